@@ -1,0 +1,45 @@
+# Helpers shared by every folder.
+
+# Our own C++ targets build with -Wall -Wextra and no warnings.
+function(nmtwin_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Werror=return-type)
+endfunction()
+
+# nmtwin_verilate(TARGET target TOP module SOURCES file.sv... [TRACE])
+# Verilates `module` (with the generated spec package first) into `target`.
+# Verilated code goes into its own static library so its flags stay separate.
+function(nmtwin_verilate)
+  cmake_parse_arguments(V "TRACE" "TARGET;TOP;PREFIX" "SOURCES" ${ARGN})
+  if(NOT V_PREFIX)
+    set(V_PREFIX V${V_TOP})
+  endif()
+  add_library(${V_TARGET} STATIC)
+  set(args -Wall -Wno-fatal --x-assign fast --x-initial fast -O3)
+  if(V_TRACE)
+    list(APPEND args --trace-fst --trace-structs)
+    set(trace TRACE_FST)
+  endif()
+  verilate(${V_TARGET} ${trace}
+    PREFIX ${V_PREFIX}
+    TOP_MODULE ${V_TOP}
+    SOURCES ${NMTWIN_PKG_SV} ${V_SOURCES}
+    VERILATOR_ARGS ${args}
+    OPT_FAST -O2)
+  target_compile_options(${V_TARGET} PRIVATE -w)
+  set_target_properties(${V_TARGET} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+endfunction()
+
+# nmtwin_test(NAME name SOURCES ... LIBS ... LABELS ...)
+# A Boost.Test executable registered with CTest.
+function(nmtwin_test)
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  nmtwin_warnings(${T_NAME})
+  target_compile_definitions(${T_NAME} PRIVATE BOOST_TEST_DYN_LINK)
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} Boost::unit_test_framework)
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME} --log_level=test_suite --report_level=short)
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT})
+endfunction()
