@@ -1,0 +1,308 @@
+#include "apps/experiment.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "nmtwin/spec.hpp"
+
+namespace nmtwin::apps {
+
+namespace spec = nmtwin::spec;
+
+namespace {
+
+constexpr double cycles_per_us = 1000.0 / spec::cycle_ns;
+
+// Reads the values of one experiment file, turning every problem into
+// "file:line: what is wrong; what to do".
+class Reader {
+ public:
+  explicit Reader(std::string origin) : origin_(std::move(origin)) {}
+
+  [[noreturn]] void fail(const toml::node& at, const std::string& message) const {
+    throw ExperimentError(fmt::format("{}:{}: {}", origin_, at.source().begin.line, message));
+  }
+
+  void check_keys(const toml::table& table, std::string_view section,
+                  const std::vector<std::string_view>& allowed) const {
+    for (auto&& [key, value] : table) {
+      if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end())
+        fail(value, fmt::format("unknown key '{}' in {}; allowed keys: {}", key.str(), section,
+                                fmt::join(allowed, ", ")));
+    }
+  }
+
+  const toml::node& require(const toml::table& table, std::string_view key, std::string_view section) const {
+    const toml::node* node = table.get(key);
+    if (!node) fail(table, fmt::format("{} needs '{}'", section, key));
+    return *node;
+  }
+
+  std::int64_t integer(const toml::node& node, std::string_view key, std::int64_t min, std::int64_t max) const {
+    const auto* v = node.as_integer();
+    if (!v) fail(node, fmt::format("'{}' must be an integer from {} to {}", key, min, max));
+    const std::int64_t x = v->get();
+    if (x < min || x > max) fail(node, fmt::format("'{}' = {} is out of range; use {} to {}", key, x, min, max));
+    return x;
+  }
+
+  double number(const toml::node& node, std::string_view key, double min, double max) const {
+    const auto x = node.value<double>();
+    if (!x || !node.is_number()) fail(node, fmt::format("'{}' must be a number from {} to {}", key, min, max));
+    if (!std::isfinite(*x) || *x < min || *x > max)
+      fail(node, fmt::format("'{}' = {} is out of range; use {} to {}", key, *x, min, max));
+    return *x;
+  }
+
+  std::string string(const toml::node& node, std::string_view key) const {
+    const auto* v = node.as_string();
+    if (!v) fail(node, fmt::format("'{}' must be a string (in quotes)", key));
+    return v->get();
+  }
+
+  bool boolean(const toml::node& node, std::string_view key) const {
+    const auto* v = node.as_boolean();
+    if (!v) fail(node, fmt::format("'{}' must be true or false", key));
+    return v->get();
+  }
+
+  std::uint64_t cycles(const toml::node& node, std::string_view key) const {
+    return static_cast<std::uint64_t>(std::llround(number(node, key, 0.0, 1e9) * cycles_per_us));
+  }
+
+  // `neurons` is an index, a list of indices, or a range "first-last".
+  std::vector<unsigned> neurons(const toml::node& node) const {
+    const std::int64_t last = spec::chip::neurons - 1;
+    std::vector<unsigned> out;
+    if (node.is_integer()) {
+      out.push_back(static_cast<unsigned>(integer(node, "neurons", 0, last)));
+    } else if (const auto* arr = node.as_array()) {
+      for (const auto& n : *arr) out.push_back(static_cast<unsigned>(integer(n, "neurons", 0, last)));
+    } else if (const auto* s = node.as_string()) {
+      unsigned a = 0, b = 0;
+      char dash = 0, extra = 0;
+      std::istringstream in(s->get());
+      if (!(in >> a >> dash >> b) || dash != '-' || (in >> extra) || a > b || b > last)
+        fail(node, fmt::format("'neurons' = \"{}\" is not a range; write \"first-last\" with 0 <= first <= last <= {}",
+                               s->get(), last));
+      for (unsigned n = a; n <= b; ++n) out.push_back(n);
+    } else {
+      fail(node, "'neurons' must be an index, a list of indices or a range \"first-last\"");
+    }
+    if (out.empty()) fail(node, "'neurons' names no neuron");
+    return out;
+  }
+
+  const toml::array& tables(const toml::node& node, std::string_view section) const {
+    const auto* arr = node.as_array();
+    if (!arr || !arr->is_array_of_tables())
+      fail(node, fmt::format("'{}' must be written as [[{}]] tables", section, section));
+    return *arr;
+  }
+
+ private:
+  std::string origin_;
+};
+
+std::uint32_t fpga_or_chip_register(const Reader& r, const toml::node& node) {
+  const std::string name = r.string(node, "register");
+  for (const auto& reg : spec::fpga_reg::all)
+    if (reg.name == name) return reg.addr;
+  for (const auto& reg : spec::chip::registers)
+    if (fmt::format("chip.{}", reg.name) == name) return spec::chip::bus_addr(reg.addr);
+  std::vector<std::string> names;
+  for (const auto& reg : spec::fpga_reg::all) names.emplace_back(reg.name);
+  for (const auto& reg : spec::chip::registers) names.push_back(fmt::format("chip.{}", reg.name));
+  r.fail(node, fmt::format("unknown register '{}'; known: {}", name, fmt::join(names, ", ")));
+}
+
+// A [[write]] or [[read]] names its register by `register` or `address`.
+std::pair<std::uint32_t, std::string> register_address(const Reader& r, const toml::table& t, std::string_view section) {
+  const toml::node* name = t.get("register");
+  const toml::node* addr = t.get("address");
+  if ((name == nullptr) == (addr == nullptr))
+    r.fail(t, fmt::format("{} needs exactly one of 'register' (a name) or 'address' (a bus address)", section));
+  if (name) return {fpga_or_chip_register(r, *name), r.string(*name, "register")};
+  const auto a = static_cast<std::uint32_t>(r.integer(*addr, "address", 0, 0xFFFFFFFF));
+  return {a, fmt::format("0x{:08x}", a)};
+}
+
+void parse_neuron(const Reader& r, const toml::table& t, Experiment& e) {
+  std::vector<std::string_view> allowed{"neurons", "output_label", "loopback_row"};
+  for (const auto& f : spec::chip::neuron::fields) allowed.push_back(f.name);
+  r.check_keys(t, "[[neuron]]", allowed);
+  const auto neurons = r.neurons(r.require(t, "neurons", "[[neuron]]"));
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> values;  // offset, value
+  std::vector<std::string_view> names;
+  for (const auto& f : spec::chip::neuron::fields) {
+    if (const toml::node* v = t.get(f.name)) {
+      values.emplace_back(f.offset, static_cast<std::uint32_t>(r.integer(*v, f.name, f.min, f.max)));
+      names.push_back(f.name);
+    }
+  }
+  if (const toml::node* v = t.get("output_label")) {
+    values.emplace_back(spec::chip::neuron::output, 0x80000000u | r.integer(*v, "output_label", 0, 0xFFFF));
+    names.push_back("output");
+  }
+  if (const toml::node* v = t.get("loopback_row")) {
+    values.emplace_back(spec::chip::neuron::loopback,
+                        0x80000000u | r.integer(*v, "loopback_row", 0, spec::chip::rows - 1));
+    names.push_back("loopback");
+  }
+  for (unsigned n : neurons)
+    for (std::size_t i = 0; i < values.size(); ++i)
+      e.writes.push_back({spec::chip::bus_addr(spec::chip::neuron::addr(n, values[i].first)), values[i].second,
+                          fmt::format("neuron {} {}", n, names[i])});
+}
+
+void parse_row(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[row]]", {"row", "inhibitory"});
+  const auto row = static_cast<std::uint32_t>(r.integer(r.require(t, "row", "[[row]]"), "row", 0, spec::chip::rows - 1));
+  const bool inh = r.boolean(r.require(t, "inhibitory", "[[row]]"), "inhibitory");
+  e.writes.push_back({spec::chip::bus_addr(spec::chip::row::addr(row, spec::chip::row::inhibitory)), inh ? 1u : 0u,
+                      fmt::format("row {} inhibitory", row)});
+}
+
+void parse_synapse(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[synapse]]", {"row", "neurons", "weight"});
+  const auto row =
+      static_cast<std::uint32_t>(r.integer(r.require(t, "row", "[[synapse]]"), "row", 0, spec::chip::rows - 1));
+  const auto neurons = r.neurons(r.require(t, "neurons", "[[synapse]]"));
+  const std::int64_t max_weight = (1 << spec::chip::weight_bits) - 1;
+  const auto weight = static_cast<std::uint32_t>(r.integer(r.require(t, "weight", "[[synapse]]"), "weight", 0, max_weight));
+  for (unsigned n : neurons)
+    e.writes.push_back({spec::chip::bus_addr(spec::chip::weight::base + row * spec::chip::neurons + n), weight,
+                        fmt::format("synapse row {} neuron {}", row, n)});
+}
+
+void parse_source(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[source]]", {"label", "times_us", "start_us", "period_us", "count"});
+  SpikeSource s;
+  s.label = static_cast<std::uint16_t>(r.integer(r.require(t, "label", "[[source]]"), "label", 0, 0xFFFF));
+  const toml::node* times = t.get("times_us");
+  const toml::node* start = t.get("start_us");
+  if ((times == nullptr) == (start == nullptr))
+    r.fail(t, "[[source]] needs either 'times_us' (a list) or 'start_us' with 'period_us' and 'count'");
+  if (times) {
+    const auto* arr = times->as_array();
+    if (!arr || arr->empty()) r.fail(*times, "'times_us' must be a non-empty list of times in microseconds");
+    for (const auto& x : *arr) s.times.push_back(r.cycles(x, "times_us"));
+  } else {
+    const std::uint64_t t0 = r.cycles(*start, "start_us");
+    const double period = r.number(r.require(t, "period_us", "[[source]]"), "period_us", 0.008, 1e9);
+    const auto count = r.integer(r.require(t, "count", "[[source]]"), "count", 1, 10'000'000);
+    for (std::int64_t i = 0; i < count; ++i)
+      s.times.push_back(t0 + static_cast<std::uint64_t>(std::llround(static_cast<double>(i) * period * cycles_per_us)));
+  }
+  std::sort(s.times.begin(), s.times.end());
+  e.sources.push_back(std::move(s));
+}
+
+}  // namespace
+
+std::size_t Experiment::input_spike_count() const {
+  std::size_t n = 0;
+  for (const auto& s : sources) n += s.times.size();
+  return n;
+}
+
+Experiment parse_experiment(std::string_view text, const std::string& origin) {
+  toml::table doc;
+  try {
+    doc = toml::parse(text, origin);
+  } catch (const toml::parse_error& err) {
+    throw ExperimentError(fmt::format("{}:{}:{}: {}; fix the TOML syntax there", origin, err.source().begin.line,
+                                      err.source().begin.column, err.description()));
+  }
+  const Reader r(origin);
+  r.check_keys(doc, "the experiment file", {"experiment", "neuron", "row", "synapse", "write", "read", "source"});
+  Experiment e;
+  const auto* head = doc.get_as<toml::table>("experiment");
+  if (!head) r.fail(doc, "the file needs an [experiment] table with at least 'duration_us'");
+  r.check_keys(*head, "[experiment]", {"name", "duration_us", "output"});
+  if (const auto* n = head->get("name")) e.name = r.string(*n, "name");
+  e.duration = r.cycles(r.require(*head, "duration_us", "[experiment]"), "duration_us");
+  if (e.duration == 0) r.fail(*head->get("duration_us"), "'duration_us' must be positive");
+  e.output = head->get("output") ? r.string(*head->get("output"), "output") : e.name + "_spikes.csv";
+
+  const std::map<std::string_view, void (*)(const Reader&, const toml::table&, Experiment&)> sections{
+      {"neuron", parse_neuron}, {"row", parse_row}, {"synapse", parse_synapse}, {"source", parse_source}};
+  for (auto&& [key, node] : doc) {
+    const auto it = sections.find(key.str());
+    if (it == sections.end()) continue;
+    for (const auto& t : r.tables(node, key.str())) it->second(r, *t.as_table(), e);
+  }
+  if (const auto* writes = doc.get("write")) {
+    for (const auto& t : r.tables(*writes, "write")) {
+      const auto& tab = *t.as_table();
+      r.check_keys(tab, "[[write]]", {"register", "address", "value"});
+      auto [addr, what] = register_address(r, tab, "[[write]]");
+      const auto value = static_cast<std::uint32_t>(r.integer(r.require(tab, "value", "[[write]]"), "value", 0, 0xFFFFFFFF));
+      e.writes.push_back({addr, value, what});
+    }
+  }
+  if (const auto* reads = doc.get("read")) {
+    for (const auto& t : r.tables(*reads, "read")) {
+      const auto& tab = *t.as_table();
+      r.check_keys(tab, "[[read]]", {"register", "address"});
+      auto [addr, what] = register_address(r, tab, "[[read]]");
+      e.reads.push_back({addr, what});
+    }
+  }
+  for (std::size_t i = 0; i < e.sources.size(); ++i) {
+    if (e.sources[i].times.back() >= e.duration)
+      throw ExperimentError(fmt::format(
+          "{}: source {} (label {}) has a spike at {:.3f} us, not before the end of the experiment ({:.3f} us); "
+          "raise [experiment] duration_us",
+          origin, i, e.sources[i].label, e.sources[i].times.back() / cycles_per_us, e.duration / cycles_per_us));
+  }
+  return e;
+}
+
+Experiment load_experiment(const std::string& path) {
+  std::ifstream in(path);
+  if (!in)
+    throw ExperimentError(fmt::format("{}: cannot open the experiment file ({}); check the path", path,
+                                      std::strerror(errno)));
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_experiment(text.str(), path);
+}
+
+ExperimentProgram build_program(const Experiment& e) {
+  ExperimentProgram out;
+  auto& p = out.program;
+  p.systime_sync();
+  for (const auto& w : e.writes) p.write(w.addr, w.value);
+  p.barrier();
+  p.timer_reset();
+
+  std::vector<std::pair<std::uint64_t, std::uint16_t>> spikes;
+  for (const auto& s : e.sources)
+    for (auto t : s.times) spikes.emplace_back(t, s.label);
+  std::stable_sort(spikes.begin(), spikes.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  std::vector<std::uint16_t> labels;
+  for (std::size_t i = 0; i < spikes.size();) {
+    const std::uint64_t t = spikes[i].first;
+    labels.clear();
+    for (; i < spikes.size() && spikes[i].first == t; ++i) labels.push_back(spikes[i].second);
+    p.wait_until(t);
+    p.spikes(labels);
+  }
+  p.wait_until(e.duration);
+  out.start_lo = p.read(spec::fpga_reg::timer_base_lo);
+  out.start_hi = p.read(spec::fpga_reg::timer_base_hi);
+  for (const auto& r : e.reads) out.reads.push_back(p.read(r.addr));
+  return out;
+}
+
+}  // namespace nmtwin::apps

@@ -1,0 +1,62 @@
+#pragma once
+// A single-chip experiment: chip configuration, register accesses and timed spike
+// sources, loaded from a small TOML file (see docs/experiments.md) or built in code.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hostlink/program.hpp"
+
+namespace nmtwin::apps {
+
+/// One register write; `what` names it for messages ("neuron 3 tau_m_ns").
+struct RegisterWrite {
+  std::uint32_t addr;
+  std::uint32_t value;
+  std::string what;
+};
+
+struct RegisterRead {
+  std::uint32_t addr;
+  std::string what;
+};
+
+/// Spikes of one label at the given times (FPGA cycles after the experiment start).
+struct SpikeSource {
+  std::uint16_t label;
+  std::vector<std::uint64_t> times;
+};
+
+struct Experiment {
+  std::string name = "experiment";
+  std::uint64_t duration = 0;  ///< cycles after the start
+  std::string output;          ///< spike CSV path
+  std::vector<RegisterWrite> writes;
+  std::vector<RegisterRead> reads;
+  std::vector<SpikeSource> sources;
+
+  std::size_t input_spike_count() const;
+};
+
+/// Parses an experiment; every error names `origin`, the line and the fix (ExperimentError).
+Experiment parse_experiment(std::string_view text, const std::string& origin);
+/// Reads and parses a file; a missing or unreadable file is an ExperimentError too.
+Experiment load_experiment(const std::string& path);
+
+struct ExperimentError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// What the program built from an experiment gives back after it ran.
+struct ExperimentProgram {
+  hostlink::Program program;
+  hostlink::Ticket start_lo, start_hi;      ///< systime at the start (timer == 0)
+  std::vector<hostlink::Ticket> reads;      ///< one per Experiment::reads entry
+};
+
+/// Configuration writes, a timer reset, the timed spikes, a wait to the end, the reads.
+ExperimentProgram build_program(const Experiment& experiment);
+
+}  // namespace nmtwin::apps

@@ -1,0 +1,85 @@
+#include "apps/runner.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include "nmtwin/spec.hpp"
+#include "sim/inprocess_connection.hpp"
+#include "sim/simulation.hpp"
+
+namespace nmtwin::apps {
+
+namespace {
+// Relative time in cycles as microseconds, exactly (8 ns cycles give three decimals).
+std::string cycles_as_us(std::int64_t cycles) {
+  const std::int64_t ns = cycles * static_cast<std::int64_t>(spec::cycle_ns);
+  return fmt::format("{}{}.{:03}", ns < 0 ? "-" : "", std::abs(ns) / 1000, std::abs(ns) % 1000);
+}
+}  // namespace
+
+RunResult run_experiment(const Experiment& experiment, const RunOptions& options) {
+  sim::Simulation simulation;
+  if (options.trace) simulation.node(0).open_trace(*options.trace);
+  sim::InProcessConnection connection(simulation);
+
+  auto built = build_program(experiment);
+  const auto t0 = std::chrono::steady_clock::now();
+  connection.run(built.program);
+  const auto t1 = std::chrono::steady_clock::now();
+  simulation.node(0).close_trace();
+
+  RunResult result;
+  result.spikes = built.program.received_spikes();
+  result.start_systime = (static_cast<std::uint64_t>(built.start_hi.value()) << 32) | built.start_lo.value();
+  for (const auto& t : built.reads) result.reads.push_back(t.value());
+  result.cycles = simulation.cycle();
+  result.wall_seconds = std::chrono::duration<double>(t1 - t0).count();
+  return result;
+}
+
+void write_spike_csv(const std::string& path, const RunResult& result) {
+  std::ofstream out(path);
+  if (!out) throw std::runtime_error(fmt::format("cannot write spike file '{}': check the directory and permissions", path));
+  out << "label,systime,time_cycles,time_us\n";
+  for (const auto& s : result.spikes) {
+    const auto rel = static_cast<std::int64_t>(s.systime - result.start_systime);
+    fmt::print(out, "{},{},{},{}\n", s.label, s.systime, rel, cycles_as_us(rel));
+  }
+  if (!out.flush()) throw std::runtime_error(fmt::format("writing spike file '{}' failed (disk full?)", path));
+}
+
+void print_summary(std::ostream& out, const Experiment& e, const RunResult& r) {
+  const double duration_us = static_cast<double>(e.duration) * spec::cycle_ns / 1000.0;
+  fmt::print(out, "experiment '{}': {} register writes, {} input spikes from {} sources, {:.1f} us hardware "
+             "({:.1f} ms biological)\n",
+             e.name, e.writes.size(), e.input_spike_count(), e.sources.size(), duration_us, duration_us);
+  fmt::print(out, "simulated {} FPGA cycles in {:.3f} s ({:.2f} M cycles/s)\n", r.cycles, r.wall_seconds,
+             r.wall_seconds > 0 ? static_cast<double>(r.cycles) / r.wall_seconds / 1e6 : 0.0);
+  struct PerLabel {
+    std::size_t count = 0;
+    std::int64_t first = 0;
+  };
+  std::map<std::uint16_t, PerLabel> labels;
+  for (const auto& s : r.spikes) {
+    auto& l = labels[s.label];
+    if (l.count++ == 0) l.first = static_cast<std::int64_t>(s.systime - r.start_systime);
+  }
+  fmt::print(out, "output spikes: {}\n", r.spikes.size());
+  if (!labels.empty()) {
+    fmt::print(out, "  {:>6}  {:>6}  {:>11}  {:>15}\n", "label", "count", "first (us)", "rate (Hz, bio)");
+    for (const auto& [label, l] : labels)
+      fmt::print(out, "  {:>6}  {:>6}  {:>11}  {:>15.1f}\n", label, l.count, cycles_as_us(l.first),
+                 static_cast<double>(l.count) / (duration_us * 1e-3));
+  }
+  if (!e.reads.empty()) {
+    fmt::print(out, "register reads after the run:\n");
+    for (std::size_t i = 0; i < e.reads.size(); ++i) fmt::print(out, "  {:<20} = {}\n", e.reads[i].what, r.reads[i]);
+  }
+}
+
+}  // namespace nmtwin::apps

@@ -1,0 +1,35 @@
+#pragma once
+// Runs an Experiment on an in-process simulated node and reports what came back.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <vector>
+
+#include "apps/experiment.hpp"
+#include "hostlink/program.hpp"
+#include "sim/node.hpp"
+
+namespace nmtwin::apps {
+
+struct RunOptions {
+  std::optional<sim::TraceOptions> trace;
+};
+
+struct RunResult {
+  std::vector<hostlink::Spike> spikes;  ///< in arrival order
+  std::uint64_t start_systime = 0;      ///< systime at which the experiment timer read 0
+  std::vector<std::uint32_t> reads;     ///< values of Experiment::reads, in order
+  std::uint64_t cycles = 0;             ///< FPGA cycles simulated
+  double wall_seconds = 0;
+};
+
+RunResult run_experiment(const Experiment& experiment, const RunOptions& options);
+
+/// label,systime,time_cycles,time_us: one line per spike; time is relative to the start
+/// (1 us hardware = 1 ms biological).  Throws naming the path when it cannot write.
+void write_spike_csv(const std::string& path, const RunResult& result);
+
+void print_summary(std::ostream& out, const Experiment& experiment, const RunResult& result);
+
+}  // namespace nmtwin::apps
