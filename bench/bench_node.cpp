@@ -1,0 +1,109 @@
+// FPGA cycles per second of one node: bare Verilated loop, node idle, node under a
+// load of one input spike per microsecond of hardware time.  Prints figures only.
+//
+// usage: bench_node [millions of cycles per measurement, default 20]
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+
+#include "Vnmtwin_fpga.h"
+#include "hostlink/program.hpp"
+#include "nmtwin/spec.hpp"
+#include "sim/inprocess_connection.hpp"
+#include "sim/node.hpp"
+#include "sim/simulation.hpp"
+#include "verilated.h"
+
+namespace spec = nmtwin::spec;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Best of three: cycles per second of `body(cycles)`.
+double rate(std::uint64_t cycles, const std::function<void(std::uint64_t)>& body) {
+  double best = 0;
+  for (int i = 0; i < 3; ++i) {
+    const auto t0 = Clock::now();
+    body(cycles);
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    best = std::max(best, static_cast<double>(cycles) / s);
+  }
+  return best;
+}
+
+double bare_loop(std::uint64_t cycles) {
+  VerilatedContext context;
+  Vnmtwin_fpga fpga(&context);
+  fpga.resp_ready_i = 1;
+  fpga.chip_tx_ready_i = 1;
+  fpga.rst_ni = 0;
+  for (int i = 0; i < 4; ++i) {
+    fpga.clk_i = 0;
+    fpga.eval();
+    fpga.clk_i = 1;
+    fpga.eval();
+  }
+  fpga.rst_ni = 1;
+  return rate(cycles, [&](std::uint64_t n) {
+    for (std::uint64_t i = 0; i < n; ++i) {
+      fpga.clk_i = 0;
+      fpga.eval();
+      fpga.clk_i = 1;
+      fpga.eval();
+    }
+  });
+}
+
+// Row 0 drives 8 neurons hard enough to fire now and then; one spike per 125 cycles.
+nmtwin::hostlink::Program spike_load(std::uint64_t cycles) {
+  nmtwin::hostlink::Program p;
+  for (unsigned n = 0; n < 8; ++n) {
+    p.write(spec::chip::bus_addr(spec::chip::weight::base + n), 40);
+    p.write(spec::chip::bus_addr(spec::chip::neuron::addr(n, spec::chip::neuron::output)), 0x80000000u | n);
+  }
+  p.timer_reset();
+  for (std::uint64_t t = 125; t < cycles; t += 125) {
+    p.wait_until(t);
+    p.spike(0);
+  }
+  return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::uint64_t cycles = (argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20) * 1'000'000;
+  fmt::print("nmtwin node benchmark: {} M cycles per measurement, best of 3\n", cycles / 1'000'000);
+
+  const double bare = bare_loop(cycles);
+  fmt::print("{:<44} {:8.2f} M cycles/s\n", "bare Verilated loop (idle FPGA)", bare / 1e6);
+
+  nmtwin::sim::Node idle_node;
+  const double idle = rate(cycles, [&](std::uint64_t n) { idle_node.step(n); });
+  fmt::print("{:<44} {:8.2f} M cycles/s   overhead {:.2f}x the bare loop\n", "node idle (Node::step)", idle / 1e6,
+             bare / idle);
+
+  nmtwin::sim::Simulation sim_idle;
+  const double kernel = rate(cycles, [&](std::uint64_t n) { sim_idle.run(n); });
+  fmt::print("{:<44} {:8.2f} M cycles/s   overhead {:.2f}x the bare loop\n", "node idle via SystemC kernel",
+             kernel / 1e6, bare / kernel);
+
+  double loaded = 0;
+  std::size_t spikes_out = 0;
+  for (int i = 0; i < 3; ++i) {
+    nmtwin::sim::Simulation sim;
+    nmtwin::sim::InProcessConnection connection(sim);
+    auto program = spike_load(cycles);
+    const auto t0 = Clock::now();
+    connection.run(program);
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    loaded = std::max(loaded, static_cast<double>(sim.cycle()) / s);
+    spikes_out = program.received_spikes().size();
+  }
+  fmt::print("{:<44} {:8.2f} M cycles/s   overhead {:.2f}x the bare loop ({} output spikes)\n",
+             "node, 1 input spike per us (SystemC, host)", loaded / 1e6, bare / loaded, spikes_out);
+  return 0;
+}
