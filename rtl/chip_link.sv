@@ -1,0 +1,167 @@
+// FPGA side of the chip link.
+//
+// Down (spec [chip_down]): one output register.  Spikes and sync messages from
+// the executor take it ahead of configuration accesses, so their latency is
+// fixed: a message accepted in cycle t is handed to the chip in cycle t + 1
+// while the chip is ready.  A spikes instruction with several labels sends
+// them on consecutive cycles, label0 first; the executor is held off until the
+// last one has left.  Configuration accesses wait in a FIFO with one entry per
+// bus slot, so reg_bus can never overfill it.
+//
+// Up (spec [chip_up]): cfg_ack goes straight to reg_bus, which always accepts.
+// spike_out becomes a spike response whose systime is rebuilt from the 16-bit
+// chip timestamp and the systime of the cycle the word arrives in.  Unknown
+// message types are dropped and reported on drop_o.
+module chip_link (
+  input  logic                                clk_i,
+  input  logic                                rst_ni,
+  input  logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_i,
+  // Spikes and sync from the executor; one ready for both.
+  input  logic                                spikes_valid_i,
+  input  logic [1:0]                          spikes_count_i,
+  input  logic [47:0]                         spikes_labels_i,
+  input  logic                                sync_valid_i,
+  output logic                                ev_ready_o,
+  // Configuration accesses from reg_bus and their answers.
+  input  logic                                cfg_valid_i,
+  output logic                                cfg_ready_o,
+  input  logic                                cfg_write_i,
+  input  logic [3:0]                          cfg_id_i,
+  input  logic [23:0]                         cfg_addr_i,
+  input  logic [31:0]                         cfg_data_i,
+  output logic                                ack_valid_o,
+  output logic [3:0]                          ack_id_o,
+  output logic                                ack_error_o,
+  output logic [31:0]                         ack_data_o,
+  // Spike responses (resp_mux).
+  output logic                                spike_valid_o,
+  output logic [63:0]                         spike_data_o,
+  input  logic                                spike_ready_i,
+  // The link.
+  output logic                                tx_valid_o,
+  output logic [63:0]                         tx_data_o,
+  input  logic                                tx_ready_i,
+  input  logic                                rx_valid_i,
+  input  logic [63:0]                         rx_data_i,
+  output logic                                rx_ready_o,
+  // Status and counter events.
+  output logic                                idle_o,
+  output logic                                spike_to_chip_o,
+  output logic                                spike_from_chip_o,
+  output logic                                drop_o
+);
+  localparam int TSW = nmtwin_pkg::CHIP_UP_SPIKE_OUT_TIMESTAMP_WIDTH;
+  localparam int SW  = nmtwin_pkg::SYSTIME_BITS;
+
+  logic        tx_spike_q;
+  logic [1:0]  seq_left_q;
+  logic [31:0] seq_labels_q;
+  logic        load, seq_busy;
+  logic [63:0] cfg_word, cfg_head, spike_word, sync_word, seq_word;
+  logic        cfg_head_valid, cfg_pop;
+  logic [$clog2(nmtwin_pkg::BUS_SLOTS + 1)-1:0] cfg_count;
+
+  // ---------------------------------------------------------------- down
+  always_comb begin
+    cfg_word = '0;
+    if (cfg_write_i) begin
+      cfg_word[nmtwin_pkg::CHIP_DOWN_SEL_LSB +: nmtwin_pkg::CHIP_DOWN_SEL_WIDTH] = nmtwin_pkg::CHIP_DOWN_CFG_WRITE;
+      cfg_word[nmtwin_pkg::CHIP_DOWN_CFG_WRITE_ID_LSB +: nmtwin_pkg::CHIP_DOWN_CFG_WRITE_ID_WIDTH] = cfg_id_i;
+      cfg_word[nmtwin_pkg::CHIP_DOWN_CFG_WRITE_ADDR_LSB +: nmtwin_pkg::CHIP_DOWN_CFG_WRITE_ADDR_WIDTH] = cfg_addr_i;
+      cfg_word[nmtwin_pkg::CHIP_DOWN_CFG_WRITE_DATA_LSB +: nmtwin_pkg::CHIP_DOWN_CFG_WRITE_DATA_WIDTH] = cfg_data_i;
+    end else begin
+      cfg_word[nmtwin_pkg::CHIP_DOWN_SEL_LSB +: nmtwin_pkg::CHIP_DOWN_SEL_WIDTH] = nmtwin_pkg::CHIP_DOWN_CFG_READ;
+      cfg_word[nmtwin_pkg::CHIP_DOWN_CFG_READ_ID_LSB +: nmtwin_pkg::CHIP_DOWN_CFG_READ_ID_WIDTH] = cfg_id_i;
+      cfg_word[nmtwin_pkg::CHIP_DOWN_CFG_READ_ADDR_LSB +: nmtwin_pkg::CHIP_DOWN_CFG_READ_ADDR_WIDTH] = cfg_addr_i;
+    end
+  end
+
+  sync_fifo #(.WIDTH(64), .DEPTH(nmtwin_pkg::BUS_SLOTS)) u_cfg_fifo (
+    .clk_i, .rst_ni,
+    .in_valid_i(cfg_valid_i), .in_data_i(cfg_word), .in_ready_o(cfg_ready_o),
+    .out_valid_o(cfg_head_valid), .out_data_o(cfg_head), .out_ready_i(cfg_pop),
+    .count_o(cfg_count)
+  );
+
+  always_comb begin
+    spike_word = '0;
+    spike_word[nmtwin_pkg::CHIP_DOWN_SEL_LSB +: nmtwin_pkg::CHIP_DOWN_SEL_WIDTH] = nmtwin_pkg::CHIP_DOWN_SPIKE_IN;
+    spike_word[nmtwin_pkg::CHIP_DOWN_SPIKE_IN_LABEL_LSB +: nmtwin_pkg::CHIP_DOWN_SPIKE_IN_LABEL_WIDTH] =
+        spikes_labels_i[15:0];
+    seq_word = spike_word;
+    seq_word[nmtwin_pkg::CHIP_DOWN_SPIKE_IN_LABEL_LSB +: nmtwin_pkg::CHIP_DOWN_SPIKE_IN_LABEL_WIDTH] =
+        seq_labels_q[15:0];
+    sync_word = '0;
+    sync_word[nmtwin_pkg::CHIP_DOWN_SEL_LSB +: nmtwin_pkg::CHIP_DOWN_SEL_WIDTH] = nmtwin_pkg::CHIP_DOWN_SYNC;
+    sync_word[nmtwin_pkg::CHIP_DOWN_SYNC_SYSTIME_LSB +: nmtwin_pkg::CHIP_DOWN_SYNC_SYSTIME_WIDTH] = systime_i;
+  end
+
+  assign load       = !tx_valid_o || tx_ready_i;
+  assign seq_busy   = seq_left_q != '0;
+  assign ev_ready_o = load && !seq_busy;
+  assign cfg_pop    = load && !seq_busy && !spikes_valid_i && !sync_valid_i;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      tx_valid_o   <= 1'b0;
+      tx_data_o    <= '0;
+      tx_spike_q   <= 1'b0;
+      seq_left_q   <= '0;
+      seq_labels_q <= '0;
+    end else if (load) begin
+      tx_valid_o <= 1'b1;
+      tx_spike_q <= 1'b1;
+      if (seq_busy) begin
+        tx_data_o    <= seq_word;
+        seq_labels_q <= seq_labels_q >> 16;
+        seq_left_q   <= seq_left_q - 1'b1;
+      end else if (spikes_valid_i) begin
+        tx_data_o    <= spike_word;
+        seq_labels_q <= spikes_labels_i[47:16];
+        seq_left_q   <= spikes_count_i - 1'b1;
+      end else if (sync_valid_i) begin
+        tx_data_o  <= sync_word;
+        tx_spike_q <= 1'b0;
+      end else begin
+        tx_data_o  <= cfg_head;
+        tx_valid_o <= cfg_head_valid;
+        tx_spike_q <= 1'b0;
+      end
+    end
+  end
+
+  assign spike_to_chip_o = tx_valid_o && tx_ready_i && tx_spike_q;
+  assign idle_o          = !tx_valid_o && !seq_busy && cfg_count == '0;
+
+  // ---------------------------------------------------------------- up
+  logic [nmtwin_pkg::CHIP_UP_SEL_WIDTH-1:0] rx_type;
+  logic [SW-1:0] rx_time;
+  logic          rx_hs;
+
+  assign rx_type    = rx_data_i[nmtwin_pkg::CHIP_UP_SEL_LSB +: nmtwin_pkg::CHIP_UP_SEL_WIDTH];
+  assign rx_ready_o = spike_ready_i;
+  assign rx_hs      = rx_valid_i && rx_ready_o;
+
+  assign ack_valid_o = rx_hs && rx_type == nmtwin_pkg::CHIP_UP_CFG_ACK;
+  assign ack_id_o    = rx_data_i[nmtwin_pkg::CHIP_UP_CFG_ACK_ID_LSB +: nmtwin_pkg::CHIP_UP_CFG_ACK_ID_WIDTH];
+  assign ack_error_o = rx_data_i[nmtwin_pkg::CHIP_UP_CFG_ACK_ERROR_LSB];
+  assign ack_data_o  = rx_data_i[nmtwin_pkg::CHIP_UP_CFG_ACK_DATA_LSB +: nmtwin_pkg::CHIP_UP_CFG_ACK_DATA_WIDTH];
+
+  // The chip fired at most 2^16 - 1 cycles ago, so the newest systime whose low
+  // bits equal the timestamp and that is not in the future is the firing time.
+  always_comb begin
+    rx_time = {systime_i[SW-1:TSW],
+               rx_data_i[nmtwin_pkg::CHIP_UP_SPIKE_OUT_TIMESTAMP_LSB +: TSW]};
+    if (rx_time > systime_i) rx_time = rx_time - (SW'(1) << TSW);
+    spike_data_o = '0;
+    spike_data_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] = nmtwin_pkg::RESP_SPIKE;
+    spike_data_o[nmtwin_pkg::RESP_SPIKE_LABEL_LSB +: nmtwin_pkg::RESP_SPIKE_LABEL_WIDTH] =
+        rx_data_i[nmtwin_pkg::CHIP_UP_SPIKE_OUT_LABEL_LSB +: nmtwin_pkg::CHIP_UP_SPIKE_OUT_LABEL_WIDTH];
+    spike_data_o[nmtwin_pkg::RESP_SPIKE_SYSTIME_LSB +: nmtwin_pkg::RESP_SPIKE_SYSTIME_WIDTH] = rx_time;
+  end
+
+  assign spike_valid_o     = rx_valid_i && rx_type == nmtwin_pkg::CHIP_UP_SPIKE_OUT;
+  assign spike_from_chip_o = spike_valid_o && spike_ready_i;
+  assign drop_o            = rx_hs && rx_type != nmtwin_pkg::CHIP_UP_CFG_ACK &&
+                             rx_type != nmtwin_pkg::CHIP_UP_SPIKE_OUT;
+endmodule

@@ -1,0 +1,110 @@
+// Merges the three response sources into the host response stream.
+//
+// Each source has its own FIFO, so a stalled host stalls the sources instead
+// of losing words; words of one source leave in order.  Sources take turns
+// (round robin) for the registered output.  A halt echo additionally waits
+// until every spike that was queued when the halt arrived has left, so spikes
+// already inside the FPGA precede the end-of-program marker without a steady
+// spike stream being able to hold the halt back forever.
+module resp_mux #(
+  parameter int EXEC_DEPTH  = 4,
+  parameter int BUS_DEPTH   = 8,
+  parameter int SPIKE_DEPTH = 16
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic        exec_valid_i,
+  input  logic [63:0] exec_data_i,
+  output logic        exec_ready_o,
+  input  logic        bus_valid_i,
+  input  logic [63:0] bus_data_i,
+  output logic        bus_ready_o,
+  input  logic        spike_valid_i,
+  input  logic [63:0] spike_data_i,
+  output logic        spike_ready_o,
+  output logic        resp_valid_o,
+  output logic [63:0] resp_data_o,
+  input  logic        resp_ready_i,
+  // Status for the executor's halt rule and the top-level idle flag.
+  output logic        exec_empty_o,
+  output logic        bus_empty_o,
+  output logic        idle_o,
+  // Counter events.
+  output logic        sent_o,
+  output logic        error_o
+);
+  localparam int SCW = $clog2(SPIKE_DEPTH + 1);
+
+  logic [2:0]  head_valid, eligible, grant, pop;
+  logic [63:0] head_data [0:2];
+  logic [$clog2(EXEC_DEPTH + 1)-1:0] exec_count;
+  logic [$clog2(BUS_DEPTH + 1)-1:0]  bus_count;
+  logic [SCW-1:0] spike_count, halt_wait_q;
+  logic [1:0]  last_q;
+  logic        load, exec_halt;
+
+  sync_fifo #(.WIDTH(64), .DEPTH(EXEC_DEPTH)) u_exec (
+    .clk_i, .rst_ni,
+    .in_valid_i(exec_valid_i), .in_data_i(exec_data_i), .in_ready_o(exec_ready_o),
+    .out_valid_o(head_valid[0]), .out_data_o(head_data[0]), .out_ready_i(pop[0]),
+    .count_o(exec_count)
+  );
+  sync_fifo #(.WIDTH(64), .DEPTH(BUS_DEPTH)) u_bus (
+    .clk_i, .rst_ni,
+    .in_valid_i(bus_valid_i), .in_data_i(bus_data_i), .in_ready_o(bus_ready_o),
+    .out_valid_o(head_valid[1]), .out_data_o(head_data[1]), .out_ready_i(pop[1]),
+    .count_o(bus_count)
+  );
+  sync_fifo #(.WIDTH(64), .DEPTH(SPIKE_DEPTH)) u_spike (
+    .clk_i, .rst_ni,
+    .in_valid_i(spike_valid_i), .in_data_i(spike_data_i), .in_ready_o(spike_ready_o),
+    .out_valid_o(head_valid[2]), .out_data_o(head_data[2]), .out_ready_i(pop[2]),
+    .count_o(spike_count)
+  );
+
+  assign load = !resp_valid_o || resp_ready_i;
+
+  // Round robin: the source after the last one granted goes first.  A queued
+  // halt echo is not eligible while earlier spikes are still queued.
+  assign eligible = {head_valid[2:1], head_valid[0] && halt_wait_q == '0};
+  always_comb begin
+    grant = '0;
+    unique case (last_q)
+      2'd0:    if (eligible[1]) grant[1] = 1'b1; else if (eligible[2]) grant[2] = 1'b1; else grant[0] = eligible[0];
+      2'd1:    if (eligible[2]) grant[2] = 1'b1; else if (eligible[0]) grant[0] = 1'b1; else grant[1] = eligible[1];
+      default: if (eligible[0]) grant[0] = 1'b1; else if (eligible[1]) grant[1] = 1'b1; else grant[2] = eligible[2];
+    endcase
+  end
+  assign pop = load ? grant : 3'b000;
+
+  assign exec_halt = exec_valid_i && exec_ready_o &&
+      exec_data_i[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] == nmtwin_pkg::RESP_HALT;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      resp_valid_o <= 1'b0;
+      resp_data_o  <= '0;
+      last_q       <= 2'd2;
+      halt_wait_q  <= '0;
+    end else begin
+      if (load) begin
+        resp_valid_o <= grant != '0;
+        if (grant[0]) begin resp_data_o <= head_data[0]; last_q <= 2'd0; end
+        if (grant[1]) begin resp_data_o <= head_data[1]; last_q <= 2'd1; end
+        if (grant[2]) begin resp_data_o <= head_data[2]; last_q <= 2'd2; end
+      end
+      // The executor only sends a halt once its queue is empty, so one count suffices.
+      if (exec_halt)
+        halt_wait_q <= spike_count - SCW'(pop[2]);
+      else if (pop[2] && halt_wait_q != '0)
+        halt_wait_q <= halt_wait_q - 1'b1;
+    end
+  end
+
+  assign exec_empty_o = exec_count == '0;
+  assign bus_empty_o  = bus_count == '0;
+  assign idle_o       = exec_empty_o && bus_empty_o && spike_count == '0 && !resp_valid_o;
+  assign sent_o  = resp_valid_o && resp_ready_i;
+  assign error_o = sent_o &&
+      resp_data_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] == nmtwin_pkg::RESP_ERROR;
+endmodule
