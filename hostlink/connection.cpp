@@ -1,0 +1,112 @@
+#include "hostlink/connection.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+#include <variant>
+
+#include "hostlink/response.hpp"
+
+namespace nmtwin::hostlink {
+
+using Clock = std::chrono::steady_clock;
+
+Connection::~Connection() = default;
+
+void Connection::reset_stream() {
+  carry_.clear();
+  abandoned_.reset();
+}
+
+void Connection::run(Program& program) {
+  const std::uint16_t cookie = next_cookie_++;
+  program.begin_run(endpoint());
+  bool sent = false;
+  try {
+    send(program.encode(cookie));
+    sent = true;
+    collect(program, cookie);
+  } catch (...) {
+    // The FPGA may still be executing the program: its answers, up to its halt
+    // echo, must not be taken for the next run's.
+    program.abandon_run();
+    if (sent) abandoned_ = cookie;
+    throw;
+  }
+  program.finish_run(halt_systime_);
+}
+
+void Connection::collect(Program& program, std::uint16_t cookie) {
+  std::vector<std::uint64_t> batch = std::exchange(carry_, {});
+  auto deadline = Clock::now() + timeout_;
+  for (;;) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (handle(batch[i], cookie, program) == Step::halted) {
+        carry_.assign(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end());
+        return;
+      }
+    }
+    batch.clear();
+    // The clock, not receive()'s result, decides: an early return cannot end the run.
+    receive(batch, deadline);
+    if (!batch.empty())
+      deadline = Clock::now() + timeout_;
+    else if (Clock::now() >= deadline)
+      time_out(program, cookie);
+  }
+}
+
+Connection::Step Connection::handle(std::uint64_t word, std::uint16_t cookie, Program& program) {
+  Response response;
+  try {
+    response = decode_response(word);
+  } catch (const ProtocolError& e) {
+    program.reject(e.what());
+    return Step::more;
+  }
+  if (const auto* spike = std::get_if<spec::resp::Spike>(&response)) {
+    program.accept(*spike);  // the chip fires whenever it likes: always this run's
+    return Step::more;
+  }
+  if (const auto* halt = std::get_if<spec::resp::Halt>(&response)) {
+    if (abandoned_) {
+      if (halt->cookie == *abandoned_) abandoned_.reset();
+      return Step::more;  // this or an older abandoned program ended
+    }
+    if (halt->cookie != cookie) {
+      program.reject(
+          fmt::format("response {}: halt echo with cookie {}, but this run's halt has "
+                      "cookie {}",
+                      hex_word(word), halt->cookie, cookie));
+      return Step::more;
+    }
+    halt_systime_ = halt->systime;
+    return Step::halted;
+  }
+  if (abandoned_) return Step::more;  // an answer to the abandoned program
+  if (const auto* answer = std::get_if<spec::resp::ReadData>(&response))
+    program.accept(*answer);
+  else
+    program.accept(std::get<spec::resp::Error>(response));
+  return Step::more;
+}
+
+void Connection::time_out(Program& program, std::uint16_t cookie) {
+  const std::size_t reads = program.missing_answers();
+  std::string what = fmt::format(
+      "no response from {} for {} ms; responses still missing: {} (the halt echo with cookie {} "
+      "and {}) of a program of {}",
+      endpoint(), timeout_.count(), reads + 1, cookie, detail::plural(reads, "read answer"),
+      detail::plural(program.size(), "instruction"));
+  if (abandoned_)
+    what += fmt::format(
+        "; nor has the halt echo of an earlier timed-out program (cookie {}) "
+        "arrived, so the FPGA looks stuck",
+        *abandoned_);
+  what +=
+      "; if it is only slow (a simulated FPGA runs slower than real time), raise the timeout "
+      "with Connection::set_timeout";
+  throw TimeoutError(what, reads + 1);
+}
+
+}  // namespace nmtwin::hostlink

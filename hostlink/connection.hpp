@@ -1,0 +1,65 @@
+// Connection: runs a Program on one FPGA. Transports (in-process simulator,
+// ARQ over UDP) implement send/receive; run() is the same for all of them.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "hostlink/errors.hpp"
+#include "hostlink/program.hpp"
+
+namespace nmtwin::hostlink {
+
+class Connection {
+ public:
+  Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  virtual ~Connection();
+
+  /// Sends the program with a halt carrying a fresh cookie, then collects
+  /// responses until that halt's echo: read answers go to the tickets (matched
+  /// by tag), spikes to program.received_spikes(). Throws RunError if any
+  /// instruction failed, ProtocolError if a response broke the protocol,
+  /// TimeoutError if no response arrived for timeout().
+  void run(Program& program);
+
+  /// The longest the run waits without any response word arriving. A simulated
+  /// FPGA runs slower than real time, hence the generous default.
+  void set_timeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
+  std::chrono::milliseconds timeout() const { return timeout_; }
+
+  /// Where the FPGA is, for messages: "sim:node0", "udp://127.0.0.1:5000".
+  virtual std::string endpoint() const = 0;
+
+ protected:
+  virtual void send(std::span<const std::uint64_t> words) = 0;
+  /// Waits until at least one response word is available or `deadline` passes;
+  /// appends the words to `out`; returns false on deadline.
+  virtual bool receive(std::vector<std::uint64_t>& out,
+                       std::chrono::steady_clock::time_point deadline) = 0;
+  /// For a transport whose link was reset (nothing in flight survives): forget
+  /// the words kept from the last run and stop waiting for a timed-out halt.
+  void reset_stream();
+
+ private:
+  enum class Step { more, halted };
+  void collect(Program& program, std::uint16_t cookie);  // until this run's halt echo
+  Step handle(std::uint64_t word, std::uint16_t cookie, Program& program);
+  [[noreturn]] void time_out(Program& program, std::uint16_t cookie);
+
+  std::chrono::milliseconds timeout_{10'000};
+  std::uint16_t next_cookie_ = 0;
+  std::uint64_t halt_systime_ = 0;  // of the halt echo handle() just saw
+  // Words that arrived after the last halt echo in the same batch; the next run
+  // takes them first, so spikes that fired after a halt are not lost.
+  std::vector<std::uint64_t> carry_;
+  // Cookie of the latest run that timed out: until its halt echo arrives, the
+  // words on the link are answers to that abandoned program, not to this one.
+  std::optional<std::uint16_t> abandoned_;
+};
+
+}  // namespace nmtwin::hostlink
