@@ -38,6 +38,7 @@ module executor (
   input  logic                                bus_queue_empty_i,
   // Status and counter events.
   output logic                                idle_o,
+  output logic [nmtwin_pkg::SYSTIME_BITS-1:0] timer_base_o,   // systime at which the timer read 0
   output logic                                instr_o,
   output logic                                late_wait_o
 );
@@ -186,6 +187,7 @@ module executor (
     if (!rst_ni) begin
       state_q       <= RUN;
       timer_q       <= '0;
+      timer_base_o  <= '0;
       wait_target_q <= '0;
       index_q       <= '0;
       wr_addr_q     <= '0;
@@ -197,7 +199,10 @@ module executor (
       if (pop && is_instr) begin
         index_q <= index_q + 1'b1;
         unique case (opcode)
-          nmtwin_pkg::INSTR_TIMER_RESET: timer_q <= '0;
+          nmtwin_pkg::INSTR_TIMER_RESET: begin
+            timer_q      <= '0;
+            timer_base_o <= systime_i + 1'b1;
+          end
           nmtwin_pkg::INSTR_WAIT_UNTIL:
             wait_target_q <= w[nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_LSB +: nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH];
           nmtwin_pkg::INSTR_WRITE: begin

@@ -7,6 +7,7 @@ module fpga_regs (
   input  logic                                clk_i,
   input  logic                                rst_ni,
   input  logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_i,
+  input  logic [nmtwin_pkg::SYSTIME_BITS-1:0] timer_base_i,
   // Access from reg_bus; offset is the word address inside the FPGA window.
   input  logic                                req_valid_i,
   input  logic                                req_write_i,
@@ -57,6 +58,8 @@ module fpga_regs (
       nmtwin_pkg::REG_VERSION:     rdata = nmtwin_pkg::SPEC_VERSION;
       nmtwin_pkg::REG_SYSTIME_LO:  rdata = systime_i[31:0];
       nmtwin_pkg::REG_SYSTIME_HI:  rdata = 32'(systime_hi_q);
+      nmtwin_pkg::REG_TIMER_BASE_LO: rdata = timer_base_i[31:0];
+      nmtwin_pkg::REG_TIMER_BASE_HI: rdata = 32'(timer_base_i[42:32]);
       nmtwin_pkg::REG_SCRATCH:     begin rdata = scratch_q; read_only = 1'b0; end
       nmtwin_pkg::REG_BUS_TIMEOUT: begin rdata = timeout_q; read_only = 1'b0; end
       nmtwin_pkg::REG_COUNTER_CLEAR: read_only = 1'b0;

@@ -44,6 +44,7 @@ module nmtwin_fpga (
   logic [63:0] exec_resp_data, bus_resp_data, spike_resp_data;
   // status and counter events
   logic        exec_idle, link_idle, mux_idle;
+  logic [42:0] timer_base;
   logic        ev_instr, ev_late, ev_timeout, ev_stale, ev_to_chip, ev_from_chip, ev_resp, ev_error;
   // Pulses for every chip_link word of unknown type; no register counts it
   // yet (the spec has no counter for it), so it is visible in waveforms only.
@@ -63,7 +64,7 @@ module nmtwin_fpga (
     .sync_valid_o(sync_valid), .chip_ready_i(chip_ready),
     .resp_valid_o(exec_resp_valid), .resp_data_o(exec_resp_data), .resp_ready_i(exec_resp_ready),
     .resp_queue_empty_i(exec_q_empty), .bus_queue_empty_i(bus_q_empty),
-    .idle_o(exec_idle), .instr_o(ev_instr), .late_wait_o(ev_late)
+    .idle_o(exec_idle), .timer_base_o(timer_base), .instr_o(ev_instr), .late_wait_o(ev_late)
   );
 
   reg_bus u_reg_bus (
@@ -83,7 +84,7 @@ module nmtwin_fpga (
   );
 
   fpga_regs u_fpga_regs (
-    .clk_i, .rst_ni, .systime_i(systime_o),
+    .clk_i, .rst_ni, .systime_i(systime_o), .timer_base_i(timer_base),
     .req_valid_i(fpga_valid), .req_write_i(fpga_write), .req_offset_i(fpga_offset),
     .req_wdata_i(fpga_wdata), .req_be_i(fpga_be),
     .rsp_rdata_o(fpga_rdata), .rsp_error_o(fpga_error), .rsp_reason_o(fpga_reason),

@@ -1,0 +1,85 @@
+// Clock, reset and optional waveform for a Verilated module under test.
+//
+// One cycle follows the node wrapper's convention: the bench sets inputs,
+// settle() evaluates with clk_i low (outputs and handshakes of this cycle are
+// then valid), the bench samples, and rise() makes the rising edge.
+// WAVES=1 in the environment writes <name>.fst into the working directory.
+#pragma once
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <random>
+#include <string>
+
+namespace nmtwin::tb {
+
+template <class Model>
+class Harness {
+ public:
+  explicit Harness(const std::string& name) : model_(&ctx_, "dut") {
+    if (const char* w = std::getenv("WAVES"); w && std::string(w) == "1") {
+      ctx_.traceEverOn(true);
+      trace_ = std::make_unique<VerilatedFstC>();
+      model_.trace(trace_.get(), 99);
+      trace_->open((name + ".fst").c_str());
+    }
+    model_.clk_i = 0;
+    model_.rst_ni = 0;
+    for (int i = 0; i < 3; ++i) {
+      settle();
+      rise();
+    }
+    model_.rst_ni = 1;
+    cycle_ = 0;
+  }
+  ~Harness() {
+    if (trace_) trace_->close();
+    model_.final();
+  }
+  Harness(const Harness&) = delete;
+  Harness& operator=(const Harness&) = delete;
+
+  Model* operator->() { return &model_; }
+  Model& dut() { return model_; }
+
+  void settle() {
+    model_.clk_i = 0;
+    model_.eval();
+    if (trace_) trace_->dump(2 * time_);
+  }
+  void rise() {
+    model_.clk_i = 1;
+    model_.eval();
+    if (trace_) trace_->dump(2 * time_ + 1);
+    ++time_;
+    ++cycle_;
+  }
+  /// Cycles since reset was released.
+  [[nodiscard]] std::uint64_t cycle() const { return cycle_; }
+
+ private:
+  VerilatedContext ctx_;
+  Model model_;
+  std::unique_ptr<VerilatedFstC> trace_;
+  std::uint64_t time_ = 0;
+  std::uint64_t cycle_ = 0;
+};
+
+/// A fixed-seed generator, so a failing run repeats exactly.
+inline std::mt19937_64& rng() {
+  static std::mt19937_64 gen{0x6e6d74776e};
+  return gen;
+}
+
+inline std::uint64_t rand_bits(unsigned width) {
+  const std::uint64_t v = rng()();
+  return width >= 64 ? v : v & ((std::uint64_t{1} << width) - 1);
+}
+
+inline bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng()) < p; }
+
+}  // namespace nmtwin::tb
