@@ -26,6 +26,10 @@ function(nmtwin_verilate)
     VERILATOR_ARGS ${args}
     OPT_FAST -O2)
   target_compile_options(${V_TARGET} PRIVATE -w)
+  # Consumers see Verilator's headers as system headers: their warnings are not ours.
+  target_include_directories(${V_TARGET} SYSTEM PUBLIC
+    ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${V_TARGET}.dir/${V_PREFIX}.dir
+    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
   set_target_properties(${V_TARGET} PROPERTIES POSITION_INDEPENDENT_CODE ON)
 endfunction()
 

@@ -32,26 +32,6 @@ spec::ErrorReason RunError::reason() const {
 TimeoutError::TimeoutError(const std::string& what, std::size_t missing)
     : std::runtime_error(what), missing_(missing) {}
 
-// The spec header has describe(ErrorReason) but no names; this switch has no
-// default, so -Wswitch flags a reason added to the spec and not named here.
-std::string_view reason_name(spec::ErrorReason reason) {
-  using R = spec::ErrorReason;
-  switch (reason) {
-    case R::unknown_opcode:
-      return "unknown_opcode";
-    case R::bus_timeout:
-      return "bus_timeout";
-    case R::unmapped_address:
-      return "unmapped_address";
-    case R::bad_operand:
-      return "bad_operand";
-    case R::chip_rejected:
-      return "chip_rejected";
-    case R::read_only:
-      return "read_only";
-  }
-  return {};
-}
 
 std::string detail::plural(std::size_t n, std::string_view noun) {
   return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");

@@ -64,9 +64,6 @@ class TimeoutError : public std::runtime_error {
   std::size_t missing_;
 };
 
-/// Name of an error reason as the spec spells it ("unmapped_address"); empty
-/// for a value the spec does not define.
-std::string_view reason_name(spec::ErrorReason reason);
 
 namespace detail {
 /// "1 error", "3 errors": counts in messages.

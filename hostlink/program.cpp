@@ -114,7 +114,7 @@ std::string describe_at(const ProgramState& s, std::size_t index) {
 }
 
 std::string reason_text(spec::ErrorReason reason) {
-  return fmt::format("{} — {}", reason_name(reason), spec::describe(reason));
+  return fmt::format("{} — {}", spec::name_of(reason), spec::describe(reason));
 }
 
 // The message of RunError: the first error with its neighbourhood, then a
@@ -137,7 +137,7 @@ std::string failure_report(const ProgramState& s) {
       const std::size_t listed = std::min(s.errors.size(), errors_listed + 1);
       for (std::size_t e = 1; e < listed; ++e)
         out += fmt::format("\n    instruction {}: {}", describe_at(s, s.errors[e].index),
-                           reason_name(s.errors[e].reason));
+                           spec::name_of(s.errors[e].reason));
       if (listed < s.errors.size()) out += "\n    ... (RunError::errors() has them all)";
     }
   }
@@ -355,7 +355,7 @@ void Program::accept(const spec::resp::Error& error) {
     return reject(
         fmt::format("response {}: {} for instruction #{}, but the program ends with "
                     "its halt at #{}",
-                    word, reason_name(reason), error.index, s.instructions));
+                    word, spec::name_of(reason), error.index, s.instructions));
   const auto op = opcode_at(s, error.index);
   if (op == instr::Opcode::read) {
     ReadSlot* slot = outstanding(s, error.detail);
@@ -363,13 +363,13 @@ void Program::accept(const spec::resp::Error& error) {
       return reject(
           fmt::format("response {}: {} for {}, but its detail (tag {}) is not that "
                       "read's outstanding tag",
-                      word, reason_name(reason), describe_at(s, error.index), error.detail));
+                      word, spec::name_of(reason), describe_at(s, error.index), error.detail));
     settle(s, *slot, error.detail, ReadStatus::failed, static_cast<std::uint32_t>(s.errors.size()));
   } else if (error.detail != static_cast<std::uint64_t>(op)) {
     return reject(
         fmt::format("response {}: {} for {}, but its detail {:#x} is not that "
                     "instruction's opcode {:#x}",
-                    word, reason_name(reason), describe_at(s, error.index), error.detail,
+                    word, spec::name_of(reason), describe_at(s, error.index), error.detail,
                     static_cast<unsigned>(op)));
   }
   s.errors.push_back({error.index, reason, static_cast<std::uint16_t>(error.detail)});

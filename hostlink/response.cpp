@@ -74,7 +74,7 @@ Response decode_response(std::uint64_t word) {
       return checked<resp::Halt>(word);
     case resp::ResponseType::error: {
       const auto e = checked<resp::Error>(word);
-      if (reason_name(static_cast<spec::ErrorReason>(e.reason)).empty())
+      if (spec::name_of(static_cast<spec::ErrorReason>(e.reason)).empty())
         malformed(word,
                   fmt::format("error with reason {}, which the spec does not define", e.reason));
       return e;

@@ -167,6 +167,10 @@ def cpp_family(key, ns, enum, fam):
     out.append("  }")
     out.append("  return {};")
     out.append("}")
+    out.append(f"inline std::ostream& operator<<(std::ostream& os, {enum} c) {{")
+    out.append("  const auto n = name_of(c);")
+    out.append("  return n.empty() ? os << static_cast<unsigned>(c) : os << n;")
+    out.append("}")
     out.append("")
     for w in fam["word"]:
         out += cpp_word_struct(key, enum, sel, w, False)
@@ -186,6 +190,7 @@ def cpp_header(spec):
         "#pragma once",
         "#include <array>",
         "#include <cstdint>",
+        "#include <ostream>",
         "#include <stdexcept>",
         "#include <string>",
         "#include <string_view>",
@@ -231,6 +236,18 @@ def cpp_header(spec):
             out.append(f"    case {ename}::{v['name']}: return \"{v['doc']}\";")
         out.append("  }")
         out.append("  return \"unknown reason\";")
+        out.append("}")
+        out.append(f"/// Name as the spec spells it, or an empty view for a value the spec does not define.")
+        out.append(f"constexpr std::string_view name_of({ename} v) {{")
+        out.append("  switch (v) {")
+        for v in e["values"]:
+            out.append(f"    case {ename}::{v['name']}: return \"{v['name']}\";")
+        out.append("  }")
+        out.append("  return {};")
+        out.append("}")
+        out.append(f"inline std::ostream& operator<<(std::ostream& os, {ename} v) {{")
+        out.append("  const auto n = name_of(v);")
+        out.append("  return n.empty() ? os << static_cast<unsigned>(v) : os << n;")
         out.append("}")
         out.append("")
     b = spec["bus"]

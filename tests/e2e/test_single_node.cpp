@@ -167,7 +167,7 @@ BOOST_FIXTURE_TEST_CASE(unknown_opcode_gives_an_error_response_without_hanging, 
   const auto rd = spec::resp::ReadData::decode(by_type[spec::resp::ResponseType::read_data][0]);
   BOOST_TEST(rd.tag == 9u);
   BOOST_TEST(rd.data == 0x4E4D5457u);
-  BOOST_TEST(spec::resp::selector(out.back()) == spec::resp::ResponseType::halt);
+  BOOST_TEST((spec::resp::selector(out.back()) == spec::resp::ResponseType::halt));
 }
 
 BOOST_FIXTURE_TEST_CASE(chip_rejects_an_unknown_chip_register, Fixture) {
