@@ -1,0 +1,137 @@
+// Behavioural model of the neuromorphic ASIC behind the chip_link: 512 current-based LIF
+// neurons, 256 synapse rows of 6-bit weights, the chip register map of spec/nmtwin.toml.
+// Event driven: membranes are integrated in closed form between events and each neuron's
+// next threshold crossing is predicted, so the cost is per event, never per cycle.
+// docs/chip.md gives the equations and the timing conventions.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "nmtwin/spec.hpp"
+
+namespace nmtwin::sim {
+
+class ChipModel {
+ public:
+  ChipModel();
+
+  // One chip_down word (cfg_write, cfg_read, spike_in, sync) handed over during cycle `now`.
+  // Everything due up to `now` is processed first; the word then acts at `now`.
+  // cfg_* produce a cfg_ack in the outbox; an unknown word type is counted and ignored.
+  // Throws std::invalid_argument if `now` lies before a cycle already processed.
+  void receive(std::uint64_t word, std::uint64_t now);
+  // Processes everything due up to and including cycle `now` (firing, loopback).
+  void advance(std::uint64_t now);
+  // Earliest cycle at which the chip may emit something without new input; UINT64_MAX
+  // when quiescent.
+  std::uint64_t next_event() const;
+  bool has_output() const { return !outbox_.empty(); }
+  std::uint64_t pop_output();  // chip_up words, FIFO order
+
+  struct InputEvent {
+    std::uint64_t time;  // chip time of arrival
+    std::uint16_t label;
+  };
+  struct SpikeEvent {
+    std::uint64_t time;  // chip time of the spike
+    std::uint16_t neuron;
+    std::uint16_t label;  // output label register bits 15:0, whether output is enabled or not
+  };
+  const std::vector<InputEvent>& input_log() const { return input_log_; }
+  const std::vector<SpikeEvent>& spike_log() const { return spike_log_; }
+  // Membrane of `neuron` at cycle `now` (processes events up to `now`; does not perturb
+  // the dynamics).
+  double membrane_uv(unsigned neuron, std::uint64_t now);
+
+  struct Counters {
+    std::uint64_t inputs = 0;         // spike_in words
+    std::uint64_t spikes = 0;         // neuron spikes
+    std::uint64_t cfg_writes = 0;     // cfg_write words, accepted or not
+    std::uint64_t cfg_reads = 0;      // cfg_read words, accepted or not
+    std::uint64_t rejected = 0;       // cfg_* answered with error = 1
+    std::uint64_t unknown_words = 0;  // chip_down words of no known type
+    std::uint64_t loopbacks = 0;      // spikes delivered to a synapse row by loopback
+  };
+  const Counters& counters() const { return counters_; }
+  void set_logging(bool on) { logging_ = on; }
+
+  // Chip time (43-bit, like systime) corresponding to FPGA cycle `now`.
+  std::uint64_t chip_time(std::uint64_t now) const;
+  // Cycles from a spike until the looped-back spike reaches its synapse row.
+  static constexpr std::uint64_t loopback_delay = 1;
+
+ private:
+  struct Neuron {
+    // Raw register values indexed by field offset, as written (signed fields sign-extended).
+    std::array<std::int64_t, spec::chip::neuron::stride> reg{};
+    // Derived parameters (cycles and microvolts).
+    double rest = 0;  // leak + bias: where V relaxes to without input
+    double threshold = 0, reset = 0, tau_m = 1, tau_syn = 1, kappa = 0, kernel_peak = 0;
+    std::uint64_t refractory = 0;  // cycles
+    // State: V and I at cycle t. While t < ref_end the neuron is refractory: V is held at
+    // reset and evolves freely from ref_end on.
+    std::uint64_t t = 0, ref_end = 0;
+    double v = 0, i = 0;
+    std::uint64_t generation = 0;  // identifies the live entry in the crossing queue
+  };
+  struct Crossing {
+    std::uint64_t cycle;
+    std::uint16_t neuron;
+    std::uint64_t generation;
+  };
+  struct Loopback {
+    std::uint64_t cycle;
+    std::uint8_t row;
+  };
+  struct Trajectory;  // free evolution from a cycle on, see chip_model.cpp
+  struct Sample;      // one cycle of a trajectory
+  struct Location;    // a decoded chip address
+
+  void cfg_write(const spec::chip_down::CfgWrite& w, std::uint64_t now);
+  void cfg_read(const spec::chip_down::CfgRead& r);
+  void ack(std::uint64_t id, bool error, std::uint32_t data);
+  static std::optional<Location> locate(std::uint32_t addr);
+  bool write(const Location& at, std::uint32_t data, std::uint64_t now);
+  std::optional<std::uint32_t> read(const Location& at) const;
+  void write_neuron(unsigned n, std::uint32_t offset, std::int64_t value, std::uint64_t now);
+  void write_weight(unsigned row, unsigned n, unsigned value);
+  void reset_neurons(std::uint64_t now);
+
+  void spike_in(unsigned row, std::uint64_t now);
+  void fire(unsigned n, std::uint64_t cycle);
+  void predict(unsigned n);  // next crossing of neuron n from next_cycle_ on
+  static void derive(Neuron& nr);
+  static void bring_to(Neuron& nr, std::uint64_t cycle);
+  static Trajectory trajectory(const Neuron& nr);
+  static std::pair<double, double> evolve(const Neuron& nr, const Trajectory& tr, double k);
+  static Sample sample(const Neuron& nr, const Trajectory& tr, std::uint64_t k);
+  static std::optional<std::uint64_t> first_crossing(const Neuron& nr, std::uint64_t from);
+  static std::optional<std::uint64_t> rise(const Neuron& nr, const Trajectory& tr, Sample lo,
+                                           std::optional<std::uint64_t> hi);
+  void drop_stale();
+
+  std::vector<Neuron> neurons_;
+  std::vector<std::uint8_t> weights_;  // row * neurons + neuron
+  std::vector<std::uint8_t> inhibitory_;
+  // Per row, a bit per neuron with a nonzero weight: an input visits only its targets.
+  std::vector<std::array<std::uint64_t, spec::chip::neurons / 64>> targets_;
+  std::array<std::uint32_t, spec::chip::registers.size()> registers_{};
+
+  std::vector<Crossing> crossings_;  // min-heap on (cycle, neuron); stale entries skipped
+  std::deque<Loopback> loopbacks_;   // in cycle order (constant delay)
+  std::uint64_t next_cycle_ = 0;     // first cycle not processed yet
+  std::uint64_t time_offset_ = 0;    // chip time - cycle (mod 2^64), set by sync
+
+  std::deque<std::uint64_t> outbox_;
+  std::vector<InputEvent> input_log_;
+  std::vector<SpikeEvent> spike_log_;
+  bool logging_ = true;
+  Counters counters_;
+};
+
+}  // namespace nmtwin::sim
