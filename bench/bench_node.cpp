@@ -1,13 +1,15 @@
 // FPGA cycles per second of one node: bare Verilated loop, node idle, node under a
 // load of one input spike per microsecond of hardware time.  Prints figures only.
 //
-// usage: bench_node [millions of cycles per measurement, default 20]
+// usage: bench_node [millions of cycles per measurement, default 20] [bare|idle|kernel|load]
+// Naming one case runs only that one (handy under `valgrind --tool=callgrind`).
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <functional>
+#include <string>
 
 #include "Vnmtwin_fpga.h"
 #include "hostlink/program.hpp"
@@ -75,35 +77,48 @@ nmtwin::hostlink::Program spike_load(std::uint64_t cycles) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::uint64_t cycles = (argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20) * 1'000'000;
-  fmt::print("nmtwin node benchmark: {} M cycles per measurement, best of 3\n", cycles / 1'000'000);
-
-  const double bare = bare_loop(cycles);
-  fmt::print("{:<44} {:8.2f} M cycles/s\n", "bare Verilated loop (idle FPGA)", bare / 1e6);
-
-  nmtwin::sim::Node idle_node;
-  const double idle = rate(cycles, [&](std::uint64_t n) { idle_node.step(n); });
-  fmt::print("{:<44} {:8.2f} M cycles/s   overhead {:.2f}x the bare loop\n", "node idle (Node::step)", idle / 1e6,
-             bare / idle);
-
-  nmtwin::sim::Simulation sim_idle;
-  const double kernel = rate(cycles, [&](std::uint64_t n) { sim_idle.run(n); });
-  fmt::print("{:<44} {:8.2f} M cycles/s   overhead {:.2f}x the bare loop\n", "node idle via SystemC kernel",
-             kernel / 1e6, bare / kernel);
-
-  double loaded = 0;
-  std::size_t spikes_out = 0;
-  for (int i = 0; i < 3; ++i) {
-    nmtwin::sim::Simulation sim;
-    nmtwin::sim::InProcessConnection connection(sim);
-    auto program = spike_load(cycles);
-    const auto t0 = Clock::now();
-    connection.run(program);
-    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
-    loaded = std::max(loaded, static_cast<double>(sim.cycle()) / s);
-    spikes_out = program.received_spikes().size();
+  const double millions = argc > 1 ? std::strtod(argv[1], nullptr) : 20;
+  const std::string only = argc > 2 ? argv[2] : "";
+  if (!(millions > 0) || (!only.empty() && only != "bare" && only != "idle" && only != "kernel" && only != "load")) {
+    fmt::print(stderr, "usage: bench_node [millions of cycles > 0] [bare|idle|kernel|load]\n");
+    return 2;
   }
-  fmt::print("{:<44} {:8.2f} M cycles/s   overhead {:.2f}x the bare loop ({} output spikes)\n",
-             "node, 1 input spike per us (SystemC, host)", loaded / 1e6, bare / loaded, spikes_out);
+  const auto cycles = static_cast<std::uint64_t>(millions * 1e6);
+  const auto wanted = [&](const char* name) { return only.empty() || only == name; };
+  fmt::print("nmtwin node benchmark: {} cycles per measurement, best of 3\n", cycles);
+
+  double bare = 0;
+  if (wanted("bare")) {
+    bare = bare_loop(cycles);
+    fmt::print("{:<44} {:8.2f} M cycles/s\n", "bare Verilated loop (idle FPGA)", bare / 1e6);
+  }
+  const auto overhead = [&](double r) { return bare > 0 ? fmt::format("   overhead {:.2f}x the bare loop", bare / r) : ""; };
+
+  if (wanted("idle")) {
+    nmtwin::sim::Node idle_node;
+    const double idle = rate(cycles, [&](std::uint64_t n) { idle_node.step(n); });
+    fmt::print("{:<44} {:8.2f} M cycles/s{}\n", "node idle (Node::step)", idle / 1e6, overhead(idle));
+  }
+  if (wanted("kernel")) {
+    nmtwin::sim::Simulation sim_idle;
+    const double kernel = rate(cycles, [&](std::uint64_t n) { sim_idle.run(n); });
+    fmt::print("{:<44} {:8.2f} M cycles/s{}\n", "node idle via SystemC kernel", kernel / 1e6, overhead(kernel));
+  }
+  if (wanted("load")) {
+    double loaded = 0;
+    std::size_t spikes_out = 0;
+    for (int i = 0; i < 3; ++i) {
+      nmtwin::sim::Simulation sim;
+      nmtwin::sim::InProcessConnection connection(sim);
+      auto program = spike_load(cycles);
+      const auto t0 = Clock::now();
+      connection.run(program);
+      const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+      loaded = std::max(loaded, static_cast<double>(sim.cycle()) / s);
+      spikes_out = program.received_spikes().size();
+    }
+    fmt::print("{:<44} {:8.2f} M cycles/s{} ({} output spikes)\n", "node, 1 input spike per us (SystemC, host)",
+               loaded / 1e6, overhead(loaded), spikes_out);
+  }
   return 0;
 }

@@ -74,7 +74,14 @@ void Node::drain_responses(std::vector<std::uint64_t>& out) {
   responses_.clear();
 }
 
+// Moves what the chip emitted into the chip_link queue and notes when it next needs a call.
+void Node::collect_chip_output() {
+  while (chip_.has_output()) chip_up_queue_.push_back(chip_.pop_output());
+  chip_next_ = chip_.next_event();
+}
+
 void Node::step(std::uint64_t cycles) {
+  chip_next_ = chip_.next_event();  // the chip may have been touched directly between steps
   if (trace_) {
     for (std::uint64_t i = 0; i < cycles; ++i) cycle_once<true>();
   } else {
@@ -89,8 +96,10 @@ void Node::cycle_once() {
   Vnmtwin_fpga& f = *fpga_;
   const std::uint64_t now = f.systime_o;
 
-  if (chip_.next_event() <= now) chip_.advance(now);
-  while (chip_.has_output()) chip_up_queue_.push_back(chip_.pop_output());
+  if (now >= chip_next_) {
+    chip_.advance(now);
+    collect_chip_output();
+  }
 
   const bool instr_valid = instr_head_ < instr_queue_.size();
   f.instr_valid_i = instr_valid;
@@ -114,6 +123,7 @@ void Node::cycle_once() {
   }
   if (f.chip_tx_valid_o) {
     chip_.receive(f.chip_tx_data_o, now);
+    collect_chip_output();
     ++stats_.chip_down_words;
   }
   if (up_valid && f.chip_rx_ready_o) {

@@ -68,6 +68,7 @@ class Node {
   template <bool traced>
   void cycle_once();
   void dump_if_in_window(std::uint64_t phase_ps);
+  void collect_chip_output();
 
   unsigned id_;
   std::unique_ptr<VerilatedContext> context_;
@@ -75,6 +76,7 @@ class Node {
   ChipModel chip_;
   std::vector<std::uint64_t> instr_queue_;
   std::size_t instr_head_ = 0;
+  std::uint64_t chip_next_ = 0;  ///< cached chip_.next_event(): the loop calls the chip only when due
   std::vector<std::uint64_t> chip_up_queue_;
   std::size_t chip_up_head_ = 0;
   std::vector<std::uint64_t> responses_;
