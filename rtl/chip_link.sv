@@ -1,16 +1,18 @@
 // FPGA side of the chip link.
 //
-// Down (spec [chip_down]): one output register.  Spikes and sync messages from
-// the executor take it ahead of configuration accesses, so their latency is
-// fixed: a message accepted in cycle t is handed to the chip in cycle t + 1
-// while the chip is ready.  A spikes instruction with several labels sends
+// Down (spec [chip_down]): an output register with one skid entry behind it,
+// so the ready seen by the executor is a register, not the chip's ready of the
+// same cycle.  Spikes and sync messages from the executor go ahead of
+// configuration accesses, so their latency is fixed: a message accepted in
+// cycle t is handed to the chip in cycle t + 1 while the chip is ready.  A spikes instruction with several labels sends
 // them on consecutive cycles, label0 first; the executor is held off until the
 // last one has left.  Configuration accesses wait in a FIFO with one entry per
 // bus slot, so reg_bus can never overfill it.
 //
 // Up (spec [chip_up]): cfg_ack goes straight to reg_bus, which always accepts.
-// spike_out becomes a spike response whose systime is rebuilt from the 16-bit
-// chip timestamp and the systime of the cycle the word arrives in.  Unknown
+// spike_out passes one register stage and becomes a spike response whose
+// systime is rebuilt from the 16-bit chip timestamp and the systime of the
+// cycle the word arrived in.  Unknown
 // message types are dropped and reported on drop_o.
 module chip_link (
   input  logic                                clk_i,
@@ -56,10 +58,17 @@ module chip_link (
   logic        tx_spike_q;
   logic [1:0]  seq_left_q;
   logic [31:0] seq_labels_q;
-  logic        load, seq_busy;
+  logic        take, seq_busy;
+  logic        skid_valid_q, skid_spike_q, next_valid, next_spike;
+  logic [63:0] skid_data_q, next_data;
   logic [63:0] cfg_word, cfg_head, spike_word, sync_word, seq_word;
   logic        cfg_head_valid, cfg_pop;
   logic [$clog2(nmtwin_pkg::BUS_SLOTS + 1)-1:0] cfg_count;
+  logic [nmtwin_pkg::CHIP_UP_SEL_WIDTH-1:0] rx_type;
+  logic [SW-1:0]  rx_time;
+  logic           rx_hs, st_valid_q;
+  logic [15:0]    st_label_q;
+  logic [TSW-1:0] st_ts_q;
 
   // ---------------------------------------------------------------- down
   always_comb begin
@@ -96,50 +105,67 @@ module chip_link (
     sync_word[nmtwin_pkg::CHIP_DOWN_SYNC_SYSTIME_LSB +: nmtwin_pkg::CHIP_DOWN_SYNC_SYSTIME_WIDTH] = systime_i;
   end
 
-  assign load       = !tx_valid_o || tx_ready_i;
+  // The next message, taken whenever the skid entry is free.
+  always_comb begin
+    next_valid = 1'b1;
+    next_spike = 1'b1;
+    if (seq_busy)            next_data = seq_word;
+    else if (spikes_valid_i) next_data = spike_word;
+    else if (sync_valid_i) begin
+      next_data  = sync_word;
+      next_spike = 1'b0;
+    end else begin
+      next_data  = cfg_head;
+      next_valid = cfg_head_valid;
+      next_spike = 1'b0;
+    end
+  end
+
+  assign take       = !skid_valid_q;
   assign seq_busy   = seq_left_q != '0;
-  assign ev_ready_o = load && !seq_busy;
-  assign cfg_pop    = load && !seq_busy && !spikes_valid_i && !sync_valid_i;
+  assign ev_ready_o = take && !seq_busy;
+  assign cfg_pop    = take && !seq_busy && !spikes_valid_i && !sync_valid_i;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       tx_valid_o   <= 1'b0;
       tx_data_o    <= '0;
       tx_spike_q   <= 1'b0;
+      skid_valid_q <= 1'b0;
+      skid_data_q  <= '0;
+      skid_spike_q <= 1'b0;
       seq_left_q   <= '0;
       seq_labels_q <= '0;
-    end else if (load) begin
-      tx_valid_o <= 1'b1;
-      tx_spike_q <= 1'b1;
-      if (seq_busy) begin
-        tx_data_o    <= seq_word;
-        seq_labels_q <= seq_labels_q >> 16;
-        seq_left_q   <= seq_left_q - 1'b1;
-      end else if (spikes_valid_i) begin
-        tx_data_o    <= spike_word;
-        seq_labels_q <= spikes_labels_i[47:16];
-        seq_left_q   <= spikes_count_i - 1'b1;
-      end else if (sync_valid_i) begin
-        tx_data_o  <= sync_word;
-        tx_spike_q <= 1'b0;
-      end else begin
-        tx_data_o  <= cfg_head;
-        tx_valid_o <= cfg_head_valid;
-        tx_spike_q <= 1'b0;
+    end else begin
+      if (take) begin
+        if (seq_busy) begin
+          seq_labels_q <= seq_labels_q >> 16;
+          seq_left_q   <= seq_left_q - 1'b1;
+        end else if (spikes_valid_i) begin
+          seq_labels_q <= spikes_labels_i[47:16];
+          seq_left_q   <= spikes_count_i - 1'b1;
+        end
+      end
+      if (!tx_valid_o || tx_ready_i) begin
+        tx_valid_o   <= skid_valid_q || next_valid;
+        tx_data_o    <= skid_valid_q ? skid_data_q : next_data;
+        tx_spike_q   <= skid_valid_q ? skid_spike_q : next_spike;
+        skid_valid_q <= 1'b0;
+      end else if (take) begin
+        skid_valid_q <= next_valid;
+        skid_data_q  <= next_data;
+        skid_spike_q <= next_spike;
       end
     end
   end
 
   assign spike_to_chip_o = tx_valid_o && tx_ready_i && tx_spike_q;
-  assign idle_o          = !tx_valid_o && !seq_busy && cfg_count == '0;
+  assign idle_o          = !tx_valid_o && !skid_valid_q && !seq_busy && cfg_count == '0 && !st_valid_q;
 
   // ---------------------------------------------------------------- up
-  logic [nmtwin_pkg::CHIP_UP_SEL_WIDTH-1:0] rx_type;
-  logic [SW-1:0] rx_time;
-  logic          rx_hs;
 
   assign rx_type    = rx_data_i[nmtwin_pkg::CHIP_UP_SEL_LSB +: nmtwin_pkg::CHIP_UP_SEL_WIDTH];
-  assign rx_ready_o = spike_ready_i;
+  assign rx_ready_o = !st_valid_q || spike_ready_i;
   assign rx_hs      = rx_valid_i && rx_ready_o;
 
   assign ack_valid_o = rx_hs && rx_type == nmtwin_pkg::CHIP_UP_CFG_ACK;
@@ -147,21 +173,33 @@ module chip_link (
   assign ack_error_o = rx_data_i[nmtwin_pkg::CHIP_UP_CFG_ACK_ERROR_LSB];
   assign ack_data_o  = rx_data_i[nmtwin_pkg::CHIP_UP_CFG_ACK_DATA_LSB +: nmtwin_pkg::CHIP_UP_CFG_ACK_DATA_WIDTH];
 
-  // The chip fired at most 2^16 - 1 cycles ago, so the newest systime whose low
-  // bits equal the timestamp and that is not in the future is the firing time.
+  assign spike_from_chip_o = rx_hs && rx_type == nmtwin_pkg::CHIP_UP_SPIKE_OUT;
+  assign drop_o            = rx_hs && rx_type != nmtwin_pkg::CHIP_UP_CFG_ACK &&
+                             rx_type != nmtwin_pkg::CHIP_UP_SPIKE_OUT;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      st_valid_q <= 1'b0;
+      st_label_q <= '0;
+      st_ts_q    <= '0;
+    end else if (rx_ready_o) begin
+      st_valid_q <= spike_from_chip_o;
+      st_label_q <= rx_data_i[nmtwin_pkg::CHIP_UP_SPIKE_OUT_LABEL_LSB +: nmtwin_pkg::CHIP_UP_SPIKE_OUT_LABEL_WIDTH];
+      st_ts_q    <= rx_data_i[nmtwin_pkg::CHIP_UP_SPIKE_OUT_TIMESTAMP_LSB +: TSW];
+    end
+  end
+
+  // The chip fired at most 2^16 - 1 cycles before the arrival cycle, which is
+  // now one cycle ago: the firing time is the newest systime before now whose
+  // low bits equal the timestamp.
   always_comb begin
-    rx_time = {systime_i[SW-1:TSW],
-               rx_data_i[nmtwin_pkg::CHIP_UP_SPIKE_OUT_TIMESTAMP_LSB +: TSW]};
-    if (rx_time > systime_i) rx_time = rx_time - (SW'(1) << TSW);
+    rx_time = {systime_i[SW-1:TSW], st_ts_q};
+    if (rx_time >= systime_i) rx_time = rx_time - (SW'(1) << TSW);
     spike_data_o = '0;
     spike_data_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] = nmtwin_pkg::RESP_SPIKE;
-    spike_data_o[nmtwin_pkg::RESP_SPIKE_LABEL_LSB +: nmtwin_pkg::RESP_SPIKE_LABEL_WIDTH] =
-        rx_data_i[nmtwin_pkg::CHIP_UP_SPIKE_OUT_LABEL_LSB +: nmtwin_pkg::CHIP_UP_SPIKE_OUT_LABEL_WIDTH];
+    spike_data_o[nmtwin_pkg::RESP_SPIKE_LABEL_LSB +: nmtwin_pkg::RESP_SPIKE_LABEL_WIDTH] = st_label_q;
     spike_data_o[nmtwin_pkg::RESP_SPIKE_SYSTIME_LSB +: nmtwin_pkg::RESP_SPIKE_SYSTIME_WIDTH] = rx_time;
   end
 
-  assign spike_valid_o     = rx_valid_i && rx_type == nmtwin_pkg::CHIP_UP_SPIKE_OUT;
-  assign spike_from_chip_o = spike_valid_o && spike_ready_i;
-  assign drop_o            = rx_hs && rx_type != nmtwin_pkg::CHIP_UP_CFG_ACK &&
-                             rx_type != nmtwin_pkg::CHIP_UP_SPIKE_OUT;
+  assign spike_valid_o = st_valid_q;
 endmodule

@@ -101,7 +101,7 @@ module executor (
       bus_valid_o = head_valid;
       bus_write_o = 1'b1;
       accept      = bus_ready_i;
-    end else if (active) begin
+    end else if (active && head_valid) begin
       unique case (opcode)
         nmtwin_pkg::INSTR_NOP, nmtwin_pkg::INSTR_WRITE, nmtwin_pkg::INSTR_TIMER_RESET,
         nmtwin_pkg::INSTR_WAIT_UNTIL:
@@ -159,7 +159,9 @@ module executor (
   assign resp_valid_o = head_valid && (err || halt_now);
   always_comb begin
     resp_data_o = '0;
-    if (halt_now) begin
+    if (!head_valid) begin
+      // No word to answer (and nothing to build).
+    end else if (halt_now) begin
       resp_data_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] = nmtwin_pkg::RESP_HALT;
       resp_data_o[nmtwin_pkg::RESP_HALT_COOKIE_LSB +: nmtwin_pkg::RESP_HALT_COOKIE_WIDTH] =
           w[nmtwin_pkg::INSTR_HALT_COOKIE_LSB +: nmtwin_pkg::INSTR_HALT_COOKIE_WIDTH];

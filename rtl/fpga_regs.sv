@@ -39,7 +39,7 @@ module fpga_regs (
 
   logic [31:0]     scratch_q, timeout_q;
   logic [10:0]     systime_hi_q;
-  logic [31:0]     cnt_q [0:NCNT-1];
+  logic [NCNT*32-1:0] cnt_q;  // packed: cheaper to simulate than an array
   logic [NCNT-1:0] ev;
   logic [31:0]     be_mask, rdata;
   logic            known, read_only, wr, clear;
@@ -53,26 +53,29 @@ module fpga_regs (
     known     = 1'b1;
     read_only = 1'b1;
     rdata     = '0;
-    unique case (req_offset_i)
-      nmtwin_pkg::REG_ID:          rdata = nmtwin_pkg::REG_ID_RESET;
-      nmtwin_pkg::REG_VERSION:     rdata = nmtwin_pkg::SPEC_VERSION;
-      nmtwin_pkg::REG_SYSTIME_LO:  rdata = systime_i[31:0];
-      nmtwin_pkg::REG_SYSTIME_HI:  rdata = 32'(systime_hi_q);
-      nmtwin_pkg::REG_TIMER_BASE_LO: rdata = timer_base_i[31:0];
-      nmtwin_pkg::REG_TIMER_BASE_HI: rdata = 32'(timer_base_i[42:32]);
-      nmtwin_pkg::REG_SCRATCH:     begin rdata = scratch_q; read_only = 1'b0; end
-      nmtwin_pkg::REG_BUS_TIMEOUT: begin rdata = timeout_q; read_only = 1'b0; end
-      nmtwin_pkg::REG_COUNTER_CLEAR: read_only = 1'b0;
-      default: begin
-        known = 1'b0;
-        for (int i = 0; i < NCNT; i++) begin
-          if (req_offset_i == CNT_ADDR[i*8 +: 8]) begin
-            known = 1'b1;
-            rdata = cnt_q[i];
+    // Decoded only for an access; this keeps idle cycles cheap to simulate.
+    if (req_valid_i) begin
+      unique case (req_offset_i)
+        nmtwin_pkg::REG_ID:          rdata = nmtwin_pkg::REG_ID_RESET;
+        nmtwin_pkg::REG_VERSION:     rdata = nmtwin_pkg::SPEC_VERSION;
+        nmtwin_pkg::REG_SYSTIME_LO:  rdata = systime_i[31:0];
+        nmtwin_pkg::REG_SYSTIME_HI:  rdata = 32'(systime_hi_q);
+        nmtwin_pkg::REG_TIMER_BASE_LO: rdata = timer_base_i[31:0];
+        nmtwin_pkg::REG_TIMER_BASE_HI: rdata = 32'(timer_base_i[42:32]);
+        nmtwin_pkg::REG_SCRATCH:     begin rdata = scratch_q; read_only = 1'b0; end
+        nmtwin_pkg::REG_BUS_TIMEOUT: begin rdata = timeout_q; read_only = 1'b0; end
+        nmtwin_pkg::REG_COUNTER_CLEAR: read_only = 1'b0;
+        default: begin
+          known = 1'b0;
+          for (int i = 0; i < NCNT; i++) begin
+            if (req_offset_i == CNT_ADDR[i*8 +: 8]) begin
+              known = 1'b1;
+              rdata = cnt_q[i*32 +: 32];
+            end
           end
         end
-      end
-    endcase
+      endcase
+    end
   end
 
   assign wr    = req_valid_i && req_write_i && known && !read_only;
@@ -86,11 +89,13 @@ module fpga_regs (
       rsp_rdata_o  <= '0;
       rsp_error_o  <= 1'b0;
       rsp_reason_o <= '0;
-      for (int i = 0; i < NCNT; i++) cnt_q[i] <= '0;
+      cnt_q        <= '0;
     end else begin
-      for (int i = 0; i < NCNT; i++) begin
-        if (clear) cnt_q[i] <= '0;
-        else if (ev[i]) cnt_q[i] <= cnt_q[i] + 1'b1;
+      if (clear) cnt_q <= '0;
+      else if (ev != '0) begin
+        for (int i = 0; i < NCNT; i++) begin
+          if (ev[i]) cnt_q[i*32 +: 32] <= cnt_q[i*32 +: 32] + 1'b1;
+        end
       end
       if (wr && req_offset_i == nmtwin_pkg::REG_SCRATCH)
         scratch_q <= (scratch_q & ~be_mask) | (req_wdata_i & be_mask);

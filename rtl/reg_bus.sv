@@ -62,7 +62,7 @@ module reg_bus (
 
   // Slot state: sent (waiting for the chip), done (answer waiting to retire),
   // owed (an ack with this id is still to come).
-  logic [N-1:0]  sent_q, done_q, owed_q, read_q, err_q, tmo_q;
+  logic [N-1:0]  sent_q, done_q, owed_q, read_q, err_q, tmo_q, free_mask;
   logic [15:0]   tag_q   [0:N-1];
   logic [31:0]   index_q [0:N-1];
   logic [31:0]   start_q [0:N-1];
@@ -88,13 +88,18 @@ module reg_bus (
   // Chip registers are whole words: a partial write cannot be expressed on the link.
   assign bad_be  = in_chip && req_write_i && req_be_i != 4'hF;
 
+  // Lowest free slot.  Slot 0 is tested first only to keep the common case
+  // cheap to simulate; the result is the same.
+  assign free_mask = ~(sent_q | done_q | owed_q);
   always_comb begin
-    have_slot = 1'b0;
+    have_slot = free_mask[0];
     free_idx  = '0;
-    for (int i = N - 1; i >= 0; i--) begin
-      if (!sent_q[i] && !done_q[i] && !owed_q[i]) begin
-        have_slot = 1'b1;
-        free_idx  = IW'(i);
+    if (!free_mask[0]) begin
+      for (int i = N - 1; i > 0; i--) begin
+        if (free_mask[i]) begin
+          have_slot = 1'b1;
+          free_idx  = IW'(i);
+        end
       end
     end
   end
@@ -125,14 +130,18 @@ module reg_bus (
   assign cfg_addr_o  = 24'(req_addr_i - nmtwin_pkg::BUS_CHIP_BASE);
   assign cfg_data_o  = req_wdata_i;
 
-  // One timeout per cycle keeps the bus_timeouts count exact; others follow.
+  // One timeout per cycle; others follow on later cycles.  An ack arriving in
+  // the same cycle for the same slot wins (it is applied after the timeout).
   always_comb begin
     tmo_any = 1'b0;
     tmo_idx = '0;
-    for (int i = N - 1; i >= 0; i--) begin
-      if (sent_q[i] && now_i - start_q[i] >= timeout_i && !(ack_valid_i && ack_id_i == IW'(i))) begin
-        tmo_any = 1'b1;
-        tmo_idx = IW'(i);
+    // The guard is logically redundant; it keeps an idle bus cheap to simulate.
+    if (sent_q != '0) begin
+      for (int i = N - 1; i >= 0; i--) begin
+        if (sent_q[i] && now_i - start_q[i] >= timeout_i) begin
+          tmo_any = 1'b1;
+          tmo_idx = IW'(i);
+        end
       end
     end
   end
@@ -140,10 +149,12 @@ module reg_bus (
   always_comb begin
     ret_slot = 1'b0;
     ret_idx  = '0;
-    for (int i = N - 1; i >= 0; i--) begin
-      if (done_q[i]) begin
-        ret_slot = 1'b1;
-        ret_idx  = IW'(i);
+    if (done_q != '0) begin
+      for (int i = N - 1; i >= 0; i--) begin
+        if (done_q[i]) begin
+          ret_slot = 1'b1;
+          ret_idx  = IW'(i);
+        end
       end
     end
   end
@@ -176,7 +187,9 @@ module reg_bus (
 
   always_comb begin
     resp_data_o = '0;
-    if (ret_err) begin
+    if (!ret_any) begin
+      // Nothing to retire: leave the word at zero (and skip building it).
+    end else if (ret_err) begin
       resp_data_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] = nmtwin_pkg::RESP_ERROR;
       resp_data_o[nmtwin_pkg::RESP_ERROR_REASON_LSB +: nmtwin_pkg::RESP_ERROR_REASON_WIDTH] = ret_reason;
       resp_data_o[nmtwin_pkg::RESP_ERROR_DETAIL_LSB +: nmtwin_pkg::RESP_ERROR_DETAIL_WIDTH] =
@@ -220,6 +233,12 @@ module reg_bus (
       loc_valid_q <= 1'b0;
     end else begin
       if (retire && ret_slot) done_q[ret_idx] <= 1'b0;
+      if (tmo_any) begin
+        sent_q[tmo_idx] <= 1'b0;
+        done_q[tmo_idx] <= 1'b1;
+        err_q[tmo_idx]  <= 1'b1;
+        tmo_q[tmo_idx]  <= 1'b1;
+      end
       if (ack_valid_i && owed_q[ack_id_i]) begin
         owed_q[ack_id_i] <= 1'b0;
         if (sent_q[ack_id_i]) begin
@@ -228,12 +247,6 @@ module reg_bus (
           err_q[ack_id_i]  <= ack_error_i;
           tmo_q[ack_id_i]  <= 1'b0;
         end
-      end
-      if (tmo_any) begin
-        sent_q[tmo_idx] <= 1'b0;
-        done_q[tmo_idx] <= 1'b1;
-        err_q[tmo_idx]  <= 1'b1;
-        tmo_q[tmo_idx]  <= 1'b1;
       end
       if (chip_go) begin
         sent_q[free_idx] <= 1'b1;

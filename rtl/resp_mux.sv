@@ -3,9 +3,9 @@
 // Each source has its own FIFO, so a stalled host stalls the sources instead
 // of losing words; words of one source leave in order.  Sources take turns
 // (round robin) for the registered output.  A halt echo additionally waits
-// until every spike that was queued when the halt arrived has left, so spikes
-// already inside the FPGA precede the end-of-program marker without a steady
-// spike stream being able to hold the halt back forever.
+// until every spike that was queued or offered when the halt arrived has
+// left, so spikes already inside the FPGA precede the end-of-program marker
+// without a steady spike stream being able to hold the halt back forever.
 module resp_mux #(
   parameter int EXEC_DEPTH  = 4,
   parameter int BUS_DEPTH   = 8,
@@ -93,9 +93,10 @@ module resp_mux #(
         if (grant[1]) begin resp_data_o <= head_data[1]; last_q <= 2'd1; end
         if (grant[2]) begin resp_data_o <= head_data[2]; last_q <= 2'd2; end
       end
-      // The executor only sends a halt once its queue is empty, so one count suffices.
+      // The executor only sends a halt once its queue is empty, so one count
+      // suffices.  A spike offered but not yet pushed is counted too.
       if (exec_halt)
-        halt_wait_q <= spike_count - SCW'(pop[2]);
+        halt_wait_q <= spike_count - SCW'(pop[2]) + SCW'(spike_valid_i);
       else if (pop[2] && halt_wait_q != '0)
         halt_wait_q <= halt_wait_q - 1'b1;
     end
