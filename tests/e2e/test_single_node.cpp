@@ -192,3 +192,14 @@ BOOST_FIXTURE_TEST_CASE(counters_count_what_happened, Fixture) {
   connection.run(p);
   BOOST_TEST(to_chip.value() == 4u);
 }
+
+BOOST_FIXTURE_TEST_CASE(a_long_wait_is_not_a_timeout_while_the_fpga_works, Fixture) {
+  connection.set_timeout(std::chrono::milliseconds(20));
+  Program p;
+  p.timer_reset();
+  p.wait_until(2'000'000);  // far longer than 20 ms of simulation
+  auto t = p.read(spec::fpga_reg::id);
+  connection.run(p);
+  BOOST_TEST(t.value() == 0x4E4D5457u);
+  BOOST_TEST(simulation.cycle() >= 2'000'000u);
+}
