@@ -5,16 +5,17 @@ function(nmtwin_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror=return-type)
 endfunction()
 
-# nmtwin_verilate(TARGET target TOP module SOURCES file.sv... [TRACE])
+# nmtwin_verilate(TARGET target TOP module SOURCES file.sv... [TRACE] [ARGS verilator-arg...])
 # Verilates `module` (with the generated spec package first) into `target`.
 # Verilated code goes into its own static library so its flags stay separate.
+# ARGS are extra Verilator arguments, e.g. -GDEPTH=5 to override a parameter.
 function(nmtwin_verilate)
-  cmake_parse_arguments(V "TRACE" "TARGET;TOP;PREFIX" "SOURCES" ${ARGN})
+  cmake_parse_arguments(V "TRACE" "TARGET;TOP;PREFIX" "SOURCES;ARGS" ${ARGN})
   if(NOT V_PREFIX)
     set(V_PREFIX V${V_TOP})
   endif()
   add_library(${V_TARGET} STATIC)
-  set(args -Wall -Wno-fatal --x-assign fast --x-initial fast -O3)
+  set(args -Wall -Wno-fatal --x-assign fast --x-initial fast -O3 ${V_ARGS})
   if(V_TRACE)
     list(APPEND args --trace-fst --trace-structs)
     set(trace TRACE_FST)
