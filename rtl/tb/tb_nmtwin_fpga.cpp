@@ -316,27 +316,23 @@ BOOST_AUTO_TEST_CASE(late_answer_is_discarded_counted_and_never_matches_a_newer_
   Top top("stale_ack");
   const auto chip = [](std::uint32_t a) { return spec::chip::bus_addr(a); };
   top.chip.regs = {{0xA, 0xAAAA}, {0xB, 0xBBBB}};
-  top.chip.delay = {{0xA, 80}, {0xB, 60}};
-  top.write(spec::fpga_reg::bus_timeout, 30);
-  top.read(1, chip(0xA));  // times out at 30, answered at 80
+  top.chip.delay = {{0xA, 80}, {0xB, 40}};
+  top.write(spec::fpga_reg::bus_timeout, 50);
   top.timer_reset();
-  top.wait_until(40);
+  top.read(1, chip(0xA));  // times out after 50 cycles, answered after 80
+  top.wait_until(60);
   top.read(2, chip(0xB));  // in flight when the late answer to tag 1 arrives
   top.barrier();
   top.halt(6);
   top.run_to_halt(6);
   const auto errs = top.errors();
-  BOOST_REQUIRE_EQUAL(errs.size(), 2u);
+  BOOST_REQUIRE_EQUAL(errs.size(), 1u);
   BOOST_TEST(errs[0].reason == reason(spec::ErrorReason::bus_timeout));
   BOOST_TEST(errs[0].detail == 1u);
-  BOOST_TEST(errs[1].detail == 2u);  // 0xB is slower than the timeout too
-  top.write(spec::fpga_reg::bus_timeout, 1000);
-  top.chip.delay[0xB] = 5;
-  top.read(3, chip(0xB));
-  top.run_until([&] { return top.has_tag(3); });
-  top.run(100);
-  BOOST_TEST(top.read_data(3) == 0xBBBBu);
-  BOOST_TEST(top.read_reg(spec::fpga_reg::stale_acks) == 2u);
+  BOOST_TEST(errs[0].index == 2u);
+  BOOST_TEST(top.read_data(2) == 0xBBBBu);
+  BOOST_TEST(top.read_reg(spec::fpga_reg::stale_acks) == 1u);
+  BOOST_TEST(top.read_reg(spec::fpga_reg::bus_timeouts) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(silent_chip_never_hangs_the_executor) {
