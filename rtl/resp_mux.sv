@@ -36,7 +36,7 @@ module resp_mux #(
   localparam int SCW = $clog2(SPIKE_DEPTH + 1);
 
   logic [2:0]  head_valid, eligible, grant, pop;
-  logic [63:0] head_data [0:2];
+  logic [63:0] exec_head, bus_head, spike_head;
   logic [$clog2(EXEC_DEPTH + 1)-1:0] exec_count;
   logic [$clog2(BUS_DEPTH + 1)-1:0]  bus_count;
   logic [SCW-1:0] spike_count, halt_wait_q;
@@ -46,19 +46,19 @@ module resp_mux #(
   sync_fifo #(.WIDTH(64), .DEPTH(EXEC_DEPTH)) u_exec (
     .clk_i, .rst_ni,
     .in_valid_i(exec_valid_i), .in_data_i(exec_data_i), .in_ready_o(exec_ready_o),
-    .out_valid_o(head_valid[0]), .out_data_o(head_data[0]), .out_ready_i(pop[0]),
+    .out_valid_o(head_valid[0]), .out_data_o(exec_head), .out_ready_i(pop[0]),
     .count_o(exec_count)
   );
   sync_fifo #(.WIDTH(64), .DEPTH(BUS_DEPTH)) u_bus (
     .clk_i, .rst_ni,
     .in_valid_i(bus_valid_i), .in_data_i(bus_data_i), .in_ready_o(bus_ready_o),
-    .out_valid_o(head_valid[1]), .out_data_o(head_data[1]), .out_ready_i(pop[1]),
+    .out_valid_o(head_valid[1]), .out_data_o(bus_head), .out_ready_i(pop[1]),
     .count_o(bus_count)
   );
   sync_fifo #(.WIDTH(64), .DEPTH(SPIKE_DEPTH)) u_spike (
     .clk_i, .rst_ni,
     .in_valid_i(spike_valid_i), .in_data_i(spike_data_i), .in_ready_o(spike_ready_o),
-    .out_valid_o(head_valid[2]), .out_data_o(head_data[2]), .out_ready_i(pop[2]),
+    .out_valid_o(head_valid[2]), .out_data_o(spike_head), .out_ready_i(pop[2]),
     .count_o(spike_count)
   );
 
@@ -89,9 +89,9 @@ module resp_mux #(
     end else begin
       if (load) begin
         resp_valid_o <= grant != '0;
-        if (grant[0]) begin resp_data_o <= head_data[0]; last_q <= 2'd0; end
-        if (grant[1]) begin resp_data_o <= head_data[1]; last_q <= 2'd1; end
-        if (grant[2]) begin resp_data_o <= head_data[2]; last_q <= 2'd2; end
+        if (grant[0]) begin resp_data_o <= exec_head;  last_q <= 2'd0; end
+        if (grant[1]) begin resp_data_o <= bus_head;   last_q <= 2'd1; end
+        if (grant[2]) begin resp_data_o <= spike_head; last_q <= 2'd2; end
       end
       // The executor only sends a halt once its queue is empty, so one count
       // suffices.  A spike offered but not yet pushed is counted too.
