@@ -223,6 +223,26 @@ BOOST_AUTO_TEST_CASE(late_wait_executes_at_once_and_is_counted) {
   BOOST_TEST(top.read_reg(spec::fpga_reg::late_waits) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(systime_lo_read_returns_the_systime_of_its_execution_cycle) {
+  Top top("systime_read");
+  top.timer_reset();
+  top.wait_until(100);  // lets the rest of the program reach the FIFO
+  top.add(spec::instr::SystimeSync{}.encode());
+  top.read(1, spec::fpga_reg::systime_lo);
+  top.read(2, spec::fpga_reg::systime_hi);
+  top.halt(10);
+  top.run_to_halt(10);
+  BOOST_REQUIRE_EQUAL(top.chip.syncs.size(), 1u);
+  const std::uint64_t sync_at = spec::chip_down::Sync::decode(top.chip.syncs[0].word).systime;
+  BOOST_TEST(top.read_data(1) == sync_at + 1);  // executed on the cycle after the sync
+  BOOST_TEST(top.read_data(2) == 0u);
+  for (const auto& r : top.resp)
+    if (spec::resp::selector(r.word) == spec::resp::ResponseType::read_data &&
+        spec::resp::ReadData::decode(r.word).tag == 1)
+      BOOST_TEST_MESSAGE("FPGA register read: response handed over " << r.systime - (sync_at + 1)
+                                                                     << " cycles after the read executed");
+}
+
 BOOST_AUTO_TEST_CASE(reads_return_written_values_matched_by_tag) {
   Top top("reads_by_tag");
   const auto chip = [](std::uint32_t a) { return spec::chip::bus_addr(a); };
