@@ -243,6 +243,26 @@ BOOST_AUTO_TEST_CASE(systime_lo_read_returns_the_systime_of_its_execution_cycle)
                                                                      << " cycles after the read executed");
 }
 
+BOOST_AUTO_TEST_CASE(chip_read_reaches_the_chip_and_returns_with_the_documented_delays) {
+  Top top("chip_read_timing");
+  top.chip.regs = {{0x42, 0x4242}};
+  top.chip.default_delay = 10;
+  top.timer_reset();
+  top.wait_until(100);
+  top.add(spec::instr::SystimeSync{}.encode());
+  top.read(1, spec::chip::bus_addr(0x42));
+  top.halt(11);
+  top.run_to_halt(11);
+  const std::uint64_t read_at = spec::chip_down::Sync::decode(top.chip.syncs.at(0).word).systime + 1;
+  // The chip stub answers `default_delay` cycles after it received the cfg_read.
+  BOOST_REQUIRE_EQUAL(top.rx_taken.size(), 1u);
+  BOOST_TEST(top.rx_taken[0].systime == read_at + 3 + top.chip.default_delay);
+  for (const auto& r : top.resp)
+    if (spec::resp::selector(r.word) == spec::resp::ResponseType::read_data)
+      BOOST_TEST(r.systime == top.rx_taken[0].systime + 4);
+  BOOST_TEST(top.read_data(1) == 0x4242u);
+}
+
 BOOST_AUTO_TEST_CASE(reads_return_written_values_matched_by_tag) {
   Top top("reads_by_tag");
   const auto chip = [](std::uint32_t a) { return spec::chip::bus_addr(a); };
