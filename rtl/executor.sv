@@ -49,7 +49,7 @@ module executor (
   } state_e;
 
   state_e       state_q, state_d;
-  logic [42:0]  timer_q, wait_target_q;
+  logic [nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH-1:0] timer_q, wait_target_q;
   logic [31:0]  index_q;
   logic [31:0]  wr_addr_q, wr_index_q;
   logic [3:0]   wr_be_q;
@@ -60,9 +60,9 @@ module executor (
   logic         accept;          // the head may be popped this cycle
   logic         is_instr;        // the head is an instruction, not write_data
   logic         err;
-  logic [3:0]   err_reason;
+  logic [nmtwin_pkg::RESP_ERROR_REASON_WIDTH-1:0] err_reason;
   logic         halt_now;
-  logic [7:0]   opcode;
+  logic [nmtwin_pkg::INSTR_SEL_WIDTH-1:0] opcode;
   logic [nmtwin_pkg::INSTR_SEL_LSB-1:0] barrier_other;
   logic [$clog2(nmtwin_pkg::INSTR_FIFO_DEPTH + 1)-1:0] fifo_count;
   logic         late;
