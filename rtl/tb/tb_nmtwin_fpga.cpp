@@ -412,6 +412,18 @@ BOOST_AUTO_TEST_CASE(spike_out_systime_is_rebuilt_across_a_16_bit_wrap) {
   BOOST_TEST(top.read_reg(spec::fpga_reg::spikes_from_chip) == cases.size());
 }
 
+BOOST_AUTO_TEST_CASE(unknown_chip_words_are_dropped_and_counted) {
+  Top top("chip_link_drops");
+  const std::uint64_t unknown = std::uint64_t{0xF} << spec::chip_up::selector_lsb;
+  top.chip.up.emplace(10, unknown);
+  top.chip.up.emplace(11, unknown | 0x1234);
+  top.chip.up.emplace(12, spec::chip_up::SpikeOut{.label = 7, .timestamp = 12}.encode());
+  top.run_until([&] { return top.resp.size() == 1; });
+  BOOST_TEST((spec::resp::selector(top.resp[0].word) == spec::resp::ResponseType::spike));
+  BOOST_TEST(top.read_reg(spec::fpga_reg::chip_link_drops) == 2u);
+  BOOST_TEST(top.read_reg(spec::fpga_reg::spikes_from_chip) == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(halt_comes_after_earlier_reads_and_spikes_under_back_pressure) {
   Top top("halt_order");
   const auto chip = [](std::uint32_t a) { return spec::chip::bus_addr(a); };
