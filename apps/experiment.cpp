@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -10,7 +11,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "nmtwin/spec.hpp"
 
@@ -36,8 +36,8 @@ class Reader {
                   const std::vector<std::string_view>& allowed) const {
     for (auto&& [key, value] : table) {
       if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end())
-        fail(value, fmt::format("unknown key '{}' in {}; allowed keys: {}", key.str(), section,
-                                fmt::join(allowed, ", ")));
+        fail(value,
+             fmt::format("unknown key '{}' in {}; allowed keys: {}", key.str(), section, fmt::join(allowed, ", ")));
     }
   }
 
@@ -126,7 +126,8 @@ std::uint32_t fpga_or_chip_register(const Reader& r, const toml::node& node) {
 }
 
 // A [[write]] or [[read]] names its register by `register` or `address`.
-std::pair<std::uint32_t, std::string> register_address(const Reader& r, const toml::table& t, std::string_view section) {
+std::pair<std::uint32_t, std::string> register_address(const Reader& r, const toml::table& t,
+                                                       std::string_view section) {
   const toml::node* name = t.get("register");
   const toml::node* addr = t.get("address");
   if ((name == nullptr) == (addr == nullptr))
@@ -166,7 +167,8 @@ void parse_neuron(const Reader& r, const toml::table& t, Experiment& e) {
 
 void parse_row(const Reader& r, const toml::table& t, Experiment& e) {
   r.check_keys(t, "[[row]]", {"row", "inhibitory"});
-  const auto row = static_cast<std::uint32_t>(r.integer(r.require(t, "row", "[[row]]"), "row", 0, spec::chip::rows - 1));
+  const auto row =
+      static_cast<std::uint32_t>(r.integer(r.require(t, "row", "[[row]]"), "row", 0, spec::chip::rows - 1));
   const bool inh = r.boolean(r.require(t, "inhibitory", "[[row]]"), "inhibitory");
   e.writes.push_back({spec::chip::bus_addr(spec::chip::row::addr(row, spec::chip::row::inhibitory)), inh ? 1u : 0u,
                       fmt::format("row {} inhibitory", row)});
@@ -178,7 +180,8 @@ void parse_synapse(const Reader& r, const toml::table& t, Experiment& e) {
       static_cast<std::uint32_t>(r.integer(r.require(t, "row", "[[synapse]]"), "row", 0, spec::chip::rows - 1));
   const auto neurons = r.neurons(r.require(t, "neurons", "[[synapse]]"));
   const std::int64_t max_weight = (1 << spec::chip::weight_bits) - 1;
-  const auto weight = static_cast<std::uint32_t>(r.integer(r.require(t, "weight", "[[synapse]]"), "weight", 0, max_weight));
+  const auto weight =
+      static_cast<std::uint32_t>(r.integer(r.require(t, "weight", "[[synapse]]"), "weight", 0, max_weight));
   for (unsigned n : neurons)
     e.writes.push_back({spec::chip::bus_addr(spec::chip::weight::base + row * spec::chip::neurons + n), weight,
                         fmt::format("synapse row {} neuron {}", row, n)});
@@ -246,7 +249,8 @@ Experiment parse_experiment(std::string_view text, const std::string& origin) {
       const auto& tab = *t.as_table();
       r.check_keys(tab, "[[write]]", {"register", "address", "value"});
       auto [addr, what] = register_address(r, tab, "[[write]]");
-      const auto value = static_cast<std::uint32_t>(r.integer(r.require(tab, "value", "[[write]]"), "value", 0, 0xFFFFFFFF));
+      const auto value =
+          static_cast<std::uint32_t>(r.integer(r.require(tab, "value", "[[write]]"), "value", 0, 0xFFFFFFFF));
       e.writes.push_back({addr, value, what});
     }
   }
@@ -271,8 +275,8 @@ Experiment parse_experiment(std::string_view text, const std::string& origin) {
 Experiment load_experiment(const std::string& path) {
   std::ifstream in(path);
   if (!in)
-    throw ExperimentError(fmt::format("{}: cannot open the experiment file ({}); check the path", path,
-                                      std::strerror(errno)));
+    throw ExperimentError(
+        fmt::format("{}: cannot open the experiment file ({}); check the path", path, std::strerror(errno)));
   std::stringstream text;
   text << in.rdbuf();
   return parse_experiment(text.str(), path);

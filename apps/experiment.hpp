@@ -52,8 +52,8 @@ struct ExperimentError : std::runtime_error {
 /// What the program built from an experiment gives back after it ran.
 struct ExperimentProgram {
   hostlink::Program program;
-  hostlink::Ticket start_lo, start_hi;      ///< systime at the start (timer == 0)
-  std::vector<hostlink::Ticket> reads;      ///< one per Experiment::reads entry
+  hostlink::Ticket start_lo, start_hi;  ///< systime at the start (timer == 0)
+  std::vector<hostlink::Ticket> reads;  ///< one per Experiment::reads entry
 };
 
 /// Configuration writes, a timer reset, the timed spikes, a wait to the end, the reads.

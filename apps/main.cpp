@@ -1,7 +1,7 @@
 // nmtwin: the one command-line tool (demo, run; later: sim, regress, study).
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <optional>

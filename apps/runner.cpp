@@ -44,7 +44,8 @@ RunResult run_experiment(const Experiment& experiment, const RunOptions& options
 
 void write_spike_csv(const std::string& path, const RunResult& result) {
   std::ofstream out(path);
-  if (!out) throw std::runtime_error(fmt::format("cannot write spike file '{}': check the directory and permissions", path));
+  if (!out)
+    throw std::runtime_error(fmt::format("cannot write spike file '{}': check the directory and permissions", path));
   out << "label,systime,time_cycles,time_us\n";
   for (const auto& s : result.spikes) {
     const auto rel = static_cast<std::int64_t>(s.systime - result.start_systime);
@@ -55,7 +56,8 @@ void write_spike_csv(const std::string& path, const RunResult& result) {
 
 void print_summary(std::ostream& out, const Experiment& e, const RunResult& r) {
   const double duration_us = static_cast<double>(e.duration) * spec::cycle_ns / 1000.0;
-  fmt::print(out, "experiment '{}': {} register writes, {} input spikes from {} sources, {:.1f} us hardware "
+  fmt::print(out,
+             "experiment '{}': {} register writes, {} input spikes from {} sources, {:.1f} us hardware "
              "({:.1f} ms biological)\n",
              e.name, e.writes.size(), e.input_spike_count(), e.sources.size(), duration_us, duration_us);
   fmt::print(out, "simulated {} FPGA cycles in {:.3f} s ({:.2f} M cycles/s)\n", r.cycles, r.wall_seconds,

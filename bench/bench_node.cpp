@@ -92,7 +92,9 @@ int main(int argc, char** argv) {
     bare = bare_loop(cycles);
     fmt::print("{:<44} {:8.2f} M cycles/s\n", "bare Verilated loop (idle FPGA)", bare / 1e6);
   }
-  const auto overhead = [&](double r) { return bare > 0 ? fmt::format("   overhead {:.2f}x the bare loop", bare / r) : ""; };
+  const auto overhead = [&](double r) {
+    return bare > 0 ? fmt::format("   overhead {:.2f}x the bare loop", bare / r) : "";
+  };
 
   if (wanted("idle")) {
     nmtwin::sim::Node idle_node;

@@ -39,8 +39,7 @@ class Connection {
   virtual void send(std::span<const std::uint64_t> words) = 0;
   /// Waits until at least one response word is available or `deadline` passes;
   /// appends the words to `out`; returns false on deadline.
-  virtual bool receive(std::vector<std::uint64_t>& out,
-                       std::chrono::steady_clock::time_point deadline) = 0;
+  virtual bool receive(std::vector<std::uint64_t>& out, std::chrono::steady_clock::time_point deadline) = 0;
   /// For a transport whose link was reset (nothing in flight survives): forget
   /// the words kept from the last run and stop waiting for a timed-out halt.
   void reset_stream();

@@ -9,9 +9,7 @@ RunError::RunError(const std::string& what, std::vector<InstructionError> errors
 
 const std::vector<InstructionError>& RunError::errors() const noexcept { return details_->errors; }
 
-const std::vector<std::string>& RunError::protocol_errors() const noexcept {
-  return details_->protocol_errors;
-}
+const std::vector<std::string>& RunError::protocol_errors() const noexcept { return details_->protocol_errors; }
 
 std::size_t RunError::index() const {
   if (errors().empty())
@@ -31,7 +29,6 @@ spec::ErrorReason RunError::reason() const {
 
 TimeoutError::TimeoutError(const std::string& what, std::size_t missing)
     : std::runtime_error(what), missing_(missing) {}
-
 
 std::string detail::plural(std::size_t n, std::string_view noun) {
   return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");

@@ -64,7 +64,6 @@ class TimeoutError : public std::runtime_error {
   std::size_t missing_;
 };
 
-
 namespace detail {
 /// "1 error", "3 errors": counts in messages.
 std::string plural(std::size_t n, std::string_view noun);

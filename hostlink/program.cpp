@@ -57,17 +57,15 @@ using detail::RunStatus;
 
 constexpr std::size_t tag_space = std::size_t{instr::Read::tag_max} + 1;
 constexpr std::size_t max_instructions = spec::resp::Error::index_max;  // halt gets the last index
-constexpr std::size_t max_protocol_errors = 100;  // kept in the exception; the rest counted
+constexpr std::size_t max_protocol_errors = 100;                        // kept in the exception; the rest counted
 constexpr std::size_t errors_listed = 5;
 
 std::size_t word_offset(const ProgramState& s, std::size_t index) {
-  return index + static_cast<std::size_t>(
-                     std::lower_bound(s.writes.begin(), s.writes.end(), index) - s.writes.begin());
+  return index + static_cast<std::size_t>(std::lower_bound(s.writes.begin(), s.writes.end(), index) - s.writes.begin());
 }
 
 instr::Opcode opcode_at(const ProgramState& s, std::size_t index) {
-  return index == s.instructions ? instr::Opcode::halt
-                                 : instr::selector(s.words[word_offset(s, index)]);
+  return index == s.instructions ? instr::Opcode::halt : instr::selector(s.words[word_offset(s, index)]);
 }
 
 std::string describe_at(const ProgramState& s, std::size_t index) {
@@ -85,8 +83,7 @@ std::string describe_at(const ProgramState& s, std::size_t index) {
       const auto v = instr::Write::decode(w);
       const auto data = instr::WriteData::decode(s.words[at + 1]).data;
       std::string out = fmt::format("#{} write {:#010x} = {:#010x}", index, v.addr, data);
-      if (v.byte_enable != instr::Write::byte_enable_max)
-        out += fmt::format(" (byte_enable {:#x})", v.byte_enable);
+      if (v.byte_enable != instr::Write::byte_enable_max) out += fmt::format(" (byte_enable {:#x})", v.byte_enable);
       return out;
     }
     case instr::Opcode::read: {
@@ -98,8 +95,7 @@ std::string describe_at(const ProgramState& s, std::size_t index) {
     case instr::Opcode::spikes: {
       const auto v = instr::Spikes::decode(w);
       const std::uint64_t labels[] = {v.label0, v.label1, v.label2};
-      return fmt::format("#{} spikes {}", index,
-                         fmt::join(labels, labels + std::min<std::uint64_t>(v.count, 3), ", "));
+      return fmt::format("#{} spikes {}", index, fmt::join(labels, labels + std::min<std::uint64_t>(v.count, 3), ", "));
     }
     case instr::Opcode::barrier:
       return fmt::format("#{} barrier{}", index, instr::Barrier::decode(w).reads ? " reads" : "");
@@ -126,14 +122,12 @@ std::string failure_report(const ProgramState& s) {
   std::string out = fmt::format("program failed on {}: {}", s.endpoint, fmt::join(counts, ", "));
   if (!s.errors.empty()) {
     const std::size_t failed = s.errors.front().index;
-    out += fmt::format("\n  instruction {}: {}", describe_at(s, failed),
-                       reason_text(s.errors.front().reason));
+    out += fmt::format("\n  instruction {}: {}", describe_at(s, failed), reason_text(s.errors.front().reason));
     const std::size_t last = std::min(failed + 2, s.instructions);
     for (std::size_t i = failed > 2 ? failed - 2 : 0; i <= last; ++i)
       out += fmt::format("\n   {}  {}", i == failed ? '>' : ' ', describe_at(s, i));
     if (s.errors.size() > 1) {
-      out += fmt::format("\n  and {} more {}:", s.errors.size() - 1,
-                         s.errors.size() == 2 ? "error" : "errors");
+      out += fmt::format("\n  and {} more {}:", s.errors.size() - 1, s.errors.size() == 2 ? "error" : "errors");
       const std::size_t listed = std::min(s.errors.size(), errors_listed + 1);
       for (std::size_t e = 1; e < listed; ++e)
         out += fmt::format("\n    instruction {}: {}", describe_at(s, s.errors[e].index),
@@ -142,8 +136,7 @@ std::string failure_report(const ProgramState& s) {
     }
   }
   const std::size_t listed = std::min(s.protocol_errors.size(), errors_listed);
-  for (std::size_t p = 0; p < listed; ++p)
-    out += fmt::format("\n  protocol error: {}", s.protocol_errors[p]);
+  for (std::size_t p = 0; p < listed; ++p) out += fmt::format("\n  protocol error: {}", s.protocol_errors[p]);
   if (listed < s.protocol_error_count)
     out += fmt::format("\n  and {} more protocol error{}", s.protocol_error_count - listed,
                        s.protocol_error_count - listed == 1 ? "" : "s");
@@ -157,8 +150,7 @@ ReadSlot* outstanding(ProgramState& s, std::uint64_t tag) {
   return read < s.reads.size() ? &s.reads[read] : nullptr;
 }
 
-void settle(ProgramState& s, ReadSlot& slot, std::uint64_t tag, ReadStatus status,
-            std::uint32_t value) {
+void settle(ProgramState& s, ReadSlot& slot, std::uint64_t tag, ReadStatus status, std::uint32_t value) {
   slot.status = status;
   slot.value = value;
   ++s.tag_answers[tag];
@@ -174,9 +166,7 @@ Ticket::Ticket(std::shared_ptr<const detail::ProgramState> state, std::uint32_t 
     : state_(std::move(state)), read_(read) {}
 
 const detail::ProgramState& Ticket::state(const char* caller) const {
-  if (!state_)
-    throw std::logic_error(
-        fmt::format("{}: this Ticket is empty; tickets come from Program::read", caller));
+  if (!state_) throw std::logic_error(fmt::format("{}: this Ticket is empty; tickets come from Program::read", caller));
   return *state_;
 }
 
@@ -191,12 +181,10 @@ std::uint32_t Ticket::value() const {
       return slot.value;
     case ReadStatus::failed: {
       const InstructionError& e = s.errors[slot.value];
-      throw RunError(fmt::format("{} failed on {}: {}", what, s.endpoint, reason_text(e.reason)),
-                     {e});
+      throw RunError(fmt::format("{} failed on {}: {}", what, s.endpoint, reason_text(e.reason)), {e});
     }
     case ReadStatus::unanswered: {
-      const std::string problem =
-          fmt::format("{} got no answer from {} before the halt echo", what, s.endpoint);
+      const std::string problem = fmt::format("{} got no answer from {} before the halt echo", what, s.endpoint);
       throw ProtocolError(problem, {}, {problem});
     }
     case ReadStatus::pending:
@@ -215,8 +203,7 @@ std::uint32_t Ticket::value() const {
 
 std::uint32_t Ticket::address() const {
   const ProgramState& s = state("Ticket::address");
-  return static_cast<std::uint32_t>(
-      instr::Read::decode(s.words[word_offset(s, s.reads[read_].index)]).addr);
+  return static_cast<std::uint32_t>(instr::Read::decode(s.words[word_offset(s, s.reads[read_].index)]).addr);
 }
 
 std::size_t Ticket::index() const { return state("Ticket::index").reads[read_].index; }
@@ -271,11 +258,11 @@ void Program::timer_reset() { append(instr::TimerReset{}.encode()); }
 
 void Program::wait_until(std::uint64_t cycles) {
   if (cycles > instr::WaitUntil::time_max)
-    throw std::invalid_argument(fmt::format(
-        "Program::wait_until({}): the timer has {} bits, so the latest time is {} cycles "
-        "(about {:.1f} hours of 8 ns cycles)",
-        cycles, instr::WaitUntil::time_width, instr::WaitUntil::time_max,
-        static_cast<double>(instr::WaitUntil::time_max) * spec::cycle_ns * 1e-9 / 3600));
+    throw std::invalid_argument(
+        fmt::format("Program::wait_until({}): the timer has {} bits, so the latest time is {} cycles "
+                    "(about {:.1f} hours of 8 ns cycles)",
+                    cycles, instr::WaitUntil::time_width, instr::WaitUntil::time_max,
+                    static_cast<double>(instr::WaitUntil::time_max) * spec::cycle_ns * 1e-9 / 3600));
   append(instr::WaitUntil{.time = cycles}.encode());
 }
 
@@ -284,10 +271,8 @@ void Program::systime_sync() { append(instr::SystimeSync{}.encode()); }
 void Program::spikes(std::span<const std::uint16_t> labels) {
   for (std::size_t i = 0; i < labels.size(); i += 3) {
     const std::size_t n = std::min<std::size_t>(3, labels.size() - i);
-    append(instr::Spikes{.count = n,
-                         .label2 = n > 2 ? labels[i + 2] : 0u,
-                         .label1 = n > 1 ? labels[i + 1] : 0u,
-                         .label0 = labels[i]}
+    append(instr::Spikes{
+        .count = n, .label2 = n > 2 ? labels[i + 2] : 0u, .label1 = n > 1 ? labels[i + 1] : 0u, .label0 = labels[i]}
                .encode());
   }
 }
@@ -369,8 +354,7 @@ void Program::accept(const spec::resp::Error& error) {
     return reject(
         fmt::format("response {}: {} for {}, but its detail {:#x} is not that "
                     "instruction's opcode {:#x}",
-                    word, spec::name_of(reason), describe_at(s, error.index), error.detail,
-                    static_cast<unsigned>(op)));
+                    word, spec::name_of(reason), describe_at(s, error.index), error.detail, static_cast<unsigned>(op)));
   }
   s.errors.push_back({error.index, reason, static_cast<std::uint16_t>(error.detail)});
 }
@@ -381,8 +365,7 @@ void Program::accept(const spec::resp::Spike& spike) {
 
 void Program::reject(std::string problem) {
   ProgramState& s = *state_;
-  if (s.protocol_errors.size() < max_protocol_errors)
-    s.protocol_errors.push_back(std::move(problem));
+  if (s.protocol_errors.size() < max_protocol_errors) s.protocol_errors.push_back(std::move(problem));
   ++s.protocol_error_count;
 }
 
@@ -401,8 +384,8 @@ void Program::finish_run(std::uint64_t halt_systime) {
       slot.status = ReadStatus::unanswered;
       if (listed.size() < errors_listed) listed.push_back(describe_at(s, slot.index));
     }
-    reject(fmt::format("{} got no answer before the halt echo: {}{}", plural(missing, "read"),
-                       fmt::join(listed, "; "), missing > listed.size() ? "; ..." : ""));
+    reject(fmt::format("{} got no answer before the halt echo: {}{}", plural(missing, "read"), fmt::join(listed, "; "),
+                       missing > listed.size() ? "; ..." : ""));
   }
   if (s.errors.empty() && s.protocol_error_count == 0) return;
   const std::string what = failure_report(s);

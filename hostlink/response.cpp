@@ -12,9 +12,7 @@ namespace {
 
 namespace resp = spec::resp;
 
-constexpr std::uint64_t field_mask(unsigned lsb, unsigned width) {
-  return ((std::uint64_t{1} << width) - 1) << lsb;
-}
+constexpr std::uint64_t field_mask(unsigned lsb, unsigned width) { return ((std::uint64_t{1} << width) - 1) << lsb; }
 
 // Bits covered by the selector and the given fields; all others are reserved.
 constexpr std::uint64_t used_bits(std::initializer_list<std::pair<unsigned, unsigned>> fields) {
@@ -43,9 +41,8 @@ constexpr std::uint64_t used_bits<resp::Halt>() {
 template <>
 constexpr std::uint64_t used_bits<resp::Error>() {
   using R = resp::Error;
-  return used_bits({{R::reason_lsb, R::reason_width},
-                    {R::detail_lsb, R::detail_width},
-                    {R::index_lsb, R::index_width}});
+  return used_bits(
+      {{R::reason_lsb, R::reason_width}, {R::detail_lsb, R::detail_width}, {R::index_lsb, R::index_width}});
 }
 
 [[noreturn]] void malformed(std::uint64_t word, const std::string& why) {
@@ -75,8 +72,7 @@ Response decode_response(std::uint64_t word) {
     case resp::ResponseType::error: {
       const auto e = checked<resp::Error>(word);
       if (spec::name_of(static_cast<spec::ErrorReason>(e.reason)).empty())
-        malformed(word,
-                  fmt::format("error with reason {}, which the spec does not define", e.reason));
+        malformed(word, fmt::format("error with reason {}, which the spec does not define", e.reason));
       return e;
     }
   }

@@ -8,8 +8,7 @@
 
 namespace nmtwin::hostlink {
 
-using Response =
-    std::variant<spec::resp::ReadData, spec::resp::Spike, spec::resp::Halt, spec::resp::Error>;
+using Response = std::variant<spec::resp::ReadData, spec::resp::Spike, spec::resp::Halt, spec::resp::Error>;
 
 /// Decodes one response word. Throws ProtocolError naming the word in hex when its
 /// type is not in the spec, a bit outside every field is set, or an error's

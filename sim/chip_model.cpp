@@ -36,17 +36,14 @@ struct ArrayMap {
   std::span<const chip::Field> fields;
 };
 constexpr std::array<ArrayMap, 3> arrays{{
-    {Block::neuron, chip::neuron::base, chip::neuron::count, chip::neuron::stride,
-     chip::neuron::fields},
+    {Block::neuron, chip::neuron::base, chip::neuron::count, chip::neuron::stride, chip::neuron::fields},
     {Block::row, chip::row::base, chip::row::count, chip::row::stride, chip::row::fields},
-    {Block::weight, chip::weight::base, chip::weight::count, chip::weight::stride,
-     chip::weight::fields},
+    {Block::weight, chip::weight::base, chip::weight::count, chip::weight::stride, chip::weight::fields},
 }};
 
 // A signed field (min < 0) takes the 32-bit data as two's complement.
 std::optional<std::int64_t> field_value(const chip::Field& f, std::uint32_t data) {
-  const std::int64_t v =
-      f.min < 0 ? std::int64_t{static_cast<std::int32_t>(data)} : std::int64_t{data};
+  const std::int64_t v = f.min < 0 ? std::int64_t{static_cast<std::int32_t>(data)} : std::int64_t{data};
   if (v < f.min || v > f.max) return std::nullopt;
   return v;
 }
@@ -99,10 +96,7 @@ double kernel_peak(double tau_m, double tau_syn) {
 }  // namespace
 
 ChipModel::ChipModel()
-    : neurons_(chip::neurons),
-      weights_(chip::weight::count),
-      inhibitory_(chip::rows),
-      targets_(chip::rows) {
+    : neurons_(chip::neurons), weights_(chip::weight::count), inhibitory_(chip::rows), targets_(chip::rows) {
   for (std::size_t r = 0; r < chip::registers.size(); ++r) registers_[r] = chip::registers[r].reset;
   for (auto& nr : neurons_) {
     for (const auto& f : chip::neuron::fields) nr.reg[f.offset] = f.reset;
@@ -118,8 +112,8 @@ ChipModel::ChipModel()
 
 void ChipModel::receive(std::uint64_t word, std::uint64_t now) {
   if (now + 1 < next_cycle_)
-    throw std::invalid_argument("ChipModel::receive: word at cycle " + std::to_string(now) +
-                                ", but cycles up to " + std::to_string(next_cycle_ - 1) +
+    throw std::invalid_argument("ChipModel::receive: word at cycle " + std::to_string(now) + ", but cycles up to " +
+                                std::to_string(next_cycle_ - 1) +
                                 " are processed already; hand words over in cycle order");
   advance(now);
   switch (down::selector(word)) {
@@ -183,15 +177,12 @@ std::uint64_t ChipModel::pop_output() {
   return w;
 }
 
-std::uint64_t ChipModel::chip_time(std::uint64_t now) const {
-  return (now + time_offset_) & spec::systime_mask;
-}
+std::uint64_t ChipModel::chip_time(std::uint64_t now) const { return (now + time_offset_) & spec::systime_mask; }
 
 double ChipModel::membrane_uv(unsigned neuron, std::uint64_t now) {
   if (now + 1 < next_cycle_)
     throw std::invalid_argument("ChipModel::membrane_uv: cycle " + std::to_string(now) +
-                                " is in the past (processed up to " +
-                                std::to_string(next_cycle_ - 1) + ")");
+                                " is in the past (processed up to " + std::to_string(next_cycle_ - 1) + ")");
   advance(now);
   Neuron copy = neurons_.at(neuron);  // evaluating must not change rounding of the dynamics
   bring_to(copy, now);
@@ -252,8 +243,7 @@ bool ChipModel::write(const Location& at, std::uint32_t data, std::uint64_t now)
       inhibitory_[at.index] = static_cast<std::uint8_t>(*value);
       break;
     case Block::weight:
-      write_weight(at.index / chip::neurons, at.index % chip::neurons,
-                   static_cast<unsigned>(*value));
+      write_weight(at.index / chip::neurons, at.index % chip::neurons, static_cast<unsigned>(*value));
       break;
     case Block::reg:
       break;
@@ -276,8 +266,7 @@ std::optional<std::uint32_t> ChipModel::read(const Location& at) const {
   return std::nullopt;
 }
 
-void ChipModel::write_neuron(unsigned n, std::uint32_t offset, std::int64_t value,
-                             std::uint64_t now) {
+void ChipModel::write_neuron(unsigned n, std::uint32_t offset, std::int64_t value, std::uint64_t now) {
   Neuron& nr = neurons_[n];
   bring_to(nr, now);  // the old parameters hold up to `now`, the new ones after it
   nr.reg[offset] = value;
@@ -308,9 +297,7 @@ void ChipModel::reset_neurons(std::uint64_t now) {
 
 void ChipModel::derive(Neuron& nr) {
   namespace f = chip::neuron;
-  const auto cycles = [&](std::uint32_t field) {
-    return static_cast<double>(nr.reg[field]) / spec::cycle_ns;
-  };
+  const auto cycles = [&](std::uint32_t field) { return static_cast<double>(nr.reg[field]) / spec::cycle_ns; };
   nr.rest = static_cast<double>(nr.reg[f::leak_uv] + nr.reg[f::bias_uv]);
   nr.threshold = static_cast<double>(nr.reg[f::threshold_uv]);
   nr.reset = static_cast<double>(nr.reg[f::reset_uv]);
@@ -318,8 +305,7 @@ void ChipModel::derive(Neuron& nr) {
   nr.tau_syn = cycles(f::tau_syn_ns);
   nr.kappa = 1 / nr.tau_m - 1 / nr.tau_syn;  // exactly 0 when the constants are equal
   nr.kernel_peak = kernel_peak(nr.tau_m, nr.tau_syn);
-  nr.refractory =
-      (static_cast<std::uint64_t>(nr.reg[f::refractory_ns]) + spec::cycle_ns - 1) / spec::cycle_ns;
+  nr.refractory = (static_cast<std::uint64_t>(nr.reg[f::refractory_ns]) + spec::cycle_ns - 1) / spec::cycle_ns;
 }
 
 ChipModel::Trajectory ChipModel::trajectory(const Neuron& nr) {
@@ -330,8 +316,7 @@ ChipModel::Trajectory ChipModel::trajectory(const Neuron& nr) {
 
 std::pair<double, double> ChipModel::evolve(const Neuron& nr, const Trajectory& tr, double k) {
   const double em = std::exp(-k / nr.tau_m), es = std::exp(-k / nr.tau_syn);
-  return {nr.rest + (tr.v0 - nr.rest) * em + tr.i0 * kernel(k, em, es, nr.kappa, nr.tau_m),
-          tr.i0 * es};
+  return {nr.rest + (tr.v0 - nr.rest) * em + tr.i0 * kernel(k, em, es, nr.kappa, nr.tau_m), tr.i0 * es};
 }
 
 ChipModel::Sample ChipModel::sample(const Neuron& nr, const Trajectory& tr, std::uint64_t k) {
@@ -369,8 +354,7 @@ std::optional<std::uint64_t> ChipModel::first_crossing(const Neuron& nr, std::ui
     const double y = nr.kappa * z;
     const double peak = nr.kappa == 0 ? z : (y > -1 ? std::log1p(y) / nr.kappa : -1.0);
     if (peak > static_cast<double>(lo.k)) {
-      const std::uint64_t m =
-          peak < static_cast<double>(horizon) ? static_cast<std::uint64_t>(peak) : horizon;
+      const std::uint64_t m = peak < static_cast<double>(horizon) ? static_cast<std::uint64_t>(peak) : horizon;
       if (m > lo.k && sample(nr, tr, m).over >= 0) return tr.t0 + *rise(nr, tr, lo, m);
       const Sample after = sample(nr, tr, m + 1);
       if (after.over >= 0) return tr.t0 + m + 1;
@@ -430,9 +414,7 @@ void ChipModel::predict(unsigned n) {
 
 // Keeps the heap top live (so next_event() is exact) and the heap small.
 void ChipModel::drop_stale() {
-  const auto stale = [&](const Crossing& c) {
-    return neurons_[c.neuron].generation != c.generation;
-  };
+  const auto stale = [&](const Crossing& c) { return neurons_[c.neuron].generation != c.generation; };
   if (crossings_.size() > 4 * neurons_.size()) {
     std::erase_if(crossings_, stale);
     std::make_heap(crossings_.begin(), crossings_.end(), later);
@@ -454,8 +436,7 @@ void ChipModel::fire(unsigned n, std::uint64_t cycle) {
   if (logging_) spike_log_.push_back({chip_time(cycle), static_cast<std::uint16_t>(n), label});
   if (output & enable_mask)
     outbox_.push_back(
-        up::SpikeOut{.label = label, .timestamp = chip_time(cycle) & up::SpikeOut::timestamp_max}
-            .encode());
+        up::SpikeOut{.label = label, .timestamp = chip_time(cycle) & up::SpikeOut::timestamp_max}.encode());
   const auto loopback = static_cast<std::uint32_t>(nr.reg[chip::neuron::loopback]);
   if (loopback & enable_mask)
     loopbacks_.push_back({cycle + loopback_delay, static_cast<std::uint8_t>(loopback & row_mask)});
@@ -470,8 +451,7 @@ void ChipModel::spike_in(unsigned row, std::uint64_t now) {
       const unsigned n = w * 64 + static_cast<unsigned>(std::countr_zero(bits));
       Neuron& nr = neurons_[n];
       bring_to(nr, now);
-      nr.i += sign * weights_[row * chip::neurons + n] *
-              static_cast<double>(nr.reg[chip::neuron::weight_scale_uv]);
+      nr.i += sign * weights_[row * chip::neurons + n] * static_cast<double>(nr.reg[chip::neuron::weight_scale_uv]);
       predict(n);
     }
   }

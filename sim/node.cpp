@@ -152,8 +152,8 @@ void Node::open_trace(const TraceOptions& options) {
   fpga_->trace(trace_.get(), 99);
   trace_->open(trace_fst_path_.c_str());
   if (!trace_->isOpen())
-    throw std::runtime_error(fmt::format("cannot write waveform '{}': check that the directory exists and is writable",
-                                         trace_fst_path_));
+    throw std::runtime_error(
+        fmt::format("cannot write waveform '{}': check that the directory exists and is writable", trace_fst_path_));
 }
 
 void Node::close_trace() {

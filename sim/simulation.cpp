@@ -39,8 +39,7 @@ struct Simulation::Kernel {
     sc_core::sc_curr_simcontext = context;
     sc_core::sc_default_global_context = context;
     for (const auto& n : nodes)
-      processes.push_back(
-          std::make_unique<NodeProcess>(fmt::format("node{}", n->id()).c_str(), *n, quantum));
+      processes.push_back(std::make_unique<NodeProcess>(fmt::format("node{}", n->id()).c_str(), *n, quantum));
   }
   ~Kernel() {
     processes.clear();

@@ -38,8 +38,7 @@ WaveFormat waveform_format(const std::string& path) {
   const auto ext = std::filesystem::path(path).extension().string();
   if (ext == ".fst") return WaveFormat::fst;
   if (ext == ".vcd") return WaveFormat::vcd;
-  throw std::invalid_argument(
-      fmt::format("waveform file '{}' must end in .fst (compact, default) or .vcd", path));
+  throw std::invalid_argument(fmt::format("waveform file '{}' must end in .fst (compact, default) or .vcd", path));
 }
 
 void finish_waveform(const std::string& fst_path, const std::string& final_path) {

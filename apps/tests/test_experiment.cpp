@@ -52,7 +52,7 @@ start_us = 1
 period_us = 0.5
 count = 3
 )",
-                                 "x");
+                                  "x");
   BOOST_REQUIRE_EQUAL(e.writes.size(), 6u);
   using namespace spec::chip;
   BOOST_TEST(e.writes[0].addr == bus_addr(neuron::addr(2, neuron::tau_m_ns)));

@@ -56,9 +56,8 @@ class FakeFpga : public Connection {
       const std::uint64_t w = words[i];
       const auto op = instr::selector(w);
       auto fail = [&](spec::ErrorReason reason, std::uint64_t detail) {
-        out.push_back(resp::Error{
-            .reason = static_cast<std::uint64_t>(reason), .detail = detail, .index = index}
-                          .encode());
+        out.push_back(
+            resp::Error{.reason = static_cast<std::uint64_t>(reason), .detail = detail, .index = index}.encode());
       };
       switch (op) {
         case instr::Opcode::write: {
@@ -93,8 +92,7 @@ class FakeFpga : public Connection {
           break;
         case instr::Opcode::halt:
           release();
-          out.push_back(
-              resp::Halt{.cookie = instr::Halt::decode(w).cookie, .systime = systime_}.encode());
+          out.push_back(resp::Halt{.cookie = instr::Halt::decode(w).cookie, .systime = systime_}.encode());
           out.insert(out.end(), after_halt.begin(), after_halt.end());
           after_halt.clear();
           index = static_cast<std::uint32_t>(-1);  // the next instruction is #0 again
@@ -109,8 +107,7 @@ class FakeFpga : public Connection {
     }
   }
 
-  bool receive(std::vector<std::uint64_t>& out,
-               std::chrono::steady_clock::time_point deadline) override {
+  bool receive(std::vector<std::uint64_t>& out, std::chrono::steady_clock::time_point deadline) override {
     if (released_.empty()) {
       std::this_thread::sleep_until(deadline);
       return false;
@@ -216,8 +213,7 @@ BOOST_AUTO_TEST_CASE(a_failed_read_has_a_ticket_that_names_the_error) {
   BOOST_CHECK_THROW(fpga.run(p), RunError);
   BOOST_TEST(!t.ready());
   BOOST_CHECK_EXCEPTION((void)t.value(), RunError, [](const RunError& e) {
-    return message_contains(e, "#0 read 0x80fffff0 (tag 0) failed on fake:fpga0: chip_rejected") &&
-           e.index() == 0;
+    return message_contains(e, "#0 read 0x80fffff0 (tag 0) failed on fake:fpga0: chip_rejected") && e.index() == 0;
   });
 }
 
@@ -247,8 +243,7 @@ BOOST_AUTO_TEST_CASE(a_silent_fpga_times_out_within_the_set_time) {
   const auto start = std::chrono::steady_clock::now();
   BOOST_CHECK_EXCEPTION(fpga.run(p), TimeoutError, [](const TimeoutError& e) {
     return e.missing() == 2 && message_contains(e, "no response from fake:fpga0 for 100 ms") &&
-           message_contains(
-               e, "responses still missing: 2 (the halt echo with cookie 0 and 1 read answer)");
+           message_contains(e, "responses still missing: 2 (the halt echo with cookie 0 and 1 read answer)");
   });
   const auto took = std::chrono::steady_clock::now() - start;
   BOOST_TEST(took >= 100ms);
@@ -284,9 +279,8 @@ BOOST_AUTO_TEST_CASE(a_lost_halt_of_a_timed_out_program_is_named_in_the_next_tim
   Program p;
   p.nop();
   BOOST_CHECK_THROW(fpga.run(p), TimeoutError);
-  BOOST_CHECK_EXCEPTION(fpga.run(p), TimeoutError, [](const auto& e) {
-    return message_contains(e, "earlier timed-out program (cookie 0)");
-  });
+  BOOST_CHECK_EXCEPTION(fpga.run(p), TimeoutError,
+                        [](const auto& e) { return message_contains(e, "earlier timed-out program (cookie 0)"); });
 }
 
 BOOST_AUTO_TEST_CASE(spikes_after_the_halt_echo_are_kept_for_the_next_run) {
@@ -392,9 +386,8 @@ BOOST_AUTO_TEST_CASE(a_million_instructions_run_in_one_go) {
   }
   const auto start = std::chrono::steady_clock::now();
   fpga.run(p);
-  BOOST_TEST_MESSAGE(
-      "1e6 instructions ran in "
-      << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s");
+  BOOST_TEST_MESSAGE("1e6 instructions ran in "
+                     << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() << " s");
   BOOST_TEST(tickets.back().value() == 250'000u);
 }
 

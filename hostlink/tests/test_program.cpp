@@ -90,10 +90,8 @@ BOOST_AUTO_TEST_CASE(spikes_are_packed_three_per_instruction_in_order) {
   p.spikes({});
   BOOST_TEST(p.size() == 4u);
   const auto w = p.encode(0);
-  BOOST_TEST(w[0] ==
-             (instr::Spikes{.count = 3, .label2 = 12, .label1 = 11, .label0 = 10}.encode()));
-  BOOST_TEST(w[1] ==
-             (instr::Spikes{.count = 3, .label2 = 15, .label1 = 14, .label0 = 13}.encode()));
+  BOOST_TEST(w[0] == (instr::Spikes{.count = 3, .label2 = 12, .label1 = 11, .label0 = 10}.encode()));
+  BOOST_TEST(w[1] == (instr::Spikes{.count = 3, .label2 = 15, .label1 = 14, .label0 = 13}.encode()));
   BOOST_TEST(w[2] == (instr::Spikes{.count = 1, .label0 = 16}.encode()));
   BOOST_TEST(w[3] == (instr::Spikes{.count = 1, .label0 = 0xffff}.encode()));
   BOOST_TEST(p.describe(2) == "#2 spikes 16");

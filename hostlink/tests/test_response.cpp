@@ -47,9 +47,7 @@ BOOST_AUTO_TEST_CASE(reserved_bits_make_a_word_malformed) {
 
 BOOST_AUTO_TEST_CASE(an_error_reason_outside_the_spec_is_malformed) {
   for (std::uint64_t reason : {0, 7, 15})
-    BOOST_CHECK_THROW(
-        decode_response(resp::Error{.reason = reason, .detail = 1, .index = 0}.encode()),
-        ProtocolError);
+    BOOST_CHECK_THROW(decode_response(resp::Error{.reason = reason, .detail = 1, .index = 0}.encode()), ProtocolError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -108,7 +108,9 @@ BOOST_AUTO_TEST_CASE(instructions_reach_their_units_in_program_order_under_rando
   for (int n = 0; n < 400; ++n, ++index) {
     std::ostringstream e;
     switch (rand_bits(4) % 8) {
-      case 0: x.instr.push_back(I::Nop{}.encode()); continue;
+      case 0:
+        x.instr.push_back(I::Nop{}.encode());
+        continue;
       case 1: {
         const I::Read r{.tag = rand_bits(16), .addr = rand_bits(32)};
         x.instr.push_back(r.encode());
@@ -124,7 +126,8 @@ BOOST_AUTO_TEST_CASE(instructions_reach_their_units_in_program_order_under_rando
         break;
       }
       case 3: {
-        const I::Spikes s{.count = rand_bits(2), .label2 = rand_bits(16), .label1 = rand_bits(16), .label0 = rand_bits(16)};
+        const I::Spikes s{
+            .count = rand_bits(2), .label2 = rand_bits(16), .label1 = rand_bits(16), .label0 = rand_bits(16)};
         x.instr.push_back(s.encode());
         if (s.count == 0)
           e << err(spec::ErrorReason::bad_operand, static_cast<std::uint64_t>(I::Opcode::spikes));
@@ -132,14 +135,19 @@ BOOST_AUTO_TEST_CASE(instructions_reach_their_units_in_program_order_under_rando
           e << "spikes " << s.count << " " << std::hex << (s.label2 << 32 | s.label1 << 16 | s.label0);
         break;
       }
-      case 4: x.instr.push_back(I::SystimeSync{}.encode()); e << "sync"; break;
+      case 4:
+        x.instr.push_back(I::SystimeSync{}.encode());
+        e << "sync";
+        break;
       case 5: {
         const std::uint64_t op = 0x09 + rand_bits(8) % 0xF7;  // past the last opcode
         x.instr.push_back(op << I::selector_lsb | rand_bits(56));
         e << err(spec::ErrorReason::unknown_opcode, op);
         break;
       }
-      case 6: x.instr.push_back(I::Barrier{.reads = 1}.encode()); continue;
+      case 6:
+        x.instr.push_back(I::Barrier{.reads = 1}.encode());
+        continue;
       default:
         x.instr.push_back(I::Barrier{.reads = 0}.encode() | std::uint64_t{1} << (1 + rand_bits(5)));
         e << err(spec::ErrorReason::bad_operand, static_cast<std::uint64_t>(I::Opcode::barrier));
@@ -166,7 +174,7 @@ BOOST_AUTO_TEST_CASE(wait_until_resumes_on_the_exact_cycle) {
 
 BOOST_AUTO_TEST_CASE(a_wait_for_a_time_already_reached_is_late_and_does_not_wait) {
   Exec x("late");
-  x.instr = {I::TimerReset{}.encode(), I::Nop{}.encode(), I::Nop{}.encode(), I::Nop{}.encode(),
+  x.instr = {I::TimerReset{}.encode(),         I::Nop{}.encode(),        I::Nop{}.encode(), I::Nop{}.encode(),
              I::WaitUntil{.time = 2}.encode(), I::SystimeSync{}.encode()};
   x.run_until_idle();
   const std::uint64_t base = x.h->timer_base_o;

@@ -94,10 +94,14 @@ BOOST_AUTO_TEST_CASE(counters_count_their_events_and_clear) {
   // One event input per counter register, in spec order.
   auto& d = r.h.dut();
   const std::vector<std::pair<std::uint32_t, unsigned char*>> counters = {
-      {spec::fpga_reg::instructions, &d.ev_instruction_i},   {spec::fpga_reg::spikes_to_chip, &d.ev_spike_to_chip_i},
-      {spec::fpga_reg::spikes_from_chip, &d.ev_spike_from_chip_i}, {spec::fpga_reg::responses, &d.ev_response_i},
-      {spec::fpga_reg::errors, &d.ev_error_i},               {spec::fpga_reg::bus_timeouts, &d.ev_bus_timeout_i},
-      {spec::fpga_reg::late_waits, &d.ev_late_wait_i},       {spec::fpga_reg::stale_acks, &d.ev_stale_ack_i},
+      {spec::fpga_reg::instructions, &d.ev_instruction_i},
+      {spec::fpga_reg::spikes_to_chip, &d.ev_spike_to_chip_i},
+      {spec::fpga_reg::spikes_from_chip, &d.ev_spike_from_chip_i},
+      {spec::fpga_reg::responses, &d.ev_response_i},
+      {spec::fpga_reg::errors, &d.ev_error_i},
+      {spec::fpga_reg::bus_timeouts, &d.ev_bus_timeout_i},
+      {spec::fpga_reg::late_waits, &d.ev_late_wait_i},
+      {spec::fpga_reg::stale_acks, &d.ev_stale_ack_i},
   };
   for (std::size_t i = 0; i < counters.size(); ++i) {
     *counters[i].second = 1;

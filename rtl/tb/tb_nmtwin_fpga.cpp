@@ -53,8 +53,12 @@ struct Chip {
         answer(m.id, static_cast<std::uint32_t>(m.addr), now, true);
         break;
       }
-      case T::spike_in: spikes_in.push_back({w, now}); break;
-      case T::sync: syncs.push_back({w, now}); break;
+      case T::spike_in:
+        spikes_in.push_back({w, now});
+        break;
+      case T::sync:
+        syncs.push_back({w, now});
+        break;
     }
   }
 
@@ -305,22 +309,22 @@ BOOST_AUTO_TEST_CASE(errors_name_reason_index_and_detail_and_the_executor_keeps_
   const auto chip = [](std::uint32_t a) { return spec::chip::bus_addr(a); };
   top.chip.reject = {0x99};
   top.chip.silent = {0x77};
-  top.read(21, 0x1000);                                                 // 0 unmapped
-  top.add(std::uint64_t{0xEE} << spec::instr::selector_lsb);            // 1 unknown opcode
-  top.write(spec::fpga_reg::id, 5);                                     // 2 read only
-  top.write(chip(0x99), 1);                                             // 3 chip rejects
-  top.read(24, chip(0x99));                                             // 4 chip rejects
+  top.read(21, 0x1000);                                                                      // 0 unmapped
+  top.add(std::uint64_t{0xEE} << spec::instr::selector_lsb);                                 // 1 unknown opcode
+  top.write(spec::fpga_reg::id, 5);                                                          // 2 read only
+  top.write(chip(0x99), 1);                                                                  // 3 chip rejects
+  top.read(24, chip(0x99));                                                                  // 4 chip rejects
   top.add(spec::instr::Spikes{.count = 0, .label2 = 0, .label1 = 0, .label0 = 1}.encode());  // 5
-  top.add(spec::instr::Barrier{.reads = 1}.encode() | (1u << 3));      // 6 unknown barrier bit
-  top.write(chip(0x55), 1, 0x3);                                        // 7 partial chip write
-  top.write(spec::fpga_reg::bus_timeout, 40);                           // 8
-  top.read(29, chip(0x77));                                             // 9 timeout
-  top.write(chip(0x77), 3);                                             // 10 timeout
-  top.read(31, spec::fpga_reg::scratch);                                // 11 still works
-  top.read(32, 0x00FFFFFF);                                             // 12 unmapped inside no window
-  top.read(33, spec::fpga_reg::bus_timeout + 0x40);                     // 13 unmapped inside the FPGA window
-  top.halt(4);                                                          // 14
-  top.add(std::uint64_t{0xEF} << spec::instr::selector_lsb);            // index restarts at 0
+  top.add(spec::instr::Barrier{.reads = 1}.encode() | (1u << 3));                            // 6 unknown barrier bit
+  top.write(chip(0x55), 1, 0x3);                                                             // 7 partial chip write
+  top.write(spec::fpga_reg::bus_timeout, 40);                                                // 8
+  top.read(29, chip(0x77));                                                                  // 9 timeout
+  top.write(chip(0x77), 3);                                                                  // 10 timeout
+  top.read(31, spec::fpga_reg::scratch);                                                     // 11 still works
+  top.read(32, 0x00FFFFFF);                                   // 12 unmapped inside no window
+  top.read(33, spec::fpga_reg::bus_timeout + 0x40);           // 13 unmapped inside the FPGA window
+  top.halt(4);                                                // 14
+  top.add(std::uint64_t{0xEF} << spec::instr::selector_lsb);  // index restarts at 0
   top.halt(5);
   top.run_to_halt(5);
 
@@ -330,12 +334,18 @@ BOOST_AUTO_TEST_CASE(errors_name_reason_index_and_detail_and_the_executor_keeps_
     std::uint64_t index, reason, detail;
   };
   const std::vector<Want> want = {
-      {0, reason(R::unmapped_address), 21},  {1, reason(R::unknown_opcode), 0xEE},
-      {2, reason(R::read_only), opcode(O::write)},      {3, reason(R::chip_rejected), opcode(O::write)},
-      {4, reason(R::chip_rejected), 24},     {5, reason(R::bad_operand), opcode(O::spikes)},
-      {6, reason(R::bad_operand), opcode(O::barrier)},  {7, reason(R::bad_operand), opcode(O::write)},
-      {9, reason(R::bus_timeout), 29},       {10, reason(R::bus_timeout), opcode(O::write)},
-      {12, reason(R::unmapped_address), 32}, {13, reason(R::unmapped_address), 33},
+      {0, reason(R::unmapped_address), 21},
+      {1, reason(R::unknown_opcode), 0xEE},
+      {2, reason(R::read_only), opcode(O::write)},
+      {3, reason(R::chip_rejected), opcode(O::write)},
+      {4, reason(R::chip_rejected), 24},
+      {5, reason(R::bad_operand), opcode(O::spikes)},
+      {6, reason(R::bad_operand), opcode(O::barrier)},
+      {7, reason(R::bad_operand), opcode(O::write)},
+      {9, reason(R::bus_timeout), 29},
+      {10, reason(R::bus_timeout), opcode(O::write)},
+      {12, reason(R::unmapped_address), 32},
+      {13, reason(R::unmapped_address), 33},
       {0, reason(R::unknown_opcode), 0xEF},
   };
   auto got = top.errors();
@@ -395,7 +405,7 @@ BOOST_AUTO_TEST_CASE(spike_out_systime_is_rebuilt_across_a_16_bit_wrap) {
     std::uint64_t arrive, fired;
   };
   const std::vector<Case> cases = {
-      {100, 100},       {200, 150},       {0xFFF0, 0xFFEE}, {0x10000, 0xFFFF}, {0x10002, 0xFFF0},
+      {100, 100},         {200, 150},         {0xFFF0, 0xFFEE},   {0x10000, 0xFFFF},  {0x10002, 0xFFF0},
       {0x10003, 0x10003}, {0x1FFFF, 0x10000}, {0x20005, 0x10006}, {0x2000A, 0x1FFFF},
   };
   for (std::size_t i = 0; i < cases.size(); ++i)

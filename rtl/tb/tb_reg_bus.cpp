@@ -178,25 +178,25 @@ BOOST_AUTO_TEST_CASE(each_error_reason_names_index_and_detail) {
   Bus b("errors");
   b.reject = {0x99};
   b.silent = {0x77};
-  b.read(11, 0x00001000, 1);                       // unmapped read
-  b.write(0x7FFFFFFF, 0, 0xF, 2);                  // unmapped write
-  b.write(chip(0x5), 0, 0x7, 3);                   // partial chip write
-  b.write(spec::bus::fpga_base + 0, 0, 0xF, 4);    // read-only FPGA register
-  b.read(15, spec::bus::fpga_base + 9, 5);         // unknown FPGA offset
-  b.read(16, chip(0x99), 6);                       // chip rejects
-  b.write(chip(0x99), 1, 0xF, 7);                  // chip rejects
-  b.read(18, chip(0x77), 8);                       // chip silent
-  b.write(chip(0x6), 1, 0xF, 9);                   // fine: no response
-  b.write(spec::bus::fpga_base + 1, 1, 0xF, 10);   // fine: no response
+  b.read(11, 0x00001000, 1);                      // unmapped read
+  b.write(0x7FFFFFFF, 0, 0xF, 2);                 // unmapped write
+  b.write(chip(0x5), 0, 0x7, 3);                  // partial chip write
+  b.write(spec::bus::fpga_base + 0, 0, 0xF, 4);   // read-only FPGA register
+  b.read(15, spec::bus::fpga_base + 9, 5);        // unknown FPGA offset
+  b.read(16, chip(0x99), 6);                      // chip rejects
+  b.write(chip(0x99), 1, 0xF, 7);                 // chip rejects
+  b.read(18, chip(0x77), 8);                      // chip silent
+  b.write(chip(0x6), 1, 0xF, 9);                  // fine: no response
+  b.write(spec::bus::fpga_base + 1, 1, 0xF, 10);  // fine: no response
   b.drain();
   struct Want {
     std::uint64_t index, reason, detail;
   };
   using E = spec::ErrorReason;
   const std::vector<Want> want = {
-      {1, reason(E::unmapped_address), 11},       {2, reason(E::unmapped_address), opcode_write},
-      {3, reason(E::bad_operand), opcode_write},  {4, reason(E::read_only), opcode_write},
-      {5, reason(E::unmapped_address), 15},       {6, reason(E::chip_rejected), 16},
+      {1, reason(E::unmapped_address), 11},        {2, reason(E::unmapped_address), opcode_write},
+      {3, reason(E::bad_operand), opcode_write},   {4, reason(E::read_only), opcode_write},
+      {5, reason(E::unmapped_address), 15},        {6, reason(E::chip_rejected), 16},
       {7, reason(E::chip_rejected), opcode_write}, {8, reason(E::bus_timeout), 18},
   };
   const auto got = b.errors();

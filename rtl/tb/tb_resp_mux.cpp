@@ -21,9 +21,12 @@ namespace {
 // Source words carry their source in the label/tag field and a sequence number.
 std::uint64_t word(unsigned src, std::uint64_t seq) {
   switch (src) {
-    case 0: return R::Error{.reason = 1, .detail = 0, .index = seq}.encode();
-    case 1: return R::ReadData{.tag = 1, .data = seq}.encode();
-    default: return R::Spike{.label = 2, .systime = seq}.encode();
+    case 0:
+      return R::Error{.reason = 1, .detail = 0, .index = seq}.encode();
+    case 1:
+      return R::ReadData{.tag = 1, .data = seq}.encode();
+    default:
+      return R::Spike{.label = 2, .systime = seq}.encode();
   }
 }
 
@@ -59,17 +62,24 @@ class Mux {
 
 unsigned source_of(std::uint64_t w) {
   switch (R::selector(w)) {
-    case R::ResponseType::error: return 0;
-    case R::ResponseType::halt: return 0;
-    case R::ResponseType::read_data: return 1;
-    default: return 2;
+    case R::ResponseType::error:
+      return 0;
+    case R::ResponseType::halt:
+      return 0;
+    case R::ResponseType::read_data:
+      return 1;
+    default:
+      return 2;
   }
 }
 std::uint64_t seq_of(std::uint64_t w) {
   switch (R::selector(w)) {
-    case R::ResponseType::error: return R::Error::decode(w).index;
-    case R::ResponseType::read_data: return R::ReadData::decode(w).data;
-    default: return R::Spike::decode(w).systime;
+    case R::ResponseType::error:
+      return R::Error::decode(w).index;
+    case R::ResponseType::read_data:
+      return R::ReadData::decode(w).data;
+    default:
+      return R::Spike::decode(w).systime;
   }
 }
 

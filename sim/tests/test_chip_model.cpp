@@ -21,8 +21,7 @@ namespace up = spec::chip_up;
 using nmtwin::sim::ChipModel;
 
 constexpr double leak = -65000, threshold = -50000;  // reset values of the spec
-constexpr double tau_m_default = 10000.0 / spec::cycle_ns,
-                 tau_syn_default = 5000.0 / spec::cycle_ns;
+constexpr double tau_m_default = 10000.0 / spec::cycle_ns, tau_syn_default = 5000.0 / spec::cycle_ns;
 constexpr std::uint32_t enable = std::uint32_t{1} << 31;
 
 std::vector<std::uint64_t> drain(ChipModel& m) {
@@ -39,8 +38,7 @@ up::CfgAck cfg(ChipModel& m, std::uint64_t word, std::uint64_t now) {
   return up::CfgAck::decode(out.back());
 }
 
-up::CfgAck write(ChipModel& m, std::uint32_t addr, std::uint32_t data, std::uint64_t now = 0,
-                 unsigned id = 0) {
+up::CfgAck write(ChipModel& m, std::uint32_t addr, std::uint32_t data, std::uint64_t now = 0, unsigned id = 0) {
   return cfg(m, down::CfgWrite{.id = id, .addr = addr, .data = data}.encode(), now);
 }
 
@@ -49,8 +47,7 @@ up::CfgAck read(ChipModel& m, std::uint32_t addr, std::uint64_t now = 0, unsigne
 }
 
 void set(ChipModel& m, unsigned n, std::uint32_t field, std::int64_t value, std::uint64_t now = 0) {
-  BOOST_TEST_REQUIRE(write(m, nrn::addr(n, field), static_cast<std::uint32_t>(value), now).error ==
-                     0u);
+  BOOST_TEST_REQUIRE(write(m, nrn::addr(n, field), static_cast<std::uint32_t>(value), now).error == 0u);
 }
 
 void set_weight(ChipModel& m, unsigned row, unsigned n, unsigned w) {
@@ -125,11 +122,10 @@ class Reference {
   }
   void end(std::uint64_t k) {
     for (Neuron& r : n_) {
-      const double tm = p(r, nrn::tau_m_ns) / spec::cycle_ns,
-                   ts = p(r, nrn::tau_syn_ns) / spec::cycle_ns;
+      const double tm = p(r, nrn::tau_m_ns) / spec::cycle_ns, ts = p(r, nrn::tau_syn_ns) / spec::cycle_ns;
       const double rest = p(r, nrn::leak_uv) + p(r, nrn::bias_uv);
-      r.v = k + 1 <= r.hold_until ? p(r, nrn::reset_uv)
-                                  : rest + (r.v - rest) * std::exp(-1 / tm) + r.i * psp(1, tm, ts);
+      r.v =
+          k + 1 <= r.hold_until ? p(r, nrn::reset_uv) : rest + (r.v - rest) * std::exp(-1 / tm) + r.i * psp(1, tm, ts);
       r.i *= std::exp(-1 / ts);
     }
   }
@@ -166,9 +162,7 @@ struct Scenario {
 
   explicit Scenario(std::uint64_t seed) {
     std::uint64_t s = seed;
-    const auto pick = [&](std::initializer_list<std::int64_t> v) {
-      return v.begin()[splitmix(s) % v.size()];
-    };
+    const auto pick = [&](std::initializer_list<std::int64_t> v) { return v.begin()[splitmix(s) % v.size()]; };
     const auto param = [&](unsigned n, std::uint32_t f, std::int64_t v, std::uint64_t at = 0) {
       actions.push_back({at, false, n, f, v});
     };
@@ -209,18 +203,17 @@ struct Scenario {
   }
 
   void run(ChipModel& m) const {
-    BOOST_TEST_REQUIRE(write(m, chip::row::addr(inhibitory_row, chip::row::inhibitory), 1).error ==
-                       0u);
+    BOOST_TEST_REQUIRE(write(m, chip::row::addr(inhibitory_row, chip::row::inhibitory), 1).error == 0u);
     for (unsigned row = 0; row < rows; ++row)
       for (unsigned n = 0; n < neurons; ++n) set_weight(m, row, n, weights[row][n]);
     for (const Action& a : actions) {
       if (a.is_input)
         spike_in(m, a.label_or_neuron, a.cycle);
       else
-        m.receive(down::CfgWrite{.addr = nrn::addr(a.label_or_neuron, a.field),
-                                 .data = static_cast<std::uint32_t>(a.value)}
-                      .encode(),
-                  a.cycle);
+        m.receive(
+            down::CfgWrite{.addr = nrn::addr(a.label_or_neuron, a.field), .data = static_cast<std::uint32_t>(a.value)}
+                .encode(),
+            a.cycle);
     }
     m.advance(end);
   }
@@ -228,8 +221,7 @@ struct Scenario {
   Reference reference() const {
     Reference ref(neurons, rows);
     for (unsigned row = 0; row < rows; ++row)
-      for (unsigned n = 0; n < neurons; ++n)
-        ref.weight(row, n, (row == inhibitory_row ? -1.0 : 1.0) * weights[row][n]);
+      for (unsigned n = 0; n < neurons; ++n) ref.weight(row, n, (row == inhibitory_row ? -1.0 : 1.0) * weights[row][n]);
     auto next = actions.begin();
     for (std::uint64_t k = 0; k <= end; ++k) {
       ref.begin(k);
@@ -287,8 +279,7 @@ BOOST_AUTO_TEST_CASE(out_of_range_values_are_rejected_and_leave_the_register) {
       const auto addr = nrn::addr(3, f.offset);
       const bool is_signed = f.min < 0;
       for (const std::int64_t bad : {f.min - 1, f.max + 1}) {
-        const bool representable =
-            is_signed ? bad >= INT32_MIN && bad <= INT32_MAX : bad >= 0 && bad <= UINT32_MAX;
+        const bool representable = is_signed ? bad >= INT32_MIN && bad <= INT32_MAX : bad >= 0 && bad <= UINT32_MAX;
         if (!representable) continue;
         const auto a = write(m, addr, static_cast<std::uint32_t>(bad), 0, 9);
         BOOST_TEST(a.error == 1u);
@@ -298,10 +289,8 @@ BOOST_AUTO_TEST_CASE(out_of_range_values_are_rejected_and_leave_the_register) {
     }
   }
   BOOST_TEST(write(m, nrn::addr(0, nrn::tau_m_ns), 0).error == 1u);
-  BOOST_TEST(
-      write(m, nrn::addr(0, nrn::threshold_uv), static_cast<std::uint32_t>(-1000001)).error == 1u);
-  BOOST_TEST(
-      write(m, nrn::addr(0, nrn::threshold_uv), static_cast<std::uint32_t>(-1000000)).error == 0u);
+  BOOST_TEST(write(m, nrn::addr(0, nrn::threshold_uv), static_cast<std::uint32_t>(-1000001)).error == 1u);
+  BOOST_TEST(write(m, nrn::addr(0, nrn::threshold_uv), static_cast<std::uint32_t>(-1000000)).error == 0u);
   BOOST_TEST(m.counters().rejected >= 2u);
 }
 
@@ -386,8 +375,7 @@ BOOST_AUTO_TEST_CASE(weak_input_stays_subthreshold_strong_input_fires_once_on_ti
   const double i0 = 63 * 1000.0, gap = threshold - leak;
   const double x = (1 + std::sqrt(1 - 4 * gap / i0)) / 2;
   const auto expected = 100 + static_cast<std::uint64_t>(std::ceil(-tau_m_default * std::log(x)));
-  BOOST_TEST(spike_times(m, 2) == std::vector<std::uint64_t>{expected},
-             boost::test_tools::per_element());
+  BOOST_TEST(spike_times(m, 2) == std::vector<std::uint64_t>{expected}, boost::test_tools::per_element());
   BOOST_TEST(m.counters().spikes == 1u);
   BOOST_TEST(m.counters().inputs == 2u);
 }
@@ -407,17 +395,15 @@ BOOST_AUTO_TEST_CASE(equal_time_constants_follow_the_alpha_function) {
   BOOST_TEST(m.membrane_uv(0, 50 + k + 4999) == -65000);  // held at reset while refractory
   BOOST_TEST(m.membrane_uv(0, 50 + k + 5001) > -65000);
   m.advance(20000);
-  BOOST_TEST(spike_times(m, 0) == std::vector<std::uint64_t>{50 + k},
-             boost::test_tools::per_element());
+  BOOST_TEST(spike_times(m, 0) == std::vector<std::uint64_t>{50 + k}, boost::test_tools::per_element());
 }
 
 // Inputs whose PSP peak lands just below or just above threshold: the crossing search
 // must neither miss a short excursion nor invent one.
 BOOST_AUTO_TEST_CASE(grazing_inputs_fire_exactly_when_the_peak_reaches_threshold) {
-  const std::pair<std::int64_t, std::int64_t> taus[] = {
-      {10000, 5000}, {10000, 10000}, {5000, 10000}, {10000, 9992},
-      {800, 40000},  {8, 24}};  // peak at 1.6 cycles: the excursion above threshold is cycle 2
-                                // alone
+  const std::pair<std::int64_t, std::int64_t> taus[] = {{10000, 5000}, {10000, 10000}, {5000, 10000}, {10000, 9992},
+                                                        {800, 40000},  {8, 24}};  // peak at 1.6 cycles: the excursion
+                                                                                  // above threshold is cycle 2 alone
   ChipModel m;
   struct Case {
     unsigned neuron;
@@ -426,8 +412,7 @@ BOOST_AUTO_TEST_CASE(grazing_inputs_fire_exactly_when_the_peak_reaches_threshold
   std::vector<Case> cases;
   unsigned n = 0;
   for (const auto& [tau_m, tau_syn] : taus) {
-    const double tm = static_cast<double>(tau_m) / spec::cycle_ns,
-                 ts = static_cast<double>(tau_syn) / spec::cycle_ns;
+    const double tm = static_cast<double>(tau_m) / spec::cycle_ns, ts = static_cast<double>(tau_syn) / spec::cycle_ns;
     double h_max = 0;
     for (double k = 0; k < 40 * std::max(tm, ts); ++k) h_max = std::max(h_max, psp(k, tm, ts));
     const double critical = (threshold - leak) / (63 * h_max);  // weight_scale that just touches
@@ -516,8 +501,7 @@ BOOST_AUTO_TEST_CASE(loopback_delivers_to_its_row_one_cycle_later) {
   BOOST_TEST(spike_times(m, 0) == std::vector<std::uint64_t>{s}, boost::test_tools::per_element());
   BOOST_TEST(m.counters().loopbacks == 1u);
   m.advance(s + 2);
-  BOOST_TEST(spike_times(m, 1) == std::vector<std::uint64_t>{s + 2},
-             boost::test_tools::per_element());
+  BOOST_TEST(spike_times(m, 1) == std::vector<std::uint64_t>{s + 2}, boost::test_tools::per_element());
   BOOST_TEST(m.input_log().empty());  // loopback is not a spike_in
 }
 
@@ -555,8 +539,7 @@ BOOST_AUTO_TEST_CASE(timestamps_are_chip_time_low_bits_before_and_after_sync) {
   bool before = false, after = false;
   for (std::size_t s = 0; s < log.size(); ++s) {
     const std::uint64_t cycle = 1733 + s * 1983;  // the bias period, see above
-    const std::uint64_t chip_time =
-        cycle <= sync_at ? cycle : systime + spec::timing::sync_latency + (cycle - sync_at);
+    const std::uint64_t chip_time = cycle <= sync_at ? cycle : systime + spec::timing::sync_latency + (cycle - sync_at);
     (cycle <= sync_at ? before : after) = true;
     BOOST_TEST(log[s].time == chip_time);
     BOOST_TEST(up::SpikeOut::decode(out[s]).timestamp == (chip_time & 0xFFFF));
@@ -572,8 +555,7 @@ BOOST_AUTO_TEST_CASE(writes_take_effect_from_their_cycle) {
   set(m, 0, nrn::threshold_uv, -60000, 1000);  // already above: fires on the next cycle
   BOOST_TEST(v > -60000);
   m.advance(1001);
-  BOOST_TEST(spike_times(m, 0) == std::vector<std::uint64_t>{1001},
-             boost::test_tools::per_element());
+  BOOST_TEST(spike_times(m, 0) == std::vector<std::uint64_t>{1001}, boost::test_tools::per_element());
   set(m, 0, nrn::bias_uv, 0, 1001);  // no drive: never again
   m.advance(100000);
   BOOST_TEST(spike_times(m, 0).size() == 1u);
@@ -641,8 +623,8 @@ BOOST_AUTO_TEST_CASE(cost_of_a_typical_input_load) {
   for (std::uint64_t t = 125; t <= 1'000'000; t += 125) spike_in(m, 0, t);
   m.advance(1'000'000);
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
-  BOOST_TEST_MESSAGE("8000 inputs x 8 targets over 1e6 cycles: "
-                     << took.count() << " ms, " << m.counters().spikes << " spikes");
+  BOOST_TEST_MESSAGE("8000 inputs x 8 targets over 1e6 cycles: " << took.count() << " ms, " << m.counters().spikes
+                                                                 << " spikes");
   BOOST_TEST(m.counters().inputs == 8000u);
   BOOST_TEST(m.counters().spikes > 0u);
   BOOST_TEST(m.spike_log().empty());

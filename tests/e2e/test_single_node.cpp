@@ -152,9 +152,9 @@ BOOST_FIXTURE_TEST_CASE(unmapped_address_gives_an_error_response_and_the_executo
 
 BOOST_FIXTURE_TEST_CASE(unknown_opcode_gives_an_error_response_without_hanging, Fixture) {
   const std::uint64_t bogus = std::uint64_t{0xEE} << spec::instr::selector_lsb;
-  const std::vector<std::uint64_t> words{
-      spec::instr::Nop{}.encode(), bogus, spec::instr::Read{.tag = 9, .addr = spec::fpga_reg::id}.encode(),
-      spec::instr::Halt{.cookie = 42}.encode()};
+  const std::vector<std::uint64_t> words{spec::instr::Nop{}.encode(), bogus,
+                                         spec::instr::Read{.tag = 9, .addr = spec::fpga_reg::id}.encode(),
+                                         spec::instr::Halt{.cookie = 42}.encode()};
   const auto out = run_raw(simulation, words, 1);
   std::map<spec::resp::ResponseType, std::vector<std::uint64_t>> by_type;
   for (auto w : out) by_type[spec::resp::selector(w)].push_back(w);
