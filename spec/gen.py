@@ -96,12 +96,27 @@ def sv_package(spec):
             out.append(f"  localparam logic [{e['width'] - 1}:0] {e['name'].upper()}_{v['name'].upper()} = "
                        f"{e['width']}'d{v['value']};")
     out.append("")
+    arq = spec["arq"]
+    for k, v in arq.items():
+        if not isinstance(v, list):
+            out.append(f"  localparam logic [31:0] ARQ_{k.upper()} = 32'h{v:08X};")
+    for t in arq["ptype"]:
+        out.append(f"  localparam logic [15:0] ARQ_PTYPE_{t['name'].upper()} = 16'h{t['value']:04X};")
+    vs = arq_version_string(spec)
+    out.append(f"  localparam int ARQ_VERSION_BYTES = {len(vs)};")
+    out.append(f"  localparam logic [{8 * len(vs) - 1}:0] ARQ_VERSION_STRING = \"{vs}\";")
+    out.append("")
     for r in spec["fpga_register"]:
         out.append(f"  localparam logic [7:0] REG_{r['name'].upper()} = 8'h{r['addr']:02X};")
         if "reset" in r:
             out.append(f"  localparam logic [31:0] REG_{r['name'].upper()}_RESET = 32'h{r['reset'] & 0xFFFFFFFF:08X};")
     out += ["", "endpackage", "/* verilator lint_on UNUSEDPARAM */", ""]
     return "\n".join(out)
+
+
+def arq_version_string(spec):
+    m = spec["meta"]
+    return f"{m['version']}/{m['compatible_until']}"
 
 
 # ----------------------------------------------------------------------------- C++
@@ -253,9 +268,25 @@ def cpp_header(spec):
     b = spec["bus"]
     out += ["namespace bus {"] + [f"constexpr std::uint32_t {k} = {hex(v)};" for k, v in b.items()]
     out += ["}  // namespace bus", ""]
+    out += arq_constants(spec)
     out += register_tables(spec)
     out += ["}  // namespace nmtwin::spec", ""]
     return "\n".join(out)
+
+
+def arq_constants(spec):
+    arq = spec["arq"]
+    out = ["/// Host transport: ARQ frames in UDP datagrams (see docs/protocol.md).", "namespace arq {"]
+    for k, v in arq.items():
+        if not isinstance(v, list):
+            out.append(f"constexpr std::uint32_t {k} = {hex(v)};")
+    out.append("enum class Ptype : std::uint16_t {")
+    for t in arq["ptype"]:
+        out.append(f"  {t['name']} = {hex(t['value'])},  ///< {t['doc']}")
+    out.append("};")
+    out.append(f"constexpr std::string_view version_string = \"{arq_version_string(spec)}\";")
+    out += ["}  // namespace arq", ""]
+    return out
 
 
 def register_tables(spec):
