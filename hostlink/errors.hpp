@@ -1,4 +1,4 @@
-// Exceptions thrown by Connection::run and by Ticket::value.
+// Exceptions thrown by Connection::run, by Ticket::value and by the transports.
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -62,6 +62,14 @@ class TimeoutError : public std::runtime_error {
 
  private:
   std::size_t missing_;
+};
+
+/// The link to the FPGA failed: nothing listens at the endpoint, the handshake
+/// found an incompatible FPGA, or the FPGA stopped answering retransmissions.
+/// what() names the endpoint, what was expected and what to do.
+class LinkError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 namespace detail {

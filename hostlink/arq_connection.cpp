@@ -1,0 +1,24 @@
+#include "hostlink/arq_connection.hpp"
+
+namespace nmtwin::hostlink {
+
+ArqConnection::ArqConnection(std::unique_ptr<DatagramLink> link, ArqOptions options)
+    : link_(std::move(link)), transport_(*link_, std::move(options)) {
+  transport_.handshake();
+}
+
+void ArqConnection::reset() {
+  transport_.handshake();
+  reset_stream();
+}
+
+void ArqConnection::send(std::span<const std::uint64_t> words) {
+  if (!transport_.connected()) reset();
+  transport_.send(words);
+}
+
+bool ArqConnection::receive(std::vector<std::uint64_t>& out, Clock::time_point deadline) {
+  return transport_.receive(out, deadline);
+}
+
+}  // namespace nmtwin::hostlink

@@ -1,0 +1,33 @@
+// ArqConnection: a Connection whose words travel in ARQ frames over a
+// DatagramLink (UDP to `nmtwin sim` or an FPGA, in-process to the simulator).
+#pragma once
+#include <memory>
+
+#include "hostlink/arq_transport.hpp"
+#include "hostlink/connection.hpp"
+
+namespace nmtwin::hostlink {
+
+class ArqConnection : public Connection {
+ public:
+  /// Takes the link and performs the handshake: throws LinkError when nothing
+  /// answers or the FPGA is incompatible.
+  explicit ArqConnection(std::unique_ptr<DatagramLink> link, ArqOptions options = {});
+
+  std::string endpoint() const override { return link_->endpoint(); }
+  const ArqStats& stats() const { return transport_.stats(); }
+  const ArqTransport& transport() const { return transport_; }
+  /// A new handshake: the FPGA's ARQ engine restarts, nothing in flight survives.
+  void reset();
+
+ protected:
+  /// After a LinkError (the FPGA stopped answering) the next send resets the link first.
+  void send(std::span<const std::uint64_t> words) override;
+  bool receive(std::vector<std::uint64_t>& out, Clock::time_point deadline) override;
+
+ private:
+  std::unique_ptr<DatagramLink> link_;
+  ArqTransport transport_;
+};
+
+}  // namespace nmtwin::hostlink

@@ -1,0 +1,360 @@
+#include "hostlink/arq_transport.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+
+#include "hostlink/errors.hpp"
+
+namespace nmtwin::hostlink {
+namespace {
+
+using Version = std::array<unsigned, 3>;
+
+std::optional<Version> parse_version(std::string_view text) {
+  Version v{};
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i > 0 && (p == end || *p++ != '.')) return std::nullopt;
+    const auto [next, ec] = std::from_chars(p, end, v[i]);
+    if (ec != std::errc{} || next == p) return std::nullopt;
+    p = next;
+  }
+  if (p != end) return std::nullopt;
+  return v;
+}
+
+// "VERSION/COMPATIBLE_UNTIL": this side speaks VERSION and every version back to
+// COMPATIBLE_UNTIL.
+struct VersionRange {
+  Version version, oldest;
+};
+
+std::optional<VersionRange> parse_version_range(std::string_view text) {
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto version = parse_version(text.substr(0, slash));
+  auto oldest = parse_version(text.substr(slash + 1));
+  if (!version || !oldest || *oldest > *version) return std::nullopt;
+  return VersionRange{*version, *oldest};
+}
+
+// Two sides talk when the older one lies in the range the newer one still speaks.
+bool compatible(const VersionRange& a, const VersionRange& b) {
+  const VersionRange& newer = a.version >= b.version ? a : b;
+  const VersionRange& older = a.version >= b.version ? b : a;
+  return older.version >= newer.oldest;
+}
+
+std::string describe_range(std::string_view text) {
+  const auto slash = text.find('/');
+  return fmt::format("{} (compatible down to {})", text.substr(0, slash), text.substr(slash + 1));
+}
+
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+ArqTransport::ArqTransport(DatagramLink& link, ArqOptions options)
+    : link_(link), options_(std::move(options)), rto_(options_.rto) {
+  if (!parse_version_range(options_.version))
+    throw std::invalid_argument(fmt::format(
+        "ArqOptions::version '{}' is not 'VERSION/COMPATIBLE_UNTIL' (e.g. '0.2.0/0.1.0')", options_.version));
+  if (options_.reset_attempts == 0) throw std::invalid_argument("ArqOptions::reset_attempts must be at least 1");
+  stats_.rto = rto_.rto();
+}
+
+void ArqTransport::require_connected(const char* caller) const {
+  if (!connected_)
+    throw std::logic_error(fmt::format("ArqTransport::{} on {} before a successful handshake()", caller, endpoint()));
+}
+
+void ArqTransport::handshake() {
+  connected_ = false;
+  auto wait = Clock::duration(options_.reset_timeout);
+  const auto start = Clock::now();
+  for (unsigned attempt = 1; attempt <= options_.reset_attempts;
+       ++attempt, wait = std::min<Clock::duration>(2 * wait, options_.rto.max)) {
+    const auto sent = Clock::now();
+    link_.send(Port::reset, encode_reset());
+    ++stats_.resets_sent;
+    const auto deadline = sent + wait;
+    do {
+      inbox_.clear();
+      link_.receive(inbox_, deadline);
+      for (const Datagram& d : inbox_) {
+        auto decoded = decode_datagram(d);
+        auto* frame = std::get_if<ArqFrame>(&decoded);
+        if (!frame || frame->ptype != static_cast<std::uint16_t>(spec::arq::Ptype::cfg)) {
+          ++stats_.dropped;  // left over from before the reset
+          continue;
+        }
+        ArqCfg cfg;
+        try {
+          cfg = decode_cfg(frame->words);
+        } catch (const std::invalid_argument& e) {
+          throw LinkError(fmt::format("{}: malformed CFG reply to the reset: {}", endpoint(), e.what()));
+        }
+        check_cfg(cfg);
+        const auto now = Clock::now();
+        if (attempt == 1) {  // Karn: after a second reset, which one was answered is unknown
+          rto_.sample(now - sent);
+          stats_.add_rtt(now - sent);
+        }
+        establish(cfg);
+        return;
+      }
+    } while (Clock::now() < deadline);
+  }
+  throw LinkError(fmt::format(
+      "{}: no CFG reply to {} resets over {:.1f} s; is `nmtwin sim` (or the FPGA) running there, and is that "
+      "its data port (the reset port is the next one unless configured)?",
+      endpoint(), options_.reset_attempts, seconds(Clock::now() - start)));
+}
+
+void ArqTransport::check_cfg(const ArqCfg& cfg) const {
+  const auto fpga = parse_version_range(cfg.version);
+  if (!fpga)
+    throw LinkError(
+        fmt::format("{}: the FPGA's version string '{}' is not 'VERSION/COMPATIBLE_UNTIL'; this host "
+                    "library speaks {}",
+                    endpoint(), cfg.version, describe_range(options_.version)));
+  if (!compatible(*fpga, *parse_version_range(options_.version)))
+    throw LinkError(fmt::format(
+        "{}: the FPGA speaks ARQ protocol {}, this host library {}: neither covers the other; use a host library "
+        "and an FPGA bitfile (or `nmtwin sim`) built from compatible versions of spec/nmtwin.toml",
+        endpoint(), describe_range(cfg.version), describe_range(options_.version)));
+  if (cfg.window == 0 || cfg.window > cfg.seq_space / 2)
+    throw LinkError(
+        fmt::format("{}: the FPGA announces window {} with sequence space {}: a window must be between 1 "
+                    "and half the sequence space ({}), or old and new frames look alike",
+                    endpoint(), cfg.window, cfg.seq_space, cfg.seq_space / 2));
+  if (cfg.window > options_.max_window)
+    throw LinkError(
+        fmt::format("{}: the FPGA announces window {}, this host accepts at most {} (ArqOptions::max_window)",
+                    endpoint(), cfg.window, options_.max_window));
+  if (cfg.max_payload_words == 0 || cfg.max_payload_words > options_.max_payload_words)
+    throw LinkError(
+        fmt::format("{}: the FPGA announces frames of up to {} words, this host takes 1 to {} words "
+                    "(ArqOptions::max_payload_words)",
+                    endpoint(), cfg.max_payload_words, options_.max_payload_words));
+}
+
+void ArqTransport::establish(const ArqCfg& cfg) {
+  cfg_ = cfg;
+  payload_words_ = cfg.max_payload_words;
+  pending_.clear();
+  pending_pos_ = 0;
+  unacked_.clear();
+  next_seq_ = 0;
+  rto_deadline_ = never;
+  silent_timeouts_ = 0;
+  duplicate_acks_ = 0;
+  expected_ = 0;
+  ahead_.clear();
+  delivered_.clear();
+  acked_by_sending();
+  stats_.rto = rto_.rto();
+  stats_.srtt = rto_.srtt();
+  connected_ = true;
+}
+
+void ArqTransport::send(std::span<const std::uint64_t> words) {
+  require_connected("send");
+  pending_.insert(pending_.end(), words.begin(), words.end());
+  while (pending_pos_ < pending_.size()) pump(never);
+}
+
+bool ArqTransport::receive(std::vector<std::uint64_t>& out, Clock::time_point deadline) {
+  require_connected("receive");
+  while (delivered_.empty()) {
+    pump(deadline);
+    if (delivered_.empty() && Clock::now() >= deadline) return false;
+  }
+  if (ack_owed_) send_ack();
+  out.insert(out.end(), delivered_.begin(), delivered_.end());
+  delivered_.clear();
+  return true;
+}
+
+bool ArqTransport::drain(Clock::time_point deadline) {
+  require_connected("drain");
+  while (pending_pos_ < pending_.size() || !unacked_.empty()) {
+    if (Clock::now() >= deadline) return false;
+    pump(deadline);
+  }
+  if (ack_owed_) send_ack();
+  return true;
+}
+
+void ArqTransport::pump(Clock::time_point until) {
+  transmit_new(Clock::now());
+  inbox_.clear();
+  link_.receive(inbox_, std::min({until, rto_deadline_, ack_deadline_}));
+  const auto now = Clock::now();
+  for (const Datagram& d : inbox_) handle(d, now);
+  on_timers(now);
+  transmit_new(now);  // the window may have opened; frames carry the ACK
+  if (ack_now_ || (ack_owed_ && frames_unacked_ >= options_.ack_every)) send_ack();
+}
+
+void ArqTransport::transmit_new(Clock::time_point now) {
+  std::vector<Datagram> batch;
+  while (pending_pos_ < pending_.size() && unacked_.size() < cfg_.window) {
+    const std::size_t n = std::min<std::size_t>(payload_words_, pending_.size() - pending_pos_);
+    const auto first = pending_.begin() + static_cast<std::ptrdiff_t>(pending_pos_);
+    OutFrame frame{.words = {first, first + static_cast<std::ptrdiff_t>(n)}, .sent_at = now};
+    batch.push_back(encode_frame(seq_mod(expected_), seq_mod(next_seq_), spec::arq::Ptype::stream, frame.words));
+    unacked_.push_back(std::move(frame));
+    ++next_seq_;
+    pending_pos_ += n;
+    ++stats_.frames_sent;
+    stats_.words_sent += n;
+  }
+  if (batch.empty()) return;
+  if (pending_pos_ == pending_.size()) {
+    pending_.clear();
+    pending_pos_ = 0;
+  }
+  link_.send(Port::data, batch);
+  acked_by_sending();
+  if (rto_deadline_ == never) rto_deadline_ = now + rto_.rto();
+}
+
+void ArqTransport::handle(const Datagram& datagram, Clock::time_point now) {
+  auto decoded = decode_datagram(datagram);
+  if (const auto* ack = std::get_if<StandaloneAck>(&decoded)) {
+    silent_timeouts_ = 0;
+    ++stats_.acks_received;
+    on_standalone_ack(ack->ack, now);
+  } else if (auto* frame = std::get_if<ArqFrame>(&decoded);
+             frame && frame->ptype == static_cast<std::uint16_t>(spec::arq::Ptype::stream)) {
+    silent_timeouts_ = 0;
+    on_ack(frame->ack, now);
+    on_data(frame->seq, std::move(frame->words), now);
+  } else {
+    ++stats_.dropped;  // malformed, unknown PTYPE, or the CFG of a retried reset
+  }
+}
+
+void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {
+  if (on_ack(ack, now)) {
+    duplicate_acks_ = 0;
+    return;
+  }
+  // The FPGA answers a frame it cannot take (a repeat, or one after a lost frame)
+  // with an ACK at once. With fewer frames in flight than the threshold, such
+  // ACKs can only be answers to repeats.
+  const auto threshold = static_cast<std::int64_t>(options_.duplicate_ack_threshold);
+  if (ack != seq_mod(next_seq_ - unacked_.size()) || static_cast<std::int64_t>(unacked_.size()) <= threshold ||
+      ++duplicate_acks_ < threshold)
+    return;
+  ++stats_.fast_retransmits;
+  go_back_n(now);
+}
+
+bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now) {
+  if (ack >= cfg_.seq_space) return false;
+  const std::uint64_t base = next_seq_ - unacked_.size();
+  const std::uint64_t advance = (ack + cfg_.seq_space - seq_mod(base)) % cfg_.seq_space;
+  if (advance == 0 || advance > unacked_.size()) return false;  // nothing new, or an old ACK overtaken
+  std::optional<Clock::duration> rtt;
+  for (std::uint64_t i = 0; i < advance; ++i) {
+    // Karn: a frame sent more than once gives no sample (which copy was answered?)
+    if (unacked_.front().sends == 1) rtt = now - unacked_.front().sent_at;
+    unacked_.pop_front();
+  }
+  if (rtt) {
+    rto_.sample(*rtt);
+    stats_.add_rtt(*rtt);
+    stats_.srtt = rto_.srtt();
+  }
+  stats_.rto = rto_.rto();
+  rto_deadline_ = unacked_.empty() ? never : now + rto_.rto();
+  return true;
+}
+
+void ArqTransport::on_data(std::uint32_t seq, std::vector<std::uint64_t>&& words, Clock::time_point now) {
+  const std::uint32_t space = cfg_.seq_space;
+  const std::uint64_t offset = (seq + space - seq_mod(expected_)) % space;
+  if (seq >= space || (offset >= cfg_.window && offset < space - cfg_.window)) {
+    ++stats_.dropped;  // neither new nor a repeat of a recent frame
+    return;
+  }
+  ack_owed_ = true;
+  if (offset >= cfg_.window || ahead_.contains(expected_ + offset)) {
+    ++stats_.duplicates;  // our ACK got lost or came late: repeat it now
+    ack_now_ = true;
+    return;
+  }
+  ++stats_.frames_received;
+  if (offset > 0) {
+    ++stats_.out_of_order;
+    ahead_.emplace(expected_ + offset, std::move(words));
+    ack_now_ = true;  // tells the FPGA where the gap is
+    return;
+  }
+  auto deliver = [&](const std::vector<std::uint64_t>& w) {
+    delivered_.insert(delivered_.end(), w.begin(), w.end());
+    stats_.words_received += w.size();
+    ++expected_;
+    ++frames_unacked_;
+  };
+  deliver(words);
+  for (auto next = ahead_.find(expected_); next != ahead_.end(); next = ahead_.find(expected_)) {
+    deliver(next->second);
+    ahead_.erase(next);
+  }
+  if (ack_deadline_ == never) ack_deadline_ = now + options_.ack_delay;
+}
+
+void ArqTransport::on_timers(Clock::time_point now) {
+  if (ack_owed_ && now >= ack_deadline_) ack_now_ = true;
+  if (unacked_.empty() || now < rto_deadline_) return;
+  ++stats_.timeouts;
+  if (++silent_timeouts_ > options_.max_resends) give_up(now);
+  rto_.back_off();
+  stats_.rto = rto_.rto();
+  go_back_n(now);
+}
+
+void ArqTransport::go_back_n(Clock::time_point now) {
+  // With cumulative ACKs the host cannot tell which later frames arrived, and an
+  // FPGA that takes frames only in order needs all of them again.
+  std::vector<Datagram> batch;
+  std::uint64_t seq = next_seq_ - unacked_.size();
+  for (OutFrame& frame : unacked_) {
+    batch.push_back(encode_frame(seq_mod(expected_), seq_mod(seq++), spec::arq::Ptype::stream, frame.words));
+    ++frame.sends;
+  }
+  stats_.retransmits += batch.size();
+  duplicate_acks_ = 1 - static_cast<std::int64_t>(batch.size());
+  link_.send(Port::data, batch);
+  acked_by_sending();
+  rto_deadline_ = now + rto_.rto();
+}
+
+void ArqTransport::send_ack() {
+  link_.send(Port::data, encode_ack(seq_mod(expected_)));
+  ++stats_.acks_sent;
+  acked_by_sending();
+}
+
+void ArqTransport::give_up(Clock::time_point now) {
+  connected_ = false;
+  const OutFrame& oldest = unacked_.front();
+  throw LinkError(fmt::format(
+      "{}: the FPGA stopped answering: frame {} was sent {} times over {:.1f} s and nothing came back for the last "
+      "{} retransmission timeouts (now {:.0f} ms); is `nmtwin sim` (or the FPGA) still running? The next run "
+      "resets the link",
+      endpoint(), seq_mod(next_seq_ - unacked_.size()), oldest.sends, seconds(now - oldest.sent_at),
+      options_.max_resends, std::chrono::duration<double, std::milli>(rto_.rto()).count()));
+}
+
+}  // namespace nmtwin::hostlink

@@ -1,0 +1,135 @@
+// ArqTransport: the host end of the ARQ protocol over a DatagramLink. Reset/CFG
+// handshake, a sliding window of sequenced frames towards the FPGA, cumulative
+// ACKs both ways (piggy-backed or standalone, delayed), in-order exactly-once
+// delivery of the FPGA's response words, and a retransmission timeout that
+// follows the measured round trip (a simulated FPGA is much slower than real
+// hardware, so nothing here is a compile-time constant that must match).
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "hostlink/arq_frame.hpp"
+#include "hostlink/arq_stats.hpp"
+#include "hostlink/datagram_link.hpp"
+#include "hostlink/rto_estimator.hpp"
+
+namespace nmtwin::hostlink {
+
+struct ArqOptions {
+  RtoBounds rto;
+  /// Give up (LinkError) after this many retransmission timeouts in a row with
+  /// no datagram at all from the FPGA; with the RTO doubling up to rto.max, a dead
+  /// FPGA is noticed within max_resends * rto.max.
+  unsigned max_resends = 10;
+  /// A received frame is acknowledged at the latest after ack_delay, or at once
+  /// when ack_every frames wait, a duplicate or a frame after a gap arrives, or
+  /// receive() hands words to the caller (no timer runs while the caller is away).
+  std::chrono::microseconds ack_delay{500};
+  unsigned ack_every = 16;
+  /// Handshake: wait this long for the CFG reply, doubling per retry up to rto.max.
+  std::chrono::milliseconds reset_timeout{200};
+  unsigned reset_attempts = 6;
+  /// This many standalone ACKs that acknowledge nothing new (beyond those the old
+  /// copies of frames sent again may cause) mean the FPGA drops frames after a
+  /// gap: everything in flight goes again at once, without waiting for the
+  /// timeout (fast retransmit).
+  unsigned duplicate_ack_threshold = 3;
+  /// Limits of this host: an FPGA announcing more is refused at the handshake.
+  std::uint32_t max_window = 4096;
+  std::uint32_t max_payload_words = 8186;  ///< 12 + 8 * 8186 bytes fit a UDP datagram
+  /// This side's "VERSION/COMPATIBLE_UNTIL" (tests pretend to be other versions).
+  std::string version{spec::arq::version_string};
+};
+
+class ArqTransport {
+ public:
+  /// Does not touch the link yet; call handshake().
+  ArqTransport(DatagramLink& link, ArqOptions options = {});
+
+  /// Resets the FPGA's ARQ engine (magic word on the reset port, retried with a
+  /// doubling timeout) and adopts the window, sequence space and payload size of
+  /// its CFG reply. Anything in flight is forgotten. Throws LinkError naming the
+  /// endpoint when no CFG arrives or the FPGA is incompatible (both values named).
+  void handshake();
+  bool connected() const { return connected_; }
+  /// The CFG of the last handshake.
+  const ArqCfg& cfg() const { return cfg_; }
+
+  /// Queues the words and returns once each went out in a frame at least once
+  /// (the window permitting). Throws LinkError when the FPGA stopped answering.
+  void send(std::span<const std::uint64_t> words);
+  /// Waits until response words are available or `deadline` passes; appends them
+  /// in order, each exactly once; returns false on deadline. Keeps the protocol
+  /// going meanwhile (retransmissions, ACKs). Throws LinkError as send().
+  bool receive(std::vector<std::uint64_t>& out, Clock::time_point deadline);
+  /// Waits until every word sent has been acknowledged; false on deadline.
+  bool drain(Clock::time_point deadline);
+
+  const ArqStats& stats() const { return stats_; }
+  std::string endpoint() const { return link_.endpoint(); }
+  const ArqOptions& options() const { return options_; }
+
+ private:
+  struct OutFrame {
+    std::vector<std::uint64_t> words;
+    Clock::time_point sent_at;
+    unsigned sends = 1;
+  };
+
+  void require_connected(const char* caller) const;
+  std::uint32_t seq_mod(std::uint64_t n) const { return static_cast<std::uint32_t>(n % cfg_.seq_space); }
+  void check_cfg(const ArqCfg& cfg) const;
+  void establish(const ArqCfg& cfg);
+  // One round: send what the window admits, wait for datagrams or a timer (at the
+  // latest `until`), handle what arrived, fire due timers.
+  void pump(Clock::time_point until);
+  void transmit_new(Clock::time_point now);
+  void handle(const Datagram& datagram, Clock::time_point now);
+  /// Returns whether the ACK acknowledged new frames.
+  bool on_ack(std::uint32_t ack, Clock::time_point now);
+  void on_standalone_ack(std::uint32_t ack, Clock::time_point now);
+  void go_back_n(Clock::time_point now);
+  void on_data(std::uint32_t seq, std::vector<std::uint64_t>&& words, Clock::time_point now);
+  void on_timers(Clock::time_point now);
+  void send_ack();
+  void acked_by_sending() { ack_owed_ = false, ack_now_ = false, frames_unacked_ = 0, ack_deadline_ = never; }
+  [[noreturn]] void give_up(Clock::time_point now);
+
+  static constexpr Clock::time_point never = Clock::time_point::max();
+
+  DatagramLink& link_;
+  ArqOptions options_;
+  ArqCfg cfg_;
+  bool connected_ = false;
+  RtoEstimator rto_;
+  ArqStats stats_;
+  std::vector<Datagram> inbox_;
+
+  // Sender: words not yet framed, frames not yet acknowledged (oldest first).
+  std::vector<std::uint64_t> pending_;
+  std::size_t pending_pos_ = 0;
+  std::deque<OutFrame> unacked_;
+  std::uint64_t next_seq_ = 0;  // frames ever sent, unwrapped
+  std::uint32_t payload_words_ = 0;
+  Clock::time_point rto_deadline_ = never;
+  unsigned silent_timeouts_ = 0;  // in a row, with nothing from the FPGA
+  // Standalone ACKs since the last progress that acknowledged nothing new; after
+  // going back it starts below zero by the frames whose old copies may still
+  // cause such ACKs.
+  std::int64_t duplicate_acks_ = 0;
+
+  // Receiver: next frame expected (unwrapped), frames after a gap, words ready.
+  std::uint64_t expected_ = 0;
+  std::map<std::uint64_t, std::vector<std::uint64_t>> ahead_;
+  std::vector<std::uint64_t> delivered_;
+  bool ack_owed_ = false, ack_now_ = false;
+  unsigned frames_unacked_ = 0;
+  Clock::time_point ack_deadline_ = never;
+};
+
+}  // namespace nmtwin::hostlink

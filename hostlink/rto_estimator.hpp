@@ -1,0 +1,37 @@
+// Retransmission timeout from measured round trips (Jacobson/Karels, RFC 6298):
+// SRTT and RTTVAR smoothed per sample, RTO = SRTT + 4 RTTVAR within bounds,
+// doubled on every timeout until the next sample. The caller applies Karn's rule
+// (no sample from a frame that was sent more than once).
+#pragma once
+#include <chrono>
+
+namespace nmtwin::hostlink {
+
+struct RtoBounds {
+  std::chrono::microseconds initial{200'000};  ///< before the first sample
+  std::chrono::microseconds min{1'000};
+  std::chrono::microseconds max{2'000'000};
+};
+
+class RtoEstimator {
+ public:
+  using Duration = std::chrono::nanoseconds;
+  explicit RtoEstimator(RtoBounds bounds = {});
+
+  void sample(Duration rtt);
+  /// A timeout: the RTO doubles (up to the maximum) until the next sample.
+  void back_off();
+
+  Duration rto() const { return rto_; }
+  Duration srtt() const { return srtt_; }      ///< 0 before the first sample
+  Duration rttvar() const { return rttvar_; }  ///< 0 before the first sample
+  const RtoBounds& bounds() const { return bounds_; }
+
+ private:
+  Duration clamp(Duration d) const;
+  RtoBounds bounds_;
+  Duration rto_, srtt_{0}, rttvar_{0};
+  bool sampled_ = false;
+};
+
+}  // namespace nmtwin::hostlink

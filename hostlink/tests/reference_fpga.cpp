@@ -1,0 +1,154 @@
+#include "hostlink/tests/reference_fpga.hpp"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+#include <variant>
+
+namespace nmtwin::hostlink::test {
+
+namespace instr = spec::instr;
+namespace resp = spec::resp;
+
+ReferenceFpga::ReferenceFpga(ReferenceFpgaConfig config) : config_(std::move(config)) {}
+
+void ReferenceFpga::reset() {
+  ++resets;
+  expected_ = next_seq_ = 0;
+  ack_owed_ = false;
+  ack_due_ = Clock::time_point::max();
+  write_data_next_ = false;
+  responses_.clear();
+  unacked_.clear();
+  outbox_.push_back(encode_frame(0, spec::arq::unsequenced, spec::arq::Ptype::cfg, encode_cfg(config_.cfg)));
+}
+
+void ReferenceFpga::on_datagram(Port port, const Datagram& datagram, Clock::time_point now) {
+  if (silent) return;
+  if (port == Port::reset) {
+    if (!is_reset(datagram)) return;
+    if (config_.unanswered_resets > 0)
+      --config_.unanswered_resets;
+    else
+      reset();
+    return;
+  }
+  const auto decoded = decode_datagram(datagram);
+  const std::uint32_t space = config_.cfg.seq_space;
+  auto on_ack = [&](std::uint32_t ack) {
+    const std::uint64_t base = next_seq_ - unacked_.size();
+    const std::uint64_t advance = (ack + space - base % space) % space;
+    if (advance <= unacked_.size()) unacked_.erase(unacked_.begin(), unacked_.begin() + static_cast<long>(advance));
+  };
+  if (const auto* ack = std::get_if<StandaloneAck>(&decoded)) return on_ack(ack->ack);
+  const auto* frame = std::get_if<ArqFrame>(&decoded);
+  if (!frame || frame->ptype != static_cast<std::uint16_t>(spec::arq::Ptype::stream)) return;
+  if (config_.drop_once.erase(frame->seq)) return;
+  on_ack(frame->ack);
+  if (frame->seq != expected_ % space) {
+    ++frames_dropped;  // a repeat or a frame after a gap: say at once what is expected
+    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(expected_ % space)));
+    return;
+  }
+  ack_owed_ = true;
+  ++expected_;
+  ++frames_in_order;
+  for (std::uint64_t w : frame->words) execute(w);
+  ack_due_ = std::min(ack_due_, now + config_.ack_delay);
+}
+
+void ReferenceFpga::execute(std::uint64_t word) {
+  instruction_hash = (instruction_hash ^ word) * 0x100000001b3;
+  if (std::exchange(write_data_next_, false)) return;
+  ++instructions;
+  ++systime_;
+  switch (instr::selector(word)) {
+    case instr::Opcode::write:
+      write_data_next_ = true;
+      break;
+    case instr::Opcode::read: {
+      const auto r = instr::Read::decode(word);
+      ++reads;
+      responses_.push_back(
+          resp::ReadData{.tag = r.tag, .data = read_value(static_cast<std::uint32_t>(r.addr))}.encode());
+      break;
+    }
+    case instr::Opcode::halt:
+      ++halts;
+      responses_.push_back(resp::Halt{.cookie = instr::Halt::decode(word).cookie, .systime = systime_}.encode());
+      break;
+    default:
+      break;
+  }
+}
+
+void ReferenceFpga::send_frame(std::uint64_t seq, const std::vector<std::uint64_t>& words) {
+  const std::uint32_t space = config_.cfg.seq_space;
+  outbox_.push_back(encode_frame(static_cast<std::uint32_t>(expected_ % space), static_cast<std::uint32_t>(seq % space),
+                                 spec::arq::Ptype::stream, words));
+  ack_owed_ = false;
+  ack_due_ = Clock::time_point::max();
+}
+
+void ReferenceFpga::on_timers(Clock::time_point now) {
+  if (silent) return;
+  std::uint64_t seq = next_seq_ - unacked_.size();
+  for (OutFrame& frame : unacked_) {
+    if (frame.due <= now) {
+      send_frame(seq, frame.words);
+      frame.due = now + config_.rto;
+      ++retransmits;
+    }
+    ++seq;
+  }
+  while (!responses_.empty() && unacked_.size() < config_.cfg.window) {
+    const std::size_t n = std::min<std::size_t>(responses_.size(), config_.cfg.max_payload_words);
+    OutFrame frame{{responses_.begin(), responses_.begin() + static_cast<long>(n)}, now + config_.rto};
+    responses_.erase(responses_.begin(), responses_.begin() + static_cast<long>(n));
+    send_frame(next_seq_++, frame.words);
+    unacked_.push_back(std::move(frame));
+  }
+  if (ack_owed_ && ack_due_ <= now) {
+    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(expected_ % config_.cfg.seq_space)));
+    ack_owed_ = false;
+    ack_due_ = Clock::time_point::max();
+  }
+}
+
+Clock::time_point ReferenceFpga::next_timer() const {
+  Clock::time_point next = ack_owed_ ? ack_due_ : Clock::time_point::max();
+  for (const OutFrame& frame : unacked_) next = std::min(next, frame.due);
+  return next;
+}
+
+std::vector<Datagram> ReferenceFpga::take_outbox() { return std::exchange(outbox_, {}); }
+
+void PipeLink::send(Port port, std::span<const Datagram> datagrams) {
+  const auto due = Clock::now() + latency_;
+  for (const Datagram& d : datagrams) to_fpga_.push_back({due, port, d});
+}
+
+bool PipeLink::receive(std::vector<Datagram>& out, Clock::time_point deadline) {
+  const std::size_t before = out.size();
+  for (;;) {
+    const auto now = Clock::now();
+    while (!to_fpga_.empty() && to_fpga_.front().due <= now) {
+      fpga_.on_datagram(to_fpga_.front().port, to_fpga_.front().datagram, now);
+      to_fpga_.pop_front();
+    }
+    fpga_.on_timers(now);
+    for (Datagram& d : fpga_.take_outbox()) to_host_.push_back({now + latency_, Port::data, std::move(d)});
+    while (!to_host_.empty() && to_host_.front().due <= now) {
+      out.push_back(std::move(to_host_.front().datagram));
+      to_host_.pop_front();
+    }
+    if (out.size() > before) return true;
+    if (now >= deadline) return false;
+    auto wake = std::min(deadline, fpga_.next_timer());
+    if (!to_fpga_.empty()) wake = std::min(wake, to_fpga_.front().due);
+    if (!to_host_.empty()) wake = std::min(wake, to_host_.front().due);
+    std::this_thread::sleep_until(wake);
+  }
+}
+
+}  // namespace nmtwin::hostlink::test

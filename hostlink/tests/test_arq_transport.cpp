@@ -1,0 +1,241 @@
+// ArqTransport and ArqConnection against the reference FPGA over an in-memory
+// link: handshake, exactly-once in-order delivery under impairment, adaptive RTO,
+// Karn's rule, giving up.
+#define BOOST_TEST_MODULE hostlink_arq
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "hostlink/arq_connection.hpp"
+#include "hostlink/impaired_link.hpp"
+#include "hostlink/tests/reference_fpga.hpp"
+
+using namespace nmtwin::hostlink;
+using namespace nmtwin::hostlink::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool message_contains(const std::exception& e, const std::string& part) {
+  BOOST_TEST_MESSAGE(e.what());
+  return std::string(e.what()).find(part) != std::string::npos;
+}
+
+// A connection over a PipeLink (optionally impaired) to `fpga`.
+struct Setup {
+  explicit Setup(ReferenceFpgaConfig config = {}, ArqOptions options = {}, const std::string& impairment = "")
+      : fpga(std::move(config)) {
+    auto pipe_link = std::make_unique<PipeLink>(fpga);
+    pipe = pipe_link.get();
+    std::unique_ptr<DatagramLink> link = std::move(pipe_link);
+    if (!impairment.empty()) {
+      auto impaired_link = std::make_unique<ImpairedLink>(std::move(link), ImpairmentConfig::parse(impairment));
+      impaired = impaired_link.get();
+      link = std::move(impaired_link);
+    }
+    connection = std::make_unique<ArqConnection>(std::move(link), std::move(options));
+  }
+  ReferenceFpga fpga;
+  PipeLink* pipe = nullptr;
+  ImpairedLink* impaired = nullptr;
+  std::unique_ptr<ArqConnection> connection;
+};
+
+// `reads` reads, each followed by 4 writes and 5 nops: 10 instructions a read.
+Program read_program(std::uint32_t reads, std::vector<Ticket>& tickets) {
+  Program p;
+  for (std::uint32_t i = 0; i < reads; ++i) {
+    tickets.push_back(p.read(0x80000000 + i));
+    for (std::uint32_t k = 0; k < 4; ++k) p.write(i, k);
+    for (int k = 0; k < 5; ++k) p.nop();
+  }
+  return p;
+}
+
+// The reference FPGA's defaults, changed by `change`.
+template <class Change>
+ReferenceFpgaConfig fpga(Change change) {
+  ReferenceFpgaConfig config;
+  change(config);
+  return config;
+}
+
+void check_answers(const std::vector<Ticket>& tickets) {
+  std::size_t wrong = 0;
+  for (const Ticket& t : tickets) wrong += t.value() != ReferenceFpga::read_value(t.address());
+  BOOST_TEST(wrong == 0u);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(arq_transport)
+
+BOOST_AUTO_TEST_CASE(handshake_adopts_the_fpgas_window_sequence_space_and_payload) {
+  Setup s(
+      fpga([](auto& c) { c.cfg = {.window = 4, .seq_space = 8, .max_payload_words = 3, .version = "0.1.0/0.1.0"}; }));
+  const ArqCfg& cfg = s.connection->transport().cfg();
+  BOOST_TEST(cfg.window == 4u);
+  BOOST_TEST(cfg.seq_space == 8u);
+  BOOST_TEST(cfg.max_payload_words == 3u);
+  std::vector<Ticket> tickets;
+  Program p = read_program(100, tickets);
+  s.connection->run(p);
+  check_answers(tickets);
+  const ArqStats& stats = s.connection->stats();
+  BOOST_TEST(stats.frames_sent >= (1000 + 400 + 1) / 3);  // 1401 words, 3 a frame
+  BOOST_TEST(stats.words_sent == 1401u);
+  BOOST_TEST(stats.words_received == 101u);  // 100 answers and the halt echo
+  BOOST_TEST(stats.resets_sent == 1u);
+  BOOST_TEST(s.fpga.instructions == 1001u);
+}
+
+BOOST_AUTO_TEST_CASE(a_version_mismatch_is_refused_naming_the_endpoint_and_both_versions) {
+  BOOST_CHECK_EXCEPTION(Setup(fpga([](auto& c) { c.cfg.version = "0.2.0/0.2.0"; })), LinkError, [](const LinkError& e) {
+    return message_contains(e,
+                            "pipe:fpga0: the FPGA speaks ARQ protocol 0.2.0 (compatible down to 0.2.0), "
+                            "this host library 0.1.0 (compatible down to 0.1.0)");
+  });
+  BOOST_CHECK_EXCEPTION(Setup(fpga([](auto& c) { c.cfg.version = "banana"; })), LinkError,
+                        [](const LinkError& e) { return message_contains(e, "version string 'banana'"); });
+  // A newer FPGA that still speaks this host's version is fine, and so is the reverse.
+  BOOST_CHECK_NO_THROW(Setup(fpga([](auto& c) { c.cfg.version = "0.3.0/0.1.0"; })));
+  ArqOptions newer_host;
+  newer_host.version = "0.4.0/0.1.0";
+  BOOST_CHECK_NO_THROW(Setup({}, newer_host));
+}
+
+BOOST_AUTO_TEST_CASE(a_window_or_payload_the_host_cannot_use_is_refused) {
+  BOOST_CHECK_EXCEPTION(Setup(fpga([](auto& c) { c.cfg.window = 200; })), LinkError, [](const LinkError& e) {
+    return message_contains(e, "pipe:fpga0: the FPGA announces window 200 with sequence space 256");
+  });
+  ArqOptions small;
+  small.max_payload_words = 100;
+  BOOST_CHECK_EXCEPTION(Setup({}, small), LinkError, [](const LinkError& e) {
+    return message_contains(e, "frames of up to 180 words, this host takes 1 to 100 words");
+  });
+}
+
+BOOST_AUTO_TEST_CASE(an_unanswered_reset_is_retried_and_no_answer_is_an_error_in_bounded_time) {
+  ArqOptions options;
+  options.reset_timeout = 5ms;
+  Setup retried(fpga([](auto& c) { c.unanswered_resets = 2; }), options);
+  BOOST_TEST(retried.connection->stats().resets_sent == 3u);
+  BOOST_TEST(retried.connection->stats().rtt_samples() == 0u);  // Karn: which reset was answered?
+
+  options.reset_attempts = 4;
+  const auto start = Clock::now();
+  BOOST_CHECK_EXCEPTION(Setup(fpga([](auto& c) { c.unanswered_resets = 100; }), options), LinkError,
+                        [](const LinkError& e) {
+                          return message_contains(e, "pipe:fpga0: no CFG reply to 4 resets over") &&
+                                 message_contains(e, "is `nmtwin sim` (or the FPGA) running there");
+                        });
+  BOOST_TEST((Clock::now() - start < 1s));  // 5 + 10 + 20 + 40 ms
+}
+
+BOOST_AUTO_TEST_CASE(every_response_arrives_once_and_in_order_under_loss_duplication_and_reordering) {
+  // 100 000 instructions with 10 000 reads; 5 % loss both ways, 2 % duplicates, 2 % reordered.
+  Setup clean;
+  Setup s({}, {}, "loss=0.05,dup=0.02,reorder=0.02,seed=7");
+  std::vector<Ticket> clean_tickets, tickets;
+  Program clean_program = read_program(10'000, clean_tickets);
+  Program p = read_program(10'000, tickets);
+  BOOST_TEST_REQUIRE(p.size() == 100'000u);
+  clean.connection->run(clean_program);
+  const auto start = Clock::now();
+  s.connection->run(p);
+  BOOST_TEST_MESSAGE("impaired run: " << std::chrono::duration<double>(Clock::now() - start).count() << " s\n"
+                                      << s.connection->stats());
+  check_answers(tickets);
+  for (std::size_t i = 0; i < tickets.size(); ++i) BOOST_REQUIRE(tickets[i].value() == clean_tickets[i].value());
+  // The FPGA executed each instruction exactly once, in order.
+  BOOST_TEST(s.fpga.instructions == 100'001u);
+  BOOST_TEST(s.fpga.instruction_hash == clean.fpga.instruction_hash);
+  BOOST_TEST(p.halt_systime() == clean_program.halt_systime());
+  const ArqStats& stats = s.connection->stats();
+  BOOST_TEST(stats.retransmits > 0u);
+  BOOST_TEST(stats.duplicates > 0u);
+  BOOST_TEST(stats.words_received == 10'001u);
+  BOOST_TEST(s.impaired->outgoing().stats().lost > 0u);
+  BOOST_TEST(s.impaired->incoming().stats().reordered > 0u);
+  BOOST_TEST(s.fpga.retransmits > 0u);  // the FPGA repaired the response direction
+}
+
+BOOST_AUTO_TEST_CASE(the_rto_adapts_upwards_when_the_round_trip_grows) {
+  Setup s;
+  auto run_halts = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      Program p;
+      p.nop();
+      s.connection->run(p);
+    }
+  };
+  s.pipe->set_latency(200us);
+  run_halts(20);
+  const ArqStats::Duration fast_rto = s.connection->stats().rto, fast_srtt = s.connection->stats().srtt;
+  s.pipe->set_latency(10ms);  // a simulated FPGA that got slower
+  run_halts(20);
+  const ArqStats& stats = s.connection->stats();
+  BOOST_TEST_MESSAGE("rto " << fast_rto.count() << " -> " << stats.rto.count() << " ns, srtt " << fast_srtt.count()
+                            << " -> " << stats.srtt.count() << " ns\n"
+                            << stats);
+  BOOST_TEST((stats.srtt >= ArqStats::Duration(15ms)));
+  BOOST_TEST((stats.rto > stats.srtt));
+  BOOST_TEST((stats.rto > 4 * fast_rto));
+  BOOST_TEST((stats.rtt_quantile(0.99) >= ArqStats::Duration(20ms)));
+}
+
+BOOST_AUTO_TEST_CASE(karn_no_round_trip_sample_from_a_retransmitted_frame) {
+  ArqOptions options;
+  options.rto.initial = 30ms;
+  Setup s(fpga([](auto& c) { c.drop_once = {0}; }), options);
+  const std::size_t samples = s.connection->stats().rtt_samples();  // the handshake's
+  Program p;
+  p.nop();
+  s.connection->run(p);
+  const ArqStats& stats = s.connection->stats();
+  BOOST_TEST(stats.retransmits == 1u);
+  BOOST_TEST(stats.timeouts == 1u);
+  BOOST_TEST(stats.rtt_samples() == samples);  // frame 0 was sent twice: no sample
+  Program q;
+  q.nop();
+  s.connection->run(q);
+  BOOST_TEST(s.connection->stats().rtt_samples() == samples + 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_silent_fpga_is_given_up_on_in_bounded_time_and_the_next_run_resets_the_link) {
+  ArqOptions options;
+  options.max_resends = 4;
+  options.rto = {.initial = 10ms, .min = 1ms, .max = 20ms};
+  Setup s({}, options);
+  s.fpga.silent = true;
+  Program p;
+  const Ticket t = p.read(0x80000001);
+  const auto start = Clock::now();
+  BOOST_CHECK_EXCEPTION(s.connection->run(p), LinkError, [](const LinkError& e) {
+    return message_contains(e, "pipe:fpga0: the FPGA stopped answering: frame 0 was sent 5 times") &&
+           message_contains(e, "nothing came back for the last 4 retransmission timeouts");
+  });
+  BOOST_TEST((Clock::now() - start < 500ms));
+  BOOST_TEST(s.connection->stats().timeouts == 5u);
+
+  s.fpga.silent = false;
+  Program q;
+  const Ticket u = q.read(0x80000002);
+  s.connection->run(q);
+  BOOST_TEST(u.value() == ReferenceFpga::read_value(0x80000002));
+  BOOST_TEST(s.fpga.resets == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(words_before_the_handshake_are_a_logic_error) {
+  ReferenceFpga fpga;
+  PipeLink link(fpga);
+  ArqTransport transport(link);
+  const std::uint64_t word = 0;
+  BOOST_CHECK_THROW(transport.send(std::span(&word, 1)), std::logic_error);
+  transport.handshake();
+  transport.send(std::span(&word, 1));
+  BOOST_TEST((transport.drain(Clock::now() + 1s)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
