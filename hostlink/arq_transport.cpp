@@ -350,11 +350,11 @@ void ArqTransport::give_up(Clock::time_point now) {
   connected_ = false;
   const OutFrame& oldest = unacked_.front();
   throw LinkError(fmt::format(
-      "{}: the FPGA stopped answering: frame {} was sent {} times over {:.1f} s and nothing came back for the last "
-      "{} retransmission timeouts (now {:.0f} ms); is `nmtwin sim` (or the FPGA) still running? The next run "
-      "resets the link",
-      endpoint(), seq_mod(next_seq_ - unacked_.size()), oldest.sends, seconds(now - oldest.sent_at),
-      options_.max_resends, std::chrono::duration<double, std::milli>(rto_.rto()).count()));
+      "{}: the FPGA stopped answering: frame {} was sent {} times over {:.1f} s and nothing came back for {} "
+      "retransmission timeouts in a row (the last after {:.0f} ms); is `nmtwin sim` (or the FPGA) still running? "
+      "The next run resets the link",
+      endpoint(), seq_mod(next_seq_ - unacked_.size()), oldest.sends, seconds(now - oldest.sent_at), silent_timeouts_,
+      std::chrono::duration<double, std::milli>(rto_.rto()).count()));
 }
 
 }  // namespace nmtwin::hostlink

@@ -22,9 +22,10 @@ namespace nmtwin::hostlink {
 
 struct ArqOptions {
   RtoBounds rto;
-  /// Give up (LinkError) after this many retransmission timeouts in a row with
-  /// no datagram at all from the FPGA; with the RTO doubling up to rto.max, a dead
-  /// FPGA is noticed within max_resends * rto.max.
+  /// Give up (LinkError) when the retransmission timer expires more than this
+  /// many times in a row with no datagram at all from the FPGA in between; with
+  /// the RTO doubling up to rto.max, a dead FPGA is noticed within
+  /// (max_resends + 1) * rto.max. A busy FPGA answers repeats and is never given up on.
   unsigned max_resends = 10;
   /// A received frame is acknowledged at the latest after ack_delay, or at once
   /// when ack_every frames wait, a duplicate or a frame after a gap arrives, or

@@ -181,7 +181,8 @@ BOOST_AUTO_TEST_CASE(the_rto_adapts_upwards_when_the_round_trip_grows) {
                             << stats);
   BOOST_TEST((stats.srtt >= ArqStats::Duration(15ms)));
   BOOST_TEST((stats.rto > stats.srtt));
-  BOOST_TEST((stats.rto > 4 * fast_rto));
+  BOOST_TEST((stats.rto > fast_rto));
+  BOOST_TEST((stats.rto >= ArqStats::Duration(20ms)));
   BOOST_TEST((stats.rtt_quantile(0.99) >= ArqStats::Duration(20ms)));
 }
 
@@ -214,7 +215,7 @@ BOOST_AUTO_TEST_CASE(a_silent_fpga_is_given_up_on_in_bounded_time_and_the_next_r
   const auto start = Clock::now();
   BOOST_CHECK_EXCEPTION(s.connection->run(p), LinkError, [](const LinkError& e) {
     return message_contains(e, "pipe:fpga0: the FPGA stopped answering: frame 0 was sent 5 times") &&
-           message_contains(e, "nothing came back for the last 4 retransmission timeouts");
+           message_contains(e, "nothing came back for 5 retransmission timeouts in a row");
   });
   BOOST_TEST((Clock::now() - start < 500ms));
   BOOST_TEST(s.connection->stats().timeouts == 5u);

@@ -2,7 +2,9 @@
 // either port, "nothing listens" as a clear error at once, and the whole ARQ
 // stack over UDP by URL with impairment and capture.
 #include <fmt/format.h>
+#include <unistd.h>
 #include <boost/test/unit_test.hpp>
+
 #include <filesystem>
 
 #include "hostlink/connect.hpp"
@@ -84,7 +86,8 @@ BOOST_AUTO_TEST_CASE(a_host_that_does_not_resolve_is_named) {
 
 BOOST_AUTO_TEST_CASE(arq_over_udp_by_url_with_impairment_and_capture) {
   ReferenceFpga fpga;
-  const std::string pcap = (std::filesystem::temp_directory_path() / "nmtwin_test_udp.pcap").string();
+  const std::string pcap =
+      (std::filesystem::temp_directory_path() / ("nmtwin_" + std::to_string(::getpid()) + "_udp.pcap")).string();
   std::uint64_t frames_sent = 0;
   std::vector<Ticket> tickets;
   Program p;
