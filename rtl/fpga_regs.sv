@@ -28,11 +28,17 @@ module fpga_regs (
   input  logic                                ev_bus_timeout_i,
   input  logic                                ev_late_wait_i,
   input  logic                                ev_stale_ack_i,
-  input  logic                                ev_chip_link_drop_i
+  input  logic                                ev_chip_link_drop_i,
+  // ARQ engine events, bit i for register arq_rx_frames + i (see arq_engine).
+  input  logic [9:0]                          ev_arq_i
 );
   // Counter slots, in the order of the event inputs.
-  localparam int NCNT = 9;
+  localparam int NCNT = 19;
   localparam logic [NCNT*8-1:0] CNT_ADDR = {
+    nmtwin_pkg::REG_ARQ_DROP_RESET, nmtwin_pkg::REG_ARQ_RESETS, nmtwin_pkg::REG_ARQ_DROP_WINDOW,
+    nmtwin_pkg::REG_ARQ_DROP_PTYPE, nmtwin_pkg::REG_ARQ_DROP_LENGTH, nmtwin_pkg::REG_ARQ_DROP_SHORT,
+    nmtwin_pkg::REG_ARQ_DUPLICATES, nmtwin_pkg::REG_ARQ_RETRANSMITS, nmtwin_pkg::REG_ARQ_TX_FRAMES,
+    nmtwin_pkg::REG_ARQ_RX_FRAMES,
     nmtwin_pkg::REG_CHIP_LINK_DROPS, nmtwin_pkg::REG_STALE_ACKS, nmtwin_pkg::REG_LATE_WAITS, nmtwin_pkg::REG_BUS_TIMEOUTS,
     nmtwin_pkg::REG_ERRORS, nmtwin_pkg::REG_RESPONSES, nmtwin_pkg::REG_SPIKES_FROM_CHIP,
     nmtwin_pkg::REG_SPIKES_TO_CHIP, nmtwin_pkg::REG_INSTRUCTIONS
@@ -45,7 +51,7 @@ module fpga_regs (
   logic [31:0]     be_mask, rdata;
   logic            known, read_only, wr, clear;
 
-  assign ev = {ev_chip_link_drop_i, ev_stale_ack_i, ev_late_wait_i, ev_bus_timeout_i, ev_error_i,
+  assign ev = {ev_arq_i, ev_chip_link_drop_i, ev_stale_ack_i, ev_late_wait_i, ev_bus_timeout_i, ev_error_i,
                ev_response_i, ev_spike_from_chip_i, ev_spike_to_chip_i, ev_instruction_i};
   assign be_mask = {{8{req_be_i[3]}}, {8{req_be_i[2]}}, {8{req_be_i[1]}}, {8{req_be_i[0]}}};
   assign bus_timeout_o = timeout_q;

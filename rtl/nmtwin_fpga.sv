@@ -91,7 +91,8 @@ module nmtwin_fpga (
     .bus_timeout_o(bus_timeout),
     .ev_instruction_i(ev_instr), .ev_spike_to_chip_i(ev_to_chip), .ev_spike_from_chip_i(ev_from_chip),
     .ev_response_i(ev_resp), .ev_error_i(ev_error), .ev_bus_timeout_i(ev_timeout),
-    .ev_late_wait_i(ev_late), .ev_stale_ack_i(ev_stale), .ev_chip_link_drop_i(chip_link_drop)
+    .ev_late_wait_i(ev_late), .ev_stale_ack_i(ev_stale), .ev_chip_link_drop_i(chip_link_drop),
+    .ev_arq_i('0)
   );
 
   chip_link u_chip_link (

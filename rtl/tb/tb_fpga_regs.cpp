@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE tb_fpga_regs
 #include <boost/test/unit_test.hpp>
 
+#include <functional>
+
 #include "Vfpga_regs.h"
 #include "nmtwin/spec.hpp"
 #include "tb_harness.hpp"
@@ -50,7 +52,8 @@ class Regs {
   void idle() {
     h->req_valid_i = 0;
     h->ev_instruction_i = h->ev_spike_to_chip_i = h->ev_spike_from_chip_i = h->ev_response_i = 0;
-    h->ev_error_i = h->ev_bus_timeout_i = h->ev_late_wait_i = h->ev_stale_ack_i = 0;
+    h->ev_error_i = h->ev_bus_timeout_i = h->ev_late_wait_i = h->ev_stale_ack_i = h->ev_chip_link_drop_i = 0;
+    h->ev_arq_i = 0;
   }
 };
 
@@ -93,24 +96,41 @@ BOOST_AUTO_TEST_CASE(counters_count_their_events_and_clear) {
   Regs r("counters");
   // One event input per counter register, in spec order.
   auto& d = r.h.dut();
-  const std::vector<std::pair<std::uint32_t, unsigned char*>> counters = {
-      {spec::fpga_reg::instructions, &d.ev_instruction_i},
-      {spec::fpga_reg::spikes_to_chip, &d.ev_spike_to_chip_i},
-      {spec::fpga_reg::spikes_from_chip, &d.ev_spike_from_chip_i},
-      {spec::fpga_reg::responses, &d.ev_response_i},
-      {spec::fpga_reg::errors, &d.ev_error_i},
-      {spec::fpga_reg::bus_timeouts, &d.ev_bus_timeout_i},
-      {spec::fpga_reg::late_waits, &d.ev_late_wait_i},
-      {spec::fpga_reg::stale_acks, &d.ev_stale_ack_i},
+  using Set = std::function<void(bool)>;
+  const auto pin = [](unsigned char& p) -> Set { return [&p](bool v) { p = v; }; };
+  std::vector<std::pair<std::uint32_t, Set>> counters = {
+      {spec::fpga_reg::instructions, pin(d.ev_instruction_i)},
+      {spec::fpga_reg::spikes_to_chip, pin(d.ev_spike_to_chip_i)},
+      {spec::fpga_reg::spikes_from_chip, pin(d.ev_spike_from_chip_i)},
+      {spec::fpga_reg::responses, pin(d.ev_response_i)},
+      {spec::fpga_reg::errors, pin(d.ev_error_i)},
+      {spec::fpga_reg::bus_timeouts, pin(d.ev_bus_timeout_i)},
+      {spec::fpga_reg::late_waits, pin(d.ev_late_wait_i)},
+      {spec::fpga_reg::stale_acks, pin(d.ev_stale_ack_i)},
+      {spec::fpga_reg::chip_link_drops, pin(d.ev_chip_link_drop_i)},
   };
+  // ev_arq_i bit i counts the register at arq_rx_frames + i.
+  const std::vector<std::uint32_t> arq = {
+      spec::fpga_reg::arq_rx_frames,   spec::fpga_reg::arq_tx_frames,  spec::fpga_reg::arq_retransmits,
+      spec::fpga_reg::arq_duplicates,  spec::fpga_reg::arq_drop_short, spec::fpga_reg::arq_drop_length,
+      spec::fpga_reg::arq_drop_ptype,  spec::fpga_reg::arq_drop_window, spec::fpga_reg::arq_resets,
+      spec::fpga_reg::arq_drop_reset,
+  };
+  for (unsigned i = 0; i < arq.size(); ++i) {
+    BOOST_TEST(arq[i] == spec::fpga_reg::arq_rx_frames + i);
+    counters.emplace_back(arq[i], [&d, i](bool v) { d.ev_arq_i = v ? (1u << i) : 0; });
+  }
+  std::size_t counter_regs = 0;
+  for (const auto& g : spec::fpga_reg::all) counter_regs += g.counter;
+  BOOST_TEST(counters.size() == counter_regs);  // every spec counter is driven here
   for (std::size_t i = 0; i < counters.size(); ++i) {
-    *counters[i].second = 1;
+    counters[i].second(true);
     for (std::size_t n = 0; n < 3 + i; ++n) r.step();
-    *counters[i].second = 0;
+    counters[i].second(false);
   }
   for (std::size_t i = 0; i < counters.size(); ++i) BOOST_TEST(r.read(counters[i].first) == 3 + i);
   BOOST_TEST(!r.access(true, spec::fpga_reg::counter_clear, 0).error);  // bit 0 clear: no effect
-  BOOST_TEST(r.read(spec::fpga_reg::errors) == 7u);
+  BOOST_TEST(r.read(spec::fpga_reg::errors) == 7u);  // 3 + its position
   r.access(true, spec::fpga_reg::counter_clear, 1);
   for (const auto& c : counters) BOOST_TEST(r.read(c.first) == 0u);
 }
