@@ -168,7 +168,8 @@ void ArqTransport::establish(const ArqCfg& cfg) {
 void ArqTransport::send(std::span<const std::uint64_t> words) {
   require_connected("send");
   pending_.insert(pending_.end(), words.begin(), words.end());
-  while (pending_pos_ < pending_.size()) pump(never);
+  transmit_new(Clock::now());
+  while (pending_pos_ < pending_.size()) pump(never);  // the window is full: wait for ACKs
 }
 
 bool ArqTransport::receive(std::vector<std::uint64_t>& out, Clock::time_point deadline) {
