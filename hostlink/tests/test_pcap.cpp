@@ -113,12 +113,20 @@ BOOST_AUTO_TEST_CASE(a_capturing_link_records_both_directions_and_tshark_reads_i
   BOOST_TEST(b.size() == 24u + 3 * (16 + 28 + 4));
   if (std::system("command -v tshark >/dev/null 2>&1") == 0) {
     const std::string out = path + ".txt";
-    BOOST_TEST(std::system(("tshark -r " + path + " > " + out + " 2>&1").c_str()) == 0);
-    const auto text = read_file(out);
-    BOOST_TEST_MESSAGE(std::string(text.begin(), text.end()));
-    const std::string summary(text.begin(), text.end());
-    BOOST_TEST(summary.find("5001") != std::string::npos);
-    BOOST_TEST(summary.find("Len=4") != std::string::npos);
+    BOOST_TEST(std::system(
+                   ("tshark -r " + path + " -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -V > " + out + " 2>&1")
+                       .c_str()) == 0);
+    const auto bytes = read_file(out);
+    const std::string text(bytes.begin(), bytes.end());
+    BOOST_TEST_MESSAGE(text);
+    auto count = [&](const std::string& what) {
+      std::size_t n = 0;
+      for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+      return n;
+    };
+    BOOST_TEST(count("Destination Port: 5001") == 1u);
+    BOOST_TEST(count("[Header checksum status: Good]") == 3u);
+    BOOST_TEST(count("[Checksum Status: Good]") == 3u);
     std::filesystem::remove(out);
   } else {
     BOOST_TEST_MESSAGE("tshark not installed: the format is checked by parsing only");
