@@ -4,12 +4,12 @@ namespace nmtwin::hostlink {
 
 ArqConnection::ArqConnection(std::unique_ptr<DatagramLink> link, ArqOptions options)
     : link_(std::move(link)), transport_(*link_, std::move(options)) {
-  transport_.handshake();
+  reset();
 }
 
 void ArqConnection::reset() {
   transport_.handshake();
-  reset_stream();
+  resynchronize();
 }
 
 void ArqConnection::send(std::span<const std::uint64_t> words) {

@@ -10,14 +10,16 @@ namespace nmtwin::hostlink {
 
 class ArqConnection : public Connection {
  public:
-  /// Takes the link and performs the handshake: throws LinkError when nothing
-  /// answers or the FPGA is incompatible.
+  /// Takes the link and resets it (below): throws LinkError when nothing answers
+  /// or the FPGA is incompatible.
   explicit ArqConnection(std::unique_ptr<DatagramLink> link, ArqOptions options = {});
 
   std::string endpoint() const override { return link_->endpoint(); }
   const ArqStats& stats() const { return transport_.stats(); }
   const ArqTransport& transport() const { return transport_; }
-  /// A new handshake: the FPGA's ARQ engine restarts, nothing in flight survives.
+  /// A new handshake (the FPGA's ARQ engine restarts, nothing in flight
+  /// survives), then a halt whose echo marks where the answers of any program
+  /// still running from before end (Connection::resynchronize).
   void reset();
 
  protected:

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <random>
 #include <utility>
 #include <variant>
 
@@ -16,6 +17,49 @@ Connection::~Connection() = default;
 void Connection::reset_stream() {
   carry_.clear();
   abandoned_.reset();
+}
+
+namespace {
+
+bool is_halt_echo(std::uint64_t word, std::uint16_t cookie) {
+  try {
+    const Response response = decode_response(word);
+    const auto* halt = std::get_if<spec::resp::Halt>(&response);
+    return halt && halt->cookie == cookie;
+  } catch (const ProtocolError&) {
+    return false;  // a word of before the takeover, discarded like the others
+  }
+}
+
+}  // namespace
+
+void Connection::resynchronize() {
+  reset_stream();
+  // Random, so that the echo of another host's program is not taken for ours.
+  const auto cookie = static_cast<std::uint16_t>(std::random_device{}());
+  next_cookie_ = static_cast<std::uint16_t>(cookie + 1);
+  const std::uint64_t halt = spec::instr::Halt{.cookie = cookie}.encode();
+  send(std::span(&halt, 1));
+  std::vector<std::uint64_t> batch;
+  auto deadline = Clock::now() + timeout_;
+  for (;;) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (is_halt_echo(batch[i], cookie)) {
+        carry_.assign(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end());
+        return;
+      }
+    }
+    batch.clear();
+    receive(batch, deadline);
+    if (!batch.empty())
+      deadline = Clock::now() + timeout_;
+    else if (Clock::now() >= deadline)
+      throw TimeoutError(fmt::format("no echo from {} for {} ms of the halt (cookie {}) that follows a link reset: the "
+                                     "FPGA looks stuck; if it is only slow, raise the timeout with "
+                                     "Connection::set_timeout",
+                                     endpoint(), timeout_.count(), cookie),
+                         1);
+  }
 }
 
 void Connection::run(Program& program) {

@@ -43,6 +43,12 @@ class Connection {
   /// For a transport whose link was reset (nothing in flight survives): forget
   /// the words kept from the last run and stop waiting for a timed-out halt.
   void reset_stream();
+  /// For a transport that just (re)took the link while the FPGA may still run an
+  /// earlier program, this host's or another's: sends a halt with a random
+  /// cookie and discards every response word up to its echo, so no late answer
+  /// is taken for the next run's. Later runs count their cookies on from there.
+  /// Throws TimeoutError when the echo does not come within timeout().
+  void resynchronize();
 
  private:
   enum class Step { more, halted };

@@ -18,7 +18,7 @@ void ReferenceFpga::reset() {
   ack_owed_ = false;
   ack_due_ = Clock::time_point::max();
   write_data_next_ = false;
-  responses_.clear();
+  if (!core_survives_reset) responses_.clear();
   unacked_.clear();
   outbox_.push_back(encode_frame(0, spec::arq::unsequenced, spec::arq::Ptype::cfg, encode_cfg(config_.cfg)));
 }
@@ -58,11 +58,12 @@ void ReferenceFpga::on_datagram(Port port, const Datagram& datagram, Clock::time
 }
 
 void ReferenceFpga::execute(std::uint64_t word) {
-  instruction_hash = (instruction_hash ^ word) * 0x100000001b3;
+  const auto op = instr::selector(word);
+  if (write_data_next_ || op != instr::Opcode::halt) instruction_hash = (instruction_hash ^ word) * 0x100000001b3;
   if (std::exchange(write_data_next_, false)) return;
   ++instructions;
   ++systime_;
-  switch (instr::selector(word)) {
+  switch (op) {
     case instr::Opcode::write:
       write_data_next_ = true;
       break;
@@ -101,7 +102,7 @@ void ReferenceFpga::on_timers(Clock::time_point now) {
     }
     ++seq;
   }
-  while (!responses_.empty() && unacked_.size() < config_.cfg.window) {
+  while (!hold_responses && !responses_.empty() && unacked_.size() < config_.cfg.window) {
     const std::size_t n = std::min<std::size_t>(responses_.size(), config_.cfg.max_payload_words);
     OutFrame frame{{responses_.begin(), responses_.begin() + static_cast<long>(n)}, now + config_.rto};
     responses_.erase(responses_.begin(), responses_.begin() + static_cast<long>(n));

@@ -36,12 +36,17 @@ class ReferenceFpga {
   /// Datagrams for the host, in order.
   std::vector<Datagram> take_outbox();
 
-  bool silent = false;  ///< drops everything that arrives (a dead FPGA)
+  bool silent = false;          ///< drops everything that arrives (a dead FPGA)
+  bool hold_responses = false;  ///< responses wait in the core (a busy executor)
+  /// As the RTL: a reset restarts the ARQ engine, not the core, whose responses
+  /// not yet framed go out in the new session.
+  bool core_survives_reset = false;
 
   // What happened, for the test's checks.
   std::uint64_t resets = 0, instructions = 0, reads = 0, halts = 0, frames_in_order = 0, frames_dropped = 0;
   std::uint64_t retransmits = 0;
-  std::uint64_t instruction_hash = 0;  ///< over every executed instruction word, in order
+  /// Over every executed instruction word but halts (their cookies are random), in order.
+  std::uint64_t instruction_hash = 0;
 
  private:
   struct OutFrame {

@@ -35,6 +35,7 @@ class FakeFpga : public Connection {
   std::size_t batch_size = 1000;
 
   std::string endpoint() const override { return "fake:fpga0"; }
+  void take_over() { resynchronize(); }  // as a transport does after resetting its link
 
  protected:
   void send(std::span<const std::uint64_t> words) override {
@@ -299,6 +300,28 @@ BOOST_AUTO_TEST_CASE(spikes_after_the_halt_echo_are_kept_for_the_next_run) {
   fpga.run(second);
   BOOST_TEST_REQUIRE(second.received_spikes().size() == 1u);
   BOOST_TEST((second.received_spikes()[0] == Spike{77, 9000}));
+}
+
+BOOST_AUTO_TEST_CASE(after_a_takeover_the_answers_of_an_earlier_program_are_discarded) {
+  FakeFpga fpga;
+  // Another host's program is still running: its answer to tag 0 and its halt
+  // (cookie 0, like this connection's first run) come before anything of ours.
+  fpga.before = {resp::ReadData{.tag = 0, .data = 999}.encode(), resp::Halt{.cookie = 0, .systime = 1}.encode()};
+  fpga.memory[0x10] = 7;
+  fpga.take_over();
+  Program p;
+  const Ticket t = p.read(0x10);
+  fpga.run(p);
+  BOOST_TEST(t.value() == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(a_takeover_without_an_echo_times_out_naming_the_endpoint) {
+  FakeFpga fpga;
+  fpga.stall = true;
+  fpga.set_timeout(20ms);
+  BOOST_CHECK_EXCEPTION(fpga.take_over(), TimeoutError, [](const auto& e) {
+    return message_contains(e, "no echo from fake:fpga0 for 20 ms of the halt (cookie ");
+  });
 }
 
 BOOST_AUTO_TEST_CASE(an_answer_with_an_unknown_tag_is_a_protocol_error_naming_the_word) {
