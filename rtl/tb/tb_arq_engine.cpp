@@ -497,3 +497,22 @@ BOOST_AUTO_TEST_CASE(lossy_link_both_directions_delivers_everything_exactly_once
   BOOST_TEST_MESSAGE("lost " << e.wire.lost << " datagrams; FPGA retransmits " << e.ev[retransmits]
                              << ", duplicates seen by the FPGA " << e.ev[duplicates] << ", cycles " << e.now());
 }
+
+BOOST_AUTO_TEST_CASE(reset_while_a_frame_is_being_sent_completes_that_frame_first) {
+  Engine e("reset_busy");
+  e.wire.tx_ready_p = 0.2;  // a slow line: the full frame takes about 900 cycles
+  for (std::uint64_t i = 0; i < arq::max_payload_words; ++i) e.resp.push_back(0xD000 + i);
+  e.run_until([&] { return e.dut().tx_tvalid_o; }, 1000);
+  e.run(50);
+  e.wire.send(ack_only(arq::reset_magic), /*reset_port=*/true);
+  e.run_until([&] { return e.wire.received.size() == 2; }, 5000);
+  const Frame& data = e.wire.received[0].frame;  // parse() checked that it is whole
+  BOOST_TEST(data.seq == 0u);
+  BOOST_TEST(data.words.size() == arq::max_payload_words);
+  BOOST_TEST(data.words.back() == 0xD000 + arq::max_payload_words - 1);
+  BOOST_TEST((e.wire.received[1].frame.ptype == static_cast<std::uint16_t>(arq::Ptype::cfg)));
+  e.wire.tx_ready_p = 1.0;
+  e.run(arq::retransmit_cycles + 1000);
+  BOOST_TEST(e.wire.received.size() == 2u);  // the frame of the old session is not retransmitted
+  BOOST_TEST(e.dut().idle_o);
+}

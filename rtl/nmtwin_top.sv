@@ -1,0 +1,59 @@
+// Control FPGA of one nmtwin node as the host sees it: UDP payload streams on
+// one side (the ARQ engine), the chip link on the other (the core).
+//
+// udp_rx: one datagram per tlast, byte lane 0 (bits 7:0) first on the wire,
+// tkeep packed from lane 0 (0xFF on every beat but the last); udp_rx_port_i
+// (1 = reset port, 0 = data port) is sampled with the first beat.  udp_tx:
+// datagrams for the host's data port, same conventions.  See docs/rtl.md and
+// docs/protocol.md.
+module nmtwin_top (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+  input  logic        udp_rx_tvalid_i,
+  input  logic [63:0] udp_rx_tdata_i,
+  input  logic [7:0]  udp_rx_tkeep_i,
+  input  logic        udp_rx_tlast_i,
+  input  logic        udp_rx_port_i,
+  output logic        udp_rx_tready_o,
+  output logic        udp_tx_tvalid_o,
+  output logic [63:0] udp_tx_tdata_o,
+  output logic [7:0]  udp_tx_tkeep_o,
+  output logic        udp_tx_tlast_o,
+  input  logic        udp_tx_tready_i,
+  output logic        chip_tx_valid_o,
+  output logic [63:0] chip_tx_data_o,
+  input  logic        chip_tx_ready_i,
+  input  logic        chip_rx_valid_i,
+  input  logic [63:0] chip_rx_data_i,
+  output logic        chip_rx_ready_o,
+  output logic [42:0] systime_o,
+  output logic        idle_o
+);
+  logic        instr_valid, instr_ready, resp_valid, resp_ready, core_idle, arq_idle;
+  logic [63:0] instr_data, resp_data;
+  logic [9:0]  arq_ev;
+
+  arq_engine u_arq (
+    .clk_i, .rst_ni,
+    .rx_tvalid_i(udp_rx_tvalid_i), .rx_tdata_i(udp_rx_tdata_i), .rx_tkeep_i(udp_rx_tkeep_i),
+    .rx_tlast_i(udp_rx_tlast_i), .rx_port_i(udp_rx_port_i), .rx_tready_o(udp_rx_tready_o),
+    .tx_tvalid_o(udp_tx_tvalid_o), .tx_tdata_o(udp_tx_tdata_o), .tx_tkeep_o(udp_tx_tkeep_o),
+    .tx_tlast_o(udp_tx_tlast_o), .tx_tready_i(udp_tx_tready_i),
+    .instr_valid_o(instr_valid), .instr_data_o(instr_data), .instr_ready_i(instr_ready),
+    .resp_valid_i(resp_valid), .resp_data_i(resp_data), .resp_ready_o(resp_ready),
+    .idle_o(arq_idle), .ev_o(arq_ev)
+  );
+
+  nmtwin_core u_core (
+    .clk_i, .rst_ni,
+    .instr_valid_i(instr_valid), .instr_data_i(instr_data), .instr_ready_o(instr_ready),
+    .resp_valid_o(resp_valid), .resp_data_o(resp_data), .resp_ready_i(resp_ready),
+    .chip_tx_valid_o, .chip_tx_data_o, .chip_tx_ready_i,
+    .chip_rx_valid_i, .chip_rx_data_i, .chip_rx_ready_o,
+    .systime_o, .idle_o(core_idle),
+    .arq_ev_i(arq_ev)
+  );
+
+  // Nothing can change but systime until a datagram or a chip word arrives.
+  assign idle_o = core_idle && arq_idle;
+endmodule
