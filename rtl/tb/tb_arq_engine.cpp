@@ -143,6 +143,9 @@ BOOST_AUTO_TEST_CASE(delayed_ack_timing_and_piggy_back) {
   Engine e("delayed_ack");
   e.wire.send(frame(0, 0, arq::Ptype::stream, words(3, 1)));
   e.run_until([&] { return e.delivered.size() == 3; });
+  // The first word reaches the executor 3 cycles after the frame's last beat.
+  BOOST_TEST(e.delivered_at[0] == e.wire.last_input_end + 3);
+  BOOST_TEST(e.delivered_at[2] == e.wire.last_input_end + 5);
   const std::uint64_t taken = e.delivered_at.back();
   e.run_until([&] { return !e.wire.received.empty(); }, 2 * arq::delayed_ack_cycles);
   BOOST_REQUIRE_EQUAL(e.wire.received.size(), 1u);
@@ -186,6 +189,9 @@ BOOST_AUTO_TEST_CASE(response_packing_and_partial_flush) {
   BOOST_TEST(e.wire.received[0].frame.words.size() == arq::max_payload_words);
   BOOST_TEST(e.wire.received[1].frame.words.size() == arq::max_payload_words);
   BOOST_TEST(e.wire.received[2].frame.words.size() == 400 - 2 * arq::max_payload_words);
+  // A full frame leaves 2 cycles after its last word was taken; the next follows back to back.
+  BOOST_TEST(e.wire.received[0].first_beat_at == e.resp_taken_at[arq::max_payload_words - 1] + 2);
+  BOOST_TEST(e.wire.received[1].first_beat_at == e.wire.received[0].first_beat_at + arq::max_payload_words + 2);
   BOOST_TEST(got.size() == 400u);
   for (std::uint64_t i = 0; i < got.size(); ++i) BOOST_TEST(got[i] == (0xB000'0000'0000'0000ull | i));
   e.wire.send(ack_only(3));
@@ -266,7 +272,7 @@ BOOST_AUTO_TEST_CASE(duplicate_frames_are_ignored_counted_and_acknowledged_at_on
     const auto acks = ack_only_frames(e.wire);
     BOOST_REQUIRE_EQUAL(acks.size(), acks_before + 1);
     BOOST_TEST(acks.back()->frame.ack == 3u);
-    BOOST_TEST(acks.back()->first_beat_at <= e.wire.last_input_end + 4);
+    BOOST_TEST(acks.back()->first_beat_at == e.wire.last_input_end + 3);
   }
   e.run(100);
   BOOST_TEST(e.delivered == concat({f0, f1, f2}), boost::test_tools::per_element());
@@ -322,6 +328,7 @@ BOOST_AUTO_TEST_CASE(reset_in_the_middle_of_a_stream_answers_cfg_and_clears_stat
   e.wire.send(ack_only(arq::reset_magic), /*reset_port=*/true);
   e.run_until([&] { return e.wire.received.size() == 2; }, 1000);
   const Received& cfg = e.wire.received[1];
+  BOOST_TEST(cfg.first_beat_at == e.wire.last_input_end + 4);  // the line was free
   // The CFG frame byte by byte.
   Bytes want;
   put32(want, 0);
