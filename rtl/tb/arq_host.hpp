@@ -92,8 +92,8 @@ struct Received {
 /// tlast on the last beat) and collects the FPGA's datagrams.
 class ArqWire {
  public:
-  double gap_p = 0.0;       // chance of an idle cycle between beats to the FPGA
-  double tx_ready_p = 1.0;  // chance that tx_tready is high
+  double gap_p = 0.0;           // chance of an idle cycle between beats to the FPGA
+  double tx_ready_p = 1.0;      // chance that tx_tready is high
   double loss_to_fpga = 0.0;    // chance that a datagram to the FPGA is lost
   double loss_from_fpga = 0.0;  // chance that a datagram from the FPGA is lost
   std::uint64_t lost = 0;
@@ -175,8 +175,8 @@ class HostModel {
 
   std::uint64_t base = 0, next = 0;  // frame numbers: oldest unacknowledged, next to send
   std::uint64_t rto = 20000;
-  std::uint64_t expect = 0;                // FPGA frames accepted
-  std::vector<std::uint64_t> responses;    // their words, in order
+  std::uint64_t expect = 0;              // FPGA frames accepted
+  std::vector<std::uint64_t> responses;  // their words, in order
   std::vector<Frame> cfg_frames;
 
   void send_frames(std::vector<std::vector<std::uint64_t>> frames) { frames_ = std::move(frames); }

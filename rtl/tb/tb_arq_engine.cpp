@@ -48,14 +48,14 @@ class Engine {
   }
 
   ArqWire wire;
-  std::vector<std::uint64_t> delivered;         // instruction words, in order
-  std::vector<std::uint64_t> delivered_at;      // cycle of each handshake
-  std::deque<std::uint64_t> resp;               // response words to offer
-  std::vector<std::uint64_t> resp_taken_at;     // cycle of each response handshake
+  std::vector<std::uint64_t> delivered;      // instruction words, in order
+  std::vector<std::uint64_t> delivered_at;   // cycle of each handshake
+  std::deque<std::uint64_t> resp;            // response words to offer
+  std::vector<std::uint64_t> resp_taken_at;  // cycle of each response handshake
   bool instr_ready = true;
   double instr_ready_p = 1.0;
   std::array<std::uint64_t, n_ev> ev{};
-  std::function<void()> each_cycle;             // host model hook, runs before the inputs are set
+  std::function<void()> each_cycle;  // host model hook, runs before the inputs are set
 
   Varq_engine& dut() { return h_.dut(); }
   std::uint64_t now() const { return h_.cycle(); }
@@ -464,10 +464,10 @@ BOOST_AUTO_TEST_CASE(random_malformed_datagrams_are_counted_and_never_hang_the_e
   for (unsigned i = 0; i < n_ev; ++i)
     if (i != tx_frames) BOOST_TEST(e.ev[i] == want[i], "counter " << i << ": " << e.ev[i] << " want " << want[i]);
   BOOST_TEST(e.ev[resets] == 0u);
-  BOOST_TEST_MESSAGE("good frames " << good.size() << ", seq wrapped " << next / arq::seq_space << " times; dropped: short "
-                                     << want[drop_short] << ", length " << want[drop_length] << ", ptype "
-                                     << want[drop_ptype] << ", window " << want[drop_window] << ", reset "
-                                     << want[drop_reset] << "; duplicates " << want[duplicates]);
+  BOOST_TEST_MESSAGE("good frames " << good.size() << ", seq wrapped " << next / arq::seq_space
+                                    << " times; dropped: short " << want[drop_short] << ", length " << want[drop_length]
+                                    << ", ptype " << want[drop_ptype] << ", window " << want[drop_window] << ", reset "
+                                    << want[drop_reset] << "; duplicates " << want[duplicates]);
   // Still alive: a fresh frame goes through.
   e.wire.send(frame(0, next % arq::seq_space, arq::Ptype::stream, words(3, 0xEE)));
   e.run_until([&] { return e.delivered.size() == all.size() + 3; });

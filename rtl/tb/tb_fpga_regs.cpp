@@ -111,9 +111,9 @@ BOOST_AUTO_TEST_CASE(counters_count_their_events_and_clear) {
   };
   // ev_arq_i bit i counts the register at arq_rx_frames + i.
   const std::vector<std::uint32_t> arq = {
-      spec::fpga_reg::arq_rx_frames,   spec::fpga_reg::arq_tx_frames,  spec::fpga_reg::arq_retransmits,
-      spec::fpga_reg::arq_duplicates,  spec::fpga_reg::arq_drop_short, spec::fpga_reg::arq_drop_length,
-      spec::fpga_reg::arq_drop_ptype,  spec::fpga_reg::arq_drop_window, spec::fpga_reg::arq_resets,
+      spec::fpga_reg::arq_rx_frames,  spec::fpga_reg::arq_tx_frames,   spec::fpga_reg::arq_retransmits,
+      spec::fpga_reg::arq_duplicates, spec::fpga_reg::arq_drop_short,  spec::fpga_reg::arq_drop_length,
+      spec::fpga_reg::arq_drop_ptype, spec::fpga_reg::arq_drop_window, spec::fpga_reg::arq_resets,
       spec::fpga_reg::arq_drop_reset,
   };
   for (unsigned i = 0; i < arq.size(); ++i) {
@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(counters_count_their_events_and_clear) {
   }
   for (std::size_t i = 0; i < counters.size(); ++i) BOOST_TEST(r.read(counters[i].first) == 3 + i);
   BOOST_TEST(!r.access(true, spec::fpga_reg::counter_clear, 0).error);  // bit 0 clear: no effect
-  BOOST_TEST(r.read(spec::fpga_reg::errors) == 7u);  // 3 + its position
+  BOOST_TEST(r.read(spec::fpga_reg::errors) == 7u);                     // 3 + its position
   r.access(true, spec::fpga_reg::counter_clear, 1);
   for (const auto& c : counters) BOOST_TEST(r.read(c.first) == 0u);
 }

@@ -73,7 +73,9 @@ class Top {
   }
 };
 
-std::uint64_t read(std::uint64_t tag, std::uint32_t addr) { return spec::instr::Read{.tag = tag, .addr = addr}.encode(); }
+std::uint64_t read(std::uint64_t tag, std::uint32_t addr) {
+  return spec::instr::Read{.tag = tag, .addr = addr}.encode();
+}
 
 }  // namespace
 
@@ -88,7 +90,8 @@ BOOST_AUTO_TEST_CASE(reset_then_a_program_in_arq_frames_answers_in_arq_frames) {
                               std::uint64_t{spec::arq::max_payload_words} << 16 | spec::arq::version_string.size()));
 
   // Two frames: reads and a write, then the rest with the halt.
-  top.host.add_frame({read(1, spec::fpga_reg::id), spec::instr::Write{.byte_enable = 0xF, .addr = spec::fpga_reg::scratch}.encode(),
+  top.host.add_frame({read(1, spec::fpga_reg::id),
+                      spec::instr::Write{.byte_enable = 0xF, .addr = spec::fpga_reg::scratch}.encode(),
                       spec::instr::WriteData{.data = 0x12345678}.encode()});
   top.host.add_frame({read(2, spec::fpga_reg::scratch), read(3, spec::fpga_reg::arq_rx_frames),
                       read(4, spec::fpga_reg::arq_resets), spec::instr::Halt{.cookie = 0x77}.encode()});
