@@ -26,6 +26,7 @@ class ArqConnection : public Connection {
   /// After a LinkError (the FPGA stopped answering) the next send resets the link first.
   void send(std::span<const std::uint64_t> words) override;
   bool receive(std::vector<std::uint64_t>& out, Clock::time_point deadline) override;
+  Clock::time_point now() const override { return link_->now(); }
 
  private:
   std::unique_ptr<DatagramLink> link_;

@@ -78,10 +78,10 @@ void ArqTransport::require_connected(const char* caller) const {
 void ArqTransport::handshake() {
   connected_ = false;
   auto wait = Clock::duration(options_.reset_timeout);
-  const auto start = Clock::now();
+  const auto start = link_.now();
   for (unsigned attempt = 1; attempt <= options_.reset_attempts;
        ++attempt, wait = std::min<Clock::duration>(2 * wait, options_.rto.max)) {
-    const auto sent = Clock::now();
+    const auto sent = link_.now();
     link_.send(Port::reset, encode_reset());
     ++stats_.resets_sent;
     const auto deadline = sent + wait;
@@ -102,7 +102,7 @@ void ArqTransport::handshake() {
           throw LinkError(fmt::format("{}: malformed CFG reply to the reset: {}", endpoint(), e.what()));
         }
         check_cfg(cfg);
-        const auto now = Clock::now();
+        const auto now = link_.now();
         if (attempt == 1) {  // Karn: after a second reset, which one was answered is unknown
           rto_.sample(now - sent);
           stats_.add_rtt(now - sent);
@@ -110,12 +110,12 @@ void ArqTransport::handshake() {
         establish(cfg);
         return;
       }
-    } while (Clock::now() < deadline);
+    } while (link_.now() < deadline);
   }
   throw LinkError(fmt::format(
       "{}: no CFG reply to {} resets over {:.1f} s; is `nmtwin sim` (or the FPGA) running there, and is that "
       "its data port (the reset port is the next one unless configured)?",
-      endpoint(), options_.reset_attempts, seconds(Clock::now() - start)));
+      endpoint(), options_.reset_attempts, seconds(link_.now() - start)));
 }
 
 void ArqTransport::check_cfg(const ArqCfg& cfg) const {
@@ -156,6 +156,7 @@ void ArqTransport::establish(const ArqCfg& cfg) {
   rto_deadline_ = never;
   silent_timeouts_ = 0;
   duplicate_acks_ = 0;
+  went_back_ = Clock::time_point{};
   expected_ = 0;
   ahead_.clear();
   delivered_.clear();
@@ -168,7 +169,7 @@ void ArqTransport::establish(const ArqCfg& cfg) {
 void ArqTransport::send(std::span<const std::uint64_t> words) {
   require_connected("send");
   pending_.insert(pending_.end(), words.begin(), words.end());
-  transmit_new(Clock::now());
+  transmit_new(link_.now());
   while (pending_pos_ < pending_.size()) pump(never);  // the window is full: wait for ACKs
 }
 
@@ -176,7 +177,7 @@ bool ArqTransport::receive(std::vector<std::uint64_t>& out, Clock::time_point de
   require_connected("receive");
   while (delivered_.empty()) {
     pump(deadline);
-    if (delivered_.empty() && Clock::now() >= deadline) return false;
+    if (delivered_.empty() && link_.now() >= deadline) return false;
   }
   if (ack_owed_) send_ack();
   out.insert(out.end(), delivered_.begin(), delivered_.end());
@@ -187,7 +188,7 @@ bool ArqTransport::receive(std::vector<std::uint64_t>& out, Clock::time_point de
 bool ArqTransport::drain(Clock::time_point deadline) {
   require_connected("drain");
   while (pending_pos_ < pending_.size() || !unacked_.empty()) {
-    if (Clock::now() >= deadline) return false;
+    if (link_.now() >= deadline) return false;
     pump(deadline);
   }
   if (ack_owed_) send_ack();
@@ -195,10 +196,10 @@ bool ArqTransport::drain(Clock::time_point deadline) {
 }
 
 void ArqTransport::pump(Clock::time_point until) {
-  transmit_new(Clock::now());
+  transmit_new(link_.now());
   inbox_.clear();
   link_.receive(inbox_, std::min({until, rto_deadline_, ack_deadline_}));
-  const auto now = Clock::now();
+  const auto now = link_.now();
   for (const Datagram& d : inbox_) handle(d, now);
   on_timers(now);
   transmit_new(now);  // the window may have opened; frames carry the ACK
@@ -210,7 +211,7 @@ void ArqTransport::transmit_new(Clock::time_point now) {
   while (pending_pos_ < pending_.size() && unacked_.size() < cfg_.window) {
     const std::size_t n = std::min<std::size_t>(payload_words_, pending_.size() - pending_pos_);
     const auto first = pending_.begin() + static_cast<std::ptrdiff_t>(pending_pos_);
-    OutFrame frame{.words = {first, first + static_cast<std::ptrdiff_t>(n)}, .sent_at = now};
+    OutFrame frame{.words = {first, first + static_cast<std::ptrdiff_t>(n)}, .first_sent = now, .last_sent = now};
     batch.push_back(encode_frame(seq_mod(expected_), seq_mod(next_seq_), spec::arq::Ptype::stream, frame.words));
     unacked_.push_back(std::move(frame));
     ++next_seq_;
@@ -250,14 +251,15 @@ void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {
     return;
   }
   // The FPGA answers a frame it cannot take (a repeat, or one after a lost frame)
-  // with an ACK at once. With fewer frames in flight than the threshold, such
-  // ACKs can only be answers to repeats.
-  const auto threshold = static_cast<std::int64_t>(options_.duplicate_ack_threshold);
-  if (ack != seq_mod(next_seq_ - unacked_.size()) || static_cast<std::int64_t>(unacked_.size()) <= threshold ||
-      ++duplicate_acks_ < threshold)
+  // with an ACK at once; several in a row mean a gap, unless they may answer the
+  // copies of our last going back (they all arrive within a round trip).
+  const std::uint64_t base = next_seq_ - unacked_.size();
+  const auto round_trip = std::max<Clock::duration>(rto_.srtt() + 4 * rto_.rttvar(), options_.rto.min);
+  if (ack != seq_mod(base) || unacked_.size() <= options_.duplicate_ack_threshold || now < went_back_ + round_trip ||
+      ++duplicate_acks_ < options_.duplicate_ack_threshold)
     return;
   ++stats_.fast_retransmits;
-  go_back_n(now);
+  go_back_n(now, true);
 }
 
 bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now) {
@@ -267,8 +269,9 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now) {
   if (advance == 0 || advance > unacked_.size()) return false;  // nothing new, or an old ACK overtaken
   std::optional<Clock::duration> rtt;
   for (std::uint64_t i = 0; i < advance; ++i) {
-    // Karn: a frame sent more than once gives no sample (which copy was answered?)
-    if (unacked_.front().sends == 1) rtt = now - unacked_.front().sent_at;
+    // Karn: a frame sent again after a timeout gives no sample (which copy was answered?)
+    const OutFrame& frame = unacked_.front();
+    if (frame.sends == 1 || frame.after_gap) rtt = now - frame.last_sent;
     unacked_.pop_front();
   }
   if (rtt) {
@@ -322,10 +325,10 @@ void ArqTransport::on_timers(Clock::time_point now) {
   if (++silent_timeouts_ > options_.max_resends) give_up(now);
   rto_.back_off();
   stats_.rto = rto_.rto();
-  go_back_n(now);
+  go_back_n(now, false);
 }
 
-void ArqTransport::go_back_n(Clock::time_point now) {
+void ArqTransport::go_back_n(Clock::time_point now, bool after_gap) {
   // With cumulative ACKs the host cannot tell which later frames arrived, and an
   // FPGA that takes frames only in order needs all of them again.
   std::vector<Datagram> batch;
@@ -333,9 +336,12 @@ void ArqTransport::go_back_n(Clock::time_point now) {
   for (OutFrame& frame : unacked_) {
     batch.push_back(encode_frame(seq_mod(expected_), seq_mod(seq++), spec::arq::Ptype::stream, frame.words));
     ++frame.sends;
+    frame.last_sent = now;
+    frame.after_gap = after_gap;
   }
   stats_.retransmits += batch.size();
-  duplicate_acks_ = 1 - static_cast<std::int64_t>(batch.size());
+  duplicate_acks_ = 0;
+  went_back_ = now;
   link_.send(Port::data, batch);
   acked_by_sending();
   rto_deadline_ = now + rto_.rto();
@@ -354,8 +360,8 @@ void ArqTransport::give_up(Clock::time_point now) {
       "{}: the FPGA stopped answering: frame {} was sent {} times over {:.1f} s and nothing came back for {} "
       "retransmission timeouts in a row (the last after {:.0f} ms); is `nmtwin sim` (or the FPGA) still running? "
       "The next run resets the link",
-      endpoint(), seq_mod(next_seq_ - unacked_.size()), oldest.sends, seconds(now - oldest.sent_at), silent_timeouts_,
-      std::chrono::duration<double, std::milli>(rto_.rto()).count()));
+      endpoint(), seq_mod(next_seq_ - unacked_.size()), oldest.sends, seconds(now - oldest.first_sent),
+      silent_timeouts_, std::chrono::duration<double, std::milli>(rto_.rto()).count()));
 }
 
 }  // namespace nmtwin::hostlink

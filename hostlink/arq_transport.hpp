@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,14 +36,18 @@ struct ArqOptions {
   /// Handshake: wait this long for the CFG reply, doubling per retry up to rto.max.
   std::chrono::milliseconds reset_timeout{200};
   unsigned reset_attempts = 6;
-  /// This many standalone ACKs that acknowledge nothing new (beyond those the old
-  /// copies of frames sent again may cause) mean the FPGA drops frames after a
-  /// gap: everything in flight goes again at once, without waiting for the
-  /// timeout (fast retransmit).
+  /// This many standalone ACKs in a row that acknowledge nothing new mean the
+  /// FPGA drops frames after a gap: everything in flight goes again at once,
+  /// without waiting for the timeout (fast retransmit). Not within a round trip
+  /// (SRTT + 4 RTTVAR) of going back: copies the FPGA already had cause such ACKs
+  /// too, and going back again would only feed more of them.
   unsigned duplicate_ack_threshold = 3;
   /// Limits of this host: an FPGA announcing more is refused at the handshake.
   std::uint32_t max_window = 4096;
   std::uint32_t max_payload_words = 8186;  ///< 12 + 8 * 8186 bytes fit a UDP datagram
+  /// Cookie of the halt that follows every handshake; empty: random (see
+  /// Connection::fix_resync_cookie). Fix it only when no other host reaches the FPGA.
+  std::optional<std::uint16_t> resync_cookie;
   /// This side's "VERSION/COMPATIBLE_UNTIL" (tests pretend to be other versions).
   std::string version{spec::arq::version_string};
 };
@@ -78,8 +83,11 @@ class ArqTransport {
  private:
   struct OutFrame {
     std::vector<std::uint64_t> words;
-    Clock::time_point sent_at;
+    Clock::time_point first_sent, last_sent;
     unsigned sends = 1;
+    // Last sent again after a gap the FPGA reported: it dropped the earlier copy
+    // (it takes frames only in order), so the ACK answers this one.
+    bool after_gap = false;
   };
 
   void require_connected(const char* caller) const;
@@ -94,7 +102,7 @@ class ArqTransport {
   /// Returns whether the ACK acknowledged new frames.
   bool on_ack(std::uint32_t ack, Clock::time_point now);
   void on_standalone_ack(std::uint32_t ack, Clock::time_point now);
-  void go_back_n(Clock::time_point now);
+  void go_back_n(Clock::time_point now, bool after_gap);
   void on_data(std::uint32_t seq, std::vector<std::uint64_t>&& words, Clock::time_point now);
   void on_timers(Clock::time_point now);
   void send_ack();
@@ -119,10 +127,8 @@ class ArqTransport {
   std::uint32_t payload_words_ = 0;
   Clock::time_point rto_deadline_ = never;
   unsigned silent_timeouts_ = 0;  // in a row, with nothing from the FPGA
-  // Standalone ACKs since the last progress that acknowledged nothing new; after
-  // going back it starts below zero by the frames whose old copies may still
-  // cause such ACKs.
-  std::int64_t duplicate_acks_ = 0;
+  unsigned duplicate_acks_ = 0;   // standalone ACKs in a row that acknowledged nothing new
+  Clock::time_point went_back_{};
 
   // Receiver: next frame expected (unwrapped), frames after a gap, words ready.
   std::uint64_t expected_ = 0;

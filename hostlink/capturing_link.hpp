@@ -25,6 +25,7 @@ class CapturingLink : public DatagramLink {
   /// Answers are recorded as coming from the data port.
   bool receive(std::vector<Datagram>& out, Clock::time_point deadline) override;
   std::string endpoint() const override { return inner_->endpoint(); }
+  Clock::time_point now() const override { return inner_->now(); }
 
   PcapWriter& writer() { return *writer_; }
 

@@ -35,13 +35,12 @@ bool is_halt_echo(std::uint64_t word, std::uint16_t cookie) {
 
 void Connection::resynchronize() {
   reset_stream();
-  // Random, so that the echo of another host's program is not taken for ours.
-  const auto cookie = static_cast<std::uint16_t>(std::random_device{}());
+  const auto cookie = fixed_resync_cookie_ ? *fixed_resync_cookie_ : static_cast<std::uint16_t>(std::random_device{}());
   next_cookie_ = static_cast<std::uint16_t>(cookie + 1);
   const std::uint64_t halt = spec::instr::Halt{.cookie = cookie}.encode();
   send(std::span(&halt, 1));
   std::vector<std::uint64_t> batch;
-  auto deadline = Clock::now() + timeout_;
+  auto deadline = now() + timeout_;
   for (;;) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (is_halt_echo(batch[i], cookie)) {
@@ -52,8 +51,8 @@ void Connection::resynchronize() {
     batch.clear();
     receive(batch, deadline);
     if (!batch.empty())
-      deadline = Clock::now() + timeout_;
-    else if (Clock::now() >= deadline)
+      deadline = now() + timeout_;
+    else if (now() >= deadline)
       throw TimeoutError(fmt::format("no echo from {} for {} ms of the halt (cookie {}) that follows a link reset: the "
                                      "FPGA looks stuck; if it is only slow, raise the timeout with "
                                      "Connection::set_timeout",
@@ -82,7 +81,7 @@ void Connection::run(Program& program) {
 
 void Connection::collect(Program& program, std::uint16_t cookie) {
   std::vector<std::uint64_t> batch = std::exchange(carry_, {});
-  auto deadline = Clock::now() + timeout_;
+  auto deadline = now() + timeout_;
   for (;;) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (handle(batch[i], cookie, program) == Step::halted) {
@@ -94,8 +93,8 @@ void Connection::collect(Program& program, std::uint16_t cookie) {
     // The clock, not receive()'s result, decides: an early return cannot end the run.
     receive(batch, deadline);
     if (!batch.empty())
-      deadline = Clock::now() + timeout_;
-    else if (Clock::now() >= deadline)
+      deadline = now() + timeout_;
+    else if (now() >= deadline)
       time_out(program, cookie);
   }
 }

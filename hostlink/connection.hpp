@@ -43,6 +43,12 @@ class Connection {
   /// For a transport whose link was reset (nothing in flight survives): forget
   /// the words kept from the last run and stop waiting for a timed-out halt.
   void reset_stream();
+  /// Cookie of the halt that resynchronizes after a link reset: random unless fixed
+  /// here, so that the echo of another host's program is not taken for ours. An
+  /// in-process link (no other host) fixes it to stay deterministic.
+  void fix_resync_cookie(std::uint16_t cookie) { fixed_resync_cookie_ = cookie; }
+  /// The clock of the timeout: wall time, or the transport's own (simulated) clock.
+  virtual std::chrono::steady_clock::time_point now() const { return std::chrono::steady_clock::now(); }
   /// For a transport that just (re)took the link while the FPGA may still run an
   /// earlier program, this host's or another's: sends a halt with a random
   /// cookie and discards every response word up to its echo, so no late answer
@@ -57,6 +63,7 @@ class Connection {
   [[noreturn]] void time_out(Program& program, std::uint16_t cookie);
 
   std::chrono::milliseconds timeout_{10'000};
+  std::optional<std::uint16_t> fixed_resync_cookie_;
   std::uint16_t next_cookie_ = 0;
   std::uint64_t halt_systime_ = 0;  // of the halt echo handle() just saw
   // Words that arrived after the last halt echo in the same batch; the next run

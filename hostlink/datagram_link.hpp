@@ -35,6 +35,11 @@ class DatagramLink {
 
   /// Where the datagrams go, for messages: "udp://127.0.0.1:5000", "sim:node0".
   virtual std::string endpoint() const = 0;
+
+  /// The clock every timer above this link runs on: wall time for a socket; the
+  /// simulated time of the FPGA for an in-process simulator, so that in-process runs
+  /// are deterministic and never time out because the simulation is slow.
+  virtual Clock::time_point now() const { return Clock::now(); }
 };
 
 }  // namespace nmtwin::hostlink

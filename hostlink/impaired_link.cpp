@@ -9,7 +9,7 @@ ImpairedLink::ImpairedLink(std::unique_ptr<DatagramLink> inner, const Impairment
 
 void ImpairedLink::send(Port port, std::span<const Datagram> datagrams) {
   if (port == Port::reset) return inner_->send(port, datagrams);
-  const auto now = Clock::now();
+  const auto now = inner_->now();
   scratch_.clear();
   for (const Datagram& d : datagrams) outgoing_.push(d, now, scratch_);
   outgoing_.release_due(now, scratch_);
@@ -26,10 +26,10 @@ bool ImpairedLink::receive(std::vector<Datagram>& out, Clock::time_point deadlin
   const std::size_t before = out.size();
   std::vector<Datagram> arrived;
   for (;;) {
-    send_due(Clock::now());
+    send_due(inner_->now());
     arrived.clear();
     inner_->receive(arrived, std::min({deadline, incoming_.next_due(), outgoing_.next_due()}));
-    const auto now = Clock::now();
+    const auto now = inner_->now();
     for (Datagram& d : arrived) incoming_.push(std::move(d), now, out);
     incoming_.release_due(now, out);
     if (out.size() > before) return true;

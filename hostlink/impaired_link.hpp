@@ -18,6 +18,7 @@ class ImpairedLink : public DatagramLink {
   using DatagramLink::send;
   bool receive(std::vector<Datagram>& out, Clock::time_point deadline) override;
   std::string endpoint() const override { return inner_->endpoint(); }
+  Clock::time_point now() const override { return inner_->now(); }
 
   const Impairment& outgoing() const { return outgoing_; }  ///< host -> FPGA
   const Impairment& incoming() const { return incoming_; }  ///< FPGA -> host
