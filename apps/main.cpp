@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 #include <optional>
 
 #include "apps/experiment.hpp"
 #include "apps/runner.hpp"
+#include "apps/sim_server.hpp"
 #include "demo_experiment.hpp"
 #include "hostlink/connection.hpp"
 #include "nmtwin/spec.hpp"
@@ -15,6 +17,18 @@
 namespace {
 
 using namespace nmtwin;
+
+std::atomic<bool> stop_requested{false};
+extern "C" void request_stop(int) { stop_requested.store(true); }
+
+// SIGINT/SIGTERM end the server loop cleanly (statistics printed, traces flushed).
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = request_stop;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
 
 struct TraceArgs {
   std::string path;
@@ -65,10 +79,31 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", output, "spike CSV path (default: [experiment] output)");
   run_trace.add_to(*run);
 
+  apps::SimServerOptions server;
+  TraceArgs sim_trace;
+  auto* simcmd = app.add_subcommand("sim", "serve simulated FPGAs over UDP (ARQ), as hardware is reached");
+  simcmd->add_option("--bind", server.bind_address, "address to listen on (default 127.0.0.1)");
+  simcmd
+      ->add_option("--port", server.port,
+                   "data port of node 0 (default 5000); its reset port is PORT+1, node i uses PORT+2i")
+      ->check(CLI::Range(0, 65534));
+  simcmd->add_option("--nodes", server.nodes, "number of simulated FPGAs (default 1)")->check(CLI::Range(1, 64));
+  simcmd->add_option("--quantum", server.quantum, "FPGA cycles per scheduling quantum (default 1024)")
+      ->check(CLI::Range(1, 1 << 20));
+  simcmd->add_option("--impair", server.impairment,
+                     "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");
+  simcmd->add_option("--pcap", server.pcap, "write every datagram to FILE (pcap, readable by tshark/Wireshark)");
+  sim_trace.add_to(*simcmd);
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*demo) run_and_report(apps::parse_experiment(apps::demo_experiment, "examples/demo.toml"), output, demo_trace);
     if (*run) run_and_report(apps::load_experiment(file), output, run_trace);
+    if (*simcmd) {
+      server.trace = sim_trace.options();
+      install_stop_handlers();
+      apps::run_sim_server(server, stop_requested, std::cout);
+    }
   } catch (const CLI::Error& e) {
     return app.exit(e);
   } catch (const std::exception& e) {

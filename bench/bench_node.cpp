@@ -11,7 +11,7 @@
 #include <functional>
 #include <string>
 
-#include "Vnmtwin_fpga.h"
+#include "Vnmtwin_top.h"
 #include "hostlink/program.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
@@ -38,8 +38,8 @@ double rate(std::uint64_t cycles, const std::function<void(std::uint64_t)>& body
 
 double bare_loop(std::uint64_t cycles) {
   VerilatedContext context;
-  Vnmtwin_fpga fpga(&context);
-  fpga.resp_ready_i = 1;
+  Vnmtwin_top fpga(&context);
+  fpga.udp_tx_tready_i = 1;
   fpga.chip_tx_ready_i = 1;
   fpga.rst_ni = 0;
   for (int i = 0; i < 4; ++i) {

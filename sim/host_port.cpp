@@ -133,7 +133,8 @@ void HostPort::receive_from(int fd, bool reset_port) {
       client_ = from;
       has_client_ = true;
     }
-    if (!rx_.push(Inbound{reset_port, std::vector<std::uint8_t>(buffer.begin(), buffer.begin() + n)}))
+    if (!rx_.push(Inbound{reset_port, std::vector<std::uint8_t>(buffer.begin(), buffer.begin() + n),
+                          ntohl(from.sin_addr.s_addr), ntohs(from.sin_port)}))
       ++stats_.rx_ring_full;
     any = true;
   }

@@ -36,6 +36,8 @@ struct HostPortStats {
 struct Inbound {
   bool reset_port = false;
   std::vector<std::uint8_t> bytes;
+  std::uint32_t from_ipv4 = 0;  ///< sender, host byte order (for captures)
+  std::uint16_t from_port = 0;
 };
 
 class HostPort {

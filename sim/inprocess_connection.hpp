@@ -1,26 +1,19 @@
 #pragma once
-// hostlink::Connection to a node of an in-process Simulation: instruction words go
-// straight into the node, and waiting for responses runs the simulation.
+// The in-process connection: ARQ over a MemoryLink to a node of a Simulation.  Same
+// protocol, same bytes as over UDP to `nmtwin sim` or hardware, no socket.
 
-#include <string>
-
-#include "hostlink/connection.hpp"
+#include "hostlink/arq_connection.hpp"
+#include "sim/memory_link.hpp"
 #include "sim/simulation.hpp"
 
 namespace nmtwin::sim {
 
-class InProcessConnection : public hostlink::Connection {
+class InProcessConnection : public hostlink::ArqConnection {
  public:
-  explicit InProcessConnection(Simulation& simulation, unsigned node = 0);
-  std::string endpoint() const override;
-
- protected:
-  void send(std::span<const std::uint64_t> words) override;
-  bool receive(std::vector<std::uint64_t>& out, std::chrono::steady_clock::time_point deadline) override;
-
- private:
-  Simulation& simulation_;
-  Node& node_;
+  /// Performs the ARQ handshake with the node (runs the simulation for it).
+  /// No other host can reach an in-process node, so the resynchronizing halt gets a
+  /// fixed cookie (unless `options` names one): runs stay identical.
+  explicit InProcessConnection(Simulation& simulation, unsigned node = 0, hostlink::ArqOptions options = {});
 };
 
 }  // namespace nmtwin::sim

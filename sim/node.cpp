@@ -7,7 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "Vnmtwin_fpga.h"
+#include "Vnmtwin_top.h"
 #include "sim/waveform.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -19,7 +19,8 @@ constexpr unsigned reset_cycles = 4;
 constexpr std::uint64_t ps_per_cycle = 8000;  // 125 MHz
 
 // Drops the consumed front of a queue once it is empty, so queues never grow without bound.
-void compact(std::vector<std::uint64_t>& queue, std::size_t& head) {
+template <typename T>
+void compact(std::vector<T>& queue, std::size_t& head) {
   if (head == queue.size()) {
     queue.clear();
     head = 0;
@@ -30,11 +31,11 @@ void compact(std::vector<std::uint64_t>& queue, std::size_t& head) {
 Node::Node(unsigned id) : id_(id), context_(std::make_unique<VerilatedContext>()) {
   context_->traceEverOn(true);
   context_->randReset(0);  // deterministic: every X becomes 0
-  fpga_ = std::make_unique<Vnmtwin_fpga>(context_.get(), fmt::format("node{}", id).c_str());
+  fpga_ = std::make_unique<Vnmtwin_top>(context_.get(), fmt::format("node{}", id).c_str());
   auto& f = *fpga_;
-  f.resp_ready_i = 1;
+  f.udp_tx_tready_i = 1;
   f.chip_tx_ready_i = 1;
-  f.instr_valid_i = 0;
+  f.udp_rx_tvalid_i = 0;
   f.chip_rx_valid_i = 0;
   f.rst_ni = 0;
   for (unsigned i = 0; i < reset_cycles; ++i) {
@@ -57,21 +58,21 @@ Node::~Node() {
   fpga_->final();
 }
 
-void Node::push_instructions(std::span<const std::uint64_t> words) {
-  compact(instr_queue_, instr_head_);
-  instr_queue_.insert(instr_queue_.end(), words.begin(), words.end());
+void Node::push_datagram(bool reset_port, std::vector<std::uint8_t> bytes) {
+  compact(rx_queue_, rx_head_);
+  rx_queue_.push_back({reset_port, std::move(bytes)});
 }
 
 std::uint64_t Node::systime() const { return fpga_->systime_o; }
 
 bool Node::idle() const {
-  return instr_head_ == instr_queue_.size() && chip_up_head_ == chip_up_queue_.size() && fpga_->idle_o &&
+  return rx_head_ == rx_queue_.size() && chip_up_head_ == chip_up_queue_.size() && fpga_->idle_o &&
          chip_.next_event() == UINT64_MAX;
 }
 
-void Node::drain_responses(std::vector<std::uint64_t>& out) {
-  out.insert(out.end(), responses_.begin(), responses_.end());
-  responses_.clear();
+void Node::drain_datagrams(std::vector<std::vector<std::uint8_t>>& out) {
+  for (auto& d : tx_done_) out.push_back(std::move(d));
+  tx_done_.clear();
 }
 
 // Moves what the chip emitted into the chip_link queue and notes when it next needs a call.
@@ -93,7 +94,7 @@ void Node::step(std::uint64_t cycles) {
 // sampled from the combinational outputs of that phase, then the rising edge commits.
 template <bool traced>
 void Node::cycle_once() {
-  Vnmtwin_fpga& f = *fpga_;
+  Vnmtwin_top& f = *fpga_;
   const std::uint64_t now = f.systime_o;
 
   if (now >= chip_next_) {
@@ -101,9 +102,20 @@ void Node::cycle_once() {
     collect_chip_output();
   }
 
-  const bool instr_valid = instr_head_ < instr_queue_.size();
-  f.instr_valid_i = instr_valid;
-  if (instr_valid) f.instr_data_i = instr_queue_[instr_head_];
+  // UDP payload in: byte lane 0 carries the first byte of the datagram.
+  const bool rx_valid = rx_head_ < rx_queue_.size();
+  std::size_t rx_bytes = 0;
+  f.udp_rx_tvalid_i = rx_valid;
+  if (rx_valid) {
+    const Inbound& d = rx_queue_[rx_head_];
+    rx_bytes = std::min<std::size_t>(8, d.bytes.size() - rx_offset_);
+    std::uint64_t data = 0;
+    for (std::size_t i = 0; i < rx_bytes; ++i) data |= std::uint64_t{d.bytes[rx_offset_ + i]} << (8 * i);
+    f.udp_rx_tdata_i = data;
+    f.udp_rx_tkeep_i = static_cast<std::uint8_t>((1u << rx_bytes) - 1);
+    f.udp_rx_tlast_i = rx_offset_ + rx_bytes == d.bytes.size();
+    f.udp_rx_port_i = d.reset_port;
+  }
   const bool up_valid = chip_up_head_ < chip_up_queue_.size();
   f.chip_rx_valid_i = up_valid;
   if (up_valid) f.chip_rx_data_i = chip_up_queue_[chip_up_head_];
@@ -112,14 +124,26 @@ void Node::cycle_once() {
   f.eval();
   if constexpr (traced) dump_if_in_window(0);
 
-  if (instr_valid && f.instr_ready_o) {
-    ++instr_head_;
-    ++stats_.instruction_words;
-    compact(instr_queue_, instr_head_);
+  if (rx_valid && f.udp_rx_tready_o) {
+    rx_offset_ += rx_bytes;
+    if (rx_offset_ == rx_queue_[rx_head_].bytes.size()) {
+      ++stats_.datagrams_in;
+      stats_.bytes_in += rx_offset_;
+      rx_offset_ = 0;
+      ++rx_head_;
+      compact(rx_queue_, rx_head_);
+    }
   }
-  if (f.resp_valid_o) {
-    responses_.push_back(f.resp_data_o);
-    ++stats_.response_words;
+  if (f.udp_tx_tvalid_o) {  // tready is always high: the host side never stalls the FPGA
+    const std::uint64_t data = f.udp_tx_tdata_o;
+    for (unsigned i = 0; i < 8; ++i)
+      if (f.udp_tx_tkeep_o & (1u << i)) tx_current_.push_back(static_cast<std::uint8_t>(data >> (8 * i)));
+    if (f.udp_tx_tlast_o) {
+      ++stats_.datagrams_out;
+      stats_.bytes_out += tx_current_.size();
+      tx_done_.push_back(std::move(tx_current_));
+      tx_current_.clear();
+    }
   }
   if (f.chip_tx_valid_o) {
     chip_.receive(f.chip_tx_data_o, now);

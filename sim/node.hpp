@@ -1,6 +1,7 @@
 #pragma once
-// One simulated chip system node: the Verilated control FPGA plus the behavioural
-// chip model, stepped cycle by cycle in plain C++ (no SystemC inside the loop).
+// One simulated chip system node: the Verilated control FPGA (ARQ engine + core) plus
+// the behavioural chip model, stepped cycle by cycle in plain C++ (no SystemC inside
+// the loop).  Its host side is the UDP payload stream: whole datagrams in and out.
 
 #include <cstdint>
 #include <memory>
@@ -10,7 +11,7 @@
 
 #include "sim/chip_model.hpp"
 
-class Vnmtwin_fpga;
+class Vnmtwin_top;
 class VerilatedContext;
 class VerilatedFstC;
 
@@ -26,8 +27,8 @@ struct TraceOptions {
 /// Counters of what crossed the node's boundary, for statistics and benchmarks.
 struct NodeStats {
   std::uint64_t cycles = 0;
-  std::uint64_t instruction_words = 0;
-  std::uint64_t response_words = 0;
+  std::uint64_t datagrams_in = 0, bytes_in = 0;
+  std::uint64_t datagrams_out = 0, bytes_out = 0;
   std::uint64_t chip_down_words = 0;
   std::uint64_t chip_up_words = 0;
 };
@@ -41,17 +42,19 @@ class Node {
 
   unsigned id() const { return id_; }
 
-  /// Queues host instruction words; they enter the FPGA at one word per cycle as it accepts them.
-  void push_instructions(std::span<const std::uint64_t> words);
+  /// Queues a UDP payload from the host for the data port or the reset port; it enters
+  /// the FPGA 8 bytes per cycle as the FPGA accepts them.
+  void push_datagram(bool reset_port, std::vector<std::uint8_t> bytes);
 
   /// Runs `cycles` FPGA clock cycles.
   void step(std::uint64_t cycles);
 
-  /// Moves the response words produced so far into `out` (appended).
-  void drain_responses(std::vector<std::uint64_t>& out);
-  bool has_responses() const { return !responses_.empty(); }
+  /// Moves the datagrams the FPGA sent so far into `out` (appended).
+  void drain_datagrams(std::vector<std::vector<std::uint8_t>>& out);
+  bool has_datagrams() const { return !tx_done_.empty(); }
 
-  /// True when nothing can change without new host input: no queued words, FPGA idle, chip quiet.
+  /// True when nothing can change without new host input: no queued datagrams, FPGA idle
+  /// (no ARQ timer running either), chip quiet.
   bool idle() const;
 
   std::uint64_t cycle() const { return stats_.cycles; }
@@ -72,14 +75,20 @@ class Node {
 
   unsigned id_;
   std::unique_ptr<VerilatedContext> context_;
-  std::unique_ptr<Vnmtwin_fpga> fpga_;
+  std::unique_ptr<Vnmtwin_top> fpga_;
   ChipModel chip_;
-  std::vector<std::uint64_t> instr_queue_;
-  std::size_t instr_head_ = 0;
+  struct Inbound {
+    bool reset_port;
+    std::vector<std::uint8_t> bytes;
+  };
+  std::vector<Inbound> rx_queue_;
+  std::size_t rx_head_ = 0;               ///< datagram being fed
+  std::size_t rx_offset_ = 0;             ///< its next byte
+  std::vector<std::uint8_t> tx_current_;  ///< datagram being received from the FPGA
+  std::vector<std::vector<std::uint8_t>> tx_done_;
   std::uint64_t chip_next_ = 0;  ///< cached chip_.next_event(): the loop calls the chip only when due
   std::vector<std::uint64_t> chip_up_queue_;
   std::size_t chip_up_head_ = 0;
-  std::vector<std::uint64_t> responses_;
   NodeStats stats_;
   std::unique_ptr<VerilatedFstC> trace_;
   TraceOptions trace_options_;

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <map>
 
+#include "hostlink/arq_transport.hpp"
 #include "hostlink/connection.hpp"
 #include "hostlink/errors.hpp"
 #include "hostlink/program.hpp"
 #include "hostlink/response.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
+#include "sim/memory_link.hpp"
 #include "sim/simulation.hpp"
 
 namespace spec = nmtwin::spec;
@@ -39,20 +41,21 @@ std::uint32_t neuron_reg(unsigned n, std::uint32_t field) {
   return spec::chip::bus_addr(spec::chip::neuron::addr(n, field));
 }
 
-// Runs raw words (which a Program cannot produce) on the node and returns its responses.
+// Runs raw words (which a Program cannot produce) over ARQ on the node and returns its responses.
 std::vector<std::uint64_t> run_raw(Simulation& sim, const std::vector<std::uint64_t>& words, unsigned halts) {
-  auto& node = sim.node(0);
-  node.push_instructions(words);
+  nmtwin::sim::MemoryLink link(sim);
+  nmtwin::hostlink::ArqTransport arq(link);
+  arq.handshake();
+  arq.send(words);
   std::vector<std::uint64_t> out;
-  for (int guard = 0; guard < 1000; ++guard) {
-    sim.run(sim.quantum());
-    node.drain_responses(out);
-    if (static_cast<unsigned>(std::count_if(out.begin(), out.end(), [](auto w) {
-          return spec::resp::selector(w) == spec::resp::ResponseType::halt;
-        })) == halts)
-      return out;
-  }
-  BOOST_FAIL("the node never echoed the halt");
+  const auto halted = [&] {
+    return static_cast<unsigned>(std::count_if(out.begin(), out.end(), [](auto w) {
+             return spec::resp::selector(w) == spec::resp::ResponseType::halt;
+           })) == halts;
+  };
+  while (!halted())
+    BOOST_REQUIRE_MESSAGE(arq.receive(out, std::chrono::steady_clock::now() + std::chrono::seconds(10)),
+                          "the node never echoed the halt");
   return out;
 }
 

@@ -1,0 +1,35 @@
+#pragma once
+// `nmtwin sim`: serves every simulated FPGA on its own UDP data and reset port, so
+// host software reaches it exactly as it reaches hardware.
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "sim/node.hpp"
+
+namespace nmtwin::apps {
+
+struct SimServerOptions {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 5000;  ///< data port of node 0; reset port = port + 1; node i uses port + 2i
+  unsigned nodes = 1;
+  std::uint64_t quantum = 1024;
+  std::optional<sim::TraceOptions> trace;  ///< node 0
+  std::string impairment;                  ///< applied to datagrams in both directions
+  std::string pcap;                        ///< capture of every datagram
+};
+
+struct SimServerSummary {
+  std::uint64_t cycles = 0;
+  double wall_seconds = 0;
+  double busy_seconds = 0;  ///< time spent simulating (not sleeping for input)
+};
+
+/// Runs until `stop` becomes true (set from a SIGINT/SIGTERM handler); prints where it
+/// listens to `out` once ready, and cycles/s and packet statistics at the end.
+SimServerSummary run_sim_server(const SimServerOptions& options, const std::atomic<bool>& stop, std::ostream& out);
+
+}  // namespace nmtwin::apps

@@ -1,0 +1,152 @@
+// Host transport figures: round trip of a halt-only program and write throughput to
+// `nmtwin sim` over UDP on loopback, next to a raw UDP echo on the same machine and
+// the in-process (MemoryLink) rate of the same simulated FPGA.
+//
+// usage: bench_arq PATH/TO/nmtwin [writes, default 200000]
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include "hostlink/connect.hpp"
+#include "hostlink/program.hpp"
+#include "nmtwin/spec.hpp"
+#include "sim/inprocess_connection.hpp"
+#include "sim/simulation.hpp"
+#include "tests/support/server_process.hpp"
+
+namespace spec = nmtwin::spec;
+namespace hl = nmtwin::hostlink;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double us(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+
+std::pair<double, double> median_p99(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return {v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 99 / 100)]};
+}
+
+// A UDP echo thread on 127.0.0.1 and a client socket connected to it.
+struct Echo {
+  int server = ::socket(AF_INET, SOCK_DGRAM, 0);
+  int client = ::socket(AF_INET, SOCK_DGRAM, 0);
+  std::atomic<bool> stop{false};
+  std::thread thread;
+  Echo() {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    ::bind(server, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    socklen_t len = sizeof sa;
+    ::getsockname(server, reinterpret_cast<sockaddr*>(&sa), &len);
+    ::connect(client, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    thread = std::thread([this] {
+      std::vector<char> buf(2048);
+      while (!stop) {
+        pollfd p{server, POLLIN, 0};
+        if (::poll(&p, 1, 50) != 1) continue;
+        sockaddr_in from{};
+        socklen_t fl = sizeof from;
+        const auto n = ::recvfrom(server, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &fl);
+        if (n > 0) ::sendto(server, buf.data(), static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), fl);
+      }
+    });
+  }
+  ~Echo() {
+    stop = true;
+    thread.join();
+    ::close(server);
+    ::close(client);
+  }
+};
+
+void raw_udp() {
+  Echo echo;
+  std::vector<double> rtt;
+  char small[8] = {};
+  for (int i = 0; i < 2000; ++i) {
+    const auto t0 = Clock::now();
+    ::send(echo.client, small, sizeof small, 0);
+    ::recv(echo.client, small, sizeof small, 0);
+    rtt.push_back(us(Clock::now() - t0));
+  }
+  const auto [med, p99] = median_p99(rtt);
+  fmt::print("{:<48} median {:7.1f} us   p99 {:7.1f} us\n", "raw UDP echo, 8-byte datagram round trip", med, p99);
+
+  std::vector<char> big(1452);  // 12-byte ARQ header + 180 words
+  constexpr int n = 20000, window = 32;
+  int sent = 0, received = 0;
+  const auto t0 = Clock::now();
+  while (received < n) {
+    while (sent < n && sent - received < window) {
+      ::send(echo.client, big.data(), big.size(), 0);
+      ++sent;
+    }
+    if (::recv(echo.client, big.data(), big.size(), 0) > 0) ++received;
+  }
+  const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  fmt::print("{:<48} {:7.1f} MB/s\n", "raw UDP echo, 1452-byte datagrams, window 32", n * 1440.0 / s / 1e6);
+}
+
+hl::Program writes(unsigned count) {
+  hl::Program p;
+  for (unsigned i = 0; i < count; ++i) p.write(spec::fpga_reg::scratch, i);
+  return p;
+}
+
+// Instruction bytes per second of a write-only program (8 bytes per instruction word).
+double write_rate(hl::Connection& c, unsigned count) {
+  auto p = writes(count);
+  const auto t0 = Clock::now();
+  c.run(p);
+  return count * 16.0 / std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    fmt::print(stderr, "usage: bench_arq PATH/TO/nmtwin [writes]\n");
+    return 2;
+  }
+  const unsigned count = argc > 2 ? static_cast<unsigned>(std::strtoul(argv[2], nullptr, 10)) : 200000;
+  raw_udp();
+
+  nmtwin::testsupport::ServerProcess server(argv[1]);
+  auto c = hl::connect(server.url());
+  std::vector<double> rtt;
+  for (int i = 0; i < 2000; ++i) {
+    hl::Program p;
+    const auto t0 = Clock::now();
+    c->run(p);
+    rtt.push_back(us(Clock::now() - t0));
+  }
+  const auto [med, p99] = median_p99(rtt);
+  fmt::print("{:<48} median {:7.1f} us   p99 {:7.1f} us   (target: median <= 150 us)\n",
+             "ARQ to nmtwin sim, halt-only program round trip", med, p99);
+
+  const double udp = write_rate(*c, count);
+  fmt::print("{:<48} {:7.2f} MB/s ({:.2f} M words/s)\n", "ARQ to nmtwin sim, write throughput", udp / 1e6, udp / 8e6);
+  const auto stats = c->stats();
+  c.reset();
+  server.stop();
+
+  nmtwin::sim::Simulation simulation;
+  nmtwin::sim::InProcessConnection inproc(simulation);
+  const double mem = write_rate(inproc, count);
+  fmt::print("{:<48} {:7.2f} MB/s ({:.2f} M words/s)\n", "in-process (MemoryLink), same program", mem / 1e6, mem / 8e6);
+  fmt::print("{:<48} {:7.1f} %   (target: >= 80 %)\n", "UDP path / in-process rate", 100.0 * udp / mem);
+  fmt::print("ARQ statistics of the UDP run:\n{}\n", stats.summary());
+  return 0;
+}

@@ -1,0 +1,36 @@
+#include "sim/memory_link.hpp"
+
+#include <fmt/format.h>
+
+#include "nmtwin/spec.hpp"
+
+namespace nmtwin::sim {
+
+MemoryLink::MemoryLink(Simulation& simulation, unsigned node) : simulation_(simulation), node_(simulation.node(node)) {}
+
+std::string MemoryLink::endpoint() const { return fmt::format("sim:node{}", node_.id()); }
+
+void MemoryLink::send(hostlink::Port port, std::span<const hostlink::Datagram> datagrams) {
+  for (const auto& d : datagrams) node_.push_datagram(port == hostlink::Port::reset, d);
+}
+
+hostlink::Clock::time_point MemoryLink::now() const {
+  return hostlink::Clock::time_point{} + std::chrono::nanoseconds(node_.cycle() * spec::cycle_ns) + skipped_;
+}
+
+bool MemoryLink::receive(std::vector<hostlink::Datagram>& out, hostlink::Clock::time_point deadline) {
+  const std::size_t before = out.size();
+  for (;;) {
+    node_.drain_datagrams(out);
+    if (out.size() > before) return true;
+    const auto t = now();
+    if (t >= deadline) return false;
+    if (node_.idle()) {
+      skipped_ += deadline - t;
+      return false;
+    }
+    simulation_.run(simulation_.quantum());
+  }
+}
+
+}  // namespace nmtwin::sim

@@ -1,0 +1,75 @@
+#include "tests/support/server_process.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <regex>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace nmtwin::testsupport {
+
+ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::string>& extra) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  std::vector<std::string> args{binary, "sim", "--port", "0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(fds[1]);
+  out_ = fds[0];
+  if (rc != 0) throw std::runtime_error("cannot start " + binary);
+  static const std::regex listening(R"(listening on udp://127\.0\.0\.1:(\d+) \(reset port (\d+)\))");
+  std::smatch m;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!std::regex_search(text_, m, listening)) {
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("nmtwin sim did not start: " + text_);
+    read_some(100);
+  }
+  port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+  reset_port_ = static_cast<std::uint16_t>(std::stoi(m[2]));
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) stop();
+  ::close(out_);
+}
+
+std::pair<std::string, bool> ServerProcess::stop() {
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  while (read_some(0)) {
+  }
+  return {text_, WIFEXITED(status) && WEXITSTATUS(status) == 0};
+}
+
+std::string ServerProcess::url(const std::string& options) const {
+  return "udp://127.0.0.1:" + std::to_string(port_) + "?reset_port=" + std::to_string(reset_port_) +
+         (options.empty() ? "" : "&" + options);
+}
+
+bool ServerProcess::read_some(int timeout_ms) {
+  pollfd p{out_, POLLIN, 0};
+  if (::poll(&p, 1, timeout_ms) != 1) return false;
+  char buf[4096];
+  const auto n = ::read(out_, buf, sizeof buf);
+  if (n <= 0) return false;
+  text_.append(buf, static_cast<std::size_t>(n));
+  return true;
+}
+
+}  // namespace nmtwin::testsupport

@@ -1,0 +1,35 @@
+#pragma once
+// `nmtwin sim` in a child process, for tests and benchmarks that go over real UDP.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nmtwin::testsupport {
+
+class ServerProcess {
+ public:
+  /// Starts `binary sim --port 0 EXTRA...` and waits (20 s at most) until it listens;
+  /// throws std::runtime_error with what it printed otherwise.
+  explicit ServerProcess(const std::string& binary, const std::vector<std::string>& extra = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  /// SIGTERM; returns everything the server printed and whether it exited with 0.
+  std::pair<std::string, bool> stop();
+  /// "udp://127.0.0.1:PORT?reset_port=R" plus "&OPTIONS" when given.
+  std::string url(const std::string& options = "") const;
+  std::uint16_t port() const { return port_; }
+
+ private:
+  bool read_some(int timeout_ms);
+  pid_t pid_ = -1;
+  int out_ = -1;
+  std::string text_;
+  std::uint16_t port_ = 0, reset_port_ = 0;
+};
+
+}  // namespace nmtwin::testsupport
