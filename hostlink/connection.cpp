@@ -39,25 +39,34 @@ void Connection::resynchronize() {
   next_cookie_ = static_cast<std::uint16_t>(cookie + 1);
   const std::uint64_t halt = spec::instr::Halt{.cookie = cookie}.encode();
   send(std::span(&halt, 1));
-  std::vector<std::uint64_t> batch;
+  receive_through(
+      {}, [&](std::uint64_t word) { return is_halt_echo(word, cookie); },
+      [&] {
+        throw TimeoutError(fmt::format("no echo from {} for {} ms of the halt (cookie {}) that follows a link reset: "
+                                       "the FPGA looks stuck; if it is only slow, raise the timeout with "
+                                       "Connection::set_timeout",
+                                       endpoint(), timeout_.count(), cookie),
+                           1);
+      });
+}
+
+template <typename IsLast, typename TimedOut>
+void Connection::receive_through(std::vector<std::uint64_t> batch, IsLast is_last, TimedOut timed_out) {
   auto deadline = now() + timeout_;
   for (;;) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (is_halt_echo(batch[i], cookie)) {
+      if (is_last(batch[i])) {
         carry_.assign(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end());
         return;
       }
     }
     batch.clear();
+    // The clock, not receive()'s result, decides: an early return cannot end the run.
     receive(batch, deadline);
     if (!batch.empty())
       deadline = now() + timeout_;
     else if (now() >= deadline)
-      throw TimeoutError(fmt::format("no echo from {} for {} ms of the halt (cookie {}) that follows a link reset: the "
-                                     "FPGA looks stuck; if it is only slow, raise the timeout with "
-                                     "Connection::set_timeout",
-                                     endpoint(), timeout_.count(), cookie),
-                         1);
+      timed_out();
   }
 }
 
@@ -80,23 +89,9 @@ void Connection::run(Program& program) {
 }
 
 void Connection::collect(Program& program, std::uint16_t cookie) {
-  std::vector<std::uint64_t> batch = std::exchange(carry_, {});
-  auto deadline = now() + timeout_;
-  for (;;) {
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (handle(batch[i], cookie, program) == Step::halted) {
-        carry_.assign(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end());
-        return;
-      }
-    }
-    batch.clear();
-    // The clock, not receive()'s result, decides: an early return cannot end the run.
-    receive(batch, deadline);
-    if (!batch.empty())
-      deadline = now() + timeout_;
-    else if (now() >= deadline)
-      time_out(program, cookie);
-  }
+  receive_through(
+      std::exchange(carry_, {}), [&](std::uint64_t word) { return handle(word, cookie, program) == Step::halted; },
+      [&] { time_out(program, cookie); });
 }
 
 Connection::Step Connection::handle(std::uint64_t word, std::uint16_t cookie, Program& program) {

@@ -59,6 +59,11 @@ class Connection {
  private:
   enum class Step { more, halted };
   void collect(Program& program, std::uint16_t cookie);  // until this run's halt echo
+  // Hands `batch`, then every word received, to is_last until it returns true; keeps
+  // the words after that one for the next run; calls timed_out() after timeout()
+  // without any word.
+  template <typename IsLast, typename TimedOut>
+  void receive_through(std::vector<std::uint64_t> batch, IsLast is_last, TimedOut timed_out);
   Step handle(std::uint64_t word, std::uint16_t cookie, Program& program);
   [[noreturn]] void time_out(Program& program, std::uint16_t cookie);
 
