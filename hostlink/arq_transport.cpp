@@ -156,7 +156,6 @@ void ArqTransport::establish(const ArqCfg& cfg) {
   rto_deadline_ = never;
   silent_timeouts_ = 0;
   duplicate_acks_ = 0;
-  went_back_ = Clock::time_point{};
   expected_ = 0;
   ahead_.clear();
   delivered_.clear();
@@ -250,16 +249,18 @@ void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {
     duplicate_acks_ = 0;
     return;
   }
-  // The FPGA answers a frame it cannot take (a repeat, or one after a lost frame)
-  // with an ACK at once; several in a row mean a gap, unless they may answer the
-  // copies of our last going back (they all arrive within a round trip).
+  // The FPGA answers a frame it cannot take (one after a lost frame, or a repeat)
+  // with an ACK at once. Those that datagrams still under way may cause say
+  // nothing; beyond them, several in a row mean a gap.
   const std::uint64_t base = next_seq_ - unacked_.size();
-  const auto round_trip = std::max<Clock::duration>(rto_.srtt() + 4 * rto_.rttvar(), options_.rto.min);
-  if (ack != seq_mod(base) || unacked_.size() <= options_.duplicate_ack_threshold || now < went_back_ + round_trip ||
-      ++duplicate_acks_ < options_.duplicate_ack_threshold)
+  if (ack != seq_mod(base) || ++duplicate_acks_ < static_cast<std::int64_t>(options_.duplicate_ack_threshold) ||
+      unacked_.size() <= options_.duplicate_ack_threshold)
     return;
   ++stats_.fast_retransmits;
-  go_back_n(now, true);
+  rto_.forget_back_off();  // frames are lost, not late: the timeouts were no sign of a slower FPGA
+  stats_.rto = rto_.rto();
+  // The frames sent after the gap may still be under way and be answered alike.
+  go_back(now, -static_cast<std::int64_t>(unacked_.size() - 1 - options_.duplicate_ack_threshold));
 }
 
 bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now) {
@@ -325,23 +326,30 @@ void ArqTransport::on_timers(Clock::time_point now) {
   if (++silent_timeouts_ > options_.max_resends) give_up(now);
   rto_.back_off();
   stats_.rto = rto_.rto();
-  go_back_n(now, false);
+  // The oldest frame alone: the FPGA acknowledges a frame only once its executor
+  // took it, so a busy FPGA looks like a lost frame, and sending it the whole
+  // window again would be answered by as many ACKs that prove nothing. The answer
+  // to this copy proves nothing either.
+  resend(1, now, false);
+  duplicate_acks_ = -1;
 }
 
-void ArqTransport::go_back_n(Clock::time_point now, bool after_gap) {
-  // With cumulative ACKs the host cannot tell which later frames arrived, and an
-  // FPGA that takes frames only in order needs all of them again.
+void ArqTransport::go_back(Clock::time_point now, std::int64_t unexplained_acks) {
+  resend(unacked_.size(), now, true);
+  duplicate_acks_ = std::min<std::int64_t>(unexplained_acks, 0);
+}
+
+void ArqTransport::resend(std::size_t frames, Clock::time_point now, bool after_gap) {
   std::vector<Datagram> batch;
   std::uint64_t seq = next_seq_ - unacked_.size();
-  for (OutFrame& frame : unacked_) {
+  for (std::size_t i = 0; i < frames; ++i) {
+    OutFrame& frame = unacked_[i];
     batch.push_back(encode_frame(seq_mod(expected_), seq_mod(seq++), spec::arq::Ptype::stream, frame.words));
     ++frame.sends;
     frame.last_sent = now;
     frame.after_gap = after_gap;
   }
   stats_.retransmits += batch.size();
-  duplicate_acks_ = 0;
-  went_back_ = now;
   link_.send(Port::data, batch);
   acked_by_sending();
   rto_deadline_ = now + rto_.rto();

@@ -36,11 +36,13 @@ struct ArqOptions {
   /// Handshake: wait this long for the CFG reply, doubling per retry up to rto.max.
   std::chrono::milliseconds reset_timeout{200};
   unsigned reset_attempts = 6;
-  /// This many standalone ACKs in a row that acknowledge nothing new mean the
-  /// FPGA drops frames after a gap: everything in flight goes again at once,
-  /// without waiting for the timeout (fast retransmit). Not within a round trip
-  /// (SRTT + 4 RTTVAR) of going back: copies the FPGA already had cause such ACKs
-  /// too, and going back again would only feed more of them.
+  /// The FPGA takes frames only in order and answers one it cannot take (after a
+  /// lost frame, or a repeat) with an ACK at once. This many such ACKs (beyond
+  /// those that datagrams still under way may cause) mean a gap: every
+  /// unacknowledged frame goes again at once (fast retransmit, go-back-N). A
+  /// retransmission timeout sends only the oldest frame again, unless the FPGA
+  /// reported dropping later ones: it acknowledges a frame only once its executor
+  /// took it, so a busy executor looks like a loss.
   unsigned duplicate_ack_threshold = 3;
   /// Limits of this host: an FPGA announcing more is refused at the handshake.
   std::uint32_t max_window = 4096;
@@ -102,7 +104,11 @@ class ArqTransport {
   /// Returns whether the ACK acknowledged new frames.
   bool on_ack(std::uint32_t ack, Clock::time_point now);
   void on_standalone_ack(std::uint32_t ack, Clock::time_point now);
-  void go_back_n(Clock::time_point now, bool after_gap);
+  /// Sends every unacknowledged frame again; the next `-budget` ACKs that
+  /// acknowledge nothing new do not count towards another gap.
+  void go_back(Clock::time_point now, std::int64_t budget);
+  /// Sends the oldest `frames` unacknowledged frames again.
+  void resend(std::size_t frames, Clock::time_point now, bool after_gap);
   void on_data(std::uint32_t seq, std::vector<std::uint64_t>&& words, Clock::time_point now);
   void on_timers(Clock::time_point now);
   void send_ack();
@@ -127,8 +133,9 @@ class ArqTransport {
   std::uint32_t payload_words_ = 0;
   Clock::time_point rto_deadline_ = never;
   unsigned silent_timeouts_ = 0;  // in a row, with nothing from the FPGA
-  unsigned duplicate_acks_ = 0;   // standalone ACKs in a row that acknowledged nothing new
-  Clock::time_point went_back_{};
+  // Standalone ACKs since the last progress that acknowledged nothing new; below
+  // zero by those that datagrams still under way may cause.
+  std::int64_t duplicate_acks_ = 0;
 
   // Receiver: next frame expected (unwrapped), frames after a gap, words ready.
   std::uint64_t expected_ = 0;

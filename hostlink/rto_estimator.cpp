@@ -26,9 +26,13 @@ void RtoEstimator::sample(Duration rtt) {
     rttvar_ = (3 * rttvar_ + error) / 4;
     srtt_ = (7 * srtt_ + rtt) / 8;
   }
-  rto_ = clamp(srtt_ + 4 * rttvar_);
+  forget_back_off();
 }
 
 void RtoEstimator::back_off() { rto_ = clamp(2 * rto_); }
+
+void RtoEstimator::forget_back_off() {
+  if (sampled_) rto_ = clamp(srtt_ + 4 * rttvar_);
+}
 
 }  // namespace nmtwin::hostlink

@@ -21,6 +21,9 @@ class RtoEstimator {
   void sample(Duration rtt);
   /// A timeout: the RTO doubles (up to the maximum) until the next sample.
   void back_off();
+  /// The RTO from SRTT and RTTVAR again, as after a sample (when the timeouts
+  /// turned out to be losses, not a longer round trip).
+  void forget_back_off();
 
   Duration rto() const { return rto_; }
   Duration srtt() const { return srtt_; }      ///< 0 before the first sample
