@@ -99,6 +99,18 @@ BOOST_AUTO_TEST_CASE(back_off_doubles_up_to_the_maximum_until_the_next_sample) {
   BOOST_TEST((rto.rto() < RtoEstimator::Duration(40ms)));
 }
 
+BOOST_AUTO_TEST_CASE(a_back_off_is_forgotten_when_the_timeouts_turn_out_to_be_losses) {
+  RtoEstimator rto({.initial = 200ms, .min = 1ms, .max = 1s});
+  rto.forget_back_off();  // no sample yet: the initial RTO stays
+  BOOST_TEST((rto.rto() == RtoEstimator::Duration(200ms)));
+  rto.sample(10ms);
+  rto.back_off();
+  rto.back_off();
+  BOOST_TEST((rto.rto() == RtoEstimator::Duration(120ms)));
+  rto.forget_back_off();
+  BOOST_TEST((rto.rto() == RtoEstimator::Duration(30ms)));
+}
+
 BOOST_AUTO_TEST_CASE(rto_stays_within_its_bounds) {
   RtoEstimator rto({.initial = 200ms, .min = 2ms, .max = 50ms});
   rto.sample(1us);

@@ -231,6 +231,24 @@ BOOST_AUTO_TEST_CASE(a_silent_fpga_is_given_up_on_in_bounded_time_and_the_next_r
   BOOST_TEST(s.fpga.resets == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(a_timeout_sends_only_the_oldest_frame_again) {
+  // The FPGA acknowledges a frame once its executor took it: a busy FPGA looks
+  // like a lost frame, and a window sent again would only be answered by ACKs.
+  ArqOptions options;
+  options.max_resends = 3;
+  options.rto = {.initial = 10ms, .min = 1ms, .max = 20ms};
+  Setup s({}, options);
+  s.fpga.silent = true;
+  Program p;
+  for (int i = 0; i < 2000; ++i) p.nop();  // 12 frames
+  BOOST_CHECK_THROW(s.connection->run(p), LinkError);
+  const ArqStats& stats = s.connection->stats();
+  BOOST_TEST(stats.frames_sent == 1 + 12u);  // the halt after the reset, the program
+  BOOST_TEST(stats.timeouts == 4u);
+  BOOST_TEST(stats.retransmits == 3u);  // the fourth timeout gives up
+  BOOST_TEST(stats.fast_retransmits == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_host_taking_the_link_over_never_sees_answers_to_an_earlier_program) {
   ReferenceFpga fpga;
   fpga.core_survives_reset = true;
