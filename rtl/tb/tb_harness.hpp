@@ -9,6 +9,8 @@
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
+#include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -81,5 +83,18 @@ inline std::uint64_t rand_bits(unsigned width) {
 }
 
 inline bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng()) < p; }
+
+/// Runs `cycles` idle cycles as the node wrapper drives the model and reports the
+/// raw model speed as a test message (a figure, never an assertion).
+template <typename Model>
+void run_idle_and_report_speed(Harness<Model>& h, std::uint64_t cycles) {
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::uint64_t i = 0; i < cycles; ++i) {
+    h.settle();
+    h.rise();
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  BOOST_TEST_MESSAGE("idle: " << cycles / s / 1e6 << " M cycles/s");
+}
 
 }  // namespace nmtwin::tb
