@@ -287,7 +287,11 @@ ExperimentProgram build_program(const Experiment& e) {
   auto& p = out.program;
   p.systime_sync();
   for (const auto& w : e.writes) p.write(w.addr, w.value);
+  // Every run starts from the same neuron state and zero counters, also on a target
+  // that ran before.
+  p.write(spec::chip::bus_addr(spec::chip::neuron_reset), 1);
   p.barrier();
+  p.write(spec::fpga_reg::counter_clear, 1);
   p.timer_reset();
 
   std::vector<std::pair<std::uint64_t, std::uint16_t>> spikes;

@@ -11,7 +11,9 @@
 #include "apps/runner.hpp"
 #include "apps/sim_server.hpp"
 #include "demo_experiment.hpp"
+#include "hostlink/connect.hpp"
 #include "hostlink/connection.hpp"
+#include "sim/inprocess_connection.hpp"
 #include "nmtwin/spec.hpp"
 
 namespace {
@@ -48,10 +50,12 @@ struct TraceArgs {
   }
 };
 
-void run_and_report(apps::Experiment experiment, const std::string& output, const TraceArgs& trace) {
+void run_and_report(apps::Experiment experiment, const std::string& output, const TraceArgs& trace,
+                    const std::string& target) {
   if (!output.empty()) experiment.output = output;
   apps::RunOptions options;
   options.trace = trace.options();
+  options.target = target;
   const auto result = apps::run_experiment(experiment, options);
   apps::write_spike_csv(experiment.output, result);
   apps::print_summary(std::cout, experiment, result);
@@ -67,10 +71,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::string output;
+  std::string target;
+  const auto add_target = [&target](CLI::App& cmd) {
+    cmd.add_option("--target", target,
+                   "run on this target instead of an in-process node: udp://HOST:PORT (`nmtwin sim` or "
+                   "hardware) or sim:");
+  };
   TraceArgs demo_trace;
   auto* demo = app.add_subcommand("demo", "run the built-in single-chip experiment (examples/demo.toml)");
   demo->add_option("-o,--output", output, "spike CSV path (default demo_spikes.csv)");
   demo_trace.add_to(*demo);
+  add_target(*demo);
 
   std::string file;
   TraceArgs run_trace;
@@ -78,6 +89,7 @@ int main(int argc, char** argv) {
   run->add_option("FILE", file, "experiment file (TOML)")->required();
   run->add_option("-o,--output", output, "spike CSV path (default: [experiment] output)");
   run_trace.add_to(*run);
+  add_target(*run);
 
   apps::SimServerOptions server;
   TraceArgs sim_trace;
@@ -88,17 +100,18 @@ int main(int argc, char** argv) {
                    "data port of node 0 (default 5000); its reset port is PORT+1, node i uses PORT+2i")
       ->check(CLI::Range(0, 65534));
   simcmd->add_option("--nodes", server.nodes, "number of simulated FPGAs (default 1)")->check(CLI::Range(1, 64));
-  simcmd->add_option("--quantum", server.quantum, "FPGA cycles per scheduling quantum (default 1024)")
+  simcmd->add_option("--quantum", server.quantum, "FPGA cycles per scheduling quantum: host datagrams enter at its edges (default 256)")
       ->check(CLI::Range(1, 1 << 20));
   simcmd->add_option("--impair", server.impairment,
                      "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");
   simcmd->add_option("--pcap", server.pcap, "write every datagram to FILE (pcap, readable by tshark/Wireshark)");
   sim_trace.add_to(*simcmd);
 
+  sim::register_sim_scheme();
   CLI11_PARSE(app, argc, argv);
   try {
-    if (*demo) run_and_report(apps::parse_experiment(apps::demo_experiment, "examples/demo.toml"), output, demo_trace);
-    if (*run) run_and_report(apps::load_experiment(file), output, run_trace);
+    if (*demo) run_and_report(apps::parse_experiment(apps::demo_experiment, "examples/demo.toml"), output, demo_trace, target);
+    if (*run) run_and_report(apps::load_experiment(file), output, run_trace, target);
     if (*simcmd) {
       server.trace = sim_trace.options();
       install_stop_handlers();

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "nmtwin/spec.hpp"
+#include "hostlink/connect.hpp"
 #include "sim/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
 
@@ -22,23 +23,46 @@ std::string cycles_as_us(std::int64_t cycles) {
 }
 }  // namespace
 
-RunResult run_experiment(const Experiment& experiment, const RunOptions& options) {
-  sim::Simulation simulation;
-  if (options.trace) simulation.node(0).open_trace(*options.trace);
-  sim::InProcessConnection connection(simulation);
-
-  auto built = build_program(experiment);
+namespace {
+// Runs the program on `connection`, returning the wall time it took.
+double timed_run(hostlink::Connection& connection, hostlink::Program& program) {
   const auto t0 = std::chrono::steady_clock::now();
-  connection.run(built.program);
-  const auto t1 = std::chrono::steady_clock::now();
-  simulation.node(0).close_trace();
+  connection.run(program);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
 
+RunResult run_experiment(const Experiment& experiment, const RunOptions& options) {
+  auto built = build_program(experiment);
   RunResult result;
-  result.spikes = built.program.received_spikes();
+  if (options.target.empty()) {
+    sim::Simulation simulation;
+    if (options.trace) simulation.node(0).open_trace(*options.trace);
+    sim::InProcessConnection connection(simulation);
+    result.wall_seconds = timed_run(connection, built.program);
+    simulation.node(0).close_trace();
+    result.cycles = simulation.cycle();
+    result.endpoint = connection.endpoint();
+  } else {
+    if (options.trace)
+      throw std::invalid_argument(fmt::format(
+          "--trace records an in-process node; for the target '{}' start `nmtwin sim --trace FILE` instead",
+          options.target));
+    auto connection = hostlink::connect(options.target);
+    result.wall_seconds = timed_run(*connection, built.program);
+    result.endpoint = connection->endpoint();
+  }
+
   result.start_systime = (static_cast<std::uint64_t>(built.start_hi.value()) << 32) | built.start_lo.value();
+  // A target that ran before may still fire from its earlier configuration until this
+  // experiment's writes reach it: those spikes are counted, not mixed into the results.
+  for (const auto& s : built.program.received_spikes()) {
+    if (s.systime < result.start_systime)
+      ++result.spikes_before_start;
+    else
+      result.spikes.push_back(s);
+  }
   for (const auto& t : built.reads) result.reads.push_back(t.value());
-  result.cycles = simulation.cycle();
-  result.wall_seconds = std::chrono::duration<double>(t1 - t0).count();
   return result;
 }
 
@@ -60,8 +84,11 @@ void print_summary(std::ostream& out, const Experiment& e, const RunResult& r) {
              "experiment '{}': {} register writes, {} input spikes from {} sources, {:.1f} us hardware "
              "({:.1f} ms biological)\n",
              e.name, e.writes.size(), e.input_spike_count(), e.sources.size(), duration_us, duration_us);
-  fmt::print(out, "simulated {} FPGA cycles in {:.3f} s ({:.2f} M cycles/s)\n", r.cycles, r.wall_seconds,
-             r.wall_seconds > 0 ? static_cast<double>(r.cycles) / r.wall_seconds / 1e6 : 0.0);
+  if (r.cycles > 0)
+    fmt::print(out, "simulated {} FPGA cycles in {:.3f} s ({:.2f} M cycles/s)\n", r.cycles, r.wall_seconds,
+               r.wall_seconds > 0 ? static_cast<double>(r.cycles) / r.wall_seconds / 1e6 : 0.0);
+  else
+    fmt::print(out, "ran on {} in {:.3f} s\n", r.endpoint, r.wall_seconds);
   struct PerLabel {
     std::size_t count = 0;
     std::int64_t first = 0;
@@ -72,6 +99,10 @@ void print_summary(std::ostream& out, const Experiment& e, const RunResult& r) {
     if (l.count++ == 0) l.first = static_cast<std::int64_t>(s.systime - r.start_systime);
   }
   fmt::print(out, "output spikes: {}\n", r.spikes.size());
+  if (r.spikes_before_start > 0)
+    fmt::print(out,
+               "  (not counted: {} spikes from before the start, fired by the target's earlier configuration)\n",
+               r.spikes_before_start);
   if (!labels.empty()) {
     fmt::print(out, "  {:>6}  {:>6}  {:>11}  {:>15}\n", "label", "count", "first (us)", "rate (Hz, bio)");
     for (const auto& [label, l] : labels)

@@ -13,14 +13,19 @@
 namespace nmtwin::apps {
 
 struct RunOptions {
-  std::optional<sim::TraceOptions> trace;
+  std::optional<sim::TraceOptions> trace;  ///< in-process runs only
+  /// Where to run: empty for an in-process node (with tracing), else a hostlink URL
+  /// (`udp://HOST:PORT` for `nmtwin sim` or hardware, `sim:` ...).
+  std::string target;
 };
 
 struct RunResult {
-  std::vector<hostlink::Spike> spikes;  ///< in arrival order
+  std::vector<hostlink::Spike> spikes;  ///< from the start on, in arrival order
+  std::size_t spikes_before_start = 0;  ///< left over from a target's earlier configuration
   std::uint64_t start_systime = 0;      ///< systime at which the experiment timer read 0
   std::vector<std::uint32_t> reads;     ///< values of Experiment::reads, in order
-  std::uint64_t cycles = 0;             ///< FPGA cycles simulated
+  std::uint64_t cycles = 0;             ///< FPGA cycles simulated (in-process runs; 0 for a target)
+  std::string endpoint;                 ///< where it ran
   double wall_seconds = 0;
 };
 

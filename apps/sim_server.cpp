@@ -31,7 +31,11 @@ class PortPath {
       in_.emplace(config);
       out_.emplace(config.reverse());
     }
+    node_.set_datagram_sink([this](std::vector<std::uint8_t>&& d) { emit(std::move(d)); });
   }
+  ~PortPath() { node_.set_datagram_sink({}); }
+  PortPath(const PortPath&) = delete;
+  PortPath& operator=(const PortPath&) = delete;
 
   // Host -> node.
   void deliver() {
@@ -54,24 +58,22 @@ class PortPath {
     }
   }
 
-  // Node -> host.
-  void collect() {
-    outgoing_.clear();
-    node_.drain_datagrams(outgoing_);
-    scratch_.clear();
-    const auto now = Clock::now();
-    for (auto& d : outgoing_) {
-      if (out_)
-        out_->push(std::move(d), now, scratch_);
-      else
-        scratch_.push_back(std::move(d));
-    }
-    if (out_) out_->release_due(now, scratch_);
-    for (auto& d : scratch_) {
-      capture({0x7F000001, port_.data_port()}, host_, d);
-      port_.send(std::move(d));
-    }
-    port_.flush();
+  // Node -> host, called by the node on the cycle a datagram is complete (mid-quantum).
+  void emit(std::vector<std::uint8_t>&& d) {
+    scratch_out_.clear();
+    if (out_)
+      out_->push(std::move(d), Clock::now(), scratch_out_);
+    else
+      scratch_out_.push_back(std::move(d));
+    send(scratch_out_);
+  }
+
+  // Sends what the impairment held back (delay, reordering) once it is due.
+  void release_due() {
+    if (!out_) return;
+    scratch_out_.clear();
+    out_->release_due(Clock::now(), scratch_out_);
+    send(scratch_out_);
   }
 
   /// When a held (delayed or reordered) datagram is due, if any.
@@ -91,6 +93,15 @@ class PortPath {
   }
 
  private:
+  void send(std::vector<std::vector<std::uint8_t>>& datagrams) {
+    if (datagrams.empty()) return;
+    for (auto& d : datagrams) {
+      capture({0x7F000001, port_.data_port()}, host_, d);
+      port_.send(std::move(d));
+    }
+    port_.flush();
+  }
+
   void capture(const hostlink::UdpEndpoint& from, const hostlink::UdpEndpoint& to, const std::vector<std::uint8_t>& d) {
     if (pcap_) pcap_->write(from, to, d);
   }
@@ -100,7 +111,7 @@ class PortPath {
   hostlink::PcapWriter* pcap_;
   std::optional<hostlink::Impairment> in_, out_;
   hostlink::UdpEndpoint host_{0x7F000001, 0};
-  std::vector<std::vector<std::uint8_t>> outgoing_, scratch_;
+  std::vector<std::vector<std::uint8_t>> scratch_, scratch_out_;
 };
 }  // namespace
 
@@ -114,9 +125,9 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   }
   std::unique_ptr<hostlink::PcapWriter> pcap;
   if (!options.pcap.empty()) pcap = std::make_unique<hostlink::PcapWriter>(options.pcap);
-  std::vector<PortPath> paths;
+  std::vector<std::unique_ptr<PortPath>> paths;  // stable addresses: each node calls its path
   for (unsigned i = 0; i < options.nodes; ++i)
-    paths.emplace_back(*ports[i], simulation.node(i), options.impairment, pcap.get());
+    paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get()));
   if (options.trace) simulation.node(0).open_trace(*options.trace);
   for (unsigned i = 0; i < options.nodes; ++i)
     fmt::print(out, "nmtwin sim: node {} listening on {}\n", i, ports[i]->endpoint());
@@ -128,9 +139,9 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
     bool busy = false;
     auto next_due = Clock::time_point::max();
     for (unsigned i = 0; i < options.nodes; ++i) {
-      paths[i].deliver();
+      paths[i]->deliver();
       busy = busy || !simulation.node(i).idle();
-      next_due = std::min(next_due, paths[i].next_due());
+      next_due = std::min(next_due, paths[i]->next_due());
     }
     if (!busy) {
       // Nothing can happen without host input: sleep instead of spinning the clock.
@@ -138,13 +149,13 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
       const auto wait =
           next_due <= now ? Clock::duration::zero() : std::min<Clock::duration>(idle_wait, next_due - now);
       ports.front()->wait_for_input(std::chrono::duration_cast<std::chrono::microseconds>(wait));
-      for (auto& p : paths) p.collect();  // releases held datagrams that came due
+      for (auto& p : paths) p->release_due();
       continue;
     }
     const auto t0 = Clock::now();
     simulation.run(options.quantum);
     summary.busy_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
-    for (auto& p : paths) p.collect();
+    for (auto& p : paths) p->release_due();
   }
   simulation.node(0).close_trace();
   summary.cycles = simulation.cycle();
@@ -159,7 +170,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
                "  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, "
                "dropped: rx ring full {}, no client {}, send errors {}{}\n",
                i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.rx_ring_full,
-               s.tx_no_client, s.tx_errors, paths[i].impairment_summary());
+               s.tx_no_client, s.tx_errors, paths[i]->impairment_summary());
   }
   if (pcap) {
     pcap->flush();

@@ -4,7 +4,10 @@ namespace nmtwin::hostlink {
 
 ArqConnection::ArqConnection(std::unique_ptr<DatagramLink> link, ArqOptions options)
     : link_(std::move(link)), transport_(*link_, std::move(options)) {
-  if (transport_.options().resync_cookie) fix_resync_cookie(*transport_.options().resync_cookie);
+  if (transport_.options().resync_cookie)
+    fix_resync_cookie(*transport_.options().resync_cookie);
+  else if (link_->exclusive())
+    fix_resync_cookie(exclusive_resync_cookie);
   reset();
 }
 

@@ -1,12 +1,17 @@
 // ArqConnection: a Connection whose words travel in ARQ frames over a
 // DatagramLink (UDP to `nmtwin sim` or an FPGA, in-process to the simulator).
 #pragma once
+#include <cstdint>
 #include <memory>
 
 #include "hostlink/arq_transport.hpp"
 #include "hostlink/connection.hpp"
 
 namespace nmtwin::hostlink {
+
+/// The resynchronizing halt's cookie over an exclusive link (DatagramLink::exclusive)
+/// unless ArqOptions::resync_cookie names another.
+inline constexpr std::uint16_t exclusive_resync_cookie = 0x5EED;
 
 class ArqConnection : public Connection {
  public:

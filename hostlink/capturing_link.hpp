@@ -26,6 +26,7 @@ class CapturingLink : public DatagramLink {
   bool receive(std::vector<Datagram>& out, Clock::time_point deadline) override;
   std::string endpoint() const override { return inner_->endpoint(); }
   Clock::time_point now() const override { return inner_->now(); }
+  bool exclusive() const override { return inner_->exclusive(); }
 
   PcapWriter& writer() { return *writer_; }
 

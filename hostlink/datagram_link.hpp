@@ -40,6 +40,11 @@ class DatagramLink {
   /// simulated time of the FPGA for an in-process simulator, so that in-process runs
   /// are deterministic and never time out because the simulation is slow.
   virtual Clock::time_point now() const { return Clock::now(); }
+
+  /// True when no other host can reach the target (an in-process simulator): the
+  /// connection may then fix what it would otherwise draw at random, so that runs are
+  /// identical byte for byte.
+  virtual bool exclusive() const { return false; }
 };
 
 }  // namespace nmtwin::hostlink

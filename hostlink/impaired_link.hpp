@@ -19,6 +19,7 @@ class ImpairedLink : public DatagramLink {
   bool receive(std::vector<Datagram>& out, Clock::time_point deadline) override;
   std::string endpoint() const override { return inner_->endpoint(); }
   Clock::time_point now() const override { return inner_->now(); }
+  bool exclusive() const override { return inner_->exclusive(); }
 
   const Impairment& outgoing() const { return outgoing_; }  ///< host -> FPGA
   const Impairment& incoming() const { return incoming_; }  ///< FPGA -> host

@@ -2,7 +2,10 @@
 // The in-process connection: ARQ over a MemoryLink to a node of a Simulation.  Same
 // protocol, same bytes as over UDP to `nmtwin sim` or hardware, no socket.
 
+#include <string_view>
+
 #include "hostlink/arq_connection.hpp"
+#include "hostlink/connect.hpp"
 #include "sim/memory_link.hpp"
 #include "sim/simulation.hpp"
 
@@ -15,5 +18,12 @@ class InProcessConnection : public hostlink::ArqConnection {
   /// fixed cookie (unless `options` names one): runs stay identical.
   explicit InProcessConnection(Simulation& simulation, unsigned node = 0, hostlink::ArqOptions options = {});
 };
+
+inline constexpr std::string_view sim_url_form = "sim:[nodeN][?nodes=N&quantum=CYCLES]";
+
+/// Registers the `sim:` URL scheme with hostlink::connect: each connection builds its
+/// own in-process Simulation and owns it.  Call it once from main() (or a test's
+/// setup) of any program that links nmtwin_sim; idempotent.
+void register_sim_scheme();
 
 }  // namespace nmtwin::sim

@@ -8,6 +8,9 @@ namespace nmtwin::sim {
 
 MemoryLink::MemoryLink(Simulation& simulation, unsigned node) : simulation_(simulation), node_(simulation.node(node)) {}
 
+MemoryLink::MemoryLink(std::unique_ptr<Simulation> simulation, unsigned node)
+    : owned_(std::move(simulation)), simulation_(*owned_), node_(simulation_.node(node)) {}
+
 std::string MemoryLink::endpoint() const { return fmt::format("sim:node{}", node_.id()); }
 
 void MemoryLink::send(hostlink::Port port, std::span<const hostlink::Datagram> datagrams) {

@@ -3,6 +3,7 @@
 // as over UDP, no socket: sending queues datagrams into the node's UDP payload
 // stream, waiting for datagrams runs the simulation.
 
+#include <memory>
 #include <string>
 
 #include "hostlink/datagram_link.hpp"
@@ -13,6 +14,8 @@ namespace nmtwin::sim {
 class MemoryLink : public hostlink::DatagramLink {
  public:
   explicit MemoryLink(Simulation& simulation, unsigned node = 0);
+  /// A link that owns its simulation (the `sim:` URL scheme).
+  explicit MemoryLink(std::unique_ptr<Simulation> simulation, unsigned node = 0);
 
   void send(hostlink::Port port, std::span<const hostlink::Datagram> datagrams) override;
   using hostlink::DatagramLink::send;
@@ -23,10 +26,13 @@ class MemoryLink : public hostlink::DatagramLink {
   std::string endpoint() const override;
   /// Simulated time: FPGA cycles run (8 ns each) plus the idle time skipped.
   hostlink::Clock::time_point now() const override;
+  /// Nothing but this link reaches the node.
+  bool exclusive() const override { return true; }
 
   Simulation& simulation() { return simulation_; }
 
  private:
+  std::unique_ptr<Simulation> owned_;
   Simulation& simulation_;
   Node& node_;
   hostlink::Clock::duration skipped_{};

@@ -141,7 +141,10 @@ void Node::cycle_once() {
     if (f.udp_tx_tlast_o) {
       ++stats_.datagrams_out;
       stats_.bytes_out += tx_current_.size();
-      tx_done_.push_back(std::move(tx_current_));
+      if (sink_)
+        sink_(std::move(tx_current_));
+      else
+        tx_done_.push_back(std::move(tx_current_));
       tx_current_.clear();
     }
   }

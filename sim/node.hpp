@@ -4,6 +4,7 @@
 // the loop).  Its host side is the UDP payload stream: whole datagrams in and out.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -51,6 +52,12 @@ class Node {
 
   /// Moves the datagrams the FPGA sent so far into `out` (appended).
   void drain_datagrams(std::vector<std::vector<std::uint8_t>>& out);
+  /// From now on hands every datagram to `sink` on the cycle its last byte leaves the
+  /// FPGA, instead of keeping it for drain_datagrams(): a server answers mid-quantum, so
+  /// the round trip does not wait for the end of the quantum.  An empty sink restores
+  /// drain_datagrams().
+  using DatagramSink = std::function<void(std::vector<std::uint8_t>&&)>;
+  void set_datagram_sink(DatagramSink sink) { sink_ = std::move(sink); }
   bool has_datagrams() const { return !tx_done_.empty(); }
 
   /// True when nothing can change without new host input: no queued datagrams, FPGA idle
@@ -86,6 +93,7 @@ class Node {
   std::size_t rx_offset_ = 0;             ///< its next byte
   std::vector<std::uint8_t> tx_current_;  ///< datagram being received from the FPGA
   std::vector<std::vector<std::uint8_t>> tx_done_;
+  DatagramSink sink_;
   std::uint64_t chip_next_ = 0;  ///< cached chip_.next_event(): the loop calls the chip only when due
   std::vector<std::uint64_t> chip_up_queue_;
   std::size_t chip_up_head_ = 0;

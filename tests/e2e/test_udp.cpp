@@ -30,7 +30,7 @@ std::string nmtwin_binary() {
 
 // `nmtwin sim --port 0` in a child process, stopped with SIGTERM.
 struct Server : nmtwin::testsupport::ServerProcess {
-  Server() : ServerProcess(nmtwin_binary()) {}
+  explicit Server(const std::vector<std::string>& extra = {}) : ServerProcess(nmtwin_binary(), extra) {}
   std::string stop() {
     auto [printed, ok] = ServerProcess::stop();
     BOOST_TEST(ok, "nmtwin sim did not exit cleanly: " << printed);
@@ -81,6 +81,34 @@ BOOST_AUTO_TEST_CASE(a_big_program_survives_loss_duplication_and_reordering) {
   const auto printed = server.stop();
   BOOST_TEST(printed.find("M cycles/s") != std::string::npos, printed);
   BOOST_TEST(printed.find("rx ") != std::string::npos, printed);
+}
+
+// The server's own --impair: both directions impaired at the server and at the host.
+BOOST_AUTO_TEST_CASE(impairment_at_the_server_and_the_host_loses_nothing) {
+  BigProgram clean;
+  {
+    Server server;
+    auto c = hl::connect(server.url());
+    c->run(clean.program);
+  }
+  Server server({"--impair", "loss=0.05,dup=0.02,reorder=0.02,seed=5"});
+  BigProgram impaired;
+  {
+    auto c = hl::connect(server.url("impair=loss=0.05,dup=0.02,reorder=0.02,seed=12"));
+    c->run(impaired.program);
+    BOOST_TEST(impaired.values() == clean.values(), boost::test_tools::per_element());
+    BOOST_TEST(c->stats().retransmits > 0u);
+    BOOST_TEST(c->stats().duplicates > 0u);
+  }
+  const auto printed = server.stop();
+  // "impaired: lost A/B, duplicated C/D, reordered E/F": every count above zero.
+  const auto at = printed.find("impaired: lost ");
+  BOOST_REQUIRE_MESSAGE(at != std::string::npos, printed);
+  unsigned counts[6] = {};
+  BOOST_REQUIRE_EQUAL(std::sscanf(printed.c_str() + at, "impaired: lost %u/%u, duplicated %u/%u, reordered %u/%u",
+                                  &counts[0], &counts[1], &counts[2], &counts[3], &counts[4], &counts[5]),
+                      6);
+  for (unsigned n : counts) BOOST_TEST(n > 0u, printed);
 }
 
 BOOST_AUTO_TEST_CASE(version_mismatch_is_refused_with_a_clear_error) {
