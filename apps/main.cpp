@@ -13,8 +13,8 @@
 #include "demo_experiment.hpp"
 #include "hostlink/connect.hpp"
 #include "hostlink/connection.hpp"
-#include "sim/inprocess_connection.hpp"
 #include "nmtwin/spec.hpp"
+#include "sim/inprocess_connection.hpp"
 
 namespace {
 
@@ -100,7 +100,9 @@ int main(int argc, char** argv) {
                    "data port of node 0 (default 5000); its reset port is PORT+1, node i uses PORT+2i")
       ->check(CLI::Range(0, 65534));
   simcmd->add_option("--nodes", server.nodes, "number of simulated FPGAs (default 1)")->check(CLI::Range(1, 64));
-  simcmd->add_option("--quantum", server.quantum, "FPGA cycles per scheduling quantum: host datagrams enter at its edges (default 256)")
+  simcmd
+      ->add_option("--quantum", server.quantum,
+                   "FPGA cycles per scheduling quantum: host datagrams enter at its edges (default 256)")
       ->check(CLI::Range(1, 1 << 20));
   simcmd->add_option("--impair", server.impairment,
                      "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");
@@ -110,7 +112,8 @@ int main(int argc, char** argv) {
   sim::register_sim_scheme();
   CLI11_PARSE(app, argc, argv);
   try {
-    if (*demo) run_and_report(apps::parse_experiment(apps::demo_experiment, "examples/demo.toml"), output, demo_trace, target);
+    if (*demo)
+      run_and_report(apps::parse_experiment(apps::demo_experiment, "examples/demo.toml"), output, demo_trace, target);
     if (*run) run_and_report(apps::load_experiment(file), output, run_trace, target);
     if (*simcmd) {
       server.trace = sim_trace.options();

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <map>
 
-#include "nmtwin/spec.hpp"
 #include "hostlink/connect.hpp"
+#include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
 
@@ -45,9 +45,9 @@ RunResult run_experiment(const Experiment& experiment, const RunOptions& options
     result.endpoint = connection.endpoint();
   } else {
     if (options.trace)
-      throw std::invalid_argument(fmt::format(
-          "--trace records an in-process node; for the target '{}' start `nmtwin sim --trace FILE` instead",
-          options.target));
+      throw std::invalid_argument(
+          fmt::format("--trace records an in-process node; for the target '{}' start `nmtwin sim --trace FILE` instead",
+                      options.target));
     auto connection = hostlink::connect(options.target);
     result.wall_seconds = timed_run(*connection, built.program);
     result.endpoint = connection->endpoint();
@@ -100,8 +100,7 @@ void print_summary(std::ostream& out, const Experiment& e, const RunResult& r) {
   }
   fmt::print(out, "output spikes: {}\n", r.spikes.size());
   if (r.spikes_before_start > 0)
-    fmt::print(out,
-               "  (not counted: {} spikes from before the start, fired by the target's earlier configuration)\n",
+    fmt::print(out, "  (not counted: {} spikes from before the start, fired by the target's earlier configuration)\n",
                r.spikes_before_start);
   if (!labels.empty()) {
     fmt::print(out, "  {:>6}  {:>6}  {:>11}  {:>15}\n", "label", "count", "first (us)", "rate (Hz, bio)");

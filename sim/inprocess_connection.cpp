@@ -14,8 +14,8 @@ unsigned parse_count(const hostlink::Url& url, std::string_view text, std::strin
   unsigned value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || text.empty() || value < min)
-    throw std::invalid_argument(fmt::format("'{}': {} '{}' is not a whole number of at least {}; accepted: {}", url.text,
-                                            what, text, min, sim_url_form));
+    throw std::invalid_argument(fmt::format("'{}': {} '{}' is not a whole number of at least {}; accepted: {}",
+                                            url.text, what, text, min, sim_url_form));
   return value;
 }
 

@@ -82,7 +82,8 @@ BOOST_FIXTURE_TEST_CASE(timed_input_spikes_come_back_with_exact_spacing, Fixture
   p.write(neuron_reg(neuron, nrn::weight_scale_uv), 40000);
   p.write(neuron_reg(neuron, nrn::tau_syn_ns), 100);  // a short kick: one spike per input
   p.write(neuron_reg(neuron, spec::chip::neuron::output), 0x80000000u | 4321);
-  p.write(spec::chip::bus_addr(spec::chip::weight::addr(row * spec::chip::neurons + neuron, spec::chip::weight::value)), 63);
+  p.write(spec::chip::bus_addr(spec::chip::weight::addr(row * spec::chip::neurons + neuron, spec::chip::weight::value)),
+          63);
   p.barrier();
   p.timer_reset();
   for (unsigned i = 0; i < count; ++i) {
