@@ -145,6 +145,38 @@ BOOST_AUTO_TEST_CASE(no_server_gives_a_clear_error_in_bounded_time) {
   BOOST_TEST((Clock::now() - t0 < 15s));
 }
 
+BOOST_AUTO_TEST_CASE(wrong_ports_give_a_clear_error_in_bounded_time) {
+  Server server;
+  const std::string data = std::to_string(server.port());
+  // The reset word to the data port: the FPGA drops it (counted), no CFG ever comes.
+  hl::ArqOptions quick;
+  quick.reset_timeout = 20ms;
+  const auto t0 = Clock::now();
+  try {
+    hl::connect("udp://127.0.0.1:" + data + "?reset_port=" + data, quick);
+    BOOST_FAIL("a reset sent to the data port should not get a CFG reply");
+  } catch (const hl::LinkError& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find("udp://127.0.0.1:" + data) != std::string::npos, what);
+    BOOST_TEST(what.find("no CFG reply") != std::string::npos, what);
+    BOOST_TEST(what.find("data port") != std::string::npos, what);
+  }
+  BOOST_TEST((Clock::now() - t0 < 15s));
+  // The data port one off: nothing listens on the reset port it implies.
+  const std::string off = std::to_string(server.port() + 1000);
+  try {
+    hl::connect("udp://127.0.0.1:" + off);
+    BOOST_FAIL("a port where nothing listens should fail");
+  } catch (const hl::LinkError& e) {
+    BOOST_TEST(std::string(e.what()).find("udp://127.0.0.1:" + off) != std::string::npos, e.what());
+  }
+  hl::Program p;  // the server took no harm and counted the 6 stray reset words
+  auto dropped = p.read(spec::fpga_reg::arq_drop_window);
+  auto c = hl::connect(server.url());
+  c->run(p);
+  BOOST_TEST(dropped.value() == 6u);
+}
+
 BOOST_AUTO_TEST_CASE(a_second_client_takes_the_link_over_and_a_vanished_one_leaves_it_serving) {
   Server server;
   {
