@@ -51,7 +51,26 @@ def load(path):
                 raise SpecError(f"{key}.{w['name']}: code does not fit the selector")
         for w in fam.get("data", []):
             check_fields(f"{key}.{w['name']}", None, w["fields"])
+    for lay in spec.get("layout", []):
+        check_fields(f"layout.{lay['name']}", None, lay["fields"])
+        if any(f["lsb"] + f["width"] > lay["width"] for f in lay["fields"]):
+            raise SpecError(f"layout.{lay['name']}: a field does not fit in {lay['width']} bits")
+    used = {}
+    for r in spec["fpga_register"]:
+        for a in register_addrs(r):
+            if a in used:
+                raise SpecError(f"fpga_register.{r['name']}: address {a:#x} already used by {used[a]}")
+            if a >= spec["bus"]["fpga_size"]:
+                raise SpecError(f"fpga_register.{r['name']}: address {a:#x} beyond bus.fpga_size")
+            used[a] = r["name"]
     return spec
+
+
+def register_addrs(r):
+    """Every address a register (array, 48-bit pair) occupies."""
+    words = 2 if r.get("bits", 32) == 48 else 1
+    stride = r.get("stride", words)
+    return [r["addr"] + i * stride + k for i in range(r.get("count", 1)) for k in range(words)]
 
 
 def version_word(v):
@@ -106,8 +125,22 @@ def sv_package(spec):
     out.append(f"  localparam int ARQ_VERSION_BYTES = {len(vs)};")
     out.append(f"  localparam logic [{8 * len(vs) - 1}:0] ARQ_VERSION_STRING = \"{vs}\";")
     out.append("")
+    for k, v in spec["net"].items():
+        if not isinstance(v, list):
+            out.append(f"  localparam int NET_{k.upper()} = {v};")
+    for kd in spec["net"]["kind"]:
+        out.append(f"  localparam logic [2:0] NET_KIND_{kd['name'].upper()} = 3'd{kd['value']};")
+    for lay in spec.get("layout", []):
+        for f in lay["fields"]:
+            base = f"{lay['name'].upper()}_{f['name'].upper()}"
+            out.append(f"  localparam int {base}_LSB = {f['lsb']};")
+            out.append(f"  localparam int {base}_WIDTH = {f['width']};")
+    out.append("")
     for r in spec["fpga_register"]:
         out.append(f"  localparam logic [7:0] REG_{r['name'].upper()} = 8'h{r['addr']:02X};")
+        if "count" in r:
+            out.append(f"  localparam int REG_{r['name'].upper()}_COUNT = {r['count']};")
+            out.append(f"  localparam int REG_{r['name'].upper()}_STRIDE = {r['stride']};")
         if "reset" in r:
             out.append(f"  localparam logic [31:0] REG_{r['name'].upper()}_RESET = 32'h{r['reset'] & 0xFFFFFFFF:08X};")
     out += ["", "endpackage", "/* verilator lint_on UNUSEDPARAM */", ""]
@@ -269,6 +302,7 @@ def cpp_header(spec):
     out += ["namespace bus {"] + [f"constexpr std::uint32_t {k} = {hex(v)};" for k, v in b.items()]
     out += ["}  // namespace bus", ""]
     out += arq_constants(spec)
+    out += net_constants(spec)
     out += register_tables(spec)
     out += ["}  // namespace nmtwin::spec", ""]
     return "\n".join(out)
@@ -289,6 +323,27 @@ def arq_constants(spec):
     return out
 
 
+def net_constants(spec):
+    net = spec["net"]
+    out = ["/// Inter-chip spike path: packet formats and sizes (see docs/multichip.md).", "namespace net {"]
+    for k, v in net.items():
+        if not isinstance(v, list):
+            out.append(f"constexpr std::uint32_t {k} = {hex(v) if k == 'crc_polynomial' else v};")
+    out.append("enum class Kind : std::uint8_t {")
+    for kd in net["kind"]:
+        out.append(f"  {kd['name']} = {kd['value']},  ///< {kd['doc']}")
+    out.append("};")
+    out.append("}  // namespace net")
+    out.append("")
+    out.append("/// Plain bit layouts: registers, table entries, packet words.")
+    out.append("namespace layout {")
+    for lay in spec.get("layout", []):
+        out += cpp_word_struct("layout", None, None, lay, True)
+        out.append("")
+    out += ["}  // namespace layout", ""]
+    return out
+
+
 def register_tables(spec):
     out = ["enum class Access : std::uint8_t { ro, rw, wo };", "",
            "struct FpgaRegister {",
@@ -297,15 +352,27 @@ def register_tables(spec):
            "  Access access;",
            "  bool counter;",
            "  std::string_view doc;",
+           "  unsigned bits = 32;  ///< 48: bits 31:0 here, bits 47:32 at addr + 1 (latched by reading addr)",
            "};", "",
            "namespace fpga_reg {"]
     regs = spec["fpga_register"]
+    entries = []
     for r in regs:
-        out.append(f"constexpr std::uint32_t {r['name']} = bus::fpga_base + {hex(r['addr'])};")
-    out.append(f"constexpr std::array<FpgaRegister, {len(regs)}> all{{{{")
-    for r in regs:
-        out.append(f"    {{\"{r['name']}\", {r['name']}, Access::{r['access']}, {str(r.get('counter', False)).lower()}, "
-                   f"\"{r['doc']}\"}},")
+        bits = r.get("bits", 32)
+        entry = lambda name, addr: (f"    {{\"{name}\", {addr}, Access::{r['access']}, "
+                                    f"{str(r.get('counter', False)).lower()}, \"{r['doc']}\", {bits}}},")
+        if "count" in r:
+            out.append(f"/// {r['count']} registers: element i at {hex(r['addr'])} + i * {r['stride']}.")
+            out.append(f"constexpr std::uint32_t {r['name']}_count = {r['count']};")
+            out.append(f"constexpr std::uint32_t {r['name']}(std::uint32_t i) {{ "
+                       f"return bus::fpga_base + {hex(r['addr'])} + i * {r['stride']}; }}")
+            for i in range(r["count"]):
+                entries.append(entry(f"{r['name']}[{i}]", f"bus::fpga_base + {hex(r['addr'] + i * r['stride'])}"))
+        else:
+            out.append(f"constexpr std::uint32_t {r['name']} = bus::fpga_base + {hex(r['addr'])};")
+            entries.append(entry(r["name"], r["name"]))
+    out.append(f"constexpr std::array<FpgaRegister, {len(entries)}> all{{{{")
+    out += entries
     out.append("}};")
     out += ["}  // namespace fpga_reg", ""]
     c = spec["chip"]
