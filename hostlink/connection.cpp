@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
+#include <stdexcept>
 #include <utility>
 #include <variant>
 
@@ -71,27 +73,65 @@ void Connection::receive_through(std::vector<std::uint64_t> batch, IsLast is_las
 }
 
 void Connection::run(Program& program) {
-  const std::uint16_t cookie = next_cookie_++;
-  program.begin_run(endpoint());
-  bool sent = false;
-  try {
-    send(program.encode(cookie));
-    sent = true;
-    collect(program, cookie);
-  } catch (...) {
-    // The FPGA may still be executing the program: its answers, up to its halt
-    // echo, must not be taken for the next run's.
-    program.abandon_run();
-    if (sent) abandoned_ = cookie;
-    throw;
+  start(program);
+  while (!poll(program, timeout_)) {
   }
-  program.finish_run(halt_systime_);
 }
 
-void Connection::collect(Program& program, std::uint16_t cookie) {
-  receive_through(
-      std::exchange(carry_, {}), [&](std::uint64_t word) { return handle(word, cookie, program) == Step::halted; },
-      [&] { time_out(program, cookie); });
+void Connection::start(Program& program) {
+  if (pending_)
+    throw std::logic_error(fmt::format("Connection::start on {}: the previous run has not completed; poll() it first",
+                                       endpoint()));
+  const std::uint16_t cookie = next_cookie_++;
+  program.begin_run(endpoint());
+  try {
+    send(program.encode(cookie));
+  } catch (...) {
+    program.abandon_run();
+    throw;
+  }
+  pending_ = Pending{&program, cookie, now() + timeout_};
+}
+
+bool Connection::poll(Program& program, Clock::duration wait) {
+  if (!pending_ || pending_->program != &program)
+    throw std::logic_error(fmt::format("Connection::poll on {}: this program was not started here", endpoint()));
+  try {
+    return poll_once(program, wait);
+  } catch (...) {
+    if (pending_) fail_run(program);  // else the run completed and reports its own errors
+    throw;
+  }
+}
+
+// The FPGA may still be executing a failed program: its answers, up to its halt echo,
+// must not be taken for the next run's.
+void Connection::fail_run(Program& program) {
+  program.abandon_run();
+  abandoned_ = pending_->cookie;
+  pending_.reset();
+}
+
+bool Connection::poll_once(Program& program, Clock::duration wait) {
+  std::vector<std::uint64_t> batch = std::exchange(carry_, {});
+  const auto until = std::min(pending_->deadline, now() + wait);
+  for (bool waited = false;;) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (handle(batch[i], pending_->cookie, program) == Step::halted) {
+        carry_.assign(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end());
+        pending_.reset();
+        program.finish_run(halt_systime_);
+        return true;
+      }
+    }
+    // The clock, not receive()'s result, decides: an early return cannot end the run.
+    if (!batch.empty()) pending_->deadline = now() + timeout_;
+    if (now() >= pending_->deadline) time_out(program, pending_->cookie);
+    if (waited && now() >= until) return false;
+    batch.clear();
+    receive(batch, until);
+    waited = true;
+  }
 }
 
 Connection::Step Connection::handle(std::uint64_t word, std::uint16_t cookie, Program& program) {

@@ -27,6 +27,16 @@ class Connection {
   /// TimeoutError if no response arrived for timeout().
   void run(Program& program);
 
+  /// run() in two halves, so that one host drives several FPGAs at once (programs
+  /// that wait for each other, e.g. on a global interrupt): start() sends the
+  /// program; poll() handles what arrived within `wait` and returns true once the
+  /// run is complete (then it throws what run() would throw). One run at a time per
+  /// connection: start() during a run throws std::logic_error.
+  void start(Program& program);
+  bool poll(Program& program, std::chrono::steady_clock::duration wait);
+  /// True between start() and the poll() that completed (or failed) the run.
+  bool running() const { return pending_.has_value(); }
+
   /// The longest the run waits without any response word arriving. A simulated
   /// FPGA runs slower than real time, hence the generous default.
   void set_timeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
@@ -58,7 +68,13 @@ class Connection {
 
  private:
   enum class Step { more, halted };
-  void collect(Program& program, std::uint16_t cookie);  // until this run's halt echo
+  struct Pending {
+    Program* program;
+    std::uint16_t cookie;
+    std::chrono::steady_clock::time_point deadline;  // of the timeout
+  };
+  bool poll_once(Program& program, std::chrono::steady_clock::duration wait);
+  void fail_run(Program& program);
   // Hands `batch`, then every word received, to is_last until it returns true; keeps
   // the words after that one for the next run; calls timed_out() after timeout()
   // without any word.
@@ -77,6 +93,7 @@ class Connection {
   // Cookie of the latest run that timed out: until its halt echo arrives, the
   // words on the link are answers to that abandoned program, not to this one.
   std::optional<std::uint16_t> abandoned_;
+  std::optional<Pending> pending_;
 };
 
 }  // namespace nmtwin::hostlink
