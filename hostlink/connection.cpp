@@ -80,8 +80,8 @@ void Connection::run(Program& program) {
 
 void Connection::start(Program& program) {
   if (pending_)
-    throw std::logic_error(fmt::format("Connection::start on {}: the previous run has not completed; poll() it first",
-                                       endpoint()));
+    throw std::logic_error(
+        fmt::format("Connection::start on {}: the previous run has not completed; poll() it first", endpoint()));
   const std::uint16_t cookie = next_cookie_++;
   program.begin_run(endpoint());
   try {

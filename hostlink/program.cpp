@@ -97,8 +97,11 @@ std::string describe_at(const ProgramState& s, std::size_t index) {
       const std::uint64_t labels[] = {v.label0, v.label1, v.label2};
       return fmt::format("#{} spikes {}", index, fmt::join(labels, labels + std::min<std::uint64_t>(v.count, 3), ", "));
     }
-    case instr::Opcode::barrier:
-      return fmt::format("#{} barrier{}", index, instr::Barrier::decode(w).reads ? " reads" : "");
+    case instr::Opcode::barrier: {
+      const auto b = instr::Barrier::decode(w);
+      return fmt::format("#{} barrier{}{}", index, b.reads ? " reads" : "",
+                         b.global_interrupt ? " global_interrupt" : "");
+    }
     case instr::Opcode::halt:
       return fmt::format("#{} halt {}", index, instr::Halt::decode(w).cookie);
     case instr::Opcode::nop:
@@ -280,6 +283,8 @@ void Program::spikes(std::span<const std::uint16_t> labels) {
 void Program::spike(std::uint16_t label) { spikes(std::span(&label, 1)); }
 
 void Program::barrier() { append(instr::Barrier{.reads = 1}.encode()); }
+
+void Program::wait_global_interrupt() { append(instr::Barrier{.global_interrupt = 1}.encode()); }
 
 std::size_t Program::size() const { return state_->instructions; }
 

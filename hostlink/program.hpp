@@ -69,6 +69,9 @@ class Program {
   void spike(std::uint16_t label);
   /// Waits until no register-bus read is outstanding.
   void barrier();
+  /// Waits until the next global interrupt fires on this FPGA (docs/multichip.md):
+  /// the next instruction executes a fixed number of cycles after the firing (docs/rtl.md).
+  void wait_global_interrupt();
 
   /// Instructions (not words), without the final halt.
   std::size_t size() const;

@@ -462,7 +462,7 @@ BOOST_AUTO_TEST_CASE(poll_reports_failures_and_timeouts_like_run) {
   Program slow;
   slow.read(0x30);
   fpga.start(slow);
-  BOOST_CHECK_THROW(while (!fpga.poll(slow, 5ms)) {}, TimeoutError);
+  BOOST_CHECK_THROW(while (!fpga.poll(slow, 5ms)){}, TimeoutError);
   BOOST_TEST(!fpga.running());
   // The late answers of the abandoned program are skipped; the next run is clean.
   fpga.stall = false;
@@ -472,4 +472,3 @@ BOOST_AUTO_TEST_CASE(poll_reports_failures_and_timeouts_like_run) {
   fpga.run(next);
   BOOST_TEST(t.value() == 7u);
 }
-
