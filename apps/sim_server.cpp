@@ -118,10 +118,11 @@ class PortPath {
 SimServerSummary run_sim_server(const SimServerOptions& options, const std::atomic<bool>& stop, std::ostream& out) {
   sim::Simulation simulation({.nodes = options.nodes, .quantum = options.quantum});
   std::vector<std::unique_ptr<sim::HostPort>> ports;
+  const auto input = std::make_shared<sim::InputSignal>();
   for (unsigned i = 0; i < options.nodes; ++i) {
     const auto data = static_cast<std::uint16_t>(options.port == 0 ? 0 : options.port + 2 * i);
-    ports.push_back(std::make_unique<sim::HostPort>(
-        sim::HostPortConfig{.bind_address = options.bind_address, .data_port = data, .reset_port = 0}));
+    ports.push_back(std::make_unique<sim::HostPort>(sim::HostPortConfig{
+        .bind_address = options.bind_address, .data_port = data, .reset_port = 0, .signal = input}));
   }
   std::unique_ptr<hostlink::PcapWriter> pcap;
   if (!options.pcap.empty()) pcap = std::make_unique<hostlink::PcapWriter>(options.pcap);
@@ -148,7 +149,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
       const auto now = Clock::now();
       const auto wait =
           next_due <= now ? Clock::duration::zero() : std::min<Clock::duration>(idle_wait, next_due - now);
-      ports.front()->wait_for_input(std::chrono::duration_cast<std::chrono::microseconds>(wait));
+      input->wait_for(std::chrono::duration_cast<std::chrono::microseconds>(wait));  // input on any port wakes it
       for (auto& p : paths) p->release_due();
       continue;
     }

@@ -46,7 +46,8 @@ bool same_address(const sockaddr_in& a, const sockaddr_in& b) {
 
 }  // namespace
 
-HostPort::HostPort(const HostPortConfig& config) : bind_address_(config.bind_address) {
+HostPort::HostPort(const HostPortConfig& config)
+    : bind_address_(config.bind_address), signal_(config.signal ? config.signal : std::make_shared<InputSignal>()) {
   data_fd_ = bind_udp(config.bind_address, config.data_port, data_port_);
   try {
     const std::uint16_t want_reset =
@@ -92,9 +93,18 @@ void HostPort::flush() {
   [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
 }
 
-void HostPort::wait_for_input(std::chrono::microseconds timeout) {
-  std::unique_lock lock(wait_mutex_);
-  input_cv_.wait_for(lock, timeout, [this] { return !rx_.empty() || stop_.load(); });
+void InputSignal::notify() {
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = true;
+  }
+  cv_.notify_one();
+}
+
+void InputSignal::wait_for(std::chrono::microseconds timeout) {
+  std::unique_lock lock(mutex_);
+  cv_.wait_for(lock, timeout, [this] { return pending_; });
+  pending_ = false;
 }
 
 HostPortStats HostPort::stats() const {
@@ -138,10 +148,7 @@ void HostPort::receive_from(int fd, bool reset_port) {
       ++stats_.rx_ring_full;
     any = true;
   }
-  if (any) {
-    std::lock_guard lock(wait_mutex_);
-    input_cv_.notify_one();
-  }
+  if (any) signal_->notify();
 }
 
 void HostPort::transmit() {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,10 +19,26 @@
 
 namespace nmtwin::sim {
 
+/// Wakes the simulation thread when a datagram arrives on any of the ports sharing it.
+class InputSignal {
+ public:
+  void notify();
+  /// Sleeps until notify() or `timeout`; returns at once if notified since the last wait.
+  void wait_for(std::chrono::microseconds timeout);
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool pending_ = false;
+};
+
 struct HostPortConfig {
   std::string bind_address = "127.0.0.1";
   std::uint16_t data_port = 0;   ///< 0: any free port (see HostPort::data_port())
   std::uint16_t reset_port = 0;  ///< 0: data_port + 1 when data_port is given, else any free port
+  /// Shared by the ports of one server, so that input on any of them wakes it; a port
+  /// makes its own when none is given.
+  std::shared_ptr<InputSignal> signal;
 };
 
 struct HostPortStats {
@@ -57,8 +74,9 @@ class HostPort {
   /// call flush() once per quantum to hand the batch to the socket thread.
   void send(std::vector<std::uint8_t> bytes);
   void flush();
-  /// Sleeps until a datagram arrives or `timeout` passes (for an idle simulation).
-  void wait_for_input(std::chrono::microseconds timeout);
+  /// Sleeps until a datagram arrives (on any port sharing this port's signal) or
+  /// `timeout` passes (for an idle simulation).
+  void wait_for_input(std::chrono::microseconds timeout) { signal_->wait_for(timeout); }
 
   HostPortStats stats() const;
 
@@ -76,8 +94,7 @@ class HostPort {
   std::atomic<bool> stop_{false};
   sockaddr_in client_{};
   bool has_client_ = false;
-  std::mutex wait_mutex_;
-  std::condition_variable input_cv_;
+  std::shared_ptr<InputSignal> signal_;
   mutable std::mutex stats_mutex_;
   HostPortStats stats_;
   std::uint64_t tx_ring_full_ = 0;  // simulation thread only

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 #include <systemc>
@@ -83,6 +84,10 @@ void Simulation::run(std::uint64_t cycles) {
 }
 
 std::uint64_t Simulation::cycle() const { return nodes_.front()->cycle(); }
+
+bool Simulation::idle() const {
+  return std::all_of(nodes_.begin(), nodes_.end(), [](const auto& n) { return n->idle(); });
+}
 
 }  // namespace nmtwin::sim
 

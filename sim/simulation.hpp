@@ -29,6 +29,8 @@ class Simulation {
 
   /// Advances simulated time by at least `cycles` FPGA cycles (whole quanta).
   void run(std::uint64_t cycles);
+  /// True when nothing can happen without host input: every node idle.
+  bool idle() const;
   /// Cycles simulated so far (every node has run exactly this many).
   std::uint64_t cycle() const;
 

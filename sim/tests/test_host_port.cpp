@@ -86,12 +86,30 @@ BOOST_AUTO_TEST_CASE(datagrams_cross_in_both_directions_and_the_latest_sender_is
 BOOST_AUTO_TEST_CASE(a_port_in_use_is_a_clear_error) {
   HostPort first({});
   try {
-    HostPort second({.bind_address = "127.0.0.1", .data_port = first.data_port(), .reset_port = 0});
+    HostPort second({.bind_address = "127.0.0.1", .data_port = first.data_port(), .reset_port = 0, .signal = {}});
     BOOST_FAIL("binding a used port should throw");
   } catch (const std::runtime_error& e) {
     const std::string what = e.what();
     BOOST_TEST(what.find(std::to_string(first.data_port())) != std::string::npos, what);
     BOOST_TEST(what.find("--port") != std::string::npos, what);
   }
-  BOOST_CHECK_THROW(HostPort({.bind_address = "localhost!", .data_port = 0, .reset_port = 0}), std::invalid_argument);
+  BOOST_CHECK_THROW(HostPort({.bind_address = "localhost!", .data_port = 0, .reset_port = 0, .signal = {}}),
+                    std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(input_on_any_port_sharing_a_signal_wakes_the_waiter) {
+  auto signal = std::make_shared<nmtwin::sim::InputSignal>();
+  HostPort first({.bind_address = "127.0.0.1", .data_port = 0, .reset_port = 0, .signal = signal});
+  HostPort second({.bind_address = "127.0.0.1", .data_port = 0, .reset_port = 0, .signal = signal});
+  Client c;
+  c.send_to(second.data_port(), {1, 2, 3});
+  const auto t0 = std::chrono::steady_clock::now();
+  std::optional<nmtwin::sim::Inbound> in;
+  while (!in && std::chrono::steady_clock::now() - t0 < 5s) {
+    first.wait_for_input(10s);  // woken by the second port's datagram, long before 10 s
+    in = second.receive();
+  }
+  BOOST_REQUIRE(in.has_value());
+  BOOST_TEST(in->bytes == (std::vector<std::uint8_t>{1, 2, 3}));
+  BOOST_TEST(!first.receive().has_value());
 }
