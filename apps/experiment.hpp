@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "apps/toml_reader.hpp"
 #include "hostlink/program.hpp"
 
 namespace nmtwin::apps {
@@ -45,9 +46,8 @@ Experiment parse_experiment(std::string_view text, const std::string& origin);
 /// Reads and parses a file; a missing or unreadable file is an ExperimentError too.
 Experiment load_experiment(const std::string& path);
 
-struct ExperimentError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+/// Every problem of an experiment file (see apps/toml_reader.hpp).
+using ExperimentError = InputError;
 
 /// What the program built from an experiment gives back after it ran.
 struct ExperimentProgram {
