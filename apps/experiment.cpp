@@ -177,18 +177,17 @@ Experiment load_experiment(const std::string& path) {
   return parse_experiment(read_input_file(path, "experiment file"), path);
 }
 
-ExperimentProgram build_program(const Experiment& e) {
-  ExperimentProgram out;
-  auto& p = out.program;
-  p.systime_sync();
+void append_configuration(hostlink::Program& p, const Experiment& e) {
   for (const auto& w : e.writes) p.write(w.addr, w.value);
   // Every run starts from the same neuron state and zero counters, also on a target
   // that ran before.
   p.write(spec::chip::bus_addr(spec::chip::neuron_reset), 1);
   p.barrier();
   p.write(spec::fpga_reg::counter_clear, 1);
-  p.timer_reset();
+}
 
+void append_timed_part(ExperimentProgram& out, const Experiment& e) {
+  auto& p = out.program;
   std::vector<std::pair<std::uint64_t, std::uint16_t>> spikes;
   for (const auto& s : e.sources)
     for (auto t : s.times) spikes.emplace_back(t, s.label);
@@ -205,6 +204,14 @@ ExperimentProgram build_program(const Experiment& e) {
   out.start_lo = p.read(spec::fpga_reg::timer_base_lo);
   out.start_hi = p.read(spec::fpga_reg::timer_base_hi);
   for (const auto& r : e.reads) out.reads.push_back(p.read(r.addr));
+}
+
+ExperimentProgram build_program(const Experiment& e) {
+  ExperimentProgram out;
+  out.program.systime_sync();
+  append_configuration(out.program, e);
+  out.program.timer_reset();
+  append_timed_part(out, e);
   return out;
 }
 

@@ -58,5 +58,10 @@ struct ExperimentProgram {
 
 /// Configuration writes, a timer reset, the timed spikes, a wait to the end, the reads.
 ExperimentProgram build_program(const Experiment& experiment);
+/// Its parts, for runs that start several FPGAs together: the register writes, a
+/// neuron reset and a counter clear ...
+void append_configuration(hostlink::Program& program, const Experiment& experiment);
+/// ... and, after the timer reset, the timed spikes, the wait to the end and the reads.
+void append_timed_part(ExperimentProgram& out, const Experiment& experiment);
 
 }  // namespace nmtwin::apps
