@@ -3,7 +3,15 @@
 // Every access is answered on the next cycle: read data, or an error reason
 // for an unknown offset or a write to a read-only register.  The answer stays
 // on the outputs until the next access, so reg_bus may retire it later.
-module fpga_regs (
+//
+// The 48-bit counters of the inter-chip spike path sit at REG_PACKETS_SENT +
+// 2 * i, i in the order of ev_net_i (the spec lays them out that way; the bench
+// checks it): bits 31:0 at the even offset, 47:32 at the odd one.  Reading the
+// even offset latches the high half of that counter into one shared register,
+// which the odd offset returns, so a low-then-high read pair is one snapshot.
+module fpga_regs #(
+  parameter int NNET = 39  // 48-bit counters: packets_sent[8] .. link_credit_stalls
+) (
   input  logic                                clk_i,
   input  logic                                rst_ni,
   input  logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_i,
@@ -30,7 +38,23 @@ module fpga_regs (
   input  logic                                ev_stale_ack_i,
   input  logic                                ev_chip_link_drop_i,
   // ARQ engine events, bit i for register arq_rx_frames + i (see arq_engine).
-  input  logic [9:0]                          ev_arq_i
+  input  logic [9:0]                          ev_arq_i,
+  // Inter-chip spike path (docs/multichip.md).
+  output logic [15:0]                         node_id_o,
+  output logic [1:0]                          event_source_o,
+  output logic [1:0]                          router_enable_o,
+  output logic [5:0]                          delay_control_o,
+  output logic [8*17-1:0]                     bucket_dest_o,     // bucket b at [17b +: 17]
+  output logic [8*10-1:0]                     bucket_delay_o,    // [10b +: 10]
+  output logic [8*16-1:0]                     bucket_timeout_o,  // [16b +: 16]
+  output logic [15:0]                         gi_delay_o,
+  output logic                                gi_mode_o,
+  output logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_preset_o,
+  output logic                                gi_send_o,         // pulse: gi_control bit 0 written
+  output logic                                gi_measure_o,      // pulse: gi_control bit 1 written
+  input  logic [15:0]                         gi_measure_i,
+  // 48-bit counter events, see the header for the order.
+  input  logic [NNET-1:0]                     ev_net_i
 );
   // Counter slots, in the order of the event inputs.
   localparam int NCNT = 19;
@@ -44,7 +68,22 @@ module fpga_regs (
     nmtwin_pkg::REG_SPIKES_TO_CHIP, nmtwin_pkg::REG_INSTRUCTIONS
   };
 
+  localparam logic [7:0] NET_BASE = nmtwin_pkg::REG_PACKETS_SENT;
+
   logic [31:0]     scratch_q, timeout_q;
+  logic [15:0]     node_id_q, gi_delay_q, hi_latch_q;
+  logic [1:0]      event_source_q, router_enable_q;
+  logic [5:0]      delay_control_q;
+  logic [8*17-1:0] bucket_dest_q;
+  logic [8*10-1:0] bucket_delay_q;
+  logic [8*16-1:0] bucket_timeout_q;
+  logic            gi_mode_q;
+  logic [31:0]     preset_lo_q;
+  logic [10:0]     preset_hi_q;
+  logic [NNET*48-1:0] net_q;
+  logic [7:0]      net_off;
+  logic            in_net;
+  logic [2:0]      bidx;
   logic [10:0]     systime_hi_q;
   logic [NCNT*32-1:0] cnt_q;  // packed: cheaper to simulate than an array
   logic [NCNT-1:0] ev;
@@ -55,6 +94,19 @@ module fpga_regs (
                ev_response_i, ev_spike_from_chip_i, ev_spike_to_chip_i, ev_instruction_i};
   assign be_mask = {{8{req_be_i[3]}}, {8{req_be_i[2]}}, {8{req_be_i[1]}}, {8{req_be_i[0]}}};
   assign bus_timeout_o = timeout_q;
+  assign node_id_o        = node_id_q;
+  assign event_source_o   = event_source_q;
+  assign router_enable_o  = router_enable_q;
+  assign delay_control_o  = delay_control_q;
+  assign bucket_dest_o    = bucket_dest_q;
+  assign bucket_delay_o   = bucket_delay_q;
+  assign bucket_timeout_o = bucket_timeout_q;
+  assign gi_delay_o       = gi_delay_q;
+  assign gi_mode_o        = gi_mode_q;
+  assign systime_preset_o = {preset_hi_q, preset_lo_q};
+  assign net_off = req_offset_i - NET_BASE;
+  assign in_net  = req_offset_i >= NET_BASE && net_off < 8'(2 * NNET);
+  assign bidx    = req_offset_i[2:0];
 
   always_comb begin
     known     = 1'b1;
@@ -72,8 +124,31 @@ module fpga_regs (
         nmtwin_pkg::REG_SCRATCH:     begin rdata = scratch_q; read_only = 1'b0; end
         nmtwin_pkg::REG_BUS_TIMEOUT: begin rdata = timeout_q; read_only = 1'b0; end
         nmtwin_pkg::REG_COUNTER_CLEAR: read_only = 1'b0;
+        nmtwin_pkg::REG_NODE_ID:       begin rdata = 32'(node_id_q); read_only = 1'b0; end
+        nmtwin_pkg::REG_EVENT_SOURCE:  begin rdata = 32'(event_source_q); read_only = 1'b0; end
+        nmtwin_pkg::REG_ROUTER_ENABLE: begin rdata = 32'(router_enable_q); read_only = 1'b0; end
+        nmtwin_pkg::REG_DELAY_CONTROL: begin rdata = 32'(delay_control_q & 6'h33); read_only = 1'b0; end
+        nmtwin_pkg::REG_GI_CONTROL:    read_only = 1'b0;
+        nmtwin_pkg::REG_GI_DELAY:      begin rdata = 32'(gi_delay_q); read_only = 1'b0; end
+        nmtwin_pkg::REG_GI_MEASURE:    rdata = 32'(gi_measure_i);
+        nmtwin_pkg::REG_GI_MODE:       begin rdata = 32'(gi_mode_q); read_only = 1'b0; end
+        nmtwin_pkg::REG_SYSTIME_PRESET_LO: begin rdata = preset_lo_q; read_only = 1'b0; end
+        nmtwin_pkg::REG_SYSTIME_PRESET_HI: begin rdata = 32'(preset_hi_q); read_only = 1'b0; end
         default: begin
           known = 1'b0;
+          if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_DEST[7:3]) begin
+            known = 1'b1; read_only = 1'b0; rdata = 32'(bucket_dest_q[17*bidx +: 17]);
+          end
+          if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_DELAY[7:3]) begin
+            known = 1'b1; read_only = 1'b0; rdata = 32'(bucket_delay_q[10*bidx +: 10]);
+          end
+          if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_TIMEOUT[7:3]) begin
+            known = 1'b1; read_only = 1'b0; rdata = 32'(bucket_timeout_q[16*bidx +: 16]);
+          end
+          if (in_net) begin
+            known = 1'b1;
+            rdata = net_off[0] ? 32'(hi_latch_q) : net_q[48*net_off[7:1] +: 32];
+          end
           for (int i = 0; i < NCNT; i++) begin
             if (req_offset_i == CNT_ADDR[i*8 +: 8]) begin
               known = 1'b1;
@@ -97,7 +172,49 @@ module fpga_regs (
       rsp_error_o  <= 1'b0;
       rsp_reason_o <= '0;
       cnt_q        <= '0;
+      net_q        <= '0;
+      hi_latch_q   <= '0;
+      node_id_q    <= '0;
+      event_source_q  <= '0;
+      router_enable_q <= '0;
+      delay_control_q <= '0;
+      bucket_dest_q   <= '0;
+      bucket_delay_q  <= '0;
+      bucket_timeout_q <= '0;
+      gi_delay_q   <= '0;
+      gi_mode_q    <= 1'b0;
+      preset_lo_q  <= '0;
+      preset_hi_q  <= '0;
+      gi_send_o    <= 1'b0;
+      gi_measure_o <= 1'b0;
     end else begin
+      if (clear) net_q <= '0;
+      else if (ev_net_i != '0) begin
+        for (int i = 0; i < NNET; i++) begin
+          if (ev_net_i[i]) net_q[48*i +: 48] <= net_q[48*i +: 48] + 1'b1;
+        end
+      end
+      gi_send_o    <= wr && req_offset_i == nmtwin_pkg::REG_GI_CONTROL && req_be_i[0] && req_wdata_i[0];
+      gi_measure_o <= wr && req_offset_i == nmtwin_pkg::REG_GI_CONTROL && req_be_i[0] && req_wdata_i[1];
+      if (wr) begin
+        // The new registers take whole words (byte enables of the low bytes that hold them).
+        unique case (req_offset_i)
+          nmtwin_pkg::REG_NODE_ID:       node_id_q <= req_wdata_i[15:0];
+          nmtwin_pkg::REG_EVENT_SOURCE:  event_source_q <= req_wdata_i[1:0];
+          nmtwin_pkg::REG_ROUTER_ENABLE: router_enable_q <= req_wdata_i[1:0];
+          nmtwin_pkg::REG_DELAY_CONTROL: delay_control_q <= req_wdata_i[5:0] & 6'h33;
+          nmtwin_pkg::REG_GI_DELAY:      gi_delay_q <= req_wdata_i[15:0];
+          nmtwin_pkg::REG_GI_MODE:       gi_mode_q <= req_wdata_i[0];
+          nmtwin_pkg::REG_SYSTIME_PRESET_LO: preset_lo_q <= req_wdata_i;
+          nmtwin_pkg::REG_SYSTIME_PRESET_HI: preset_hi_q <= req_wdata_i[10:0];
+          default: begin
+            if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_DEST[7:3]) bucket_dest_q[17*bidx +: 17] <= req_wdata_i[16:0];
+            if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_DELAY[7:3]) bucket_delay_q[10*bidx +: 10] <= req_wdata_i[9:0];
+            if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_TIMEOUT[7:3])
+              bucket_timeout_q[16*bidx +: 16] <= req_wdata_i[15:0];
+          end
+        endcase
+      end
       if (clear) cnt_q <= '0;
       else if (ev != '0) begin
         for (int i = 0; i < NCNT; i++) begin
@@ -111,6 +228,7 @@ module fpga_regs (
       if (req_valid_i) begin
         // The hi half is latched with the lo half so a lo-then-hi read pair is consistent.
         if (!req_write_i && req_offset_i == nmtwin_pkg::REG_SYSTIME_LO) systime_hi_q <= systime_i[42:32];
+        if (!req_write_i && in_net && !net_off[0]) hi_latch_q <= net_q[48*net_off[7:1] + 32 +: 16];
         rsp_rdata_o  <= req_write_i ? '0 : rdata;
         rsp_error_o  <= !known || (req_write_i && read_only);
         rsp_reason_o <= !known ? nmtwin_pkg::ERROR_REASON_UNMAPPED_ADDRESS : nmtwin_pkg::ERROR_REASON_READ_ONLY;

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "Vfpga_regs.h"
+#include "Vfpga_regs___024root.h"
 #include "nmtwin/spec.hpp"
 #include "tb_harness.hpp"
 
@@ -54,6 +55,8 @@ class Regs {
     h->ev_instruction_i = h->ev_spike_to_chip_i = h->ev_spike_from_chip_i = h->ev_response_i = 0;
     h->ev_error_i = h->ev_bus_timeout_i = h->ev_late_wait_i = h->ev_stale_ack_i = h->ev_chip_link_drop_i = 0;
     h->ev_arq_i = 0;
+    h->ev_net_i = 0;
+    h->gi_measure_i = 0;
   }
 };
 
@@ -84,8 +87,10 @@ BOOST_AUTO_TEST_CASE(read_only_and_unknown_offsets_fail) {
     if (a.error) BOOST_TEST(a.reason == reason(spec::ErrorReason::read_only));
   }
   for (std::uint32_t off = 0; off < spec::bus::fpga_size; ++off) {
-    const bool known = std::any_of(spec::fpga_reg::all.begin(), spec::fpga_reg::all.end(),
-                                   [&](const spec::FpgaRegister& g) { return g.addr == spec::bus::fpga_base + off; });
+    const std::uint32_t addr = spec::bus::fpga_base + off;
+    const bool known = std::any_of(spec::fpga_reg::all.begin(), spec::fpga_reg::all.end(), [&](const auto& g) {
+      return g.addr == addr || (g.bits == 48 && g.addr + 1 == addr);
+    });
     const Answer a = r.access(false, spec::bus::fpga_base + off);
     BOOST_TEST(a.error == !known, "offset 0x" << std::hex << off);
     if (!known) BOOST_TEST(a.reason == reason(spec::ErrorReason::unmapped_address));
@@ -121,7 +126,7 @@ BOOST_AUTO_TEST_CASE(counters_count_their_events_and_clear) {
     counters.emplace_back(arq[i], [&d, i](bool v) { d.ev_arq_i = v ? (1u << i) : 0; });
   }
   std::size_t counter_regs = 0;
-  for (const auto& g : spec::fpga_reg::all) counter_regs += g.counter;
+  for (const auto& g : spec::fpga_reg::all) counter_regs += g.counter && g.bits == 32;
   BOOST_TEST(counters.size() == counter_regs);  // every spec counter is driven here
   for (std::size_t i = 0; i < counters.size(); ++i) {
     counters[i].second(true);
@@ -145,4 +150,100 @@ BOOST_AUTO_TEST_CASE(systime_lo_read_latches_the_high_bits_of_the_same_cycle) {
   r.h->timer_base_i = (std::uint64_t{0x3} << 32) | 0x1234;
   BOOST_TEST(r.read(spec::fpga_reg::timer_base_lo) == 0x1234u);
   BOOST_TEST(r.read(spec::fpga_reg::timer_base_hi) == 0x3u);
+}
+
+// The 48-bit counters: ev_net_i bit i counts the counter at packets_sent + 2 i, in
+// the order of spec [[fpga_register]].
+std::vector<const spec::FpgaRegister*> net_counters() {
+  std::vector<const spec::FpgaRegister*> out;
+  for (const auto& g : spec::fpga_reg::all)
+    if (g.bits == 48) out.push_back(&g);
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(counters_of_48_bits_are_laid_out_in_event_order) {
+  const auto regs = net_counters();
+  BOOST_REQUIRE_EQUAL(regs.size(), 39u);
+  for (std::size_t i = 0; i < regs.size(); ++i)
+    BOOST_TEST(regs[i]->addr == spec::fpga_reg::packets_sent(0) + 2 * i, regs[i]->name);
+  BOOST_TEST(spec::fpga_reg::link_credit_stalls == spec::fpga_reg::packets_sent(0) + 2 * 38);
+}
+
+BOOST_AUTO_TEST_CASE(counters_of_48_bits_count_latch_their_high_half_and_clear) {
+  Regs r("net_counters");
+  const auto regs = net_counters();
+  for (std::size_t i = 0; i < regs.size(); ++i) {
+    r.h->ev_net_i = std::uint64_t{1} << i;
+    for (std::size_t n = 0; n < 1 + i % 5; ++n) r.step();
+    r.h->ev_net_i = 0;
+  }
+  for (std::size_t i = 0; i < regs.size(); ++i) {
+    BOOST_TEST(r.read(regs[i]->addr) == 1 + i % 5, regs[i]->name);
+    BOOST_TEST(r.read(regs[i]->addr + 1) == 0u, regs[i]->name);
+  }
+  // Across bit 32: preload a counter just below 2^32 and count over it.
+  // (The model is built with --public-flat-rw for this.)
+  auto& net = r.h.dut().rootp->fpga_regs__DOT__net_q;
+  const unsigned k = 7;  // packets_sent[7]: bits 336..383 of the packed counters
+  const auto set_bits = [&](unsigned lsb, std::uint64_t value, unsigned width) {
+    for (unsigned b = 0; b < width; ++b) {
+      const unsigned bit = lsb + b;
+      auto& w = net[bit / 32];
+      w = (w & ~(1u << (bit % 32))) | (static_cast<std::uint32_t>((value >> b) & 1) << (bit % 32));
+    }
+  };
+  set_bits(k * 48, 0xFFFFFFFEull, 48);
+  r.h->ev_net_i = std::uint64_t{1} << k;
+  for (int n = 0; n < 3; ++n) r.step();
+  r.h->ev_net_i = 0;
+  BOOST_TEST(r.read(regs[k]->addr) == 1u);       // 0xFFFFFFFE + 3 = 0x1_0000_0001
+  BOOST_TEST(r.read(regs[k]->addr + 1) == 1u);
+  // The high half is the one latched with the low read, not the live one.
+  set_bits(k * 48 + 32, 0x1234, 16);
+  BOOST_TEST(r.read(regs[k]->addr) == 1u);
+  set_bits(k * 48 + 32, 0x5678, 16);
+  BOOST_TEST(r.read(regs[k]->addr + 1) == 0x1234u);
+  r.access(true, spec::fpga_reg::counter_clear, 1);
+  for (const auto* g : regs) BOOST_TEST(r.read(g->addr) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(network_configuration_registers_read_back_and_drive_their_outputs) {
+  Regs r("net_config");
+  r.access(true, spec::fpga_reg::node_id, 0x1234ABCD);
+  BOOST_TEST(r.read(spec::fpga_reg::node_id) == 0xABCDu);
+  BOOST_TEST(r.h->node_id_o == 0xABCDu);
+  r.access(true, spec::fpga_reg::delay_control, 0xFF);
+  BOOST_TEST(r.read(spec::fpga_reg::delay_control) == 0x33u);  // bits 0, 1, 4, 5
+  for (unsigned b = 0; b < 8; ++b) {
+    r.access(true, spec::fpga_reg::bucket_dest(b), 0x10000 | (100 + b));
+    r.access(true, spec::fpga_reg::bucket_delay(b), 1000 + b);
+    r.access(true, spec::fpga_reg::bucket_timeout(b), 0x0102 * (b + 1));
+  }
+  for (unsigned b = 0; b < 8; ++b) {
+    BOOST_TEST(r.read(spec::fpga_reg::bucket_dest(b)) == (0x10000u | (100 + b)));
+    BOOST_TEST(r.read(spec::fpga_reg::bucket_delay(b)) == 1000 + b);
+    BOOST_TEST(r.read(spec::fpga_reg::bucket_timeout(b)) == 0x0102 * (b + 1));
+  }
+  const auto field = [](const auto& wide, unsigned lsb, unsigned width) {
+    std::uint64_t v = 0;
+    for (unsigned b = 0; b < width; ++b) v |= std::uint64_t{(wide[(lsb + b) / 32] >> ((lsb + b) % 32)) & 1u} << b;
+    return v;
+  };
+  for (unsigned b = 0; b < 8; ++b) {
+    BOOST_TEST(field(r.h->bucket_dest_o, 17 * b, 17) == (0x10000u | (100 + b)));
+    BOOST_TEST(field(r.h->bucket_delay_o, 10 * b, 10) == 1000 + b);
+    BOOST_TEST(field(r.h->bucket_timeout_o, 16 * b, 16) == 0x0102 * (b + 1));
+  }
+  r.access(true, spec::fpga_reg::systime_preset_lo, 0xDEADBEEF);
+  r.access(true, spec::fpga_reg::systime_preset_hi, 0xFFF);
+  BOOST_TEST(r.h->systime_preset_o == ((std::uint64_t{0x7FF} << 32) | 0xDEADBEEF));
+  r.h->gi_measure_i = 321;
+  BOOST_TEST(r.read(spec::fpga_reg::gi_measure) == 321u);
+  // gi_control: one pulse on the cycle after the write.
+  r.access(true, spec::fpga_reg::gi_control, 1);
+  BOOST_TEST(r.h->gi_send_o == 1u);
+  BOOST_TEST(r.h->gi_measure_o == 0u);
+  r.step();
+  r.h.settle();
+  BOOST_TEST(r.h->gi_send_o == 0u);
 }
