@@ -196,7 +196,7 @@ BOOST_AUTO_TEST_CASE(counters_of_48_bits_count_latch_their_high_half_and_clear) 
   r.h->ev_net_i = std::uint64_t{1} << k;
   for (int n = 0; n < 3; ++n) r.step();
   r.h->ev_net_i = 0;
-  BOOST_TEST(r.read(regs[k]->addr) == 1u);       // 0xFFFFFFFE + 3 = 0x1_0000_0001
+  BOOST_TEST(r.read(regs[k]->addr) == 1u);  // 0xFFFFFFFE + 3 = 0x1_0000_0001
   BOOST_TEST(r.read(regs[k]->addr + 1) == 1u);
   // The high half is the one latched with the low read, not the live one.
   set_bits(k * 48 + 32, 0x1234, 16);
