@@ -44,13 +44,14 @@ module event_buckets #(
   // Event words of bucket b, bank k, slot i at [(2b + k) * EVENTS + i].
   logic [31:0]   mem_q [0:16*EVENTS-1];
   // Per bank {bucket, bank}: events, waiting in the send queue.
-  logic [15:0][CW-1:0] count_q;
+  // (Flat vectors: yosys 0.23 takes no multi-dimensional packed arrays.)
+  logic [16*CW-1:0] count_q;            // bank {b, k} at [CW*{b, k} +: CW]
   logic [15:0]   queued_q;
   logic [7:0]    bank_q;                // per bucket: the bank that collects
-  logic [7:0][7:0] age_q, idle_q;       // per bucket: cycles since the first / last event
+  logic [63:0]   age_q, idle_q;         // per bucket b at [8b +: 8]: cycles since the first / last event
 
-  // Send queue: {bucket, bank} of flushed banks, oldest first.
-  logic [15:0][3:0] queue_q;
+  // Send queue: {bucket, bank} of flushed banks, oldest first; entry i at [4i +: 4].
+  logic [63:0]   queue_q;
   logic [4:0]    qhead_q, qtail_q;
   logic [4:0]    qcount;
 
@@ -75,11 +76,11 @@ module event_buckets #(
   assign k        = bank_q[b];
   assign qcount   = qtail_q - qhead_q;
   // The collecting bank must have room; a full one waits for its flush (same cycle).
-  assign evt_ready_o = !queued_q[{b, k}] && count_q[{b, k}] != CW'(EVENTS);
+  assign evt_ready_o = !queued_q[{b, k}] && count_q[CW*{b, k} +: CW] != CW'(EVENTS);
   assign take     = evt_valid_i && evt_ready_o;
   assign deadline = systime_i + 16'(delay_i[10*b +: 10]);
   assign ev_word  = {deadline, evt_split_i, 1'b0, evt_label_i};
-  assign full_now = take && count_q[{b, k}] == CW'(EVENTS - 1);
+  assign full_now = take && count_q[CW*{b, k} +: CW] == CW'(EVENTS - 1);
 
   // Flush decisions, one per bucket and cycle.
   always_comb begin
@@ -89,8 +90,8 @@ module event_buckets #(
       c = {3'(i), bank_q[i]};
       pulse  = timeout_i[16*i +: 8];
       packet = timeout_i[16*i + 8 +: 8];
-      flush[i] = !queued_q[c] && count_q[c] != '0 &&
-                 ((pulse != '0 && idle_q[i] == pulse) || (packet != '0 && age_q[i] == packet));
+      flush[i] = !queued_q[c] && count_q[CW*c +: CW] != '0 &&
+                 ((pulse != '0 && idle_q[8*i +: 8] == pulse) || (packet != '0 && age_q[8*i +: 8] == packet));
       if (full_now && b == 3'(i)) flush[i] = 1'b1;
     end
   end
@@ -128,7 +129,7 @@ module event_buckets #(
   assign idle_o = !sending_q && qcount == '0 && !evt_valid_i;
 
   always_ff @(posedge clk_i) begin
-    if (take) mem_q[{b, k, IW'(count_q[{b, k}])}] <= ev_word;
+    if (take) mem_q[{b, k, IW'(count_q[CW*{b, k} +: CW])}] <= ev_word;
   end
 
   always_ff @(posedge clk_i) begin
@@ -152,25 +153,25 @@ module event_buckets #(
       // a flush restarts them for the other bank.
       for (int i = 0; i < 8; i++) begin
         if (flush[i]) begin
-          idle_q[i] <= '0;
-          age_q[i]  <= '0;
+          idle_q[8*i +: 8] <= '0;
+          age_q[8*i +: 8]  <= '0;
         end else if (take && b == 3'(i)) begin
-          idle_q[i] <= 8'd1;
-          if (count_q[{3'(i), bank_q[i]}] == '0) age_q[i] <= 8'd1;
-          else if (age_q[i] != 8'hFF) age_q[i] <= age_q[i] + 1'b1;
+          idle_q[8*i +: 8] <= 8'd1;
+          if (count_q[CW*{3'(i), bank_q[i]} +: CW] == '0) age_q[8*i +: 8] <= 8'd1;
+          else if (age_q[8*i +: 8] != 8'hFF) age_q[8*i +: 8] <= age_q[8*i +: 8] + 1'b1;
         end else begin
-          if (idle_q[i] != 8'hFF) idle_q[i] <= idle_q[i] + 1'b1;
-          if (age_q[i] != 8'hFF) age_q[i] <= age_q[i] + 1'b1;
+          if (idle_q[8*i +: 8] != 8'hFF) idle_q[8*i +: 8] <= idle_q[8*i +: 8] + 1'b1;
+          if (age_q[8*i +: 8] != 8'hFF) age_q[8*i +: 8] <= age_q[8*i +: 8] + 1'b1;
         end
       end
-      if (take) count_q[{b, k}] <= count_q[{b, k}] + 1'b1;
+      if (take) count_q[CW*{b, k} +: CW] <= count_q[CW*{b, k} +: CW] + 1'b1;
       // Flushes: the collecting bank joins the queue, the other one collects.
       begin : g_enqueue
         logic [4:0] tail;
         tail = qtail_q;
         for (int i = 0; i < 8; i++) begin
           if (flush[i]) begin
-            queue_q[tail[3:0]]               <= {3'(i), bank_q[i]};
+            queue_q[4*tail[3:0] +: 4]               <= {3'(i), bank_q[i]};
             queued_q[{3'(i), bank_q[i]}]     <= 1'b1;
             bank_q[i]                        <= ~bank_q[i];
             tail = tail + 1'b1;
@@ -181,17 +182,17 @@ module event_buckets #(
       // Sender.
       if (!sending_q && qcount != '0) begin
         sending_q  <= 1'b1;
-        s_bucket_q <= queue_q[qhead_q[3:0]][3:1];
-        s_bank_q   <= queue_q[qhead_q[3:0]][0];
-        s_count_q  <= count_q[queue_q[qhead_q[3:0]]];
-        s_dest_q   <= dest_i[17*queue_q[qhead_q[3:0]][3:1] +: 17];
+        s_bucket_q <= queue_q[4*qhead_q[3:0] + 1 +: 3];
+        s_bank_q   <= queue_q[4*qhead_q[3:0]];
+        s_count_q  <= count_q[CW*queue_q[4*qhead_q[3:0] +: 4] +: CW];
+        s_dest_q   <= dest_i[17*queue_q[4*qhead_q[3:0] + 1 +: 3] +: 17];
         s_word_q   <= '0;
         qhead_q    <= qhead_q + 1'b1;
       end else if (done_word) begin
         if (pkt_last_o) begin
           sending_q <= 1'b0;
           queued_q[{s_bucket_q, s_bank_q}] <= 1'b0;
-          count_q[{s_bucket_q, s_bank_q}]  <= '0;
+          count_q[CW*{s_bucket_q, s_bank_q} +: CW]  <= '0;
         end else begin
           s_word_q <= s_word_q + 1'b1;
         end

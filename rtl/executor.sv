@@ -24,6 +24,8 @@ module executor (
   output logic [15:0]                         bus_tag_o,
   output logic [31:0]                         bus_index_o,
   input  logic                                bus_busy_i,
+  // The global interrupt fires (gi_unit): releases a barrier waiting for it.
+  input  logic                                gi_fire_i,
   // Spike injection and systime sync (chip_link); one ready for both.
   output logic                                spikes_valid_o,
   output logic [1:0]                          spikes_count_o,
@@ -82,6 +84,7 @@ module executor (
   always_comb begin
     barrier_other = w[nmtwin_pkg::INSTR_SEL_LSB-1:0];
     barrier_other[nmtwin_pkg::INSTR_BARRIER_READS_LSB +: nmtwin_pkg::INSTR_BARRIER_READS_WIDTH] = '0;
+    barrier_other[nmtwin_pkg::INSTR_BARRIER_GLOBAL_INTERRUPT_LSB +: nmtwin_pkg::INSTR_BARRIER_GLOBAL_INTERRUPT_WIDTH] = '0;
   end
 
   assign late = timer_q >= w[nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_LSB +: nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH];
@@ -128,7 +131,10 @@ module executor (
             err        = 1'b1;
             err_reason = nmtwin_pkg::ERROR_REASON_BAD_OPERAND;
           end else begin
-            accept = !(w[nmtwin_pkg::INSTR_BARRIER_READS_LSB] && bus_busy_i);
+            // A global-interrupt barrier executes on the cycle the interrupt fires
+            // while it is at the head; an earlier firing does not count.
+            accept = !(w[nmtwin_pkg::INSTR_BARRIER_READS_LSB] && bus_busy_i) &&
+                     !(w[nmtwin_pkg::INSTR_BARRIER_GLOBAL_INTERRUPT_LSB] && !gi_fire_i);
           end
         end
         nmtwin_pkg::INSTR_HALT: begin

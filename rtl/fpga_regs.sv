@@ -43,7 +43,7 @@ module fpga_regs #(
   output logic [15:0]                         node_id_o,
   output logic [1:0]                          event_source_o,
   output logic [1:0]                          router_enable_o,
-  output logic [5:0]                          delay_control_o,
+  output logic [1:0]                          delay_control_o,
   output logic [8*17-1:0]                     bucket_dest_o,     // bucket b at [17b +: 17]
   output logic [8*10-1:0]                     bucket_delay_o,    // [10b +: 10]
   output logic [8*16-1:0]                     bucket_timeout_o,  // [16b +: 16]
@@ -73,7 +73,7 @@ module fpga_regs #(
   logic [31:0]     scratch_q, timeout_q;
   logic [15:0]     node_id_q, gi_delay_q, hi_latch_q;
   logic [1:0]      event_source_q, router_enable_q;
-  logic [5:0]      delay_control_q;
+  logic [1:0]      delay_control_q;
   logic [8*17-1:0] bucket_dest_q;
   logic [8*10-1:0] bucket_delay_q;
   logic [8*16-1:0] bucket_timeout_q;
@@ -127,7 +127,7 @@ module fpga_regs #(
         nmtwin_pkg::REG_NODE_ID:       begin rdata = 32'(node_id_q); read_only = 1'b0; end
         nmtwin_pkg::REG_EVENT_SOURCE:  begin rdata = 32'(event_source_q); read_only = 1'b0; end
         nmtwin_pkg::REG_ROUTER_ENABLE: begin rdata = 32'(router_enable_q); read_only = 1'b0; end
-        nmtwin_pkg::REG_DELAY_CONTROL: begin rdata = 32'(delay_control_q & 6'h33); read_only = 1'b0; end
+        nmtwin_pkg::REG_DELAY_CONTROL: begin rdata = 32'(delay_control_q); read_only = 1'b0; end
         nmtwin_pkg::REG_GI_CONTROL:    read_only = 1'b0;
         nmtwin_pkg::REG_GI_DELAY:      begin rdata = 32'(gi_delay_q); read_only = 1'b0; end
         nmtwin_pkg::REG_GI_MEASURE:    rdata = 32'(gi_measure_i);
@@ -202,7 +202,7 @@ module fpga_regs #(
           nmtwin_pkg::REG_NODE_ID:       node_id_q <= req_wdata_i[15:0];
           nmtwin_pkg::REG_EVENT_SOURCE:  event_source_q <= req_wdata_i[1:0];
           nmtwin_pkg::REG_ROUTER_ENABLE: router_enable_q <= req_wdata_i[1:0];
-          nmtwin_pkg::REG_DELAY_CONTROL: delay_control_q <= req_wdata_i[5:0] & 6'h33;
+          nmtwin_pkg::REG_DELAY_CONTROL: delay_control_q <= req_wdata_i[1:0];
           nmtwin_pkg::REG_GI_DELAY:      gi_delay_q <= req_wdata_i[15:0];
           nmtwin_pkg::REG_GI_MODE:       gi_mode_q <= req_wdata_i[0];
           nmtwin_pkg::REG_SYSTIME_PRESET_LO: preset_lo_q <= req_wdata_i;

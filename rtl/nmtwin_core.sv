@@ -1,8 +1,10 @@
 // Core of the control FPGA of one nmtwin node: executor, register bus with the
 // FPGA register block, chip link and response merger around one systime
-// counter.  Its host side is the instruction and response word streams;
-// nmtwin_fpga exposes them as they are, nmtwin_top puts the ARQ engine in
-// front.  See docs/rtl.md for the cycle-level behaviour.
+// counter, and the inter-chip spike path (event switch, router, buckets, link
+// layer, receive path with delay buffers, global interrupt unit; see
+// docs/multichip.md).  Its host side is the instruction and response word
+// streams; nmtwin_fpga exposes them as they are, nmtwin_top puts the ARQ engine
+// in front.  See docs/rtl.md for the cycle-level behaviour.
 module nmtwin_core (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -21,7 +23,28 @@ module nmtwin_core (
   output logic [42:0] systime_o,
   output logic        idle_o,
   // ARQ engine counter events (arq_engine ev_o), counted in fpga_regs.
-  input  logic [9:0]  arq_ev_i
+  input  logic [9:0]  arq_ev_i,
+  // EXTOLL link port (docs/multichip.md).
+  output logic        net_tx_valid_o,
+  input  logic        net_tx_ready_i,
+  output logic [63:0] net_tx_data_o,
+  output logic        net_tx_last_o,
+  input  logic        net_rx_valid_i,
+  output logic        net_rx_ready_o,
+  input  logic [63:0] net_rx_data_i,
+  input  logic        net_rx_last_i,
+  input  logic        net_tx_ctl_valid_i,
+  input  logic        net_tx_ctl_nak_i,
+  input  logic [7:0]  net_tx_ctl_seq_i,
+  input  logic        net_tx_credit_i,
+  output logic        net_rx_ctl_valid_o,
+  output logic        net_rx_ctl_nak_o,
+  output logic [7:0]  net_rx_ctl_seq_o,
+  output logic        net_rx_credit_o,
+  input  logic        gi_i,
+  output logic        gi_o,
+  input  logic        gi_meas_i,
+  output logic        gi_meas_o
 );
   // executor -> reg_bus
   logic        bus_valid, bus_ready, bus_write, bus_busy;
@@ -45,23 +68,65 @@ module nmtwin_core (
   // responses
   logic        exec_resp_valid, exec_resp_ready, bus_resp_valid, bus_resp_ready;
   logic        spike_resp_valid, spike_resp_ready, exec_q_empty, bus_q_empty;
+  logic        link_spike_valid, link_spike_ready, spike_gate;
   logic [63:0] exec_resp_data, bus_resp_data, spike_resp_data;
   // status and counter events
   logic        exec_idle, link_idle, mux_idle;
   logic [42:0] timer_base;
   logic        ev_instr, ev_late, ev_timeout, ev_stale, ev_to_chip, ev_from_chip, ev_resp, ev_error;
   logic        chip_link_drop;
+  // inter-chip spike path
+  logic [15:0] node_id, gi_delay, gi_measured;
+  logic [1:0]  event_source, router_enable;
+  logic [1:0]  delay_control;
+  logic [8*17-1:0] bucket_dest;
+  logic [8*10-1:0] bucket_delay;
+  logic [8*16-1:0] bucket_timeout;
+  logic        gi_mode, gi_send, gi_measure, gi_fire, gi_load, gi_idle;
+  logic [42:0] systime_preset;
+  logic [38:0] ev_net;
+  logic        tbl_valid, tbl_write;
+  logic [14:0] tbl_index;
+  logic [17:0] tbl_wdata, tbl_rdata;
+  // event switch -> router -> buckets -> link_tx
+  logic        ex_take, sw_valid, sw_ready, sw_from_chip;
+  logic [1:0]  ex_count_q;
+  logic [29:0] ex_labels_q;             // labels 1 and 2 of an executor spike instruction, still to route
+  logic [14:0] ex_label0_q;              // the label to route next (bit 15 is not routed)
+  logic        ex_pending_q;
+  logic [14:0] sw_label;
+  logic        rt_valid, rt_ready, rt_split;
+  logic [2:0]  rt_bucket;
+  logic [13:0] rt_label;
+  logic        ev_routed, ev_loss_disabled, ev_loss_invalid;
+  logic        pk_valid, pk_ready, pk_last;
+  logic [63:0] pk_data;
+  logic [7:0]  ev_packet_sent;
+  logic [15:0] ev_bucket_in;
+  logic        buckets_idle, ltx_idle, lrx_idle, nrx_idle;
+  logic        ev_retransmit, ev_credit_stall, ev_received, ev_crc_error;
+  // link_rx -> receive path -> chip
+  logic        rp_valid, rp_ready, rp_last;
+  logic [63:0] rp_data;
+  logic        ne_valid, ne_ready;
+  logic [15:0] ne_label;
+  logic [1:0]  ev_decoded, ev_released, ev_expired, ev_full;
+  // executor / network -> chip_link
+  logic        ex_spikes_valid, ex_sync_valid, ex_chip_ready;
+  logic [1:0]  ex_spikes_count;
+  logic [47:0] ex_spikes_labels;
+  logic        chip_spike_taken;
 
-  systime u_systime (.clk_i, .rst_ni, .systime_o);
+  systime u_systime (.clk_i, .rst_ni, .load_i(gi_load), .preset_i(systime_preset), .systime_o);
 
   executor u_executor (
     .clk_i, .rst_ni, .systime_i(systime_o),
     .instr_valid_i, .instr_data_i, .instr_ready_o,
     .bus_valid_o(bus_valid), .bus_ready_i(bus_ready), .bus_write_o(bus_write),
     .bus_addr_o(bus_addr), .bus_wdata_o(bus_wdata), .bus_be_o(bus_be), .bus_tag_o(bus_tag),
-    .bus_index_o(bus_index), .bus_busy_i(bus_busy),
-    .spikes_valid_o(spikes_valid), .spikes_count_o(spikes_count), .spikes_labels_o(spikes_labels),
-    .sync_valid_o(sync_valid), .chip_ready_i(chip_ready),
+    .bus_index_o(bus_index), .bus_busy_i(bus_busy), .gi_fire_i(gi_fire),
+    .spikes_valid_o(ex_spikes_valid), .spikes_count_o(ex_spikes_count), .spikes_labels_o(ex_spikes_labels),
+    .sync_valid_o(ex_sync_valid), .chip_ready_i(ex_chip_ready),
     .resp_valid_o(exec_resp_valid), .resp_data_o(exec_resp_data), .resp_ready_i(exec_resp_ready),
     .resp_queue_empty_i(exec_q_empty), .bus_queue_empty_i(bus_q_empty),
     .idle_o(exec_idle), .timer_base_o(timer_base), .instr_o(ev_instr), .late_wait_o(ev_late)
@@ -76,6 +141,8 @@ module nmtwin_core (
     .fpga_wdata_o(fpga_wdata), .fpga_be_o(fpga_be),
     .fpga_rdata_i(fpga_rdata), .fpga_error_i(fpga_error), .fpga_reason_i(fpga_reason),
     .timeout_i(bus_timeout),
+    .tbl_valid_o(tbl_valid), .tbl_write_o(tbl_write), .tbl_index_o(tbl_index), .tbl_wdata_o(tbl_wdata),
+    .tbl_rdata_i(tbl_rdata),
     .cfg_valid_o(cfg_valid), .cfg_ready_i(cfg_ready), .cfg_write_o(cfg_write), .cfg_id_o(cfg_id),
     .cfg_addr_o(cfg_addr), .cfg_data_o(cfg_data),
     .ack_valid_i(ack_valid), .ack_id_i(ack_id), .ack_error_i(ack_error), .ack_data_i(ack_data),
@@ -92,8 +159,111 @@ module nmtwin_core (
     .ev_instruction_i(ev_instr), .ev_spike_to_chip_i(ev_to_chip), .ev_spike_from_chip_i(ev_from_chip),
     .ev_response_i(ev_resp), .ev_error_i(ev_error), .ev_bus_timeout_i(ev_timeout),
     .ev_late_wait_i(ev_late), .ev_stale_ack_i(ev_stale), .ev_chip_link_drop_i(chip_link_drop),
-    .ev_arq_i(arq_ev_i)
+    .ev_arq_i(arq_ev_i),
+    .node_id_o(node_id), .event_source_o(event_source), .router_enable_o(router_enable),
+    .delay_control_o(delay_control), .bucket_dest_o(bucket_dest), .bucket_delay_o(bucket_delay),
+    .bucket_timeout_o(bucket_timeout), .gi_delay_o(gi_delay), .gi_mode_o(gi_mode),
+    .systime_preset_o(systime_preset), .gi_send_o(gi_send), .gi_measure_o(gi_measure),
+    .gi_measure_i(gi_measured), .ev_net_i(ev_net)
   );
+
+  // ---- Chip input: the executor's spikes and syncs first, then network events.  An
+  // executor instruction waits while the event switch still routes the labels of the
+  // previous one; network events go meanwhile.
+  logic ex_present;
+  assign ex_present    = (ex_spikes_valid || ex_sync_valid) && !ex_pending_q;
+  assign spikes_valid  = ex_present ? ex_spikes_valid : ne_valid;
+  assign spikes_count  = ex_present ? ex_spikes_count : 2'd1;
+  assign spikes_labels = ex_present ? ex_spikes_labels : {32'd0, ne_label};
+  assign sync_valid    = ex_present && ex_sync_valid;
+  assign ex_chip_ready = chip_ready && !ex_pending_q;
+  assign ne_ready      = chip_ready && !ex_present;
+  assign ex_take       = ex_spikes_valid && ex_chip_ready && event_source[0];
+
+  // ---- Event switch: chip output spikes (taken together with their spike response,
+  // which waits while the router cannot take them) and executor spike labels, one a
+  // cycle, chip spikes first.
+  assign spike_gate       = !event_source[1] || sw_ready;
+  assign spike_resp_valid = link_spike_valid && spike_gate;
+  assign link_spike_ready = spike_resp_ready && spike_gate;
+  assign chip_spike_taken = link_spike_valid && link_spike_ready && event_source[1];
+  assign sw_from_chip = chip_spike_taken;
+  assign sw_valid = chip_spike_taken || ex_pending_q;
+  assign sw_label = sw_from_chip ? spike_resp_data[nmtwin_pkg::RESP_SPIKE_LABEL_LSB +: 15] : ex_label0_q;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      ex_pending_q <= 1'b0;
+      ex_count_q   <= '0;
+      ex_labels_q  <= '0;
+      ex_label0_q  <= '0;
+    end else if (ex_take) begin
+      ex_pending_q <= 1'b1;
+      ex_label0_q  <= ex_spikes_labels[14:0];
+      ex_labels_q  <= {ex_spikes_labels[46:32], ex_spikes_labels[30:16]};
+      ex_count_q   <= ex_spikes_count - 1'b1;
+    end else if (ex_pending_q && !sw_from_chip && sw_ready) begin
+      ex_pending_q <= ex_count_q != '0;
+      ex_label0_q  <= ex_labels_q[14:0];
+      ex_labels_q  <= {15'd0, ex_labels_q[29:15]};
+      ex_count_q   <= ex_count_q - 1'b1;
+    end
+  end
+
+  event_router u_router (
+    .clk_i, .rst_ni, .enable_i(router_enable),
+    .evt_valid_i(sw_valid), .evt_ready_o(sw_ready), .evt_label_i(sw_label),
+    .out_valid_o(rt_valid), .out_ready_i(rt_ready), .out_bucket_o(rt_bucket), .out_split_o(rt_split),
+    .out_label_o(rt_label),
+    .tbl_valid_i(tbl_valid), .tbl_write_i(tbl_write), .tbl_index_i(tbl_index), .tbl_wdata_i(tbl_wdata),
+    .tbl_rdata_o(tbl_rdata),
+    .routed_o(ev_routed), .loss_disabled_o(ev_loss_disabled), .loss_invalid_o(ev_loss_invalid)
+  );
+
+  event_buckets u_buckets (
+    .clk_i, .rst_ni, .systime_i(systime_o[15:0]), .node_id_i(node_id),
+    .dest_i(bucket_dest), .delay_i(bucket_delay), .timeout_i(bucket_timeout),
+    .evt_valid_i(rt_valid), .evt_ready_o(rt_ready), .evt_bucket_i(rt_bucket), .evt_split_i(rt_split),
+    .evt_label_i(rt_label),
+    .pkt_valid_o(pk_valid), .pkt_ready_i(pk_ready), .pkt_data_o(pk_data), .pkt_last_o(pk_last),
+    .packet_sent_o(ev_packet_sent), .event_in_o(ev_bucket_in), .idle_o(buckets_idle)
+  );
+
+  link_tx u_link_tx (
+    .clk_i, .rst_ni,
+    .pkt_valid_i(pk_valid), .pkt_ready_o(pk_ready), .pkt_data_i(pk_data), .pkt_last_i(pk_last),
+    .tx_valid_o(net_tx_valid_o), .tx_ready_i(net_tx_ready_i), .tx_data_o(net_tx_data_o), .tx_last_o(net_tx_last_o),
+    .ctl_valid_i(net_tx_ctl_valid_i), .ctl_nak_i(net_tx_ctl_nak_i), .ctl_seq_i(net_tx_ctl_seq_i),
+    .credit_i(net_tx_credit_i),
+    .retransmit_o(ev_retransmit), .credit_stall_o(ev_credit_stall), .idle_o(ltx_idle)
+  );
+
+  link_rx u_link_rx (
+    .clk_i, .rst_ni,
+    .rx_valid_i(net_rx_valid_i), .rx_ready_o(net_rx_ready_o), .rx_data_i(net_rx_data_i), .rx_last_i(net_rx_last_i),
+    .ctl_valid_o(net_rx_ctl_valid_o), .ctl_nak_o(net_rx_ctl_nak_o), .ctl_seq_o(net_rx_ctl_seq_o),
+    .credit_o(net_rx_credit_o),
+    .pkt_valid_o(rp_valid), .pkt_ready_i(rp_ready), .pkt_data_o(rp_data), .pkt_last_o(rp_last),
+    .received_o(ev_received), .crc_error_o(ev_crc_error), .idle_o(lrx_idle)
+  );
+
+  net_rx_path u_rx_path (
+    .clk_i, .rst_ni, .systime_i(systime_o[15:0]), .forward_i(delay_control),
+    .pkt_valid_i(rp_valid), .pkt_ready_o(rp_ready), .pkt_data_i(rp_data), .pkt_last_i(rp_last),
+    .evt_valid_o(ne_valid), .evt_ready_i(ne_ready), .evt_label_o(ne_label),
+    .decoded_o(ev_decoded), .released_o(ev_released), .expired_o(ev_expired), .full_o(ev_full),
+    .idle_o(nrx_idle)
+  );
+
+  gi_unit u_gi (
+    .clk_i, .rst_ni, .send_i(gi_send), .measure_i(gi_measure), .delay_i(gi_delay), .mode_i(gi_mode),
+    .gi_i, .gi_o, .meas_i(gi_meas_i), .meas_o(gi_meas_o),
+    .fire_o(gi_fire), .load_o(gi_load), .measured_o(gi_measured), .idle_o(gi_idle)
+  );
+
+  // 48-bit counters, in the order of fpga_regs (spec addresses packets_sent + 2 i).
+  assign ev_net = {ev_credit_stall, ev_retransmit, ev_crc_error, ev_received, ev_full, ev_expired, ev_released,
+                   ev_decoded, ev_loss_invalid, ev_loss_disabled, ev_routed, ev_bucket_in, ev_packet_sent};
 
   chip_link u_chip_link (
     .clk_i, .rst_ni, .systime_i(systime_o),
@@ -102,7 +272,7 @@ module nmtwin_core (
     .cfg_valid_i(cfg_valid), .cfg_ready_o(cfg_ready), .cfg_write_i(cfg_write), .cfg_id_i(cfg_id),
     .cfg_addr_i(cfg_addr), .cfg_data_i(cfg_data),
     .ack_valid_o(ack_valid), .ack_id_o(ack_id), .ack_error_o(ack_error), .ack_data_o(ack_data),
-    .spike_valid_o(spike_resp_valid), .spike_data_o(spike_resp_data), .spike_ready_i(spike_resp_ready),
+    .spike_valid_o(link_spike_valid), .spike_data_o(spike_resp_data), .spike_ready_i(link_spike_ready),
     .tx_valid_o(chip_tx_valid_o), .tx_data_o(chip_tx_data_o), .tx_ready_i(chip_tx_ready_i),
     .rx_valid_i(chip_rx_valid_i), .rx_data_i(chip_rx_data_i), .rx_ready_o(chip_rx_ready_o),
     .idle_o(link_idle), .spike_to_chip_o(ev_to_chip), .spike_from_chip_o(ev_from_chip),
@@ -119,5 +289,6 @@ module nmtwin_core (
     .sent_o(ev_resp), .error_o(ev_error)
   );
 
-  assign idle_o = exec_idle && !bus_busy && link_idle && mux_idle;
+  assign idle_o = exec_idle && !bus_busy && link_idle && mux_idle && !ex_pending_q && !sw_valid && !rt_valid &&
+                  buckets_idle && ltx_idle && lrx_idle && nrx_idle && gi_idle;
 endmodule

@@ -1,6 +1,7 @@
 // Control FPGA of one nmtwin node with the word streams as its host side (no
 // ARQ engine): the core as the C++ node wrapper drives it directly.  The ARQ
-// counters read 0.  See docs/rtl.md.
+// counters read 0; the EXTOLL link is not connected (a node on its own: events
+// routed to the network wait for credits that never come).  See docs/rtl.md.
 module nmtwin_fpga (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -19,6 +20,8 @@ module nmtwin_fpga (
   output logic [42:0] systime_o,
   output logic        idle_o
 );
+  // The link's outputs go nowhere on purpose.
+  /* verilator lint_off PINCONNECTEMPTY */
   nmtwin_core u_core (
     .clk_i, .rst_ni,
     .instr_valid_i, .instr_data_i, .instr_ready_o,
@@ -26,6 +29,12 @@ module nmtwin_fpga (
     .chip_tx_valid_o, .chip_tx_data_o, .chip_tx_ready_i,
     .chip_rx_valid_i, .chip_rx_data_i, .chip_rx_ready_o,
     .systime_o, .idle_o,
-    .arq_ev_i('0)
+    .arq_ev_i('0),
+    .net_tx_valid_o(), .net_tx_ready_i(1'b0), .net_tx_data_o(), .net_tx_last_o(),
+    .net_rx_valid_i(1'b0), .net_rx_ready_o(), .net_rx_data_i('0), .net_rx_last_i(1'b0),
+    .net_tx_ctl_valid_i(1'b0), .net_tx_ctl_nak_i(1'b0), .net_tx_ctl_seq_i('0), .net_tx_credit_i(1'b0),
+    .net_rx_ctl_valid_o(), .net_rx_ctl_nak_o(), .net_rx_ctl_seq_o(), .net_rx_credit_o(),
+    .gi_i(1'b0), .gi_o(), .gi_meas_i(1'b0), .gi_meas_o()
   );
+  /* verilator lint_on PINCONNECTEMPTY */
 endmodule

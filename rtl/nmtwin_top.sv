@@ -1,5 +1,5 @@
 // Control FPGA of one nmtwin node as the host sees it: UDP payload streams on
-// one side (the ARQ engine), the chip link on the other (the core).
+// one side (the ARQ engine), the chip link and the EXTOLL link on the other (the core).
 //
 // udp_rx: one datagram per tlast, byte lane 0 (bits 7:0) first on the wire,
 // tkeep packed from lane 0 (0xFF on every beat but the last); udp_rx_port_i
@@ -26,6 +26,27 @@ module nmtwin_top (
   input  logic        chip_rx_valid_i,
   input  logic [63:0] chip_rx_data_i,
   output logic        chip_rx_ready_o,
+  // EXTOLL link port and global interrupt (docs/multichip.md).
+  output logic        net_tx_valid_o,
+  input  logic        net_tx_ready_i,
+  output logic [63:0] net_tx_data_o,
+  output logic        net_tx_last_o,
+  input  logic        net_rx_valid_i,
+  output logic        net_rx_ready_o,
+  input  logic [63:0] net_rx_data_i,
+  input  logic        net_rx_last_i,
+  input  logic        net_tx_ctl_valid_i,
+  input  logic        net_tx_ctl_nak_i,
+  input  logic [7:0]  net_tx_ctl_seq_i,
+  input  logic        net_tx_credit_i,
+  output logic        net_rx_ctl_valid_o,
+  output logic        net_rx_ctl_nak_o,
+  output logic [7:0]  net_rx_ctl_seq_o,
+  output logic        net_rx_credit_o,
+  input  logic        gi_i,
+  output logic        gi_o,
+  input  logic        gi_meas_i,
+  output logic        gi_meas_o,
   output logic [42:0] systime_o,
   output logic        idle_o
 );
@@ -50,6 +71,11 @@ module nmtwin_top (
     .resp_valid_o(resp_valid), .resp_data_o(resp_data), .resp_ready_i(resp_ready),
     .chip_tx_valid_o, .chip_tx_data_o, .chip_tx_ready_i,
     .chip_rx_valid_i, .chip_rx_data_i, .chip_rx_ready_o,
+    .net_tx_valid_o, .net_tx_ready_i, .net_tx_data_o, .net_tx_last_o,
+    .net_rx_valid_i, .net_rx_ready_o, .net_rx_data_i, .net_rx_last_i,
+    .net_tx_ctl_valid_i, .net_tx_ctl_nak_i, .net_tx_ctl_seq_i, .net_tx_credit_i,
+    .net_rx_ctl_valid_o, .net_rx_ctl_nak_o, .net_rx_ctl_seq_o, .net_rx_credit_o,
+    .gi_i, .gi_o, .gi_meas_i, .gi_meas_o,
     .systime_o, .idle_o(core_idle),
     .arq_ev_i(arq_ev)
   );

@@ -10,8 +10,9 @@
 // id is owed to a silent chip, chip accesses fail at once with bus_timeout
 // instead of blocking the executor.
 //
-// FPGA-register accesses and accesses that fail at decode (unmapped address,
-// partial chip write) use a single local entry instead of a slot.  Finished
+// FPGA-register and routing-table accesses, and accesses that fail at decode
+// (unmapped address, partial chip or table write) use a single local entry
+// instead of a slot.  The routing table answers on the next cycle like fpga_regs.  Finished
 // accesses retire one per cycle: a read or an error produces a response word,
 // a successful write retires silently.
 module reg_bus (
@@ -38,6 +39,12 @@ module reg_bus (
   input  logic        fpga_error_i,
   input  logic [3:0]  fpga_reason_i,
   input  logic [31:0] timeout_i,
+  // Routing table (event_router): answers on the next cycle and holds the answer.
+  output logic        tbl_valid_o,
+  output logic        tbl_write_o,
+  output logic [14:0] tbl_index_o,
+  output logic [17:0] tbl_wdata_o,
+  input  logic [17:0] tbl_rdata_i,
   // Chip configuration accesses (chip_link).
   output logic        cfg_valid_o,
   input  logic        cfg_ready_i,
@@ -69,12 +76,12 @@ module reg_bus (
   logic [31:0]   data_q  [0:N-1];
 
   // The local entry: an FPGA-register access or an access failed at decode.
-  logic          loc_valid_q, loc_fpga_q, loc_read_q;
+  logic          loc_valid_q, loc_fpga_q, loc_tbl_q, loc_read_q;
   logic [3:0]    loc_reason_q;
   logic [15:0]   loc_tag_q;
   logic [31:0]   loc_index_q;
 
-  logic          in_fpga, in_chip, bad_be, have_slot, accept, chip_go, loc_go;
+  logic          in_fpga, in_chip, in_tbl, bad_be, have_slot, accept, chip_go, loc_go;
   logic [IW-1:0] free_idx, tmo_idx, ret_idx;
   logic          tmo_any, ret_slot;
   logic          ret_any, ret_read, ret_err, need_out, retire, retire_loc;
@@ -85,8 +92,9 @@ module reg_bus (
 
   assign in_fpga = req_addr_i - nmtwin_pkg::BUS_FPGA_BASE < nmtwin_pkg::BUS_FPGA_SIZE;
   assign in_chip = req_addr_i - nmtwin_pkg::BUS_CHIP_BASE < nmtwin_pkg::BUS_CHIP_SIZE;
-  // Chip registers are whole words: a partial write cannot be expressed on the link.
-  assign bad_be  = in_chip && req_write_i && req_be_i != 4'hF;
+  assign in_tbl  = req_addr_i - nmtwin_pkg::BUS_TABLE_BASE < nmtwin_pkg::BUS_TABLE_SIZE;
+  // Chip registers and table entries are whole words: a partial write is refused.
+  assign bad_be  = (in_chip || in_tbl) && req_write_i && req_be_i != 4'hF;
 
   // Lowest free slot.  Slot 0 is tested first only to keep the common case
   // cheap to simulate; the result is the same.
@@ -114,7 +122,7 @@ module reg_bus (
   assign loc_go  = accept && !chip_go;
 
   // Read only for accesses that do not go to fpga_regs, which names its own reason.
-  assign loc_fail_reason = !in_chip ? nmtwin_pkg::ERROR_REASON_UNMAPPED_ADDRESS
+  assign loc_fail_reason = !in_chip && !in_tbl ? nmtwin_pkg::ERROR_REASON_UNMAPPED_ADDRESS
                          : bad_be   ? nmtwin_pkg::ERROR_REASON_BAD_OPERAND
                                     : nmtwin_pkg::ERROR_REASON_BUS_TIMEOUT;
 
@@ -123,6 +131,11 @@ module reg_bus (
   assign fpga_offset_o = 8'(req_addr_i - nmtwin_pkg::BUS_FPGA_BASE);
   assign fpga_wdata_o  = req_wdata_i;
   assign fpga_be_o     = req_be_i;
+
+  assign tbl_valid_o = accept && in_tbl && !bad_be;
+  assign tbl_write_o = req_write_i;
+  assign tbl_index_o = 15'(req_addr_i - nmtwin_pkg::BUS_TABLE_BASE);
+  assign tbl_wdata_o = req_wdata_i[17:0];
 
   assign cfg_valid_o = chip_go;
   assign cfg_write_o = req_write_i;
@@ -170,11 +183,11 @@ module reg_bus (
       ret_data   = data_q[ret_idx];
     end else begin
       ret_read   = loc_read_q;
-      ret_err    = loc_fpga_q ? fpga_error_i : 1'b1;
+      ret_err    = loc_fpga_q ? fpga_error_i : !loc_tbl_q;
       ret_reason = loc_fpga_q ? fpga_reason_i : loc_reason_q;
       ret_tag    = loc_tag_q;
       ret_index  = loc_index_q;
-      ret_data   = fpga_rdata_i;
+      ret_data   = loc_tbl_q ? 32'(tbl_rdata_i) : fpga_rdata_i;
     end
   end
 
@@ -215,6 +228,7 @@ module reg_bus (
     if (ack_valid_i && ack_match) data_q[ack_id_i] <= ack_data_i;
     if (loc_go) begin
       loc_fpga_q   <= in_fpga;
+      loc_tbl_q    <= in_tbl && !bad_be;
       loc_read_q   <= !req_write_i;
       loc_reason_q <= loc_fail_reason;
       loc_tag_q    <= req_tag_i;

@@ -1,11 +1,15 @@
-// Free-running system time in FPGA clock cycles (8 ns at 125 MHz).
+// System time in FPGA clock cycles (8 ns at 125 MHz): counts up, and is loaded
+// with a preset when the global interrupt fires (systime sync, see gi_unit).
 module systime (
   input  logic                                clk_i,
   input  logic                                rst_ni,
+  input  logic                                load_i,
+  input  logic [nmtwin_pkg::SYSTIME_BITS-1:0] preset_i,
   output logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_o
 );
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) systime_o <= '0;
-    else         systime_o <= systime_o + 1'b1;
+    if (!rst_ni)     systime_o <= '0;
+    else if (load_i) systime_o <= preset_i;
+    else             systime_o <= systime_o + 1'b1;
   end
 endmodule

@@ -149,7 +149,8 @@ BOOST_AUTO_TEST_CASE(instructions_reach_their_units_in_program_order_under_rando
         x.instr.push_back(I::Barrier{.reads = 1}.encode());
         continue;
       default:
-        x.instr.push_back(I::Barrier{.reads = 0}.encode() | std::uint64_t{1} << (1 + rand_bits(5)));
+        x.instr.push_back(I::Barrier{.reads = 0}.encode() | std::uint64_t{1}
+                                                                << (2 + rand_bits(5)));  // no such condition
         e << err(spec::ErrorReason::bad_operand, static_cast<std::uint64_t>(I::Opcode::barrier));
         break;
     }
@@ -209,6 +210,31 @@ BOOST_AUTO_TEST_CASE(barrier_and_halt_wait_for_their_conditions) {
   BOOST_TEST(x.events[0].what == "halt 48879 @" + std::to_string(x.events[0].systime));
   // The index restarts after the halt.
   BOOST_TEST(x.events[1].what == "error r1 d254 #0");
+}
+
+BOOST_AUTO_TEST_CASE(a_global_interrupt_barrier_executes_on_the_firing_cycle) {
+  Exec x("gi_barrier");
+  x.instr = {I::Barrier{.global_interrupt = 1}.encode(), I::SystimeSync{}.encode()};
+  x.run(30);  // no firing: the barrier waits, however long
+  BOOST_TEST(x.events.empty());
+  BOOST_TEST(!x.h->idle_o);
+  // A pulse on cycle f releases it: the next instruction executes on f + 1.
+  x.h->gi_fire_i = 1;
+  const std::uint64_t f = x.now();
+  x.step();
+  x.h->gi_fire_i = 0;
+  x.run(5);
+  BOOST_REQUIRE_EQUAL(x.events.size(), 1u);
+  BOOST_TEST(x.events[0].what == "sync");
+  BOOST_TEST(x.events[0].systime == f + 1);
+  // A firing before the barrier reaches the head does not count.
+  x.events.clear();
+  x.h->gi_fire_i = 1;
+  x.step();
+  x.h->gi_fire_i = 0;
+  x.instr = {I::Barrier{.global_interrupt = 1}.encode(), I::SystimeSync{}.encode()};
+  x.run(30);
+  BOOST_TEST(x.events.empty());
 }
 
 BOOST_AUTO_TEST_CASE(idle_only_with_an_empty_fifo_and_no_wait) {
