@@ -9,25 +9,11 @@
 #include <deque>
 #include <vector>
 
+#include "extoll/symbol.hpp"
+
 namespace nmtwin::sim {
 
-/// One thing crossing the link in either direction, at a cycle.
-struct LinkSymbol {
-  enum class Kind : std::uint8_t {
-    word,     ///< a packet word; `last` on the CRC word
-    ack,      ///< link control: ACK(seq)
-    nak,      ///< link control: NAK(seq)
-    credit,   ///< one packet buffer freed
-    gi,       ///< global interrupt pulse
-    measure,  ///< latency measurement pulse
-  };
-  std::uint64_t cycle = 0;
-  Kind kind = Kind::word;
-  std::uint64_t word = 0;
-  bool last = false;
-  std::uint8_t seq = 0;
-  friend bool operator==(const LinkSymbol&, const LinkSymbol&) = default;
-};
+using LinkSymbol = extoll::Symbol;
 
 /// Values for the RTL's link inputs in one cycle.
 struct NetPortDrive {

@@ -67,7 +67,7 @@ std::uint64_t Node::systime() const { return fpga_->systime_o; }
 
 bool Node::idle() const {
   return rx_head_ == rx_queue_.size() && chip_up_head_ == chip_up_queue_.size() && fpga_->idle_o &&
-         chip_.next_event() == UINT64_MAX;
+         chip_.next_event() == UINT64_MAX && net_.idle();
 }
 
 void Node::drain_datagrams(std::vector<std::vector<std::uint8_t>>& out) {
@@ -83,6 +83,7 @@ void Node::collect_chip_output() {
 
 void Node::step(std::uint64_t cycles) {
   chip_next_ = chip_.next_event();  // the chip may have been touched directly between steps
+  net_next_ = net_.next_arrival();  // the network delivered between steps
   if (trace_) {
     for (std::uint64_t i = 0; i < cycles; ++i) cycle_once<true>();
   } else {
@@ -120,6 +121,27 @@ void Node::cycle_once() {
   f.chip_rx_valid_i = up_valid;
   if (up_valid) f.chip_rx_data_i = chip_up_queue_[chip_up_head_];
 
+  // The link port: driven only while something is due or the RTL uses its link, so a
+  // node without network traffic pays a few comparisons a cycle.  The RTL's link
+  // outputs depend on registers only: after the last rising edge they already show
+  // this cycle's values.
+  const bool net = now >= net_next_ || f.net_tx_valid_o || f.net_rx_ctl_valid_o || f.net_rx_credit_o || f.gi_o ||
+                   f.gi_meas_o;
+  NetPortDrive drive;
+  if (net) {
+    drive = net_.drive(now);
+    f.net_rx_valid_i = drive.rx_valid;
+    f.net_rx_data_i = drive.rx_data;
+    f.net_rx_last_i = drive.rx_last;
+    f.net_tx_ready_i = drive.tx_ready;
+    f.net_tx_ctl_valid_i = drive.tx_ctl_valid;
+    f.net_tx_ctl_nak_i = drive.tx_ctl_nak;
+    f.net_tx_ctl_seq_i = drive.tx_ctl_seq;
+    f.net_tx_credit_i = drive.tx_credit;
+    f.gi_i = drive.gi;
+    f.gi_meas_i = drive.measure;
+  }
+
   f.clk_i = 0;
   f.eval();
   if constexpr (traced) dump_if_in_window(0);
@@ -152,6 +174,16 @@ void Node::cycle_once() {
     chip_.receive(f.chip_tx_data_o, now);
     collect_chip_output();
     ++stats_.chip_down_words;
+  }
+  if (net) {
+    net_.sample(now, drive,
+                {.tx_valid = bool(f.net_tx_valid_o), .tx_last = bool(f.net_tx_last_o), .tx_data = f.net_tx_data_o,
+                 .rx_ready = bool(f.net_rx_ready_o), .rx_ctl_valid = bool(f.net_rx_ctl_valid_o),
+                 .rx_ctl_nak = bool(f.net_rx_ctl_nak_o), .rx_ctl_seq = f.net_rx_ctl_seq_o,
+                 .rx_credit = bool(f.net_rx_credit_o), .gi = bool(f.gi_o), .measure = bool(f.gi_meas_o)});
+    net_next_ = net_.next_arrival();
+    // Back to idle inputs; the next cycle drives them again if anything is due.
+    f.net_rx_valid_i = f.net_tx_ctl_valid_i = f.net_tx_credit_i = f.gi_i = f.gi_meas_i = 0;
   }
   if (up_valid && f.chip_rx_ready_o) {
     ++chip_up_head_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/chip_model.hpp"
+#include "sim/net_port.hpp"
 
 class Vnmtwin_top;
 class VerilatedContext;
@@ -69,6 +70,11 @@ class Node {
   const NodeStats& stats() const { return stats_; }
   ChipModel& chip() { return chip_; }
   const ChipModel& chip() const { return chip_; }
+  /// The node's EXTOLL link port: the network delivers into it and collects from it
+  /// between quanta.
+  NetPort& net() { return net_; }
+  /// Sets the link bandwidth the port paces its sending to (bits per cycle).
+  void set_link_bandwidth(double bits_per_cycle) { net_ = NetPort(bits_per_cycle); }
 
   /// Starts writing a waveform; the file is complete after close_trace() or destruction.
   void open_trace(const TraceOptions& options);
@@ -84,6 +90,8 @@ class Node {
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vnmtwin_top> fpga_;
   ChipModel chip_;
+  NetPort net_;
+  std::uint64_t net_next_ = UINT64_MAX;  ///< cached net_.next_arrival(): the loop drives the port only when due
   struct Inbound {
     bool reset_port;
     std::vector<std::uint8_t> bytes;
