@@ -2,6 +2,7 @@
 // significant first, as extoll::crc32 computes it.  Start with 32'hFFFFFFFF; the CRC of
 // a packet is the running value after its last word, xor 32'hFFFFFFFF.
 module crc32_64 (
+  input  logic        valid_i,          // computed only for a valid word (cheap to simulate)
   input  logic [31:0] crc_i,
   input  logic [63:0] data_i,
   output logic [31:0] crc_o
@@ -13,6 +14,7 @@ module crc32_64 (
 
   always_comb begin
     crc_o = crc_i;
-    for (int i = 0; i < 64; i++) crc_o = (crc_o[0] ^ data_i[i]) ? (crc_o >> 1) ^ POLY : crc_o >> 1;
+    if (valid_i)
+      for (int i = 0; i < 64; i++) crc_o = (crc_o[0] ^ data_i[i]) ? (crc_o >> 1) ^ POLY : crc_o >> 1;
   end
 endmodule

@@ -50,10 +50,13 @@ module delay_buffer #(
     free_idx  = '0;
     have_due  = 1'b0;
     due_idx   = '0;
-    for (int i = DEPTH - 1; i >= 0; i--) begin
-      if (!valid_q[i]) begin
-        have_free = 1'b1;
-        free_idx  = IW'(i);
+    // The scans run only when they can matter: they cost simulation time every cycle.
+    if (in_valid_i) begin
+      for (int i = DEPTH - 1; i >= 0; i--) begin
+        if (!valid_q[i]) begin
+          have_free = 1'b1;
+          free_idx  = IW'(i);
+        end
       end
     end
     if (valid_q != '0) begin

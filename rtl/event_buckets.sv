@@ -84,7 +84,9 @@ module event_buckets #(
 
   // Flush decisions, one per bucket and cycle.
   always_comb begin
-    for (int i = 0; i < 8; i++) begin : g_flush
+    flush = '0;
+    // Nothing to flush while every bank is empty (the common idle case, cheap to simulate).
+    if (count_q != '0) for (int i = 0; i < 8; i++) begin : g_flush
       logic [7:0] pulse, packet;
       logic [3:0] c;
       c = {3'(i), bank_q[i]};
@@ -150,8 +152,9 @@ module event_buckets #(
       s_dest_q  <= '0;
     end else begin
       // Timers of the collecting banks: 1 on the cycle after an event, then counting;
-      // a flush restarts them for the other bank.
-      for (int i = 0; i < 8; i++) begin
+      // a flush restarts them for the other bank.  They only matter while a bank holds
+      // events; idle, they stand still (cheap to simulate).
+      if (count_q != '0 || take) for (int i = 0; i < 8; i++) begin
         if (flush[i]) begin
           idle_q[8*i +: 8] <= '0;
           age_q[8*i +: 8]  <= '0;

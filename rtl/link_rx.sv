@@ -66,7 +66,7 @@ module link_rx #(
   assign take     = rx_valid_i;
   assign kept     = wr_q - rd_q;
   assign end_pkt  = take && rx_last_i;
-  crc32_64 u_crc (.crc_i(in_word_q == '0 ? 32'hFFFFFFFF : crc_q), .data_i(rx_data_i), .crc_o(crc_next));
+  crc32_64 u_crc (.valid_i(take), .crc_i(in_word_q == '0 ? 32'hFFFFFFFF : crc_q), .data_i(rx_data_i), .crc_o(crc_next));
   assign crc_good = rx_data_i == {32'd0, ~crc_q};
   assign len_good = in_word_q >= (WW + 1)'(2) &&
                     hdr_words_q == 8'(in_word_q - 1'b1);

@@ -77,7 +77,7 @@ module link_tx #(
     if (in_word_q == '0) wdata[nmtwin_pkg::NET_HEADER_SEQ_LSB +: 8] = next_q;
     if (in_crc_q) wdata = {32'd0, ~crc_q};
   end
-  crc32_64 u_crc (.crc_i(in_word_q == '0 ? 32'hFFFFFFFF : crc_q), .data_i(wdata), .crc_o(crc_next));
+  crc32_64 u_crc (.valid_i(wen), .crc_i(in_word_q == '0 ? 32'hFFFFFFFF : crc_q), .data_i(wdata), .crc_o(crc_next));
   assign wen   = in_crc_q || (pkt_valid_i && pkt_ready_o);
   assign waddr = {next_q[SW-1:0], in_word_q};
 
