@@ -116,7 +116,7 @@ class PortPath {
 }  // namespace
 
 SimServerSummary run_sim_server(const SimServerOptions& options, const std::atomic<bool>& stop, std::ostream& out) {
-  sim::Simulation simulation({.nodes = options.nodes, .quantum = options.quantum});
+  sim::Simulation simulation({.nodes = options.nodes, .quantum = options.quantum, .links = {}});
   std::vector<std::unique_ptr<sim::HostPort>> ports;
   const auto input = std::make_shared<sim::InputSignal>();
   for (unsigned i = 0; i < options.nodes; ++i) {

@@ -43,8 +43,7 @@ std::uint32_t crc32(std::span<const std::uint64_t> words) {
 
 std::vector<std::uint64_t> Packet::encode() const {
   if (events.empty() || events.size() > max_events)
-    throw std::invalid_argument(
-        fmt::format("a packet carries 1 to {} events, not {}", max_events, events.size()));
+    throw std::invalid_argument(fmt::format("a packet carries 1 to {} events, not {}", max_events, events.size()));
   auto h = header;
   h.events = events.size();
   h.words = (events.size() + 1) / 2;
@@ -58,8 +57,8 @@ std::vector<std::uint64_t> Packet::encode() const {
 DecodeResult decode(std::span<const std::uint64_t> words) {
   if (words.size() < 3) return {std::nullopt, fmt::format("{} words are too short for a packet", words.size())};
   if (words.size() > spec::net::max_packet_words)
-    return {std::nullopt, fmt::format("{} words exceed the largest packet ({})", words.size(),
-                                      spec::net::max_packet_words)};
+    return {std::nullopt,
+            fmt::format("{} words exceed the largest packet ({})", words.size(), spec::net::max_packet_words)};
   const auto crc = spec::layout::NetCrc::decode(words.back());
   if (crc.crc != crc32(words.first(words.size() - 1)) || words.back() >> 32 != 0) return {std::nullopt, "bad CRC"};
   Packet p;

@@ -75,7 +75,13 @@ void prepare_systime_sync(Program& program, std::uint64_t gi_delay, std::uint64_
 }
 
 void synchronized_start(Program& program, bool root) {
-  if (root) program.write(spec::fpga_reg::gi_control, 1);
+  if (root) {
+    // Give the other FPGAs' programs time to reach their barrier (a firing they miss
+    // is remembered, but their timers would start late).
+    program.timer_reset();
+    program.wait_until(sync_margin_cycles);
+    program.write(spec::fpga_reg::gi_control, 1);
+  }
   program.wait_global_interrupt();
   program.timer_reset();
 }

@@ -55,7 +55,9 @@ Counter48 read_counter48(Program& program, std::uint32_t addr);
 std::vector<std::uint64_t> gi_delays(std::span<const std::uint64_t> latency);
 /// Writes gi_delay, the systime preset and gi_mode (load systime when the interrupt fires).
 void prepare_systime_sync(Program& program, std::uint64_t gi_delay, std::uint64_t preset);
-/// The root sends the global interrupt; every FPGA waits for it to fire (systime is
-/// then the preset everywhere) and resets its experiment timer.
+/// The root waits sync_margin_cycles (the other FPGAs' programs reach their barrier
+/// meanwhile), then sends the global interrupt; every FPGA waits for it to fire
+/// (systime is then the preset everywhere) and resets its experiment timer.
+inline constexpr std::uint64_t sync_margin_cycles = 2500;  // 20 us
 void synchronized_start(Program& program, bool root);
 }  // namespace nmtwin::hostlink

@@ -84,11 +84,14 @@ module event_buckets #(
 
   // Flush decisions, one per bucket and cycle.
   always_comb begin
-    flush = '0;
+    logic [7:0] pulse, packet;
+    logic [3:0] c;
+    flush  = '0;
+    pulse  = '0;
+    packet = '0;
+    c      = '0;
     // Nothing to flush while every bank is empty (the common idle case, cheap to simulate).
-    if (count_q != '0) for (int i = 0; i < 8; i++) begin : g_flush
-      logic [7:0] pulse, packet;
-      logic [3:0] c;
+    if (count_q != '0) for (int i = 0; i < 8; i++) begin
       c = {3'(i), bank_q[i]};
       pulse  = timeout_i[16*i +: 8];
       packet = timeout_i[16*i + 8 +: 8];

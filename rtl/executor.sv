@@ -57,6 +57,7 @@ module executor (
   logic [3:0]   wr_be_q;
 
   logic         head_valid, pop;
+  logic         gi_pending_q;  // the global interrupt fired and no barrier has taken it yet
   logic [63:0]  w;
   logic         active;
   logic         accept;          // the head may be popped this cycle
@@ -131,10 +132,10 @@ module executor (
             err        = 1'b1;
             err_reason = nmtwin_pkg::ERROR_REASON_BAD_OPERAND;
           end else begin
-            // A global-interrupt barrier executes on the cycle the interrupt fires
-            // while it is at the head; an earlier firing does not count.
+            // A global-interrupt barrier executes on the cycle the interrupt fires, or
+            // at once if it fired since the last such barrier (it is remembered).
             accept = !(w[nmtwin_pkg::INSTR_BARRIER_READS_LSB] && bus_busy_i) &&
-                     !(w[nmtwin_pkg::INSTR_BARRIER_GLOBAL_INTERRUPT_LSB] && !gi_fire_i);
+                     !(w[nmtwin_pkg::INSTR_BARRIER_GLOBAL_INTERRUPT_LSB] && !gi_fire_i && !gi_pending_q);
           end
         end
         nmtwin_pkg::INSTR_HALT: begin
@@ -196,12 +197,17 @@ module executor (
       state_q       <= RUN;
       timer_q       <= '0;
       timer_base_o  <= '0;
+      gi_pending_q  <= 1'b0;
       wait_target_q <= '0;
       index_q       <= '0;
       wr_addr_q     <= '0;
       wr_be_q       <= '0;
       wr_index_q    <= '0;
     end else begin
+      // A firing is remembered until a global-interrupt barrier takes it.
+      if (pop && opcode == nmtwin_pkg::INSTR_BARRIER && w[nmtwin_pkg::INSTR_BARRIER_GLOBAL_INTERRUPT_LSB])
+        gi_pending_q <= 1'b0;
+      else if (gi_fire_i) gi_pending_q <= 1'b1;
       state_q <= state_d;
       timer_q <= timer_q + 1'b1;
       if (pop && is_instr) begin

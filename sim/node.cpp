@@ -96,7 +96,9 @@ void Node::step(std::uint64_t cycles) {
 template <bool traced>
 void Node::cycle_once() {
   Vnmtwin_top& f = *fpga_;
-  const std::uint64_t now = f.systime_o;
+  // The chip model and the link port run on the cycle count, which never jumps;
+  // systime may (systime sync loads a preset).
+  const std::uint64_t now = stats_.cycles;
 
   if (now >= chip_next_) {
     chip_.advance(now);
@@ -125,8 +127,8 @@ void Node::cycle_once() {
   // node without network traffic pays a few comparisons a cycle.  The RTL's link
   // outputs depend on registers only: after the last rising edge they already show
   // this cycle's values.
-  const bool net = now >= net_next_ || f.net_tx_valid_o || f.net_rx_ctl_valid_o || f.net_rx_credit_o || f.gi_o ||
-                   f.gi_meas_o;
+  const bool net =
+      now >= net_next_ || f.net_tx_valid_o || f.net_rx_ctl_valid_o || f.net_rx_credit_o || f.gi_o || f.gi_meas_o;
   NetPortDrive drive;
   if (net) {
     drive = net_.drive(now);
@@ -177,13 +179,17 @@ void Node::cycle_once() {
   }
   if (net) {
     net_.sample(now, drive,
-                {.tx_valid = bool(f.net_tx_valid_o), .tx_last = bool(f.net_tx_last_o), .tx_data = f.net_tx_data_o,
-                 .rx_ready = bool(f.net_rx_ready_o), .rx_ctl_valid = bool(f.net_rx_ctl_valid_o),
-                 .rx_ctl_nak = bool(f.net_rx_ctl_nak_o), .rx_ctl_seq = f.net_rx_ctl_seq_o,
-                 .rx_credit = bool(f.net_rx_credit_o), .gi = bool(f.gi_o), .measure = bool(f.gi_meas_o)});
+                {.tx_valid = bool(f.net_tx_valid_o),
+                 .tx_last = bool(f.net_tx_last_o),
+                 .tx_data = f.net_tx_data_o,
+                 .rx_ready = bool(f.net_rx_ready_o),
+                 .rx_ctl_valid = bool(f.net_rx_ctl_valid_o),
+                 .rx_ctl_nak = bool(f.net_rx_ctl_nak_o),
+                 .rx_ctl_seq = f.net_rx_ctl_seq_o,
+                 .rx_credit = bool(f.net_rx_credit_o),
+                 .gi = bool(f.gi_o),
+                 .measure = bool(f.gi_meas_o)});
     net_next_ = net_.next_arrival();
-    // Back to idle inputs; the next cycle drives them again if anything is due.
-    f.net_rx_valid_i = f.net_tx_ctl_valid_i = f.net_tx_credit_i = f.gi_i = f.gi_meas_i = 0;
   }
   if (up_valid && f.chip_rx_ready_o) {
     ++chip_up_head_;
@@ -194,6 +200,8 @@ void Node::cycle_once() {
   f.clk_i = 1;
   f.eval();
   if constexpr (traced) dump_if_in_window(ps_per_cycle / 2);
+  // Back to idle link inputs after the edge; the next cycle drives them again if due.
+  if (net) f.net_rx_valid_i = f.net_tx_ctl_valid_i = f.net_tx_credit_i = f.gi_i = f.gi_meas_i = 0;
   ++stats_.cycles;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <stdexcept>
 #include <systemc>
 
@@ -12,38 +13,41 @@ namespace nmtwin::sim {
 namespace {
 const sc_core::sc_time cycle_time(8, sc_core::SC_NS);
 
-// Runs one node a quantum at a time.  An SC_METHOD, not a thread: the Verilated model
-// is evaluated on the kernel's own stack and OS thread, which constructed it.
-struct NodeProcess : sc_core::sc_module {
-  NodeProcess(const sc_core::sc_module_name& name, Node& node, std::uint64_t quantum)
-      : sc_core::sc_module(name), node_(node), quantum_(quantum) {
+// Runs every node a quantum, then the exchange over the links.  An SC_METHOD, not a
+// thread: the Verilated models are evaluated on the kernel's own stack and OS thread,
+// which constructed them.
+struct SystemProcess : sc_core::sc_module {
+  SystemProcess(const sc_core::sc_module_name& name, std::vector<std::unique_ptr<Node>>& nodes, std::uint64_t quantum,
+                std::function<void()> exchange)
+      : sc_core::sc_module(name), nodes_(nodes), quantum_(quantum), exchange_(std::move(exchange)) {
     SC_METHOD(tick);
   }
-  SC_HAS_PROCESS(NodeProcess);
+  SC_HAS_PROCESS(SystemProcess);
 
   void tick() {
-    node_.step(quantum_);
+    for (auto& n : nodes_) n->step(quantum_);
+    exchange_();
     next_trigger(cycle_time * static_cast<double>(quantum_));
   }
 
-  Node& node_;
+  std::vector<std::unique_ptr<Node>>& nodes_;
   std::uint64_t quantum_;
+  std::function<void()> exchange_;
 };
 }  // namespace
 
 // Every Simulation owns a fresh SystemC context, so one process may build many
 // (tests do); SystemC itself allows a single elaboration per context.
 struct Simulation::Kernel {
-  explicit Kernel(const std::vector<std::unique_ptr<Node>>& nodes, std::uint64_t quantum) {
+  Kernel(std::vector<std::unique_ptr<Node>>& nodes, std::uint64_t quantum, std::function<void()> exchange) {
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
     context = new sc_core::sc_simcontext;
     sc_core::sc_curr_simcontext = context;
     sc_core::sc_default_global_context = context;
-    for (const auto& n : nodes)
-      processes.push_back(std::make_unique<NodeProcess>(fmt::format("node{}", n->id()).c_str(), *n, quantum));
+    process = std::make_unique<SystemProcess>("system", nodes, quantum, std::move(exchange));
   }
   ~Kernel() {
-    processes.clear();
+    process.reset();
     if (sc_core::sc_curr_simcontext == context) {
       sc_core::sc_curr_simcontext = nullptr;
       sc_core::sc_default_global_context = nullptr;
@@ -56,14 +60,51 @@ struct Simulation::Kernel {
   }
 
   sc_core::sc_simcontext* context;
-  std::vector<std::unique_ptr<NodeProcess>> processes;
+  std::unique_ptr<SystemProcess> process;
 };
 
 Simulation::Simulation(const SimulationConfig& config) : config_(config) {
   if (config.nodes == 0) throw std::invalid_argument("a simulation needs at least one node");
   if (config.quantum == 0) throw std::invalid_argument("the quantum must be at least one cycle");
+  std::vector<bool> linked(config.nodes, false);
+  for (std::size_t i = 0; i < config.links.size(); ++i) {
+    const auto& l = config.links[i];
+    if (l.a >= config.nodes || l.b >= config.nodes || l.a == l.b)
+      throw std::invalid_argument(
+          fmt::format("link {} joins node {} and node {}: they must be two different nodes of "
+                      "the {}",
+                      i, l.a, l.b, config.nodes));
+    for (unsigned n : {l.a, l.b}) {
+      if (linked[n]) throw std::invalid_argument(fmt::format("node {} has a second link; an FPGA has one", n));
+      linked[n] = true;
+    }
+    if (config.quantum > l.config.latency_cycles)
+      throw std::invalid_argument(
+          fmt::format("the quantum ({} cycles) exceeds the latency of link {} ({} cycles); "
+                      "choose a quantum of at most the smallest link latency",
+                      config.quantum, i, l.config.latency_cycles));
+    links_.emplace_back(l.config);
+  }
   for (unsigned i = 0; i < config.nodes; ++i) nodes_.push_back(std::make_unique<Node>(i));
-  kernel_ = std::make_unique<Kernel>(nodes_, config.quantum);
+  for (const auto& l : config.links) {
+    nodes_[l.a]->set_link_bandwidth(l.config.bits_per_cycle);
+    nodes_[l.b]->set_link_bandwidth(l.config.bits_per_cycle);
+  }
+  kernel_ = std::make_unique<Kernel>(nodes_, config.quantum, [this] { exchange(); });
+}
+
+void Simulation::exchange() {
+  std::vector<extoll::Symbol> sent, arriving;
+  for (std::size_t i = 0; i < links_.size(); ++i) {
+    const unsigned ends[2] = {config_.links[i].a, config_.links[i].b};
+    for (unsigned from = 0; from < 2; ++from) {
+      sent.clear();
+      arriving.clear();
+      nodes_[ends[from]]->net().take_sent(sent);
+      links_[i].carry(from, sent, arriving);
+      for (const auto& s : arriving) nodes_[ends[1 - from]]->net().deliver(s);
+    }
+  }
 }
 
 Simulation::~Simulation() = default;
@@ -86,6 +127,8 @@ void Simulation::run(std::uint64_t cycles) {
 std::uint64_t Simulation::cycle() const { return nodes_.front()->cycle(); }
 
 bool Simulation::idle() const {
+  // A node's port is idle only when nothing waits in it; symbols on a link are in the
+  // receiving port already (delivered with their arrival cycle).
   return std::all_of(nodes_.begin(), nodes_.end(), [](const auto& n) { return n->idle(); });
 }
 

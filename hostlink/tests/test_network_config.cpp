@@ -93,6 +93,7 @@ BOOST_AUTO_TEST_CASE(systime_sync_writes_the_preset_and_the_root_sends_the_inter
   BOOST_TEST(writes(a).count(spec::fpga_reg::gi_control) == 0u);
   BOOST_TEST(writes(b).at(spec::fpga_reg::gi_control) == 1u);
   const auto words = a.encode(0);
+  BOOST_TEST(b.size() == 5u);  // timer reset, wait for the margin, the send, the barrier, timer reset
   BOOST_TEST((instr::selector(words[0]) == instr::Opcode::barrier));
   BOOST_TEST(instr::Barrier::decode(words[0]).global_interrupt == 1u);
   BOOST_TEST(a.describe(0) == "#0 barrier global_interrupt");
