@@ -4,6 +4,9 @@
 
 #include "apps/runner.hpp"
 #include "apps/synfire.hpp"
+#include "apps/system_runner.hpp"
+#include "sim/inprocess_connection.hpp"
+#include "sim/simulation.hpp"
 
 using namespace nmtwin::apps;
 
@@ -61,4 +64,39 @@ BOOST_AUTO_TEST_CASE(the_network_fits_the_chips_and_routes_only_cross_chip_hops)
   SynfireParams mismatch;
   mismatch.chip_of_link = {0, 1};
   BOOST_CHECK_THROW(build_synfire(mismatch), std::invalid_argument);
+}
+
+// Across two chips joined back to back: the chain crosses the border back and forth.
+namespace {
+std::vector<LinkActivity> run_on_two_chips(SynfireParams p) {
+  const auto net = build_synfire(p);
+  nmtwin::sim::Simulation sim({.nodes = 2, .quantum = 40, .links = {{.a = 0, .b = 1, .config = {.latency_cycles = 40}}}});
+  nmtwin::sim::InProcessConnection c0(sim, 0), c1(sim, 1);
+  std::vector<nmtwin::hostlink::Connection*> fpgas{&c0, &c1};
+  const std::uint64_t gi_latency[] = {0, 40};
+  const auto r = run_system(fpgas, net.chips, gi_latency, 0);
+  const auto activity = analyze_synfire(net, r.spikes);
+  for (const auto& a : activity)
+    BOOST_TEST_MESSAGE(fmt::format("two chips, w_inh {:2} link {} (chip {}): {:3} spikes, mean {:7.2f} us, spread {:5.2f} us",
+                                   p.w_inh, a.link, a.chip, a.spikes, a.mean_us, a.spread_us));
+  return activity;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(across_two_chips_the_regimes_hold_and_a_border_hop_takes_the_destination_delay_longer) {
+  SynfireParams p;
+  p.w_inh = 40;
+  const auto sharp = run_on_two_chips(p);
+  for (const auto& x : sharp) {
+    BOOST_TEST(x.spikes >= 5u, "link " << x.link);
+    BOOST_TEST(x.spread_us < 0.5, "link " << x.link);
+  }
+  // Links 0,1 on chip 0, 2,3 on chip 1, ...: hop 0->1 stays on chip 0, hop 1->2 crosses.
+  const double on_chip = sharp[1].mean_us - sharp[0].mean_us;
+  const double cross = sharp[2].mean_us - sharp[1].mean_us;
+  BOOST_TEST_MESSAGE(fmt::format("on-chip hop {:.3f} us, cross-chip hop {:.3f} us", on_chip, cross));
+  BOOST_TEST(cross > on_chip + 0.9);  // destination_delay 125 ticks = 1 us
+  p.w_inh = 5;
+  const auto weak = run_on_two_chips(p);
+  BOOST_TEST(weak.back().spread_us > 3 * weak[1].spread_us);
 }
