@@ -10,6 +10,7 @@
 #include "apps/experiment.hpp"
 #include "apps/runner.hpp"
 #include "apps/sim_server.hpp"
+#include "apps/synfire.hpp"
 #include "demo_experiment.hpp"
 #include "hostlink/connect.hpp"
 #include "hostlink/connection.hpp"
@@ -114,7 +115,13 @@ int main(int argc, char** argv) {
   try {
     if (*demo)
       run_and_report(apps::parse_experiment(apps::demo_experiment, "examples/demo.toml"), output, demo_trace, target);
-    if (*run) run_and_report(apps::load_experiment(file), output, run_trace, target);
+    if (*run) {
+      const std::string text = apps::read_input_file(file, "experiment file");
+      if (apps::is_synfire_example(text))
+        apps::run_synfire_example(apps::parse_synfire_example(text, file), std::cout);
+      else
+        run_and_report(apps::parse_experiment(text, file), output, run_trace, target);
+    }
     if (*simcmd) {
       server.trace = sim_trace.options();
       install_stop_handlers();

@@ -1,13 +1,18 @@
 #include "apps/synfire.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ostream.h>
 
 #include <algorithm>
 #include <cmath>
 #include <random>
 #include <stdexcept>
 
+#include "apps/system_runner.hpp"
+#include "apps/toml_reader.hpp"
 #include "nmtwin/spec.hpp"
+#include "sim/inprocess_connection.hpp"
+#include "sim/simulation.hpp"
 
 namespace nmtwin::apps {
 
@@ -151,6 +156,121 @@ std::vector<LinkActivity> analyze_synfire(const SynfireNetwork& net, const std::
     out.push_back(a);
   }
   return out;
+}
+
+}  // namespace nmtwin::apps
+
+namespace nmtwin::apps {
+
+bool is_synfire_example(std::string_view text) {
+  try {
+    return toml::parse(text).contains("synfire");
+  } catch (const toml::parse_error&) {
+    return false;  // the experiment parser reports the syntax error with its line
+  }
+}
+
+SynfireExample parse_synfire_example(std::string_view text, const std::string& origin) {
+  const toml::table doc = parse_toml(text, origin);
+  const Reader r(origin);
+  r.check_keys(doc, "the synfire file", {"synfire"});
+  const auto* t = doc.get_as<toml::table>("synfire");
+  if (!t) r.fail(doc, "a synfire example needs a [synfire] table");
+  r.check_keys(*t, "[synfire]",
+               {"links", "exc", "inh", "w_exc", "w_exc_inh", "w_inh_strong", "w_inh_weak", "stimulus",
+                "destination_delay", "link_latency_cycles", "seed", "output"});
+  SynfireExample e;
+  auto& p = e.params;
+  const auto get = [&](std::string_view key, auto& field, std::int64_t min, std::int64_t max) {
+    if (const auto* n = t->get(key))
+      field = static_cast<std::remove_reference_t<decltype(field)>>(r.integer(*n, key, min, max));
+  };
+  get("links", p.links, 2, 20);
+  get("exc", p.exc, 1, 64);
+  get("inh", p.inh, 1, 64);
+  get("w_exc", p.w_exc, 0, 63);
+  get("w_exc_inh", p.w_exc_inh, 0, 63);
+  get("w_inh_strong", e.w_inh_strong, 0, 63);
+  get("w_inh_weak", e.w_inh_weak, 0, 63);
+  get("stimulus", p.stimulus, 1, 256);
+  get("destination_delay", p.destination_delay, 1, 1023);
+  get("link_latency_cycles", e.link_latency_cycles, 1, 10000);
+  get("seed", p.seed, 0, INT64_MAX);
+  if (const auto* n = t->get("output")) e.output = r.string(*n, "output");
+  try {
+    build_synfire(p);  // sizes that do not fit are reported before anything runs
+  } catch (const std::invalid_argument& err) {
+    r.fail(*t, err.what());
+  }
+  return e;
+}
+
+namespace {
+struct Regime {
+  std::vector<LinkActivity> activity;
+  std::vector<RasterSpike> spikes;
+  SynfireNetwork net;
+};
+
+Regime run_regime(SynfireParams p, const SynfireExample& e) {
+  Regime g{{}, {}, build_synfire(p)};
+  const std::uint64_t q = e.link_latency_cycles;
+  sim::Simulation simulation({.nodes = 2, .quantum = q, .links = {{.a = 0, .b = 1, .config = {.latency_cycles = q}}}});
+  sim::InProcessConnection c0(simulation, 0), c1(simulation, 1);
+  std::vector<hostlink::Connection*> fpgas{&c0, &c1};
+  const std::uint64_t gi_latency[] = {0, q};
+  g.spikes = run_system(fpgas, g.net.chips, gi_latency, 0).spikes;
+  g.activity = analyze_synfire(g.net, g.spikes);
+  return g;
+}
+}  // namespace
+
+void run_synfire_example(const SynfireExample& e, std::ostream& out) {
+  SynfireParams strong = e.params, weak = e.params;
+  strong.w_inh = e.w_inh_strong;
+  weak.w_inh = e.w_inh_weak;
+  const Regime s = run_regime(strong, e), w = run_regime(weak, e);
+  fmt::print(out,
+             "synfire chain: {} links of {} excitatory + {} inhibitory neurons on 2 chips, link latency {} cycles, "
+             "destination_delay {} ticks\n",
+             e.params.links, e.params.exc, e.params.inh, e.link_latency_cycles, e.params.destination_delay);
+  fmt::print(out, "  {:>4} {:>4}  {:>26}  {:>26}\n", "link", "chip", "strong inhibition", "weak inhibition");
+  fmt::print(out, "  {:>4} {:>4}  {:>7} {:>9} {:>8}  {:>7} {:>9} {:>8}\n", "", "", "spikes", "mean us", "spread",
+             "spikes", "mean us", "spread");
+  for (std::size_t i = 0; i < s.activity.size(); ++i) {
+    const auto& a = s.activity[i];
+    const auto& b = w.activity[i];
+    fmt::print(out, "  {:>4} {:>4}  {:>7} {:>9.2f} {:>8.2f}  {:>7} {:>9.2f} {:>8.2f}\n", a.link, a.chip, a.spikes,
+               a.mean_us, a.spread_us, b.spikes, b.mean_us, b.spread_us);
+  }
+  // Hop latencies of the sharp volley: between consecutive links on one chip and across.
+  double on = 0, cross = 0;
+  unsigned n_on = 0, n_cross = 0;
+  for (std::size_t i = 1; i < s.activity.size(); ++i) {
+    if (s.activity[i].spikes == 0 || s.activity[i - 1].spikes == 0) continue;
+    const double d = s.activity[i].mean_us - s.activity[i - 1].mean_us;
+    if (s.activity[i].chip == s.activity[i - 1].chip) {
+      on += d;
+      ++n_on;
+    } else {
+      cross += d;
+      ++n_cross;
+    }
+  }
+  if (n_on && n_cross)
+    fmt::print(out, "hop latency (strong inhibition): on-chip {:.3f} us, cross-chip {:.3f} us (+{:.3f} us)\n",
+               on / n_on, cross / n_cross, cross / n_cross - on / n_on);
+  for (const auto* g : {&s, &w}) {
+    const bool sharp = g == &s;
+    const std::string path = e.output + (sharp ? "_strong.svg" : "_weak.svg");
+    write_raster_svg(path, g->spikes,
+                     {.title = fmt::format("synfire chain across 2 chips, {} inhibition (w_inh {})",
+                                           sharp ? "strong" : "weak", sharp ? e.w_inh_strong : e.w_inh_weak),
+                      .start_us = 0,
+                      .end_us = static_cast<double>(e.params.duration) * spec::cycle_ns / 1000.0,
+                      .groups = g->net.populations});
+    fmt::print(out, "raster written to {}\n", path);
+  }
 }
 
 }  // namespace nmtwin::apps

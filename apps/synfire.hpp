@@ -11,7 +11,9 @@
 // -> network -> delay buffer -> the same synapse row on the other chip.
 
 #include <cstdint>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "apps/experiment.hpp"
@@ -65,5 +67,27 @@ struct LinkActivity {
 
 /// Per link, from the recorded spikes (node, label, time).
 std::vector<LinkActivity> analyze_synfire(const SynfireNetwork& net, const std::vector<RasterSpike>& spikes);
+
+}  // namespace nmtwin::apps
+
+namespace nmtwin::apps {
+
+/// The synfire example file (examples/synfire.toml): the chain's parameters, the two
+/// inhibition strengths to compare, the link between the two chips.
+struct SynfireExample {
+  SynfireParams params;
+  unsigned w_inh_strong = 40, w_inh_weak = 5;
+  std::uint64_t link_latency_cycles = 40;
+  std::string output = "synfire";  ///< rasters go to OUTPUT_strong.svg and OUTPUT_weak.svg
+};
+
+/// True when the TOML text is a synfire example (it has a [synfire] table).
+bool is_synfire_example(std::string_view text);
+/// Parses it; errors are InputErrors with file, line and fix.
+SynfireExample parse_synfire_example(std::string_view text, const std::string& origin);
+
+/// Runs both regimes on two chips joined back to back, prints per-link activity and
+/// the on-chip versus cross-chip hop latency, writes the two rasters.
+void run_synfire_example(const SynfireExample& example, std::ostream& out);
 
 }  // namespace nmtwin::apps

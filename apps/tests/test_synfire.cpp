@@ -70,15 +70,17 @@ BOOST_AUTO_TEST_CASE(the_network_fits_the_chips_and_routes_only_cross_chip_hops)
 namespace {
 std::vector<LinkActivity> run_on_two_chips(SynfireParams p) {
   const auto net = build_synfire(p);
-  nmtwin::sim::Simulation sim({.nodes = 2, .quantum = 40, .links = {{.a = 0, .b = 1, .config = {.latency_cycles = 40}}}});
+  nmtwin::sim::Simulation sim(
+      {.nodes = 2, .quantum = 40, .links = {{.a = 0, .b = 1, .config = {.latency_cycles = 40}}}});
   nmtwin::sim::InProcessConnection c0(sim, 0), c1(sim, 1);
   std::vector<nmtwin::hostlink::Connection*> fpgas{&c0, &c1};
   const std::uint64_t gi_latency[] = {0, 40};
   const auto r = run_system(fpgas, net.chips, gi_latency, 0);
   const auto activity = analyze_synfire(net, r.spikes);
   for (const auto& a : activity)
-    BOOST_TEST_MESSAGE(fmt::format("two chips, w_inh {:2} link {} (chip {}): {:3} spikes, mean {:7.2f} us, spread {:5.2f} us",
-                                   p.w_inh, a.link, a.chip, a.spikes, a.mean_us, a.spread_us));
+    BOOST_TEST_MESSAGE(
+        fmt::format("two chips, w_inh {:2} link {} (chip {}): {:3} spikes, mean {:7.2f} us, spread {:5.2f} us", p.w_inh,
+                    a.link, a.chip, a.spikes, a.mean_us, a.spread_us));
   return activity;
 }
 }  // namespace
