@@ -205,31 +205,23 @@ SynfireExample parse_synfire_example(std::string_view text, const std::string& o
   return e;
 }
 
-namespace {
-struct Regime {
-  std::vector<LinkActivity> activity;
-  std::vector<RasterSpike> spikes;
-  SynfireNetwork net;
-};
-
-Regime run_regime(SynfireParams p, const SynfireExample& e) {
-  Regime g{{}, {}, build_synfire(p)};
-  const std::uint64_t q = e.link_latency_cycles;
+SynfireRun run_synfire_on_two_chips(const SynfireParams& params, std::uint64_t q) {
+  SynfireRun run{build_synfire(params), {}, {}};
   sim::Simulation simulation({.nodes = 2, .quantum = q, .links = {{.a = 0, .b = 1, .config = {.latency_cycles = q}}}});
   sim::InProcessConnection c0(simulation, 0), c1(simulation, 1);
   std::vector<hostlink::Connection*> fpgas{&c0, &c1};
   const std::uint64_t gi_latency[] = {0, q};
-  g.spikes = run_system(fpgas, g.net.chips, gi_latency, 0).spikes;
-  g.activity = analyze_synfire(g.net, g.spikes);
-  return g;
+  run.spikes = run_system(fpgas, run.net.chips, gi_latency, 0).spikes;
+  run.activity = analyze_synfire(run.net, run.spikes);
+  return run;
 }
-}  // namespace
 
 void run_synfire_example(const SynfireExample& e, std::ostream& out) {
   SynfireParams strong = e.params, weak = e.params;
   strong.w_inh = e.w_inh_strong;
   weak.w_inh = e.w_inh_weak;
-  const Regime s = run_regime(strong, e), w = run_regime(weak, e);
+  const SynfireRun s = run_synfire_on_two_chips(strong, e.link_latency_cycles);
+  const SynfireRun w = run_synfire_on_two_chips(weak, e.link_latency_cycles);
   fmt::print(out,
              "synfire chain: {} links of {} excitatory + {} inhibitory neurons on 2 chips, link latency {} cycles, "
              "destination_delay {} ticks\n",

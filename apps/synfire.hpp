@@ -81,6 +81,15 @@ struct SynfireExample {
   std::string output = "synfire";  ///< rasters go to OUTPUT_strong.svg and OUTPUT_weak.svg
 };
 
+/// One run of the chain on two chips joined back to back by a link of the given
+/// latency, with a synchronised start: the spikes of both chips and the activity.
+struct SynfireRun {
+  SynfireNetwork net;
+  std::vector<RasterSpike> spikes;
+  std::vector<LinkActivity> activity;
+};
+SynfireRun run_synfire_on_two_chips(const SynfireParams& params, std::uint64_t link_latency_cycles);
+
 /// True when the TOML text is a synfire example (it has a [synfire] table).
 bool is_synfire_example(std::string_view text);
 /// Parses it; errors are InputErrors with file, line and fix.

@@ -4,9 +4,6 @@
 
 #include "apps/runner.hpp"
 #include "apps/synfire.hpp"
-#include "apps/system_runner.hpp"
-#include "sim/inprocess_connection.hpp"
-#include "sim/simulation.hpp"
 
 using namespace nmtwin::apps;
 
@@ -68,20 +65,13 @@ BOOST_AUTO_TEST_CASE(the_network_fits_the_chips_and_routes_only_cross_chip_hops)
 
 // Across two chips joined back to back: the chain crosses the border back and forth.
 namespace {
-std::vector<LinkActivity> run_on_two_chips(SynfireParams p) {
-  const auto net = build_synfire(p);
-  nmtwin::sim::Simulation sim(
-      {.nodes = 2, .quantum = 40, .links = {{.a = 0, .b = 1, .config = {.latency_cycles = 40}}}});
-  nmtwin::sim::InProcessConnection c0(sim, 0), c1(sim, 1);
-  std::vector<nmtwin::hostlink::Connection*> fpgas{&c0, &c1};
-  const std::uint64_t gi_latency[] = {0, 40};
-  const auto r = run_system(fpgas, net.chips, gi_latency, 0);
-  const auto activity = analyze_synfire(net, r.spikes);
-  for (const auto& a : activity)
+std::vector<LinkActivity> run_on_two_chips(const SynfireParams& p) {
+  const auto run = run_synfire_on_two_chips(p, 40);
+  for (const auto& a : run.activity)
     BOOST_TEST_MESSAGE(
         fmt::format("two chips, w_inh {:2} link {} (chip {}): {:3} spikes, mean {:7.2f} us, spread {:5.2f} us", p.w_inh,
                     a.link, a.chip, a.spikes, a.mean_us, a.spread_us));
-  return activity;
+  return run.activity;
 }
 }  // namespace
 
