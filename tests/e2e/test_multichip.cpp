@@ -127,6 +127,24 @@ BOOST_AUTO_TEST_CASE(bit_errors_lose_no_spike_and_are_counted) {
   for (std::size_t i = 0; i < o.chip1_inputs.size(); ++i) BOOST_TEST(o.chip1_inputs[i].label == 100 + i % 16);
 }
 
+BOOST_AUTO_TEST_CASE(the_hardware_bit_error_rate_loses_nothing_and_its_repairs_are_counted) {
+  // 1e-6 per bit: 12 000 spikes, one packet each (3 words), put some 2.3 million bits
+  // on the wire, so a few packets need retransmission.
+  Pair p(latency, 1e-6);
+  std::vector<std::uint64_t> times;
+  for (unsigned i = 0; i < 12000; ++i) times.push_back(1000 + 37 * i);
+  auto exps = routing_experiments(1023, times);
+  for (auto& e : exps) e.duration = times.back() + 20000;
+  const std::uint64_t gi_latency[] = {0, latency};
+  const auto r = nmtwin::apps::run_system(p.fpgas(), exps, gi_latency, 0);
+  BOOST_TEST(p.sim.node(1).chip().input_log().size() == times.size());
+  BOOST_TEST(r.reads[1][1] == times.size());  // delay_events
+  BOOST_TEST(r.reads[1][2] == 0u);            // none expired
+  BOOST_TEST(p.sim.link(0).stats().corrupted_words > 0u);
+  BOOST_TEST(r.reads[1][4] > 0u);  // link_crc_errors
+  BOOST_TEST(r.reads[1][4] <= p.sim.link(0).stats().corrupted_words);
+}
+
 BOOST_AUTO_TEST_CASE(sent_equals_delivered_plus_dropped_when_deadlines_are_tight) {
   Pair p(latency, 2e-3);  // retransmissions push some spikes past a short deadline
   std::vector<std::uint64_t> times;
