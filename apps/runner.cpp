@@ -37,10 +37,10 @@ RunResult run_experiment(const Experiment& experiment, const RunOptions& options
   RunResult result;
   if (options.target.empty()) {
     sim::Simulation simulation;
-    if (options.trace) simulation.node(0).open_trace(*options.trace);
+    if (options.trace) simulation.open_trace(0, *options.trace);
     sim::InProcessConnection connection(simulation);
     result.wall_seconds = timed_run(connection, built.program);
-    simulation.node(0).close_trace();
+    simulation.close_trace(0);
     result.cycles = simulation.cycle();
     result.endpoint = connection.endpoint();
   } else {

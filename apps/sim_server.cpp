@@ -116,7 +116,7 @@ class PortPath {
 }  // namespace
 
 SimServerSummary run_sim_server(const SimServerOptions& options, const std::atomic<bool>& stop, std::ostream& out) {
-  sim::Simulation simulation({.nodes = options.nodes, .quantum = options.quantum, .links = {}});
+  sim::Simulation simulation({.network = extoll::NetworkSpec::unlinked(options.nodes), .quantum = options.quantum});
   std::vector<std::unique_ptr<sim::HostPort>> ports;
   const auto input = std::make_shared<sim::InputSignal>();
   for (unsigned i = 0; i < options.nodes; ++i) {
@@ -129,7 +129,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   std::vector<std::unique_ptr<PortPath>> paths;  // stable addresses: each node calls its path
   for (unsigned i = 0; i < options.nodes; ++i)
     paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get()));
-  if (options.trace) simulation.node(0).open_trace(*options.trace);
+  if (options.trace) simulation.open_trace(0, *options.trace);
   for (unsigned i = 0; i < options.nodes; ++i)
     fmt::print(out, "nmtwin sim: node {} listening on {}\n", i, ports[i]->endpoint());
   out.flush();
@@ -158,7 +158,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
     summary.busy_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
     for (auto& p : paths) p->release_due();
   }
-  simulation.node(0).close_trace();
+  simulation.close_trace(0);
   summary.cycles = simulation.cycle();
   summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
 

@@ -207,7 +207,7 @@ SynfireExample parse_synfire_example(std::string_view text, const std::string& o
 
 SynfireRun run_synfire_on_two_chips(const SynfireParams& params, std::uint64_t q) {
   SynfireRun run{build_synfire(params), {}, {}};
-  sim::Simulation simulation({.nodes = 2, .quantum = q, .links = {{.a = 0, .b = 1, .config = {.latency_cycles = q}}}});
+  sim::Simulation simulation({.network = extoll::NetworkSpec::pair({.latency_cycles = q}), .quantum = q});
   sim::InProcessConnection c0(simulation, 0), c1(simulation, 1);
   std::vector<hostlink::Connection*> fpgas{&c0, &c1};
   const std::uint64_t gi_latency[] = {0, q};

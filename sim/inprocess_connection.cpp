@@ -28,13 +28,14 @@ std::unique_ptr<hostlink::DatagramLink> make_sim_link(const hostlink::Url& url) 
     node = parse_count(url, std::string_view(url.body).substr(4), "node", 0);
   }
   SimulationConfig config;
-  if (auto it = url.options.find("nodes"); it != url.options.end())
-    config.nodes = parse_count(url, it->second, "nodes", 1);
+  unsigned nodes = 1;
+  if (auto it = url.options.find("nodes"); it != url.options.end()) nodes = parse_count(url, it->second, "nodes", 1);
+  config.network = extoll::NetworkSpec::unlinked(nodes);
   if (auto it = url.options.find("quantum"); it != url.options.end())
     config.quantum = parse_count(url, it->second, "quantum", 1);
-  if (node >= config.nodes)
+  if (node >= nodes)
     throw std::invalid_argument(fmt::format("'{}': node {} does not exist in a system of {} node(s); accepted: {}",
-                                            url.text, node, config.nodes, sim_url_form));
+                                            url.text, node, nodes, sim_url_form));
   return std::make_unique<MemoryLink>(std::make_unique<Simulation>(config), node);
 }
 

@@ -1,20 +1,12 @@
 #include "sim/net_port.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <stdexcept>
 
 namespace nmtwin::sim {
 
-namespace {
-constexpr std::uint64_t fraction = 256;  // the pacing counts 1/256 cycles: exact, no floating point per cycle
-}
-
-NetPort::NetPort(double bits_per_cycle)
-    : word_cost_(static_cast<std::uint64_t>(std::ceil(64.0 * fraction / bits_per_cycle))) {
-  if (!(bits_per_cycle > 0)) throw std::invalid_argument("a link needs a bandwidth above 0 bits per cycle");
-}
+NetPort::NetPort(double bits_per_cycle) : pacer_(bits_per_cycle) {}
 
 void NetPort::deliver(const LinkSymbol& s) {
   switch (s.kind) {
@@ -54,7 +46,7 @@ NetPortDrive NetPort::drive(std::uint64_t cycle) {
     d.rx_data = words_.front().word;
     d.rx_last = words_.front().last;
   }
-  d.tx_ready = tx_free_ < (cycle + 1) * fraction;  // the wire frees up during this cycle
+  d.tx_ready = pacer_.ready(cycle);
   // One control symbol and one credit a cycle; a second one due the same cycle waits.
   for (const auto& c : controls_) {
     if (c.cycle > cycle) break;
@@ -96,7 +88,7 @@ void NetPort::sample(std::uint64_t cycle, const NetPortDrive& d, const NetPortSa
 
   if (rtl.tx_valid && d.tx_ready) {
     sent_.push_back({cycle, LinkSymbol::Kind::word, rtl.tx_data, rtl.tx_last, 0});
-    tx_free_ = std::max(tx_free_, cycle * fraction) + word_cost_;
+    pacer_.send(cycle);
   }
   if (rtl.rx_ctl_valid)
     sent_.push_back({cycle, rtl.rx_ctl_nak ? LinkSymbol::Kind::nak : LinkSymbol::Kind::ack, 0, false, rtl.rx_ctl_seq});

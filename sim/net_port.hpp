@@ -9,6 +9,8 @@
 #include <deque>
 #include <vector>
 
+#include "extoll/endpoint.hpp"
+#include "extoll/pacer.hpp"
 #include "extoll/symbol.hpp"
 
 namespace nmtwin::sim {
@@ -35,16 +37,16 @@ struct NetPortSample {
   bool rx_credit = false, gi = false, measure = false;
 };
 
-class NetPort {
+class NetPort : public extoll::Endpoint {
  public:
   /// `bits_per_cycle`: link bandwidth; a 64-bit word occupies the wire 64 / bits cycles.
   explicit NetPort(double bits_per_cycle = 64);
 
   /// What the network delivers; symbols must come in cycle order per kind group
   /// (words; control and credits; pulses), each no earlier than the cycle being driven.
-  void deliver(const LinkSymbol& symbol);
+  void deliver(const LinkSymbol& symbol) override;
   /// What the RTL sent since the last call, in cycle order.
-  void take_sent(std::vector<LinkSymbol>& out);
+  void take_sent(std::vector<LinkSymbol>& out) override;
 
   NetPortDrive drive(std::uint64_t cycle);
   void sample(std::uint64_t cycle, const NetPortDrive& driven, const NetPortSample& rtl);
@@ -59,8 +61,7 @@ class NetPort {
  private:
   std::deque<LinkSymbol> words_, controls_, pulses_;
   std::vector<LinkSymbol> sent_;
-  std::uint64_t word_cost_;    ///< cycles per word, in 1/256 cycle
-  std::uint64_t tx_free_ = 0;  ///< wire free from this time on, in 1/256 cycle
+  extoll::Pacer pacer_;
   std::uint64_t rx_stalls_ = 0;
 };
 

@@ -1,56 +1,64 @@
 #pragma once
-// The system kernel: SystemC schedules the nodes; each node runs a quantum of FPGA
-// cycles in a tight C++ loop per activation (see docs/architecture: "Time and scheduling").
+// The system kernel: SystemC schedules the system; each quantum every node runs its
+// cycles in a tight C++ loop (the nodes on several threads at once), then the
+// network's switches catch up and every link's traffic is exchanged (see
+// docs/architecture.md: "Time and scheduling").
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
-#include "extoll/link.hpp"
+#include "extoll/network.hpp"
 #include "sim/node.hpp"
 
 namespace nmtwin::sim {
 
-/// Two nodes' EXTOLL ports joined back to back.
-struct NodeLink {
-  unsigned a = 0, b = 1;
-  extoll::LinkConfig config;
-};
+class NodeThreads;
 
 struct SimulationConfig {
-  unsigned nodes = 1;
-  /// FPGA cycles the nodes run between two exchanges over their links; at most the
+  extoll::NetworkSpec network = extoll::NetworkSpec::unlinked(1);
+  /// FPGA cycles the nodes run between two exchanges over their links: at most the
   /// smallest link latency, so that nothing arrives inside a quantum already run.
-  std::uint64_t quantum = 1024;
-  std::vector<NodeLink> links;
+  /// 0: that largest exact quantum (1024 without links).
+  std::uint64_t quantum = 0;
+  /// Threads stepping the nodes; 0: one per core, at most one per node.
+  unsigned threads = 0;
 };
 
 class Simulation {
  public:
+  /// Throws std::invalid_argument for a broken network or a quantum above the smallest link latency.
   explicit Simulation(const SimulationConfig& config = {});
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
-  unsigned size() const { return static_cast<unsigned>(nodes_.size()); }
+  unsigned size() const;
   Node& node(unsigned index);
-  std::uint64_t quantum() const { return config_.quantum; }
-  const extoll::Link& link(unsigned index) const { return links_.at(index); }
+  std::uint64_t quantum() const { return quantum_; }
+  unsigned threads() const;
+  const extoll::Network& network() const { return *network_; }
+  const extoll::Link& link(unsigned index) const { return network_->link(index); }
 
   /// Advances simulated time by at least `cycles` FPGA cycles (whole quanta).
   void run(std::uint64_t cycles);
-  /// True when nothing can happen without host input: every node idle.
+  /// True when nothing can happen without host input: every node and switch idle.
   bool idle() const;
   /// Cycles simulated so far (every node has run exactly this many).
   std::uint64_t cycle() const;
 
+  /// Node waveforms, opened and closed on the node's own thread (Verilator's rule).
+  void open_trace(unsigned node, const TraceOptions& options);
+  void close_trace(unsigned node);
+
  private:
   struct Kernel;
-  SimulationConfig config_;
-  std::vector<std::unique_ptr<Node>> nodes_;
-  std::vector<extoll::Link> links_;
+  void quantum_step();  // one quantum: nodes, switches, exchange
+  std::uint64_t quantum_;
+  std::unique_ptr<extoll::Network> network_;
+  std::unique_ptr<NodeThreads> threads_;
+  std::vector<extoll::Endpoint*> ports_;
   std::unique_ptr<Kernel> kernel_;
-  void exchange();  // hands every link's traffic of the last quantum to the other end
 };
 
 }  // namespace nmtwin::sim

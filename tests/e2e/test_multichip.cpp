@@ -28,9 +28,8 @@ struct Pair {
   Simulation sim;
   InProcessConnection c0{sim, 0}, c1{sim, 1};
   explicit Pair(std::uint64_t quantum = latency, double ber = 0)
-      : sim({.nodes = 2,
-             .quantum = quantum,
-             .links = {{.a = 0, .b = 1, .config = {.latency_cycles = latency, .bit_error_rate = ber, .seed = 3}}}}) {}
+      : sim({.network = nmtwin::extoll::NetworkSpec::pair({.latency_cycles = latency, .bit_error_rate = ber, .seed = 3}),
+             .quantum = quantum}) {}
   std::vector<hl::Connection*> fpgas() { return {&c0, &c1}; }
 };
 

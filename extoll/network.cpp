@@ -1,0 +1,323 @@
+#include "extoll/network.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <stdexcept>
+
+namespace nmtwin::extoll {
+
+namespace {
+
+constexpr unsigned switch_ports = SwitchConfig::ports;
+constexpr unsigned node_port = 6;  // of a torus switch
+constexpr unsigned no_distance = std::numeric_limits<unsigned>::max();
+
+// The network as a graph: vertices 0..N-1 are the nodes, N.. the switches.
+struct Graph {
+  struct Adjacent {
+    unsigned port = 0;  // on this vertex (0 on a node)
+    unsigned vertex = 0;
+    std::size_t link = 0;
+  };
+  unsigned nodes = 0;
+  std::vector<std::vector<Adjacent>> adjacent;  // by port
+
+  bool is_switch(unsigned v) const { return v >= nodes; }
+  unsigned vertex(const LinkEnd& e) const { return e.is_switch ? nodes + e.index : e.index; }
+
+  // Breadth-first from `from`, through switches only (a node does not forward).
+  std::vector<unsigned> distances(unsigned from) const {
+    std::vector<unsigned> d(adjacent.size(), no_distance);
+    std::deque<unsigned> queue{from};
+    d[from] = 0;
+    while (!queue.empty()) {
+      const unsigned v = queue.front();
+      queue.pop_front();
+      if (v != from && !is_switch(v)) continue;
+      for (const auto& a : adjacent[v])
+        if (d[a.vertex] == no_distance) {
+          d[a.vertex] = d[v] + 1;
+          queue.push_back(a.vertex);
+        }
+    }
+    return d;
+  }
+};
+
+std::string end_name(const NetworkSpec& spec, const LinkEnd& e) {
+  if (!e.is_switch) return fmt::format("node {}", e.index < spec.node_ids.size() ? spec.node_ids[e.index] : e.index);
+  return fmt::format("port {} of switch {}", e.port, e.index < spec.switch_ids.size() ? spec.switch_ids[e.index] : e.index);
+}
+
+Graph build_graph(const NetworkSpec& spec) {
+  Graph g;
+  g.nodes = static_cast<unsigned>(spec.node_ids.size());
+  g.adjacent.resize(spec.node_ids.size() + spec.switch_ids.size());
+  std::vector<std::array<bool, switch_ports>> used(spec.switch_ids.size());
+  for (std::size_t i = 0; i < spec.links.size(); ++i) {
+    const auto& l = spec.links[i];
+    for (const LinkEnd* e : {&l.a, &l.b}) {
+      const std::size_t limit = e->is_switch ? spec.switch_ids.size() : spec.node_ids.size();
+      if (e->index >= limit)
+        throw std::invalid_argument(fmt::format("link {} names {} {}, but the network has {} of them", i,
+                                                e->is_switch ? "switch" : "node", e->index, limit));
+      if (e->is_switch && e->port >= switch_ports)
+        throw std::invalid_argument(fmt::format("link {}: a switch has ports 0 to {}, not {}", i, switch_ports - 1,
+                                                e->port));
+      const unsigned v = g.vertex(*e);
+      if (!e->is_switch && !g.adjacent[v].empty())
+        throw std::invalid_argument(
+            fmt::format("link {}: {} has a second link; an FPGA has one", i, end_name(spec, *e)));
+      if (e->is_switch && used[e->index][e->port])
+        throw std::invalid_argument(fmt::format("link {}: {} is linked twice", i, end_name(spec, *e)));
+      if (e->is_switch) used[e->index][e->port] = true;
+    }
+    const unsigned va = g.vertex(l.a), vb = g.vertex(l.b);
+    if (va == vb)
+      throw std::invalid_argument(fmt::format("link {} joins {} to itself", i, end_name(spec, l.a)));
+    g.adjacent[va].push_back({l.a.port, vb, i});
+    g.adjacent[vb].push_back({l.b.port, va, i});
+  }
+  for (auto& a : g.adjacent)
+    std::sort(a.begin(), a.end(), [](const auto& x, const auto& y) { return x.port < y.port; });
+  return g;
+}
+
+// Dimension order on a torus: x first, then y, then z, the shorter way round (+ on a tie).
+unsigned torus_port(const std::array<unsigned, 3>& dims, unsigned from, unsigned to) {
+  for (unsigned d = 0, stride = 1; d < 3; stride *= dims[d], ++d) {
+    const unsigned a = from / stride % dims[d], b = to / stride % dims[d];
+    if (a == b) continue;
+    const unsigned up = (b + dims[d] - a) % dims[d];
+    return up <= dims[d] - up ? 2 * d : 2 * d + 1;
+  }
+  return node_port;
+}
+
+// The port of switch vertex `s` on the way to node `dest`; nullopt when there is none.
+std::optional<unsigned> shortest_port(const Graph& g, const std::vector<unsigned>& dist, unsigned s, unsigned dest) {
+  if (dist[s] == no_distance) return std::nullopt;
+  for (const auto& a : g.adjacent[s])  // lowest port first
+    if (dist[a.vertex] + 1 == dist[s] && (g.is_switch(a.vertex) || a.vertex == dest)) return a.port;
+  return std::nullopt;
+}
+
+// Multicast: a tree over the switches from the first member's switch, pruned to the
+// branches with members; a packet goes to every tree port but the one it came in
+// on.  A switch off the tree sends the group's packets towards it.
+void add_group(const NetworkSpec& spec, const Graph& g, const MulticastGroup& group,
+               std::vector<SwitchConfig>& configs) {
+  std::vector<std::uint8_t> member_ports(spec.switch_ids.size(), 0);
+  std::optional<unsigned> root;
+  for (unsigned m : group.members) {
+    if (m >= spec.node_ids.size())
+      throw std::invalid_argument(fmt::format("multicast group {}: member {} is not a node", group.group, m));
+    for (const auto& a : g.adjacent[m])
+      if (g.is_switch(a.vertex)) {
+        const auto& l = spec.links[a.link];
+        const unsigned port = l.a.is_switch ? l.a.port : l.b.port;
+        member_ports[a.vertex - g.nodes] |= static_cast<std::uint8_t>(1u << port);
+        if (!root) root = a.vertex;
+      }
+  }
+  if (!root) return;  // no member behind a switch: nothing to configure
+  const std::size_t n = spec.switch_ids.size();
+  std::vector<int> parent_port(n, -1), parent(n, -1);
+  std::vector<unsigned> order{*root};
+  std::vector<bool> seen(n, false);
+  seen[*root - g.nodes] = true;
+  std::vector<std::uint8_t> child_ports(n, 0);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const unsigned v = order[k];
+    for (const auto& a : g.adjacent[v]) {
+      if (!g.is_switch(a.vertex) || seen[a.vertex - g.nodes]) continue;
+      seen[a.vertex - g.nodes] = true;
+      const unsigned s = a.vertex - g.nodes;
+      parent[s] = static_cast<int>(v - g.nodes);
+      for (const auto& back : g.adjacent[a.vertex])
+        if (back.link == a.link) parent_port[s] = static_cast<int>(back.port);
+      child_ports[v - g.nodes] |= static_cast<std::uint8_t>(1u << a.port);
+      order.push_back(a.vertex);
+    }
+  }
+  std::vector<bool> keep(n, false);
+  for (std::size_t k = order.size(); k-- > 0;) {
+    const unsigned s = order[k] - g.nodes;
+    if (member_ports[s]) keep[s] = true;
+    if (keep[s] && parent[s] >= 0) keep[static_cast<unsigned>(parent[s])] = true;
+  }
+  for (unsigned v : order) {
+    const unsigned s = v - g.nodes;
+    std::uint8_t mask = member_ports[s];
+    if (keep[s]) {
+      if (parent_port[s] >= 0) mask |= static_cast<std::uint8_t>(1u << parent_port[s]);
+      for (const auto& a : g.adjacent[v])
+        if ((child_ports[s] >> a.port & 1u) && keep[a.vertex - g.nodes]) mask |= static_cast<std::uint8_t>(1u << a.port);
+    } else {
+      mask = static_cast<std::uint8_t>(1u << parent_port[s]);
+    }
+    configs[s].groups[group.group] = mask;
+  }
+}
+
+}  // namespace
+
+NetworkSpec NetworkSpec::unlinked(unsigned nodes) {
+  NetworkSpec s;
+  for (unsigned i = 0; i < nodes; ++i) s.node_ids.push_back(static_cast<std::uint16_t>(i));
+  return s;
+}
+
+NetworkSpec NetworkSpec::pair(const LinkConfig& link) {
+  NetworkSpec s = unlinked(2);
+  s.links.push_back({LinkEnd::node(0), LinkEnd::node(1), link});
+  return s;
+}
+
+NetworkSpec NetworkSpec::torus(std::array<unsigned, 3> dims, const LinkConfig& link, std::uint64_t switch_latency) {
+  const unsigned n = dims[0] * dims[1] * dims[2];
+  if (n < 2 || n > 0x7FFF)
+    throw std::invalid_argument(fmt::format("a torus of {}x{}x{} has {} switches; use 2 to 32767", dims[0], dims[1],
+                                            dims[2], n));
+  NetworkSpec s = unlinked(n);
+  s.torus_dims = dims;
+  s.switch_latency_cycles = switch_latency;
+  for (unsigned i = 0; i < n; ++i) s.switch_ids.push_back(static_cast<std::uint16_t>(n + i));
+  auto add = [&](LinkEnd a, LinkEnd b) {
+    LinkConfig c = link;
+    c.seed = link.seed + s.links.size();
+    s.links.push_back({a, b, c});
+  };
+  for (unsigned i = 0; i < n; ++i) add(LinkEnd::node(i), LinkEnd::switch_port(i, node_port));
+  for (unsigned i = 0; i < n; ++i)
+    for (unsigned d = 0, stride = 1; d < 3; stride *= dims[d], ++d) {
+      if (dims[d] < 2) continue;
+      const unsigned c = i / stride % dims[d];
+      const unsigned next = i - c * stride + (c + 1) % dims[d] * stride;
+      add(LinkEnd::switch_port(i, 2 * d), LinkEnd::switch_port(next, 2 * d + 1));
+    }
+  return s;
+}
+
+std::uint64_t NetworkSpec::min_latency() const {
+  std::uint64_t m = unreachable;
+  for (const auto& l : links) m = std::min(m, l.config.latency_cycles);
+  return m;
+}
+
+Network::Network(const NetworkSpec& spec) : spec_(spec) {
+  if (spec.node_ids.empty()) throw std::invalid_argument("a network needs at least one node");
+  const Graph g = build_graph(spec);
+  const bool torus = spec.torus_dims[0] != 0;
+  const unsigned nodes = g.nodes;
+
+  std::vector<SwitchConfig> configs(spec.switch_ids.size());
+  for (std::size_t s = 0; s < configs.size(); ++s) {
+    configs[s].id = spec.switch_ids[s];
+    configs[s].latency_cycles = spec.switch_latency_cycles;
+    for (const auto& a : g.adjacent[nodes + s]) {
+      configs[s].connected[a.port] = true;
+      configs[s].bits_per_cycle[a.port] = spec.links[a.link].config.bits_per_cycle;
+      if (torus && a.port < node_port) configs[s].dimension[a.port] = static_cast<int>(a.port / 2);
+    }
+  }
+  // Unicast routes to every node; hop counts along them.
+  hops_.assign(nodes, std::vector<unsigned>(nodes, 0));
+  for (unsigned d = 0; d < nodes; ++d) {
+    const auto dist = g.distances(d);
+    for (std::size_t s = 0; s < configs.size(); ++s) {
+      const auto port = torus ? std::optional<unsigned>(torus_port(spec.torus_dims, static_cast<unsigned>(s), d))
+                              : shortest_port(g, dist, nodes + static_cast<unsigned>(s), d);
+      if (port) configs[s].routes[spec.node_ids[d]] = *port;
+    }
+    for (unsigned a = 0; a < nodes; ++a) hops_[a][d] = dist[a] == no_distance ? no_distance : dist[a];
+  }
+  if (torus)  // dimension order is a shortest path too: each step closes one ring distance
+    for (unsigned a = 0; a < nodes; ++a)
+      for (unsigned d = 0; d < nodes; ++d)
+        if (a != d) {
+          unsigned h = 2;
+          for (unsigned k = 0, stride = 1; k < 3; stride *= spec.torus_dims[k], ++k) {
+            const unsigned n = spec.torus_dims[k], x = a / stride % n, y = d / stride % n;
+            h += std::min((y + n - x) % n, (x + n - y) % n);
+          }
+          hops_[a][d] = h;
+        }
+  for (const auto& group : spec.groups) add_group(spec, g, group, configs);
+
+  // Global interrupt: a breadth-first tree from the root.
+  gi_latency_.assign(nodes, unreachable);
+  if (spec.gi_root >= nodes) throw std::invalid_argument(fmt::format("the global interrupt root {} is not a node", spec.gi_root));
+  std::vector<std::uint64_t> at(g.adjacent.size(), unreachable);
+  std::deque<unsigned> queue{spec.gi_root};
+  at[spec.gi_root] = 0;
+  while (!queue.empty()) {
+    const unsigned v = queue.front();
+    queue.pop_front();
+    if (v != spec.gi_root && !g.is_switch(v)) continue;
+    for (const auto& a : g.adjacent[v]) {
+      if (at[a.vertex] != unreachable) continue;
+      at[a.vertex] = at[v] + (g.is_switch(v) ? Switch::pulse_latency : 0) + spec.links[a.link].config.latency_cycles;
+      if (g.is_switch(v)) configs[v - nodes].gi_children |= static_cast<std::uint8_t>(1u << a.port);
+      queue.push_back(a.vertex);
+    }
+  }
+  for (unsigned i = 0; i < nodes; ++i) gi_latency_[i] = at[i];
+
+  for (const auto& c : configs) switches_.emplace_back(c);
+  for (const auto& l : spec.links) links_.emplace_back(l.config);
+  node_linked_.assign(nodes, false);
+  for (const auto& l : spec.links)
+    for (const LinkEnd* e : {&l.a, &l.b})
+      if (!e->is_switch) node_linked_[e->index] = true;
+}
+
+unsigned Network::hops(unsigned a, unsigned b) const { return hops_.at(a).at(b); }
+
+void Network::advance(std::uint64_t until) {
+  for (auto& s : switches_) s.advance(until);
+}
+
+void Network::take(const LinkEnd& end, std::span<Endpoint* const> nodes, std::vector<Symbol>& out) {
+  if (end.is_switch)
+    switches_[end.index].take_sent(end.port, out);
+  else
+    nodes[end.index]->take_sent(out);
+}
+
+void Network::give(const LinkEnd& end, std::span<Endpoint* const> nodes, const Symbol& s) {
+  if (end.is_switch)
+    switches_[end.index].deliver(end.port, s);
+  else
+    nodes[end.index]->deliver(s);
+}
+
+void Network::exchange(std::span<Endpoint* const> nodes) {
+  if (nodes.size() != spec_.node_ids.size())
+    throw std::invalid_argument(fmt::format("exchange with {} node ports for {} nodes", nodes.size(), spec_.node_ids.size()));
+  for (std::size_t i = 0; i < links_.size(); ++i) {
+    const LinkEnd ends[2] = {spec_.links[i].a, spec_.links[i].b};
+    for (unsigned from = 0; from < 2; ++from) {
+      sent_.clear();
+      arriving_.clear();
+      take(ends[from], nodes, sent_);
+      links_[i].carry(from, sent_, arriving_);
+      for (const auto& s : arriving_) give(ends[1 - from], nodes, s);
+    }
+  }
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (!node_linked_[i]) {
+      sent_.clear();
+      nodes[i]->take_sent(sent_);
+      unlinked_symbols_ += sent_.size();
+    }
+}
+
+bool Network::idle() const {
+  return std::all_of(switches_.begin(), switches_.end(), [](const Switch& s) { return s.idle(); });
+}
+
+}  // namespace nmtwin::extoll

@@ -1,0 +1,106 @@
+#pragma once
+// The EXTOLL-style network of a simulated system (docs/network.md): FPGA endpoints
+// (one link each) and switches (7 ports), joined by links with latency, bandwidth
+// and seeded bit errors; routing tables (dimension order on a torus, shortest path
+// on a listed graph), multicast trees, and the distribution tree of the global
+// interrupt.  The system kernel (sim::Simulation) advances the switches a quantum at
+// a time and exchanges every link's traffic at the quantum's edge.
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "extoll/endpoint.hpp"
+#include "extoll/link.hpp"
+#include "extoll/switch.hpp"
+
+namespace nmtwin::extoll {
+
+/// One end of a link: an FPGA (node index) or a switch port (switch index, port).
+struct LinkEnd {
+  bool is_switch = false;
+  unsigned index = 0;
+  unsigned port = 0;
+  static LinkEnd node(unsigned i) { return {false, i, 0}; }
+  static LinkEnd switch_port(unsigned s, unsigned p) { return {true, s, p}; }
+};
+
+struct NetworkLink {
+  LinkEnd a, b;
+  LinkConfig config;
+};
+
+struct MulticastGroup {
+  std::uint16_t group = 0;
+  std::vector<unsigned> members;  ///< node indices
+};
+
+struct NetworkSpec {
+  std::vector<std::uint16_t> node_ids;    ///< per FPGA: its node id (the packet header's destination)
+  std::vector<std::uint16_t> switch_ids;  ///< for messages
+  std::vector<NetworkLink> links;
+  std::vector<MulticastGroup> groups;
+  std::uint64_t switch_latency_cycles = 16;
+  /// X, Y, Z when the switches form a torus built by torus(): switch x + X(y + Yz)
+  /// has ports 0..5 = +x, -x, +y, -y, +z, -z and its node on port 6; routing is then
+  /// dimension order.  All zero for any other network.
+  std::array<unsigned, 3> torus_dims{};
+  unsigned gi_root = 0;  ///< node index the global interrupt starts from
+
+  /// `nodes` FPGAs without links (ids 0..n-1).
+  static NetworkSpec unlinked(unsigned nodes);
+  /// Two FPGAs back to back.
+  static NetworkSpec pair(const LinkConfig& link);
+  /// A torus of X*Y*Z switches, one FPGA on each (node i on switch i, ids 0..n-1,
+  /// switch ids n..2n-1); a ring of n is {n, 1, 1}.  Link i gets seed link.seed + i.
+  static NetworkSpec torus(std::array<unsigned, 3> dims, const LinkConfig& link, std::uint64_t switch_latency);
+
+  /// Smallest link latency (the largest exact quantum); UINT64_MAX without links.
+  std::uint64_t min_latency() const;
+};
+
+constexpr std::uint64_t unreachable = std::numeric_limits<std::uint64_t>::max();
+
+class Network {
+ public:
+  /// Throws std::invalid_argument naming the link, node or switch for ends out of
+  /// range, a node with two links, a switch port linked twice, a group member out of range.
+  explicit Network(const NetworkSpec& spec);
+
+  const NetworkSpec& spec() const { return spec_; }
+  std::size_t links() const { return links_.size(); }
+  const Link& link(std::size_t i) const { return links_.at(i); }
+  std::size_t switches() const { return switches_.size(); }
+  const Switch& switch_at(std::size_t i) const { return switches_.at(i); }
+  /// Cycles from the root sending a global interrupt to node i receiving it (0 for
+  /// the root, `unreachable` for a node the tree does not reach).
+  const std::vector<std::uint64_t>& gi_latency() const { return gi_latency_; }
+  /// Link hops from node a to node b along the routes (0 when a == b).
+  unsigned hops(unsigned a, unsigned b) const;
+
+  /// Runs the switches up to (not including) cycle `until`.
+  void advance(std::uint64_t until);
+  /// Carries what every end sent since the last exchange to the other end.
+  /// `nodes[i]` is node i's link port.  Words an unlinked node sends are counted as lost.
+  void exchange(std::span<Endpoint* const> nodes);
+  bool idle() const;
+  /// Symbols sent by nodes that have no link (lost, counted).
+  std::uint64_t unlinked_symbols() const { return unlinked_symbols_; }
+
+ private:
+  void take(const LinkEnd& end, std::span<Endpoint* const> nodes, std::vector<Symbol>& out);
+  void give(const LinkEnd& end, std::span<Endpoint* const> nodes, const Symbol& s);
+
+  NetworkSpec spec_;
+  std::vector<Switch> switches_;
+  std::vector<Link> links_;
+  std::vector<std::uint64_t> gi_latency_;
+  std::vector<bool> node_linked_;
+  std::vector<std::vector<unsigned>> hops_;
+  std::uint64_t unlinked_symbols_ = 0;
+  std::vector<Symbol> sent_, arriving_;
+};
+
+}  // namespace nmtwin::extoll
