@@ -2,9 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "nmtwin/spec.hpp"
 
 namespace nmtwin::sim {
+
+namespace {
+// Simulated time run between two looks at the node's output: the host's view is
+// coarser than a network quantum (a look costs the host library's receive path),
+// and its timing stays deterministic.
+constexpr std::uint64_t host_step_cycles = 1024;
+}  // namespace
 
 MemoryLink::MemoryLink(Simulation& simulation, unsigned node) : simulation_(simulation), node_(simulation.node(node)) {}
 
@@ -32,7 +41,7 @@ bool MemoryLink::receive(std::vector<hostlink::Datagram>& out, hostlink::Clock::
       skipped_ += deadline - t;
       return false;
     }
-    simulation_.run(simulation_.quantum());
+    simulation_.run(std::max(simulation_.quantum(), host_step_cycles));
   }
 }
 

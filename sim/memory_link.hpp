@@ -19,7 +19,7 @@ class MemoryLink : public hostlink::DatagramLink {
 
   void send(hostlink::Port port, std::span<const hostlink::Datagram> datagrams) override;
   using hostlink::DatagramLink::send;
-  /// Runs the simulation a quantum at a time until the node sent a datagram or the
+  /// Runs the simulation 1024 cycles (whole quanta) at a time until the node sent a datagram or the
   /// deadline passed on the simulated clock; when the node is idle nothing can happen
   /// before the deadline, so the clock jumps to it at once.
   bool receive(std::vector<hostlink::Datagram>& out, hostlink::Clock::time_point deadline) override;
