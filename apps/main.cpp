@@ -100,7 +100,13 @@ int main(int argc, char** argv) {
       ->add_option("--port", server.port,
                    "data port of node 0 (default 5000); its reset port is PORT+1, node i uses PORT+2i")
       ->check(CLI::Range(0, 65534));
-  simcmd->add_option("--nodes", server.nodes, "number of simulated FPGAs (default 1)")->check(CLI::Range(1, 64));
+  auto* nodes_opt =
+      simcmd->add_option("--nodes", server.nodes, "number of simulated FPGAs, without links (default 1)")
+          ->check(CLI::Range(1, 64));
+  simcmd
+      ->add_option("--topology", server.topology,
+                   "the system to serve: a topology file or pair, ringN, torusXxYxZ (docs/topology.md)")
+      ->excludes(nodes_opt);
   simcmd
       ->add_option("--quantum", server.quantum,
                    "FPGA cycles per scheduling quantum: host datagrams enter at its edges (default 256)")

@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
 #include "hostlink/impairment.hpp"
 #include "hostlink/pcap.hpp"
+#include "apps/topology_file.hpp"
 #include "sim/host_port.hpp"
 #include "sim/simulation.hpp"
 
@@ -24,8 +26,9 @@ constexpr auto idle_wait = std::chrono::microseconds(500);
 // data-port traffic (the reset port is left alone, as on the host side) and capture.
 class PortPath {
  public:
-  PortPath(sim::HostPort& port, sim::Node& node, const std::string& impairment, hostlink::PcapWriter* pcap)
-      : port_(port), node_(node), pcap_(pcap) {
+  PortPath(sim::HostPort& port, sim::Node& node, const std::string& impairment, hostlink::PcapWriter* pcap,
+           std::mutex& pcap_mutex)
+      : port_(port), node_(node), pcap_(pcap), pcap_mutex_(pcap_mutex) {
     if (!impairment.empty()) {
       const auto config = hostlink::ImpairmentConfig::parse(impairment);
       in_.emplace(config);
@@ -103,12 +106,15 @@ class PortPath {
   }
 
   void capture(const hostlink::UdpEndpoint& from, const hostlink::UdpEndpoint& to, const std::vector<std::uint8_t>& d) {
-    if (pcap_) pcap_->write(from, to, d);
+    if (!pcap_) return;
+    std::lock_guard lock(pcap_mutex_);  // nodes answer from their own threads
+    pcap_->write(from, to, d);
   }
 
   sim::HostPort& port_;
   sim::Node& node_;
   hostlink::PcapWriter* pcap_;
+  std::mutex& pcap_mutex_;
   std::optional<hostlink::Impairment> in_, out_;
   hostlink::UdpEndpoint host_{0x7F000001, 0};
   std::vector<std::vector<std::uint8_t>> scratch_, scratch_out_;
@@ -116,22 +122,34 @@ class PortPath {
 }  // namespace
 
 SimServerSummary run_sim_server(const SimServerOptions& options, const std::atomic<bool>& stop, std::ostream& out) {
-  sim::Simulation simulation({.network = extoll::NetworkSpec::unlinked(options.nodes), .quantum = options.quantum});
+  sim::SimulationConfig config{.network = extoll::NetworkSpec::unlinked(options.nodes), .quantum = options.quantum};
+  if (!options.topology.empty()) config = simulation_config(find_topology(options.topology));
+  sim::Simulation simulation(config);
+  const unsigned nodes = simulation.size();
   std::vector<std::unique_ptr<sim::HostPort>> ports;
   const auto input = std::make_shared<sim::InputSignal>();
-  for (unsigned i = 0; i < options.nodes; ++i) {
+  for (unsigned i = 0; i < nodes; ++i) {
     const auto data = static_cast<std::uint16_t>(options.port == 0 ? 0 : options.port + 2 * i);
     ports.push_back(std::make_unique<sim::HostPort>(sim::HostPortConfig{
         .bind_address = options.bind_address, .data_port = data, .reset_port = 0, .signal = input}));
   }
   std::unique_ptr<hostlink::PcapWriter> pcap;
   if (!options.pcap.empty()) pcap = std::make_unique<hostlink::PcapWriter>(options.pcap);
+  std::mutex pcap_mutex;
   std::vector<std::unique_ptr<PortPath>> paths;  // stable addresses: each node calls its path
-  for (unsigned i = 0; i < options.nodes; ++i)
-    paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get()));
+  for (unsigned i = 0; i < nodes; ++i)
+    paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get(), pcap_mutex));
   if (options.trace) simulation.open_trace(0, *options.trace);
-  for (unsigned i = 0; i < options.nodes; ++i)
+  const auto& net = simulation.network();
+  for (unsigned i = 0; i < nodes; ++i)
     fmt::print(out, "nmtwin sim: node {} listening on {}\n", i, ports[i]->endpoint());
+  if (!options.topology.empty()) {
+    fmt::print(out, "nmtwin sim: {} nodes, {} switches, {} links, quantum {} cycles\n", nodes, net.switches(), net.links(),
+               simulation.quantum());
+    for (unsigned i = 0; i < nodes; ++i)
+      fmt::print(out, "nmtwin sim: node {} has node id {}, global interrupt latency from node {}: {} cycles\n", i,
+                 net.spec().node_ids[i], net.spec().gi_root, net.gi_latency()[i]);
+  }
   out.flush();
 
   SimServerSummary summary;
@@ -139,7 +157,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   while (!stop.load(std::memory_order_relaxed)) {
     bool busy = false;
     auto next_due = Clock::time_point::max();
-    for (unsigned i = 0; i < options.nodes; ++i) {
+    for (unsigned i = 0; i < nodes; ++i) {
       paths[i]->deliver();
       busy = busy || !simulation.node(i).idle();
       next_due = std::min(next_due, paths[i]->next_due());
@@ -165,7 +183,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   fmt::print(out, "nmtwin sim: {} cycles in {:.3f} s busy ({:.2f} M cycles/s), {:.3f} s wall\n", summary.cycles,
              summary.busy_seconds, summary.busy_seconds > 0 ? summary.cycles / summary.busy_seconds / 1e6 : 0.0,
              summary.wall_seconds);
-  for (unsigned i = 0; i < options.nodes; ++i) {
+  for (unsigned i = 0; i < nodes; ++i) {
     const auto s = ports[i]->stats();
     fmt::print(out,
                "  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, "

@@ -16,6 +16,7 @@ struct SimServerOptions {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 5000;  ///< data port of node 0; reset port = port + 1; node i uses port + 2i
   unsigned nodes = 1;
+  std::string topology;  ///< file or built-in name (docs/topology.md); its nodes replace `nodes`
   std::uint64_t quantum = 256;
   std::optional<sim::TraceOptions> trace;  ///< node 0
   std::string impairment;                  ///< applied to datagrams in both directions

@@ -1,5 +1,6 @@
 #include "apps/topology_file.hpp"
 
+#include <filesystem>
 #include <map>
 #include <regex>
 #include <set>
@@ -202,6 +203,86 @@ TopologyFile builtin_topology(std::string_view name) {
     throw InputError(
         fmt::format("'{}' is no built-in topology; use pair, ringN (ring8) or torusXxYxZ (torus2x2x2)", name));
   return parse_topology(text, fmt::format("built-in topology '{}'", name));
+}
+
+TopologyFile find_topology(const std::string& name_or_path) {
+  std::error_code ec;
+  if (std::filesystem::exists(name_or_path, ec)) return load_topology(name_or_path);
+  try {
+    return builtin_topology(name_or_path);
+  } catch (const InputError&) {
+    throw InputError(fmt::format("'{}': there is no such topology file and no such built-in topology; give the path "
+                                 "of a file, or pair, ringN (ring8) or torusXxYxZ (torus2x2x2)",
+                                 name_or_path));
+  }
+}
+
+namespace {
+
+extoll::LinkConfig link_config(const LinkParameters& p, std::uint64_t seed) {
+  return {.latency_cycles = p.latency_cycles,
+          .bits_per_cycle = p.bandwidth_bits_per_cycle,
+          .bit_error_rate = p.bit_error_rate,
+          .seed = seed};
+}
+
+extoll::NetworkSpec graph_network(const TopologyFile& t) {
+  extoll::NetworkSpec net;
+  net.switch_latency_cycles = t.switch_latency_cycles;
+  std::map<unsigned, unsigned> node_index, switch_index;
+  for (unsigned id : t.nodes) {
+    node_index[id] = static_cast<unsigned>(net.node_ids.size());
+    net.node_ids.push_back(static_cast<std::uint16_t>(id));
+  }
+  for (unsigned id : t.switches) {
+    switch_index[id] = static_cast<unsigned>(net.switch_ids.size());
+    net.switch_ids.push_back(static_cast<std::uint16_t>(id));
+  }
+  // Ports named in the file first; the others take the lowest port still free.
+  std::map<unsigned, std::set<unsigned>> taken;
+  for (const auto& l : t.links)
+    for (const auto* e : {&l.a, &l.b})
+      if (e->is_switch && e->port) taken[e->id].insert(*e->port);
+  const auto end = [&](const TopologyFile::End& e) {
+    if (!e.is_switch) return extoll::LinkEnd::node(node_index.at(e.id));
+    unsigned port = e.port.value_or(0);
+    if (!e.port) {
+      while (taken[e.id].count(port)) ++port;
+      taken[e.id].insert(port);
+    }
+    return extoll::LinkEnd::switch_port(switch_index.at(e.id), port);
+  };
+  for (const auto& l : t.links)
+    net.links.push_back({end(l.a), end(l.b), link_config(l.parameters, t.seed + net.links.size())});
+  return net;
+}
+
+}  // namespace
+
+sim::SimulationConfig simulation_config(const TopologyFile& t) {
+  sim::SimulationConfig config;
+  if (t.shape == "pair")
+    config.network = extoll::NetworkSpec::pair(link_config(t.link, t.seed));
+  else if (t.shape == "ring")
+    config.network = extoll::NetworkSpec::torus({t.ring_size, 1, 1}, link_config(t.link, t.seed), t.switch_latency_cycles);
+  else if (t.shape == "torus")
+    config.network = extoll::NetworkSpec::torus(t.torus, link_config(t.link, t.seed), t.switch_latency_cycles);
+  else
+    config.network = graph_network(t);
+  const auto ids = config.network.node_ids;
+  for (const auto& m : t.multicast) {
+    extoll::MulticastGroup g{static_cast<std::uint16_t>(m.group), {}};
+    for (unsigned id : m.members)
+      g.members.push_back(static_cast<unsigned>(std::find(ids.begin(), ids.end(), id) - ids.begin()));
+    config.network.groups.push_back(std::move(g));
+  }
+  const std::uint64_t limit = config.network.min_latency();
+  if (t.quantum && limit != extoll::unreachable && *t.quantum > limit)
+    throw InputError(fmt::format("{}: quantum_cycles = {} exceeds the smallest link latency ({} cycles); use at most "
+                                 "{}, or leave it out",
+                                 t.origin, *t.quantum, limit, limit));
+  config.quantum = t.quantum.value_or(0);
+  return config;
 }
 
 }  // namespace nmtwin::apps

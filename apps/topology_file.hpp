@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "apps/toml_reader.hpp"
+#include "sim/simulation.hpp"
 
 namespace nmtwin::apps {
 
@@ -60,5 +61,13 @@ TopologyFile parse_topology(std::string_view text, const std::string& origin);
 TopologyFile load_topology(const std::string& path);
 /// A built-in shape from a short name: "pair", "ring8", "torus2x2x2".
 TopologyFile builtin_topology(std::string_view name);
+/// A file when one exists at `name_or_path`, else a built-in shape; an InputError
+/// naming both when it is neither.
+TopologyFile find_topology(const std::string& name_or_path);
+
+/// The system a topology describes: its network (node i is the i-th of node_ids(),
+/// ports left open in the file take the next free one) and its quantum.  An
+/// InputError names the file for a quantum above the smallest link latency.
+sim::SimulationConfig simulation_config(const TopologyFile& topology);
 
 }  // namespace nmtwin::apps

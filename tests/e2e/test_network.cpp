@@ -2,7 +2,9 @@
 // routed over several switches arrive on their deadline cycle, late ones expire and
 // are counted, multicast reaches every member, bit errors on every link lose
 // nothing, systime sync holds on every FPGA, every event is accounted for, and the
-// quantum changes nothing.
+// quantum changes nothing; `nmtwin sim --topology` serves every FPGA of a topology
+// over UDP with the same results.
+// usage (CTest passes it): test_network -- PATH/TO/nmtwin TOPOLOGY.toml
 #define BOOST_TEST_MODULE network
 #include <boost/test/unit_test.hpp>
 
@@ -12,9 +14,12 @@
 #include <string>
 
 #include "apps/system_runner.hpp"
+#include "apps/topology_file.hpp"
+#include "hostlink/connect.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/server_process.hpp"
 
 namespace spec = nmtwin::spec;
 namespace hl = nmtwin::hostlink;
@@ -263,4 +268,29 @@ BOOST_AUTO_TEST_CASE(the_quantum_changes_nothing_on_a_switched_network) {
     BOOST_TEST(p.retransmits == q.retransmits);
     BOOST_TEST(p.crc_errors == q.crc_errors);
   }
+}
+
+BOOST_AUTO_TEST_CASE(nmtwin_sim_serves_every_fpga_of_a_topology_with_the_in_process_results) {
+  const auto& suite = boost::unit_test::framework::master_test_suite();
+  BOOST_REQUIRE_MESSAGE(suite.argc >= 3, "usage: test_network -- PATH/TO/nmtwin TOPOLOGY.toml");
+  const std::string binary = suite.argv[suite.argc - 2], topology = suite.argv[suite.argc - 1];
+  nmtwin::testsupport::ServerProcess server(binary, {"--topology", topology});
+  auto c0 = hl::connect(server.node_url(0)), c1 = hl::connect(server.node_url(1));
+
+  System local(nmtwin::apps::simulation_config(nmtwin::apps::find_topology(topology)).network);
+  BOOST_TEST(local.sim.network().switches() == 1u);
+  auto e = experiments(2, 400, 20000);
+  send(e[0], 1, every(1000, 300, 20));
+  send(e[1], 0, every(1100, 300, 20));
+  std::vector<hl::Connection*> fpgas{c0.get(), c1.get()};
+  const auto over_udp = nmtwin::apps::run_system(fpgas, e, local.sim.network().gi_latency(), 0);
+  const auto in_process = local.run(e);
+  for (unsigned i = 0; i < 2; ++i) {
+    BOOST_TEST(local.counter(over_udp, i, delivered) == 20u);
+    BOOST_TEST(local.counter(over_udp, i, expired) == 0u);
+  }
+  BOOST_TEST(over_udp.reads == in_process.reads);
+  const auto [printed, ok] = server.stop();
+  BOOST_TEST(ok, printed);
+  BOOST_TEST(printed.find("1 switches, 2 links") != std::string::npos, printed);
 }

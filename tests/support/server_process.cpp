@@ -62,6 +62,14 @@ std::string ServerProcess::url(const std::string& options) const {
          (options.empty() ? "" : "&" + options);
 }
 
+std::string ServerProcess::node_url(unsigned node) {
+  const std::regex line("node " + std::to_string(node) + R"( listening on udp://127\.0\.0\.1:(\d+) \(reset port (\d+)\))");
+  std::smatch m;
+  while (!std::regex_search(text_, m, line))
+    if (!read_some(20000)) throw std::runtime_error("nmtwin sim did not say where node " + std::to_string(node) + " listens: " + text_);
+  return "udp://127.0.0.1:" + m[1].str() + "?reset_port=" + m[2].str();
+}
+
 bool ServerProcess::read_some(int timeout_ms) {
   pollfd p{out_, POLLIN, 0};
   if (::poll(&p, 1, timeout_ms) != 1) return false;
