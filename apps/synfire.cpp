@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <random>
 #include <stdexcept>
 
 #include "apps/system_runner.hpp"
 #include "apps/toml_reader.hpp"
+#include "apps/topology_file.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
@@ -178,7 +180,7 @@ SynfireExample parse_synfire_example(std::string_view text, const std::string& o
   if (!t) r.fail(doc, "a synfire example needs a [synfire] table");
   r.check_keys(*t, "[synfire]",
                {"links", "exc", "inh", "w_exc", "w_exc_inh", "w_inh_strong", "w_inh_weak", "stimulus",
-                "destination_delay", "link_latency_cycles", "seed", "output"});
+                "destination_delay", "link_latency_cycles", "topology", "seed", "output"});
   SynfireExample e;
   auto& p = e.params;
   const auto get = [&](std::string_view key, auto& field, std::int64_t min, std::int64_t max) {
@@ -197,6 +199,19 @@ SynfireExample parse_synfire_example(std::string_view text, const std::string& o
   get("link_latency_cycles", e.link_latency_cycles, 1, 10000);
   get("seed", p.seed, 0, INT64_MAX);
   if (const auto* n = t->get("output")) e.output = r.string(*n, "output");
+  if (const auto* n = t->get("topology")) {
+    if (t->get("link_latency_cycles"))
+      r.fail(*n, "'topology' and 'link_latency_cycles' exclude each other; the topology sets the link latencies");
+    e.topology = r.string(*n, "topology");
+    // A relative path is relative to the example file.
+    const auto beside = std::filesystem::path(origin).parent_path() / e.topology;
+    std::error_code ec;
+    if (std::filesystem::path(e.topology).is_relative() && std::filesystem::exists(beside, ec)) e.topology = beside.string();
+    const auto system = simulation_config(find_topology(e.topology));
+    if (system.network.node_ids != std::vector<std::uint16_t>{0, 1})
+      r.fail(*n, fmt::format("the synfire chain runs on two chips: topology '{}' must have exactly nodes 0 and 1",
+                             e.topology));
+  }
   try {
     build_synfire(p);  // sizes that do not fit are reported before anything runs
   } catch (const std::invalid_argument& err) {
@@ -206,12 +221,16 @@ SynfireExample parse_synfire_example(std::string_view text, const std::string& o
 }
 
 SynfireRun run_synfire_on_two_chips(const SynfireParams& params, std::uint64_t q) {
+  return run_synfire(params, {.network = extoll::NetworkSpec::pair({.latency_cycles = q}), .quantum = q});
+}
+
+SynfireRun run_synfire(const SynfireParams& params, const sim::SimulationConfig& system) {
   SynfireRun run{build_synfire(params), {}, {}};
-  sim::Simulation simulation({.network = extoll::NetworkSpec::pair({.latency_cycles = q}), .quantum = q});
+  sim::Simulation simulation(system);
   sim::InProcessConnection c0(simulation, 0), c1(simulation, 1);
   std::vector<hostlink::Connection*> fpgas{&c0, &c1};
-  const std::uint64_t gi_latency[] = {0, q};
-  run.spikes = run_system(fpgas, run.net.chips, gi_latency, 0).spikes;
+  const auto& net = simulation.network();
+  run.spikes = run_system(fpgas, run.net.chips, net.gi_latency(), net.spec().gi_root).spikes;
   run.activity = analyze_synfire(run.net, run.spikes);
   return run;
 }
@@ -220,12 +239,20 @@ void run_synfire_example(const SynfireExample& e, std::ostream& out) {
   SynfireParams strong = e.params, weak = e.params;
   strong.w_inh = e.w_inh_strong;
   weak.w_inh = e.w_inh_weak;
-  const SynfireRun s = run_synfire_on_two_chips(strong, e.link_latency_cycles);
-  const SynfireRun w = run_synfire_on_two_chips(weak, e.link_latency_cycles);
+  const sim::SimulationConfig system =
+      e.topology.empty()
+          ? sim::SimulationConfig{.network = extoll::NetworkSpec::pair({.latency_cycles = e.link_latency_cycles})}
+          : simulation_config(find_topology(e.topology));
+  const SynfireRun s = run_synfire(strong, system);
+  const SynfireRun w = run_synfire(weak, system);
+  const std::string joined =
+      e.topology.empty() ? fmt::format("joined back to back by a link of {} cycles", e.link_latency_cycles)
+                         : fmt::format("joined by {} link(s) and {} switch(es) of topology {}",
+                                       system.network.links.size(), system.network.switch_ids.size(), e.topology);
   fmt::print(out,
-             "synfire chain: {} links of {} excitatory + {} inhibitory neurons on 2 chips, link latency {} cycles, "
-             "destination_delay {} ticks\n",
-             e.params.links, e.params.exc, e.params.inh, e.link_latency_cycles, e.params.destination_delay);
+             "synfire chain: {} links of {} excitatory + {} inhibitory neurons on 2 chips {}, destination_delay {} "
+             "ticks\n",
+             e.params.links, e.params.exc, e.params.inh, joined, e.params.destination_delay);
   fmt::print(out, "  {:>4} {:>4}  {:>26}  {:>26}\n", "link", "chip", "strong inhibition", "weak inhibition");
   fmt::print(out, "  {:>4} {:>4}  {:>7} {:>9} {:>8}  {:>7} {:>9} {:>8}\n", "", "", "spikes", "mean us", "spread",
              "spikes", "mean us", "spread");
@@ -252,6 +279,12 @@ void run_synfire_example(const SynfireExample& e, std::ostream& out) {
   if (n_on && n_cross)
     fmt::print(out, "hop latency (strong inhibition): on-chip {:.3f} us, cross-chip {:.3f} us (+{:.3f} us)\n",
                on / n_on, cross / n_cross, cross / n_cross - on / n_on);
+  // One time axis for both rasters, ending a little after the last spike of either.
+  double last = 0;
+  for (const auto* g : {&s, &w})
+    for (const auto& x : g->spikes) last = std::max(last, x.time_us);
+  const double end_us = last > 0 ? std::ceil((last + 5) / 10) * 10
+                                 : static_cast<double>(e.params.duration) * spec::cycle_ns / 1000.0;
   for (const auto* g : {&s, &w}) {
     const bool sharp = g == &s;
     const std::string path = e.output + (sharp ? "_strong.svg" : "_weak.svg");
@@ -259,7 +292,7 @@ void run_synfire_example(const SynfireExample& e, std::ostream& out) {
                      {.title = fmt::format("synfire chain across 2 chips, {} inhibition (w_inh {})",
                                            sharp ? "strong" : "weak", sharp ? e.w_inh_strong : e.w_inh_weak),
                       .start_us = 0,
-                      .end_us = static_cast<double>(e.params.duration) * spec::cycle_ns / 1000.0,
+                      .end_us = end_us,
                       .groups = g->net.populations});
     fmt::print(out, "raster written to {}\n", path);
   }

@@ -18,6 +18,7 @@
 
 #include "apps/experiment.hpp"
 #include "apps/raster.hpp"
+#include "sim/simulation.hpp"
 #include "hostlink/program.hpp"
 
 namespace nmtwin::apps {
@@ -77,7 +78,8 @@ namespace nmtwin::apps {
 struct SynfireExample {
   SynfireParams params;
   unsigned w_inh_strong = 40, w_inh_weak = 5;
-  std::uint64_t link_latency_cycles = 40;
+  std::uint64_t link_latency_cycles = 40;  ///< of the link joining the chips back to back, without a topology
+  std::string topology;                    ///< a topology file or built-in name with nodes 0 and 1; empty: a pair
   std::string output = "synfire";  ///< rasters go to OUTPUT_strong.svg and OUTPUT_weak.svg
 };
 
@@ -89,13 +91,15 @@ struct SynfireRun {
   std::vector<LinkActivity> activity;
 };
 SynfireRun run_synfire_on_two_chips(const SynfireParams& params, std::uint64_t link_latency_cycles);
+/// The same on any network of two nodes (ids 0 and 1), e.g. through switches.
+SynfireRun run_synfire(const SynfireParams& params, const sim::SimulationConfig& system);
 
 /// True when the TOML text is a synfire example (it has a [synfire] table).
 bool is_synfire_example(std::string_view text);
 /// Parses it; errors are InputErrors with file, line and fix.
 SynfireExample parse_synfire_example(std::string_view text, const std::string& origin);
 
-/// Runs both regimes on two chips joined back to back, prints per-link activity and
+/// Runs both regimes on the example's two chips, prints per-link activity and
 /// the on-chip versus cross-chip hop latency, writes the two rasters.
 void run_synfire_example(const SynfireExample& example, std::ostream& out);
 
