@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "apps/toml_reader.hpp"
+#include "hostlink/network_config.hpp"
 #include "nmtwin/spec.hpp"
 
 namespace nmtwin::apps {
@@ -117,29 +118,42 @@ void parse_source(const Reader& r, const toml::table& t, Experiment& e) {
   e.sources.push_back(std::move(s));
 }
 
-}  // namespace
-
-std::size_t Experiment::input_spike_count() const {
-  std::size_t n = 0;
-  for (const auto& s : sources) n += s.times.size();
-  return n;
+void parse_route(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[route]]", {"split", "label", "bucket", "dest_label"});
+  hostlink::Route route;
+  if (const auto* n = t.get("split")) route.split = static_cast<unsigned>(r.integer(*n, "split", 0, 1));
+  route.source = static_cast<std::uint16_t>(r.integer(r.require(t, "label", "[[route]]"), "label", 0, 16383));
+  route.bucket = static_cast<unsigned>(r.integer(r.require(t, "bucket", "[[route]]"), "bucket", 0, 7));
+  route.dest_label =
+      static_cast<std::uint16_t>(r.integer(r.require(t, "dest_label", "[[route]]"), "dest_label", 0, 16383));
+  const auto w = hostlink::route_write(route);
+  e.writes.push_back({w.addr, w.value, fmt::format("route split {} label {}", route.split, route.source)});
 }
 
-Experiment parse_experiment(std::string_view text, const std::string& origin) {
-  const toml::table doc = parse_toml(text, origin);
-  const Reader r(origin);
-  r.check_keys(doc, "the experiment file", {"experiment", "neuron", "row", "synapse", "write", "read", "source"});
-  Experiment e;
-  const auto* head = doc.get_as<toml::table>("experiment");
-  if (!head) r.fail(doc, "the file needs an [experiment] table with at least 'duration_us'");
-  r.check_keys(*head, "[experiment]", {"name", "duration_us", "output"});
-  if (const auto* n = head->get("name")) e.name = r.string(*n, "name");
-  e.duration = r.cycles(r.require(*head, "duration_us", "[experiment]"), "duration_us");
-  if (e.duration == 0) r.fail(*head->get("duration_us"), "'duration_us' must be positive");
-  e.output = head->get("output") ? r.string(*head->get("output"), "output") : e.name + "_spikes.csv";
+void parse_bucket(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[bucket]]", {"bucket", "dest", "multicast", "delay", "pulse_timeout", "packet_timeout"});
+  const auto index = static_cast<unsigned>(r.integer(r.require(t, "bucket", "[[bucket]]"), "bucket", 0, 7));
+  hostlink::Bucket b;
+  b.dest = static_cast<std::uint16_t>(r.integer(r.require(t, "dest", "[[bucket]]"), "dest", 0, 0xFFFF));
+  if (const auto* n = t.get("multicast")) b.multicast = r.boolean(*n, "multicast");
+  b.delay = static_cast<unsigned>(r.integer(r.require(t, "delay", "[[bucket]]"), "delay", 1, 1023));
+  if (const auto* n = t.get("pulse_timeout")) b.pulse_timeout = static_cast<unsigned>(r.integer(*n, "pulse_timeout", 0, 255));
+  if (const auto* n = t.get("packet_timeout"))
+    b.packet_timeout = static_cast<unsigned>(r.integer(*n, "packet_timeout", 0, 255));
+  for (const auto& w : hostlink::bucket_writes(index, b)) e.writes.push_back({w.addr, w.value, fmt::format("bucket {}", index)});
+}
 
+}  // namespace
+
+const std::vector<std::string_view>& experiment_sections() {
+  static const std::vector<std::string_view> keys{"neuron", "row", "synapse", "write", "read", "source", "route", "bucket"};
+  return keys;
+}
+
+void parse_experiment_sections(const Reader& r, const toml::table& doc, Experiment& e) {
   const std::map<std::string_view, void (*)(const Reader&, const toml::table&, Experiment&)> sections{
-      {"neuron", parse_neuron}, {"row", parse_row}, {"synapse", parse_synapse}, {"source", parse_source}};
+      {"neuron", parse_neuron}, {"row", parse_row},     {"synapse", parse_synapse},
+      {"source", parse_source}, {"route", parse_route}, {"bucket", parse_bucket}};
   for (auto&& [key, node] : doc) {
     const auto it = sections.find(key.str());
     if (it == sections.end()) continue;
@@ -163,6 +177,9 @@ Experiment parse_experiment(std::string_view text, const std::string& origin) {
       e.reads.push_back({addr, what});
     }
   }
+}
+
+void check_sources_fit(const Experiment& e, const std::string& origin) {
   for (std::size_t i = 0; i < e.sources.size(); ++i) {
     if (e.sources[i].times.back() >= e.duration)
       throw ExperimentError(fmt::format(
@@ -170,6 +187,31 @@ Experiment parse_experiment(std::string_view text, const std::string& origin) {
           "raise [experiment] duration_us",
           origin, i, e.sources[i].label, e.sources[i].times.back() / cycles_per_us, e.duration / cycles_per_us));
   }
+}
+
+std::size_t Experiment::input_spike_count() const {
+  std::size_t n = 0;
+  for (const auto& s : sources) n += s.times.size();
+  return n;
+}
+
+Experiment parse_experiment(std::string_view text, const std::string& origin) {
+  const toml::table doc = parse_toml(text, origin);
+  const Reader r(origin);
+  std::vector<std::string_view> top{"experiment"};
+  top.insert(top.end(), experiment_sections().begin(), experiment_sections().end());
+  r.check_keys(doc, "the experiment file", top);
+  Experiment e;
+  const auto* head = doc.get_as<toml::table>("experiment");
+  if (!head) r.fail(doc, "the file needs an [experiment] table with at least 'duration_us'");
+  r.check_keys(*head, "[experiment]", {"name", "duration_us", "output"});
+  if (const auto* n = head->get("name")) e.name = r.string(*n, "name");
+  e.duration = r.cycles(r.require(*head, "duration_us", "[experiment]"), "duration_us");
+  if (e.duration == 0) r.fail(*head->get("duration_us"), "'duration_us' must be positive");
+  e.output = head->get("output") ? r.string(*head->get("output"), "output") : e.name + "_spikes.csv";
+
+  parse_experiment_sections(r, doc, e);
+  check_sources_fit(e, origin);
   return e;
 }
 

@@ -45,6 +45,13 @@ struct Experiment {
 Experiment parse_experiment(std::string_view text, const std::string& origin);
 /// Reads and parses a file; a missing or unreadable file is an ExperimentError too.
 Experiment load_experiment(const std::string& path);
+/// The tables of an experiment other than [experiment] (neuron, row, synapse, write,
+/// read, source, route, bucket), parsed from `table` into `experiment`; a regression
+/// scenario has them per chip.
+const std::vector<std::string_view>& experiment_sections();
+void parse_experiment_sections(const Reader& reader, const toml::table& table, Experiment& experiment);
+/// An ExperimentError naming `origin` when a source spikes at or after the duration.
+void check_sources_fit(const Experiment& experiment, const std::string& origin);
 
 /// Every problem of an experiment file (see apps/toml_reader.hpp).
 using ExperimentError = InputError;

@@ -4,10 +4,12 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
 #include "apps/experiment.hpp"
+#include "apps/regress.hpp"
 #include "apps/runner.hpp"
 #include "apps/sim_server.hpp"
 #include "apps/synfire.hpp"
@@ -116,6 +118,25 @@ int main(int argc, char** argv) {
   simcmd->add_option("--pcap", server.pcap, "write every datagram to FILE (pcap, readable by tshark/Wireshark)");
   sim_trace.add_to(*simcmd);
 
+  apps::RegressOptions regress_options;
+  regress_options.paths.clear();
+  std::uint64_t regress_seed = 0;
+  auto* regress = app.add_subcommand("regress", "run regression scenarios against the simulator or hardware "
+                                                "(docs/regressions.md)");
+  regress->add_option("PATHS", regress_options.paths,
+                      "scenario files or directories (default: regressions/ here, else the source tree's)");
+  regress->add_option("--tag", regress_options.tags, "run the scenarios with this tag (repeat for several: any)");
+  regress
+      ->add_option("--target", regress_options.target,
+                   "sim (in-process, default) or udp://HOST:PORT (nmtwin sim --topology or hardware; node i at PORT+2i)");
+  regress->add_option("-j,--jobs", regress_options.jobs, "scenarios run at once (in-process only)")->check(CLI::Range(1, 64));
+  auto* seed_opt = regress->add_option("--seed", regress_seed, "replace every scenario's seed");
+  regress->add_option("--junit", regress_options.junit, "write JUnit XML to FILE (for CI systems)");
+  regress->add_option("--waves-on-fail", regress_options.waves_dir,
+                      "run each failing scenario again with waveforms into DIR/SCENARIO/ (node FST, system VCD, .gtkw)");
+  regress->add_flag("--update-golden", regress_options.update_golden,
+                    "write the golden files anew from this run (after a reviewed change)");
+
   sim::register_sim_scheme();
   CLI11_PARSE(app, argc, argv);
   try {
@@ -127,6 +148,12 @@ int main(int argc, char** argv) {
         apps::run_synfire_example(apps::parse_synfire_example(text, file), std::cout);
       else
         run_and_report(apps::parse_experiment(text, file), output, run_trace, target);
+    }
+    if (*regress) {
+      if (*seed_opt) regress_options.seed = regress_seed;
+      if (regress_options.paths.empty())
+        regress_options.paths = {std::filesystem::is_directory("regressions") ? "regressions" : NMTWIN_REGRESSIONS_DIR};
+      return apps::run_regressions(regress_options, std::cout, std::cerr);
     }
     if (*simcmd) {
       server.trace = sim_trace.options();

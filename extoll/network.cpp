@@ -305,6 +305,7 @@ void Network::exchange(std::span<Endpoint* const> nodes) {
       arriving_.clear();
       take(ends[from], nodes, sent_);
       links_[i].carry(from, sent_, arriving_);
+      if (observer_ && !sent_.empty()) observer_(i, from, sent_, arriving_);
       for (const auto& s : arriving_) give(ends[1 - from], nodes, s);
     }
   }

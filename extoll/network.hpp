@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <span>
 #include <vector>
@@ -86,6 +87,11 @@ class Network {
   /// `nodes[i]` is node i's link port.  Words an unlinked node sends are counted as lost.
   void exchange(std::span<Endpoint* const> nodes);
   bool idle() const;
+  /// Called in exchange() for every link direction with traffic: what the end
+  /// `from` (0: a, 1: b) sent, stamped at the sender, and what arrives (bit errors applied).
+  using Observer = std::function<void(std::size_t link, unsigned from, std::span<const Symbol> sent,
+                                      std::span<const Symbol> arriving)>;
+  void set_observer(Observer observer) { observer_ = std::move(observer); }
   /// Symbols sent by nodes that have no link (lost, counted).
   std::uint64_t unlinked_symbols() const { return unlinked_symbols_; }
 
@@ -101,6 +107,7 @@ class Network {
   std::vector<std::vector<unsigned>> hops_;
   std::uint64_t unlinked_symbols_ = 0;
   std::vector<Symbol> sent_, arriving_;
+  Observer observer_;
 };
 
 }  // namespace nmtwin::extoll

@@ -22,30 +22,37 @@ std::uint32_t table_addr(unsigned split, std::uint16_t source) {
 }
 }  // namespace
 
-void write_route(Program& program, const Route& r) {
+BusWrite route_write(const Route& r) {
   const auto addr = table_addr(r.split, r.source);
   check("route bucket", r.bucket, spec::net::buckets);
   check("route destination label", r.dest_label, layout::RouterEntry::label_max + 1);
-  program.write(addr, static_cast<std::uint32_t>(
-                          layout::RouterEntry{.valid = 1, .bucket = r.bucket, .label = r.dest_label}.encode()));
+  return {addr, static_cast<std::uint32_t>(layout::RouterEntry{.valid = 1, .bucket = r.bucket, .label = r.dest_label}.encode())};
+}
+
+void write_route(Program& program, const Route& r) {
+  const auto w = route_write(r);
+  program.write(w.addr, w.value);
 }
 
 void clear_route(Program& program, unsigned split, std::uint16_t source) {
   program.write(table_addr(split, source), 0);
 }
 
-void write_bucket(Program& program, unsigned index, const Bucket& b) {
+std::vector<BusWrite> bucket_writes(unsigned index, const Bucket& b) {
   check("bucket index", index, spec::net::buckets);
   check("bucket delay", b.delay, 1u << 10);
   check("bucket pulse_timeout", b.pulse_timeout, layout::BucketTimeout::pulse_timeout_max + 1);
   check("bucket packet_timeout", b.packet_timeout, layout::BucketTimeout::packet_timeout_max + 1);
-  program.write(spec::fpga_reg::bucket_dest(index),
-                static_cast<std::uint32_t>(layout::BucketDest{.multicast = b.multicast, .dest = b.dest}.encode()));
-  program.write(spec::fpga_reg::bucket_delay(index), b.delay);
-  program.write(
-      spec::fpga_reg::bucket_timeout(index),
-      static_cast<std::uint32_t>(
-          layout::BucketTimeout{.packet_timeout = b.packet_timeout, .pulse_timeout = b.pulse_timeout}.encode()));
+  return {{spec::fpga_reg::bucket_dest(index),
+           static_cast<std::uint32_t>(layout::BucketDest{.multicast = b.multicast, .dest = b.dest}.encode())},
+          {spec::fpga_reg::bucket_delay(index), b.delay},
+          {spec::fpga_reg::bucket_timeout(index),
+           static_cast<std::uint32_t>(
+               layout::BucketTimeout{.packet_timeout = b.packet_timeout, .pulse_timeout = b.pulse_timeout}.encode())}};
+}
+
+void write_bucket(Program& program, unsigned index, const Bucket& b) {
+  for (const auto& w : bucket_writes(index, b)) program.write(w.addr, w.value);
 }
 
 std::uint64_t Counter48::value() const { return (std::uint64_t{hi_.value()} << 32) | lo_.value(); }

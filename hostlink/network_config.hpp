@@ -20,6 +20,11 @@ struct Route {
   std::uint16_t dest_label = 0;
 };
 void write_route(Program& program, const Route& route);
+/// One register-bus write; the helpers below give what write_route/write_bucket write.
+struct BusWrite {
+  std::uint32_t addr = 0, value = 0;
+};
+BusWrite route_write(const Route& route);
 /// Makes the entry invalid: its events are dropped and counted (router_loss_invalid).
 void clear_route(Program& program, unsigned split, std::uint16_t source);
 
@@ -32,6 +37,7 @@ struct Bucket {
   unsigned packet_timeout = 0;  ///< cycles after the first event before a flush; 0: off
 };
 void write_bucket(Program& program, unsigned index, const Bucket& bucket);
+std::vector<BusWrite> bucket_writes(unsigned index, const Bucket& bucket);
 
 /// A 48-bit counter: two reads (the first latches the high half), one snapshot.
 class Counter48 {

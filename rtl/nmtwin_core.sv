@@ -44,7 +44,11 @@ module nmtwin_core (
   input  logic        gi_i,
   output logic        gi_o,
   input  logic        gi_meas_i,
-  output logic        gi_meas_o
+  output logic        gi_meas_o,
+  // Observation (waveforms, triggers; no function): the 48-bit counters' events in
+  // spec order (packets_sent[8] .. link_credit_stalls) and an error response sent.
+  output logic [38:0] net_events_o,
+  output logic        error_o
 );
   // executor -> reg_bus
   logic        bus_valid, bus_ready, bus_write, bus_busy;
@@ -288,6 +292,9 @@ module nmtwin_core (
     .exec_empty_o(exec_q_empty), .bus_empty_o(bus_q_empty), .idle_o(mux_idle),
     .sent_o(ev_resp), .error_o(ev_error)
   );
+
+  assign net_events_o = ev_net;
+  assign error_o      = ev_error;
 
   assign idle_o = exec_idle && !bus_busy && link_idle && mux_idle && !ex_pending_q && !sw_valid && !rt_valid &&
                   buckets_idle && ltx_idle && lrx_idle && nrx_idle && gi_idle;

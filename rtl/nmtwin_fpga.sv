@@ -34,7 +34,7 @@ module nmtwin_fpga (
     .net_rx_valid_i(1'b0), .net_rx_ready_o(), .net_rx_data_i('0), .net_rx_last_i(1'b0),
     .net_tx_ctl_valid_i(1'b0), .net_tx_ctl_nak_i(1'b0), .net_tx_ctl_seq_i('0), .net_tx_credit_i(1'b0),
     .net_rx_ctl_valid_o(), .net_rx_ctl_nak_o(), .net_rx_ctl_seq_o(), .net_rx_credit_o(),
-    .gi_i(1'b0), .gi_o(), .gi_meas_i(1'b0), .gi_meas_o()
+    .gi_i(1'b0), .gi_o(), .gi_meas_i(1'b0), .gi_meas_o(), .net_events_o(), .error_o()
   );
   /* verilator lint_on PINCONNECTEMPTY */
 endmodule

@@ -47,6 +47,10 @@ module nmtwin_top (
   output logic        gi_o,
   input  logic        gi_meas_i,
   output logic        gi_meas_o,
+  // Observation: the 48-bit counters' events (spec order) and error responses, for
+  // waveforms and trace triggers (docs/waves.md); the FPGA's function ignores them.
+  output logic [38:0] net_events_o,
+  output logic        error_o,
   output logic [42:0] systime_o,
   output logic        idle_o
 );
@@ -75,7 +79,7 @@ module nmtwin_top (
     .net_rx_valid_i, .net_rx_ready_o, .net_rx_data_i, .net_rx_last_i,
     .net_tx_ctl_valid_i, .net_tx_ctl_nak_i, .net_tx_ctl_seq_i, .net_tx_credit_i,
     .net_rx_ctl_valid_o, .net_rx_ctl_nak_o, .net_rx_ctl_seq_o, .net_rx_credit_o,
-    .gi_i, .gi_o, .gi_meas_i, .gi_meas_o,
+    .gi_i, .gi_o, .gi_meas_i, .gi_meas_o, .net_events_o, .error_o,
     .systime_o, .idle_o(core_idle),
     .arq_ev_i(arq_ev)
   );

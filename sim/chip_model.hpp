@@ -44,6 +44,8 @@ class ChipModel {
   };
   const std::vector<InputEvent>& input_log() const { return input_log_; }
   const std::vector<SpikeEvent>& spike_log() const { return spike_log_; }
+  /// Chip time minus the cycle count (mod 2^64), as the last sync set it.
+  std::uint64_t time_offset() const { return time_offset_; }
   // Membrane of `neuron` at cycle `now` (processes events up to `now`; does not perturb
   // the dynamics).
   double membrane_uv(unsigned neuron, std::uint64_t now);

@@ -81,10 +81,15 @@ void Node::collect_chip_output() {
   chip_next_ = chip_.next_event();
 }
 
+void Node::take_observed(std::vector<ObservedEvent>& out) {
+  out.insert(out.end(), observed_.begin(), observed_.end());
+  observed_.clear();
+}
+
 void Node::step(std::uint64_t cycles) {
   chip_next_ = chip_.next_event();  // the chip may have been touched directly between steps
   net_next_ = net_.next_arrival();  // the network delivered between steps
-  if (trace_) {
+  if (trace_ || observing_) {
     for (std::uint64_t i = 0; i < cycles; ++i) cycle_once<true>();
   } else {
     for (std::uint64_t i = 0; i < cycles; ++i) cycle_once<false>();
@@ -146,7 +151,10 @@ void Node::cycle_once() {
 
   f.clk_i = 0;
   f.eval();
-  if constexpr (traced) dump_if_in_window(0);
+  if constexpr (traced) {
+    if (trace_) dump_if_in_window(0);
+    if (observing_ && (f.net_events_o || f.error_o)) observed_.push_back({now, f.net_events_o, bool(f.error_o)});
+  }
 
   if (rx_valid && f.udp_rx_tready_o) {
     rx_offset_ += rx_bytes;
@@ -199,7 +207,8 @@ void Node::cycle_once() {
 
   f.clk_i = 1;
   f.eval();
-  if constexpr (traced) dump_if_in_window(ps_per_cycle / 2);
+  if constexpr (traced)
+    if (trace_) dump_if_in_window(ps_per_cycle / 2);
   // Back to idle link inputs after the edge; the next cycle drives them again if due.
   if (net) f.net_rx_valid_i = f.net_tx_ctl_valid_i = f.net_tx_credit_i = f.gi_i = f.gi_meas_i = 0;
   ++stats_.cycles;

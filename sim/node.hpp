@@ -26,6 +26,15 @@ struct TraceOptions {
   std::uint64_t end_cycle = UINT64_MAX;  ///< exclusive
 };
 
+/// Observation of the FPGA for the system-level waveform (sim/system_trace): the
+/// cycles on which counter events (bit i: the i-th 48-bit counter of the spec) or an
+/// error response happened.
+struct ObservedEvent {
+  std::uint64_t cycle = 0;
+  std::uint64_t counters = 0;
+  bool error = false;
+};
+
 /// Counters of what crossed the node's boundary, for statistics and benchmarks.
 struct NodeStats {
   std::uint64_t cycles = 0;
@@ -76,6 +85,11 @@ class Node {
   /// Sets the link bandwidth the port paces its sending to (bits per cycle).
   void set_link_bandwidth(double bits_per_cycle) { net_ = NetPort(bits_per_cycle); }
 
+  /// Records ObservedEvents from now on (costs a few comparisons a cycle).
+  void observe(bool on) { observing_ = on; }
+  /// Moves what was observed since the last call into `out` (appended).
+  void take_observed(std::vector<ObservedEvent>& out);
+
   /// Starts writing a waveform; the file is complete after close_trace() or destruction.
   void open_trace(const TraceOptions& options);
   void close_trace();
@@ -106,6 +120,8 @@ class Node {
   std::vector<std::uint64_t> chip_up_queue_;
   std::size_t chip_up_head_ = 0;
   NodeStats stats_;
+  bool observing_ = false;
+  std::vector<ObservedEvent> observed_;
   std::unique_ptr<VerilatedFstC> trace_;
   TraceOptions trace_options_;
   std::string trace_fst_path_;

@@ -99,6 +99,7 @@ void Simulation::quantum_step() {
   threads_->for_each([q](Node& n) { n.step(q); });
   network_->advance(cycle());
   network_->exchange(ports_);
+  if (hook_) hook_(cycle());
 }
 
 unsigned Simulation::size() const { return threads_->size(); }

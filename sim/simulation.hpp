@@ -5,6 +5,7 @@
 // docs/architecture.md: "Time and scheduling").
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -38,6 +39,7 @@ class Simulation {
   std::uint64_t quantum() const { return quantum_; }
   unsigned threads() const;
   const extoll::Network& network() const { return *network_; }
+  extoll::Network& network() { return *network_; }
   const extoll::Link& link(unsigned index) const { return network_->link(index); }
 
   /// Advances simulated time by at least `cycles` FPGA cycles (whole quanta).
@@ -46,6 +48,9 @@ class Simulation {
   bool idle() const;
   /// Cycles simulated so far (every node has run exactly this many).
   std::uint64_t cycle() const;
+
+  /// Called after every quantum with the cycle it ended on (the system trace uses it).
+  void set_quantum_hook(std::function<void(std::uint64_t cycle)> hook) { hook_ = std::move(hook); }
 
   /// Node waveforms, opened and closed on the node's own thread (Verilator's rule).
   void open_trace(unsigned node, const TraceOptions& options);
@@ -59,6 +64,7 @@ class Simulation {
   std::unique_ptr<NodeThreads> threads_;
   std::vector<extoll::Endpoint*> ports_;
   std::unique_ptr<Kernel> kernel_;
+  std::function<void(std::uint64_t)> hook_;
 };
 
 }  // namespace nmtwin::sim

@@ -1,0 +1,43 @@
+#pragma once
+// `nmtwin regress` (docs/regressions.md): runs regression scenarios against the
+// in-process simulator or a running `nmtwin sim` / hardware, compares with their
+// golden files, prints a progress line per scenario and a summary table, writes
+// JUnit XML, keeps waveforms of failing scenarios and rewrites golden files on request.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "apps/scenario.hpp"
+
+namespace nmtwin::apps {
+
+struct RegressOptions {
+  std::vector<std::string> paths{"regressions"};  ///< scenario files or directories
+  std::vector<std::string> tags;                  ///< run scenarios with any of these (all when empty)
+  std::string target = "sim";  ///< "sim" (in-process) or udp://HOST:PORT (node i at PORT + 2i)
+  unsigned jobs = 1;
+  std::optional<std::uint64_t> seed;  ///< replaces every scenario's seed
+  std::string junit;                  ///< JUnit XML path
+  std::string waves_dir;              ///< failing scenarios run again with waveforms into DIR/NAME/
+  bool update_golden = false;
+};
+
+/// Where and how one scenario runs.
+struct ScenarioRun {
+  std::string target = "sim";
+  std::uint64_t seed = 1;
+  unsigned threads = 0;   ///< simulation threads (in-process)
+  std::string waves_dir;  ///< in-process: per-node FST and the system VCD go here
+};
+
+/// Runs one scenario and gives what it measured; throws what the run throws (a
+/// RunError names the instruction around a timeout or error, and the FPGA).
+Outcome run_scenario(const Scenario& scenario, const ScenarioRun& how);
+
+/// Everything `nmtwin regress` does; returns the exit code (0: all passed).
+int run_regressions(const RegressOptions& options, std::ostream& out, std::ostream& progress);
+
+}  // namespace nmtwin::apps

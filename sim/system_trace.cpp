@@ -1,0 +1,253 @@
+#include "sim/system_trace.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "extoll/packet.hpp"
+#include "nmtwin/spec.hpp"
+
+namespace nmtwin::sim {
+
+namespace {
+
+constexpr std::uint64_t ps_per_cycle = 8000;      // as the nodes' FST traces
+constexpr std::uint64_t systime_every = 256;      // cycles between two systime samples
+
+// What a bit of ObservedEvent::counters means here, by the counter's name.
+enum class Meaning { other, flush, decoded, released, expired_or_full, drop };
+struct CounterBit {
+  Meaning meaning = Meaning::other;
+  unsigned index = 0;  // bucket or split
+};
+
+const std::vector<CounterBit>& counter_bits() {
+  static const std::vector<CounterBit> bits = [] {
+    std::vector<CounterBit> out;
+    for (const auto& r : spec::fpga_reg::all) {
+      if (r.bits != 48) continue;
+      const std::string name(r.name);
+      const auto index = [&] { return static_cast<unsigned>(std::stoul(name.substr(name.find('[') + 1))); };
+      CounterBit b;
+      if (name.starts_with("packets_sent[")) b = {Meaning::flush, index()};
+      else if (name.starts_with("decoder_events[")) b = {Meaning::decoded, index()};
+      else if (name.starts_with("delay_events[")) b = {Meaning::released, index()};
+      else if (name.starts_with("delay_loss_")) b = {Meaning::expired_or_full, index()};
+      else if (name == "router_loss_disabled" || name == "router_loss_invalid" || name == "link_crc_errors")
+        b = {Meaning::drop, 0};
+      out.push_back(b);
+    }
+    return out;
+  }();
+  return bits;
+}
+
+std::string end_name(const extoll::NetworkSpec& spec, const extoll::LinkEnd& e) {
+  return e.is_switch ? fmt::format("switch{}p{}", spec.switch_ids[e.index], e.port) : fmt::format("node{}", e.index);
+}
+
+std::string link_scope(const extoll::NetworkSpec& spec, std::size_t link, unsigned from) {
+  const auto& l = spec.links[link];
+  const auto& a = from == 0 ? l.a : l.b;
+  const auto& b = from == 0 ? l.b : l.a;
+  return fmt::format("system.link{}_{}_to_{}", link, end_name(spec, a), end_name(spec, b));
+}
+
+}  // namespace
+
+SystemTrace::SystemTrace(Simulation& sim, const std::string& path)
+    : sim_(sim), vcd_(path, "nmtwin system trace: packets on links, spikes, flushes, delay buffers") {
+  for (unsigned i = 0; i < sim.size(); ++i) {
+    const std::string scope = fmt::format("system.node{}", i);
+    NodeSignals n{};
+    n.systime = vcd_.add(scope, "systime", spec::systime_bits);
+    n.spike_in = vcd_.add(scope, "spike_in_label", 16);
+    n.spike_in_valid = vcd_.add(scope, "spike_in", 1);
+    n.spike_out = vcd_.add(scope, "spike_out_label", 16);
+    n.spike_out_valid = vcd_.add(scope, "spike_out", 1);
+    n.flush_bucket = vcd_.add(scope, "flush_bucket", 3);
+    n.flush = vcd_.add(scope, "flush", 1);
+    n.fill[0] = vcd_.add(scope, "delay_fill0", 7);
+    n.fill[1] = vcd_.add(scope, "delay_fill1", 7);
+    n.drop = vcd_.add(scope, "drop", 1);
+    n.error = vcd_.add(scope, "error", 1);
+    n.inputs_seen = sim.node(i).chip().input_log().size();
+    n.spikes_seen = sim.node(i).chip().spike_log().size();
+    nodes_.push_back(n);
+    sim.node(i).observe(true);
+  }
+  const auto& spec = sim.network().spec();
+  for (std::size_t l = 0; l < spec.links.size(); ++l)
+    for (unsigned from = 0; from < 2; ++from) {
+      const std::string scope = link_scope(spec, l, from);
+      LinkSignals s{};
+      s.valid = vcd_.add(scope, "valid", 1);
+      s.source = vcd_.add(scope, "source", 16);
+      s.dest = vcd_.add(scope, "dest", 16);
+      s.words = vcd_.add(scope, "words", 8);
+      s.seq = vcd_.add(scope, "seq", 8);
+      s.retransmit = vcd_.add(scope, "retransmit", 1);
+      s.corrupted = vcd_.add(scope, "corrupted", 1);
+      links_.push_back(std::move(s));
+    }
+  sim.network().set_observer([this](std::size_t link, unsigned from, auto sent, auto arriving) {
+    link_traffic(link, from, sent, arriving);
+  });
+  sim.set_quantum_hook([this](std::uint64_t cycle) { collect(cycle); });
+  collect(sim.cycle());
+}
+
+SystemTrace::~SystemTrace() {
+  try {
+    close();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nmtwin: %s\n", e.what());
+  }
+}
+
+void SystemTrace::close() {
+  if (closed_) return;
+  closed_ = true;
+  sim_.set_quantum_hook({});
+  sim_.network().set_observer({});
+  for (unsigned i = 0; i < sim_.size(); ++i) sim_.node(i).observe(false);
+  vcd_.close(sim_.cycle() * ps_per_cycle);
+}
+
+void SystemTrace::pulse(unsigned signal, std::uint64_t cycle) {
+  vcd_.change(cycle * ps_per_cycle, signal, 1);
+  vcd_.change((cycle + 1) * ps_per_cycle, signal, 0);
+}
+
+void SystemTrace::collect(std::uint64_t cycle) {
+  const auto& bits = counter_bits();
+  for (unsigned i = 0; i < sim_.size(); ++i) {
+    auto& n = nodes_[i];
+    Node& node = sim_.node(i);
+    scratch_.clear();
+    node.take_observed(scratch_);
+    for (const auto& e : scratch_) {
+      if (e.error) {
+        pulse(n.error, e.cycle);
+        first_error_ = std::min(first_error_, e.cycle);
+      }
+      for (std::size_t b = 0; b < bits.size(); ++b) {
+        if (!(e.counters >> b & 1)) continue;
+        const auto& m = bits[b];
+        switch (m.meaning) {
+          case Meaning::flush:
+            vcd_.change(e.cycle * ps_per_cycle, n.flush_bucket, m.index);
+            pulse(n.flush, e.cycle);
+            break;
+          case Meaning::decoded:
+          case Meaning::released:
+          case Meaning::expired_or_full:
+            n.fill_count[m.index & 1] += m.meaning == Meaning::decoded ? 1 : -1;
+            vcd_.change(e.cycle * ps_per_cycle, n.fill[m.index & 1], static_cast<std::uint64_t>(std::max(0, n.fill_count[m.index & 1])));
+            if (m.meaning == Meaning::expired_or_full) {
+              pulse(n.drop, e.cycle);
+              first_drop_ = std::min(first_drop_, e.cycle);
+            }
+            break;
+          case Meaning::drop:
+            pulse(n.drop, e.cycle);
+            first_drop_ = std::min(first_drop_, e.cycle);
+            break;
+          case Meaning::other:
+            break;
+        }
+      }
+    }
+    const auto& chip = node.chip();
+    const auto to_cycle = [&](std::uint64_t chip_time) { return (chip_time - chip.time_offset()) & spec::systime_mask; };
+    for (; n.inputs_seen < chip.input_log().size(); ++n.inputs_seen) {
+      const auto& in = chip.input_log()[n.inputs_seen];
+      vcd_.change(to_cycle(in.time) * ps_per_cycle, n.spike_in, in.label);
+      pulse(n.spike_in_valid, to_cycle(in.time));
+    }
+    for (; n.spikes_seen < chip.spike_log().size(); ++n.spikes_seen) {
+      const auto& s = chip.spike_log()[n.spikes_seen];
+      vcd_.change(to_cycle(s.time) * ps_per_cycle, n.spike_out, s.label);
+      pulse(n.spike_out_valid, to_cycle(s.time));
+    }
+    if (cycle == 0 || cycle >= n.last_systime_cycle + systime_every) {
+      vcd_.change(cycle * ps_per_cycle, n.systime, node.systime());
+      n.last_systime_cycle = cycle;
+    }
+  }
+  // A packet still being sent may start before this cycle: wait for its end.
+  std::uint64_t horizon = cycle;
+  for (const auto& l : links_)
+    if (!l.packet.empty()) horizon = std::min(horizon, l.first_cycle);
+  vcd_.flush(horizon * ps_per_cycle);
+}
+
+void SystemTrace::link_traffic(std::size_t link, unsigned from, std::span<const extoll::Symbol> sent,
+                               std::span<const extoll::Symbol> arriving) {
+  auto& l = links_[2 * link + from];
+  for (std::size_t k = 0; k < sent.size(); ++k) {
+    const auto& s = sent[k];
+    if (s.kind != extoll::Symbol::Kind::word) continue;
+    if (l.packet.empty()) {
+      l.first_cycle = s.cycle;
+      l.corrupt = false;
+    }
+    l.packet.push_back(s.word);
+    l.corrupt = l.corrupt || (k < arriving.size() && arriving[k].word != s.word);
+    if (!s.last) continue;
+    const auto h = spec::layout::NetHeader::decode(l.packet.front());
+    const auto seq = static_cast<std::uint8_t>(h.seq);
+    const bool again = static_cast<std::uint8_t>(seq - l.high) >= 128;  // behind the highest sent
+    if (!again) l.high = static_cast<std::uint8_t>(seq + 1);
+    const std::uint64_t t0 = l.first_cycle * ps_per_cycle, t1 = (s.cycle + 1) * ps_per_cycle;
+    vcd_.change(t0, l.valid, 1);
+    vcd_.change(t0, l.source, h.source);
+    vcd_.change(t0, l.dest, h.dest);
+    vcd_.change(t0, l.words, l.packet.size());
+    vcd_.change(t0, l.seq, seq);
+    vcd_.change(t0, l.retransmit, again);
+    vcd_.change(t0, l.corrupted, l.corrupt);
+    for (unsigned sig : {l.valid, l.retransmit, l.corrupted}) vcd_.change(t1, sig, 0);
+    l.packet.clear();
+  }
+}
+
+void write_gtkw(const std::string& path, const Simulation& sim, const std::string& dir) {
+  namespace fs = std::filesystem;
+  const auto absolute = [](const fs::path& p) { return fs::absolute(p).lexically_normal().string(); };
+  std::string t = "[*] nmtwin: system-level waveform, signals grouped by node and link\n";
+  t += fmt::format("[dumpfile] \"{}\"\n", absolute(fs::path(dir) / "system.vcd"));
+  t += fmt::format("[savefile] \"{}\"\n", absolute(path));
+  t += "[timestart] 0\n";
+  for (unsigned i = 0; i < sim.size(); ++i)
+    t += fmt::format("[*] node {}: RTL in {} (same time axis)\n", i, absolute(fs::path(dir) / fmt::format("node{}.fst", i)));
+  const auto group = [&](const std::string& title, const std::string& scope,
+                         const std::vector<std::pair<std::string, unsigned>>& signals) {
+    t += fmt::format("@800200\n-{}\n", title);
+    for (const auto& [name, width] : signals)
+      t += width == 1 ? fmt::format("@28\n{}.{}\n", scope, name)
+                      : fmt::format("@{}\n{}.{}[{}:0]\n", name == "systime" ? "24" : "22", scope, name, width - 1);
+    t += "@1000200\n-" + title + "\n";
+  };
+  for (unsigned i = 0; i < sim.size(); ++i)
+    group(fmt::format("node {}", i), fmt::format("system.node{}", i),
+          {{"systime", spec::systime_bits}, {"spike_in", 1}, {"spike_in_label", 16}, {"spike_out", 1},
+           {"spike_out_label", 16}, {"flush", 1}, {"flush_bucket", 3}, {"delay_fill0", 7}, {"delay_fill1", 7},
+           {"drop", 1}, {"error", 1}});
+  const auto& spec = sim.network().spec();
+  for (std::size_t l = 0; l < spec.links.size(); ++l)
+    for (unsigned from = 0; from < 2; ++from) {
+      const auto scope = link_scope(spec, l, from);
+      group(scope.substr(7), scope,
+            {{"valid", 1}, {"source", 16}, {"dest", 16}, {"words", 8}, {"seq", 8}, {"retransmit", 1},
+             {"corrupted", 1}});
+    }
+  std::ofstream f(path);
+  f << t;
+  if (!f) throw std::runtime_error(fmt::format("cannot write GTKWave save file '{}'", path));
+}
+
+}  // namespace nmtwin::sim

@@ -1,0 +1,71 @@
+#pragma once
+// The system-level waveform (docs/waves.md): a VCD of what is not RTL, on the same
+// time axis as the nodes' Verilator traces (picoseconds, 8000 per FPGA cycle):
+//   system.nodeI: systime, chip input and output spikes (label + a pulse), bucket
+//     flushes (bucket + a pulse), delay-buffer occupancy per split, drops and
+//     error responses (pulses);
+//   system.linkK_FROM_to_TO: the packet on the wire (valid while its words are sent,
+//     source, destination, words, sequence number, a retransmission, corrupted by
+//     bit errors on the way).
+// It watches a Simulation from construction to close(): every quantum it collects
+// what the nodes observed and the links carried.  write_gtkw() writes a GTKWave save
+// file that opens the node traces and this file with signals grouped by node and link.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/simulation.hpp"
+#include "sim/vcd_writer.hpp"
+
+namespace nmtwin::sim {
+
+class SystemTrace {
+ public:
+  SystemTrace(Simulation& simulation, const std::string& path);
+  ~SystemTrace();
+  SystemTrace(const SystemTrace&) = delete;
+  SystemTrace& operator=(const SystemTrace&) = delete;
+
+  void close();
+  const std::string& path() const { return vcd_.path(); }
+  /// The cycle of the first drop (expired, full, router loss, CRC error) or error
+  /// response seen so far, or UINT64_MAX.
+  std::uint64_t first_drop_cycle() const { return first_drop_; }
+  std::uint64_t first_error_cycle() const { return first_error_; }
+
+ private:
+  struct NodeSignals {
+    unsigned systime, spike_in, spike_in_valid, spike_out, spike_out_valid, flush_bucket, flush, fill[2], drop, error;
+    std::size_t inputs_seen = 0, spikes_seen = 0;
+    int fill_count[2] = {0, 0};
+    std::uint64_t last_systime_cycle = 0;
+  };
+  struct LinkSignals {
+    unsigned valid, source, dest, words, seq, retransmit, corrupted;
+    std::vector<std::uint64_t> packet;  // words of the packet being sent
+    std::uint64_t first_cycle = 0;
+    bool corrupt = false;
+    std::uint8_t high = 0;  // after the highest sequence number sent
+  };
+  void collect(std::uint64_t cycle);
+  void link_traffic(std::size_t link, unsigned from, std::span<const extoll::Symbol> sent,
+                    std::span<const extoll::Symbol> arriving);
+  void pulse(unsigned signal, std::uint64_t cycle);
+
+  Simulation& sim_;
+  VcdWriter vcd_;
+  std::vector<NodeSignals> nodes_;
+  std::vector<LinkSignals> links_;  // 2 per link
+  std::vector<ObservedEvent> scratch_;
+  std::uint64_t first_drop_ = UINT64_MAX, first_error_ = UINT64_MAX;
+  bool closed_ = false;
+};
+
+/// A GTKWave save file for a traced run in `dir`: the system VCD and each node's
+/// FST (node0.fst ...), signals grouped by node and link.
+void write_gtkw(const std::string& path, const Simulation& simulation, const std::string& dir);
+
+}  // namespace nmtwin::sim
