@@ -3,13 +3,19 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <sstream>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <regex>
 #include <thread>
 
@@ -250,6 +256,89 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
   return r;
 }
 
+// A result through a pipe: "STATUS SPIKES SECONDS COUNT\n", then each message as
+// "LENGTH\n" and its bytes.
+std::string serialize(const Result& r) {
+  std::string s = fmt::format("{} {} {} {}\n", static_cast<int>(r.status), r.spikes, r.seconds, r.messages.size());
+  for (const auto& m : r.messages) s += fmt::format("{}\n{}", m.size(), m);
+  return s;
+}
+
+Result deserialize(const std::string& text) {
+  Result r;
+  std::istringstream in(text);
+  int status = 0;
+  std::size_t count = 0;
+  if (!(in >> status >> r.spikes >> r.seconds >> count)) {
+    r.status = Status::error;
+    r.messages.push_back("the process running this scenario died without a result (crashed?)");
+    return r;
+  }
+  r.status = static_cast<Status>(status);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::size_t n = 0;
+    in >> n;
+    in.get();
+    std::string m(n, '\0');
+    in.read(m.data(), static_cast<std::streamsize>(n));
+    r.messages.push_back(std::move(m));
+  }
+  return r;
+}
+
+// -j N: each scenario in a child process of its own (SystemC keeps global state, so
+// simulations cannot share a process at once; a crash stays that scenario's error).
+void run_in_processes(const std::vector<const Scenario*>& selected, const RegressOptions& o, unsigned jobs,
+                      unsigned threads, std::vector<Result>& results, const std::function<void(std::size_t)>& done) {
+  struct Child {
+    pid_t pid;
+    int fd;
+    std::size_t index;
+    std::string text;
+  };
+  std::vector<Child> running;
+  std::size_t next = 0;
+  while (next < selected.size() || !running.empty()) {
+    while (next < selected.size() && running.size() < jobs) {
+      int fds[2];
+      if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+      std::fflush(nullptr);
+      const pid_t pid = ::fork();
+      if (pid < 0) throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
+      if (pid == 0) {
+        ::close(fds[0]);
+        const std::string s = serialize(run_one(*selected[next], o, threads));
+        for (std::size_t off = 0; off < s.size();) {
+          const auto w = ::write(fds[1], s.data() + off, s.size() - off);
+          if (w <= 0) break;
+          off += static_cast<std::size_t>(w);
+        }
+        ::_exit(0);
+      }
+      ::close(fds[1]);
+      running.push_back({pid, fds[0], next++, {}});
+    }
+    std::vector<pollfd> polls;
+    for (const auto& c : running) polls.push_back({c.fd, POLLIN, 0});
+    ::poll(polls.data(), polls.size(), -1);
+    for (std::size_t k = running.size(); k-- > 0;) {
+      if (!(polls[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[4096];
+      const auto n = ::read(running[k].fd, buf, sizeof buf);
+      if (n > 0) {
+        running[k].text.append(buf, static_cast<std::size_t>(n));
+        continue;
+      }
+      ::close(running[k].fd);
+      int status = 0;
+      ::waitpid(running[k].pid, &status, 0);
+      results[running[k].index] = deserialize(running[k].text);
+      done(running[k].index);
+      running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+  }
+}
+
 }  // namespace
 
 int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& progress) {
@@ -268,23 +357,21 @@ int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& pr
   const unsigned threads = jobs > 1 ? std::max(1u, std::thread::hardware_concurrency() / jobs) : 0;
 
   std::vector<Result> results(selected.size());
-  std::atomic<std::size_t> next{0};
   std::size_t done = 0;
-  std::mutex progress_mutex;
-  const auto t0 = Clock::now();
-  const auto worker = [&] {
-    for (std::size_t k; (k = next.fetch_add(1)) < selected.size();) {
-      results[k] = run_one(*selected[k], o, threads);
-      std::lock_guard lock(progress_mutex);
-      fmt::print(progress, "[{}/{}] {:<7} {} ({:.2f} s)\n", ++done, selected.size(), status_name(results[k].status),
-                 selected[k]->name, results[k].seconds);
-      progress.flush();
-    }
+  const auto report = [&](std::size_t k) {
+    fmt::print(progress, "[{}/{}] {:<7} {} ({:.2f} s)\n", ++done, selected.size(), status_name(results[k].status),
+               selected[k]->name, results[k].seconds);
+    progress.flush();
   };
-  std::vector<std::thread> pool;
-  for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  const auto t0 = Clock::now();
+  if (jobs == 1) {
+    for (std::size_t k = 0; k < selected.size(); ++k) {
+      results[k] = run_one(*selected[k], o, threads);
+      report(k);
+    }
+  } else {
+    run_in_processes(selected, o, jobs, threads, results, report);
+  }
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
 
   // The report: deterministic (no wall times), so two runs compare equal.

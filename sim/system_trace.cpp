@@ -215,6 +215,14 @@ void SystemTrace::link_traffic(std::size_t link, unsigned from, std::span<const 
   }
 }
 
+namespace {
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  f << text;
+  if (!f) throw std::runtime_error(fmt::format("cannot write GTKWave save file '{}'", path));
+}
+}  // namespace
+
 void write_gtkw(const std::string& path, const Simulation& sim, const std::string& dir) {
   namespace fs = std::filesystem;
   const auto absolute = [](const fs::path& p) { return fs::absolute(p).lexically_normal().string(); };
@@ -245,9 +253,30 @@ void write_gtkw(const std::string& path, const Simulation& sim, const std::strin
             {{"valid", 1}, {"source", 16}, {"dest", 16}, {"words", 8}, {"seq", 8}, {"retransmit", 1},
              {"corrupted", 1}});
     }
-  std::ofstream f(path);
-  f << t;
-  if (!f) throw std::runtime_error(fmt::format("cannot write GTKWave save file '{}'", path));
+  write_text(path, t);
+  // One per node's FST: the FPGA's ports, grouped by interface.
+  for (unsigned i = 0; i < sim.size(); ++i) {
+    const auto fst = fs::path(dir) / fmt::format("node{}.fst", i);
+    const auto save = fs::path(dir) / fmt::format("node{}.gtkw", i);
+    std::string n = fmt::format("[*] nmtwin: node {} RTL (Verilator), same time axis as system.vcd\n", i);
+    n += fmt::format("[dumpfile] \"{}\"\n[savefile] \"{}\"\n[timestart] 0\n", absolute(fst), absolute(save));
+    const std::string top = fmt::format("node{}", i);
+    const auto ports = [&](const std::string& title, const std::vector<std::pair<std::string, unsigned>>& signals) {
+      n += fmt::format("@800200\n-{}\n", title);
+      for (const auto& [name, width] : signals)
+        n += width == 1 ? fmt::format("@28\n{}.{}\n", top, name) : fmt::format("@22\n{}.{}[{}:0]\n", top, name, width - 1);
+      n += "@1000200\n-" + title + "\n";
+    };
+    ports("clock and time", {{"clk_i", 1}, {"systime_o", spec::systime_bits}, {"idle_o", 1}});
+    ports("host (UDP payload)", {{"udp_rx_tvalid_i", 1}, {"udp_rx_tdata_i", 64}, {"udp_rx_tlast_i", 1},
+                                 {"udp_tx_tvalid_o", 1}, {"udp_tx_tdata_o", 64}, {"udp_tx_tlast_o", 1}});
+    ports("chip link", {{"chip_tx_valid_o", 1}, {"chip_tx_data_o", 64}, {"chip_rx_valid_i", 1}, {"chip_rx_data_i", 64}});
+    ports("EXTOLL link", {{"net_tx_valid_o", 1}, {"net_tx_data_o", 64}, {"net_tx_last_o", 1}, {"net_rx_valid_i", 1},
+                          {"net_rx_data_i", 64}, {"net_rx_last_i", 1}, {"net_tx_ctl_valid_i", 1}, {"net_tx_ctl_nak_i", 1},
+                          {"net_rx_ctl_valid_o", 1}, {"net_rx_ctl_nak_o", 1}, {"gi_i", 1}, {"gi_o", 1}});
+    ports("observation", {{"net_events_o", 39}, {"error_o", 1}});
+    write_text(save.string(), n);
+  }
 }
 
 }  // namespace nmtwin::sim

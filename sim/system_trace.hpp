@@ -64,8 +64,10 @@ class SystemTrace {
   bool closed_ = false;
 };
 
-/// A GTKWave save file for a traced run in `dir`: the system VCD and each node's
-/// FST (node0.fst ...), signals grouped by node and link.
+/// GTKWave save files for a traced run in `dir`: `path` opens the system VCD with
+/// signals grouped by node and link; DIR/nodeI.gtkw opens node I's FST with its
+/// ports grouped by interface (GTKWave shows one dump file per window; the time
+/// axes are the same).
 void write_gtkw(const std::string& path, const Simulation& simulation, const std::string& dir);
 
 }  // namespace nmtwin::sim

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Tests of `nmtwin regress` itself, as a user runs it.
+# usage: runner.sh CASE NMTWIN REGRESSIONS_DIR WORKDIR
+#   smoke        the smoke set passes; its JUnit file passes the schema check
+#   wrong_golden a deliberately wrong golden fails with the divergence named, and
+#                --waves-on-fail leaves traces that gtkwave's converters and sigrok read
+#   udp          --target udp:// against a running nmtwin sim gives the results of --target sim
+#   parallel     two -j 2 runs give identical reports (JUnit times aside)
+#   bad_input    broken scenario files and options give file:line errors
+set -euo pipefail
+case_name=$1 nmtwin=$2 regressions=$3 work=$4
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+fail() { echo "FAIL: $*"; exit 1; }
+
+case $case_name in
+smoke)
+  "$nmtwin" regress "$regressions" --tag smoke --junit smoke.xml | tee report.txt
+  grep -q "passed, 0 failed" report.txt || fail "the smoke set did not pass"
+  xmllint --noout --schema "$here/junit.xsd" smoke.xml || fail "JUnit file rejected by the schema"
+  ;;
+wrong_golden)
+  mkdir -p s/golden s/topologies
+  cp "$regressions/multichip_deadline.toml" s/
+  # One spike 2 cycles late and one counter off by one.
+  sed -e '0,/^spike 2 200 /s/^spike 2 200 \([0-9]*\)$/echo "spike 2 200 $((\1 + 2))"/e' \
+      -e 's/^counter 2 delay_events\[0\] 10$/counter 2 delay_events[0] 11/' \
+      "$regressions/golden/multichip_deadline.golden" > s/golden/multichip_deadline.golden
+  set +e
+  "$nmtwin" regress s --junit wrong.xml --waves-on-fail waves > report.txt
+  code=$?
+  set -e
+  cat report.txt
+  [ "$code" -eq 1 ] || fail "exit code $code, expected 1"
+  grep -q "counter delay_events\[0\] of node 2: expected 11, got 10" report.txt || fail "counter divergence not named"
+  grep -q "first divergent spike (#0): node 2 label 200: expected at cycle [0-9]*.*-2 cycles" report.txt ||
+    fail "spike divergence not named"
+  xmllint --noout --schema "$here/junit.xsd" wrong.xml || fail "JUnit file rejected by the schema"
+  grep -q '<failure message="counter delay_events' wrong.xml || fail "no <failure> in the JUnit file"
+  d=waves/multichip_deadline
+  for f in node0.fst node2.fst system.vcd multichip_deadline.gtkw node2.gtkw; do [ -s "$d/$f" ] || fail "$d/$f missing"; done
+  fst2vcd "$d/node2.fst" > node2.vcd || fail "fst2vcd cannot read the node trace"
+  grep -q "net_rx_valid_i" node2.vcd || fail "the node trace lacks the link port"
+  vcd2fst "$d/system.vcd" system.fst || fail "vcd2fst cannot read the system VCD"
+  fst2vcd system.fst > roundtrip.vcd || fail "fst2vcd cannot read the converted system trace"
+  grep -q "spike_in_label" roundtrip.vcd || fail "the system trace lost its signals"
+  sigrok-cli -I vcd:downsample=4000 -i "$d/system.vcd" -O csv > sigrok.csv || fail "sigrok-cli cannot read the system VCD"
+  [ "$(wc -l < sigrok.csv)" -gt 10 ] || fail "sigrok-cli read no samples"
+  ;;
+udp)
+  topology=ring4
+  "$nmtwin" sim --port 0 --topology "$topology" > server.log 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do grep -q "node 3 listening" server.log && break; sleep 0.1; done
+  port=$(sed -n 's/.*node 0 listening on udp:\/\/127.0.0.1:\([0-9]*\) .*/\1/p' server.log)
+  [ -n "$port" ] || { cat server.log; fail "nmtwin sim did not start"; }
+  # --port 0 gives every node its own free port; the runner wants node i at PORT + 2i.
+  kill $server; wait $server 2>/dev/null || true
+  for try in 1 2 3 4 5; do
+    port=$(( 20000 + (RANDOM % 20000) * 2 ))
+    "$nmtwin" sim --port "$port" --topology "$topology" > server.log 2>&1 &
+    server=$!
+    for _ in $(seq 100); do grep -q "node 3 listening\|error" server.log && break; sleep 0.1; done
+    grep -q "node 3 listening" server.log && break
+    wait $server 2>/dev/null || true
+  done
+  grep -q "node 3 listening" server.log || { cat server.log; fail "nmtwin sim did not start"; }
+  "$nmtwin" regress "$regressions/multichip_deadline.toml" --target sim > sim.txt
+  "$nmtwin" regress "$regressions/multichip_deadline.toml" --target "udp://127.0.0.1:$port" > udp.txt
+  cat udp.txt
+  diff sim.txt udp.txt || fail "udp and sim reports differ"
+  grep -q "1 passed, 0 failed" udp.txt || fail "the scenario did not pass over UDP"
+  ;;
+parallel)
+  "$nmtwin" regress "$regressions" -j 2 --junit a.xml > a.txt
+  "$nmtwin" regress "$regressions" -j 2 --junit b.xml > b.txt
+  diff a.txt b.txt || fail "two -j 2 reports differ"
+  diff <(sed 's/ time="[0-9.]*"//g' a.xml) <(sed 's/ time="[0-9.]*"//g' b.xml) || fail "two -j 2 JUnit files differ"
+  "$nmtwin" regress "$regressions" > serial.txt
+  diff a.txt serial.txt || fail "-j 2 and -j 1 reports differ"
+  ;;
+bad_input)
+  mkdir b
+  printf '[scenario]\ntags = ["smoke"]\nduration_us = 5\ncounters = ["no_such_counter"]\n' > b/bad_counter.toml
+  set +e
+  out=$("$nmtwin" regress b 2>&1); code=$?
+  set -e
+  echo "$out"
+  [ "$code" -ne 0 ] || fail "a bad scenario passed"
+  grep -q "bad_counter.toml:4: counter 'no_such_counter' is no FPGA register" <<<"$out" || fail "no file:line error"
+  set +e
+  out=$("$nmtwin" regress "$regressions" --tag no_such_tag 2>&1); code=$?
+  set -e
+  [ "$code" -ne 0 ] && grep -q "has the tag(s) no_such_tag" <<<"$out" || fail "unknown tag not reported: $out"
+  set +e
+  out=$("$nmtwin" regress "$regressions" --target tcp://x 2>&1); code=$?
+  set -e
+  [ "$code" -ne 0 ] && grep -q "use sim (in-process) or udp://HOST:PORT" <<<"$out" || fail "bad target not reported: $out"
+  ;;
+*) fail "unknown case $case_name" ;;
+esac
+echo "ok: $case_name"
