@@ -103,18 +103,18 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how) {
   SystemRunResult result;
   if (how.target == "sim") {
     sim::Simulation simulation(config);
-    for (unsigned i = 0; i < s.nodes; ++i) {
-      std::unique_ptr<hostlink::DatagramLink> link = std::make_unique<sim::MemoryLink>(simulation, i);
-      if (const auto spec = impairment_for(s, how.seed, i); !spec.empty())
-        link = std::make_unique<hostlink::ImpairedLink>(std::move(link), hostlink::ImpairmentConfig::parse(spec));
-      keep(std::make_unique<hostlink::ArqConnection>(std::move(link)));
-    }
-    std::unique_ptr<sim::SystemTrace> system_trace;
+    std::unique_ptr<sim::SystemTrace> system_trace;  // from the first cycle: the handshakes too
     if (!how.waves_dir.empty()) {
       fs::create_directories(how.waves_dir);
       for (unsigned i = 0; i < s.nodes; ++i)
         simulation.open_trace(i, {(fs::path(how.waves_dir) / fmt::format("node{}.fst", i)).string()});
       system_trace = std::make_unique<sim::SystemTrace>(simulation, (fs::path(how.waves_dir) / "system.vcd").string());
+    }
+    for (unsigned i = 0; i < s.nodes; ++i) {
+      std::unique_ptr<hostlink::DatagramLink> link = std::make_unique<sim::MemoryLink>(simulation, i);
+      if (const auto spec = impairment_for(s, how.seed, i); !spec.empty())
+        link = std::make_unique<hostlink::ImpairedLink>(std::move(link), hostlink::ImpairmentConfig::parse(spec));
+      keep(std::make_unique<hostlink::ArqConnection>(std::move(link)));
     }
     result = run_system(fpgas, exps, simulation.network().gi_latency(), simulation.network().spec().gi_root);
     connections.clear();
