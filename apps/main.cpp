@@ -117,6 +117,8 @@ int main(int argc, char** argv) {
                      "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");
   simcmd->add_option("--pcap", server.pcap, "write every datagram to FILE (pcap, readable by tshark/Wireshark)");
   sim_trace.add_to(*simcmd);
+  simcmd->add_flag("--exit-with-parent", server.exit_with_parent,
+                   "stop when the process that started the server ends (scripts/ci-gate)");
 
   apps::RegressOptions regress_options;
   regress_options.paths.clear();
@@ -134,6 +136,10 @@ int main(int argc, char** argv) {
   regress->add_option("--junit", regress_options.junit, "write JUnit XML to FILE (for CI systems)");
   regress->add_option("--waves-on-fail", regress_options.waves_dir,
                       "run each failing scenario again with waveforms into DIR/SCENARIO/ (node FST, system VCD, .gtkw)");
+  std::string regress_topology;
+  auto* topology_opt = regress->add_option("--topology", regress_topology,
+                                           "only the scenarios on this topology (\"single\": one FPGA without links)");
+  regress->add_flag("--list", regress_options.list, "print the selected scenarios (name, topology, tags) and stop");
   regress->add_flag("--update-golden", regress_options.update_golden,
                     "write the golden files anew from this run (after a reviewed change)");
 
@@ -151,6 +157,7 @@ int main(int argc, char** argv) {
     }
     if (*regress) {
       if (*seed_opt) regress_options.seed = regress_seed;
+      if (*topology_opt) regress_options.topology = regress_topology;
       if (regress_options.paths.empty())
         regress_options.paths = {std::filesystem::is_directory("regressions") ? "regressions" : NMTWIN_REGRESSIONS_DIR};
       return apps::run_regressions(regress_options, std::cout, std::cerr);

@@ -341,15 +341,23 @@ void run_in_processes(const std::vector<const Scenario*>& selected, const Regres
 
 }  // namespace
 
+std::string topology_name(const Scenario& s) { return s.topology.empty() ? "single" : s.topology; }
+
 int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& progress) {
   const auto all = load_scenarios(o.paths);
   std::vector<const Scenario*> selected;
   for (const auto& s : all)
-    if (o.tags.empty() || std::any_of(o.tags.begin(), o.tags.end(), [&](const auto& t) { return s.has_tag(t); }))
+    if ((o.tags.empty() || std::any_of(o.tags.begin(), o.tags.end(), [&](const auto& t) { return s.has_tag(t); })) &&
+        (!o.topology || topology_name(s) == *o.topology))
       selected.push_back(&s);
   if (selected.empty())
-    throw InputError(fmt::format("no scenario in {} has the tag(s) {}; see the tags column of nmtwin regress",
-                                 join(o.paths, ", "), join(o.tags, ", ")));
+    throw InputError(fmt::format("no scenario in {} has the tag(s) '{}'{}; nmtwin regress --list shows them",
+                                 join(o.paths, ", "), join(o.tags, ", "),
+                                 o.topology ? fmt::format(" and runs on topology '{}'", *o.topology) : ""));
+  if (o.list) {
+    for (const auto* s : selected) fmt::print(out, "{}\t{}\t{}\n", s->name, topology_name(*s), join(s->tags, ","));
+    return 0;
+  }
   if (o.target != "sim") parse_udp_target(o.target);
   if (o.target != "sim" && o.jobs > 1)
     throw InputError("--target udp:// runs one scenario at a time (the server's FPGAs are shared); leave out -j");

@@ -23,7 +23,16 @@ struct RegressOptions {
   std::string junit;                  ///< JUnit XML path
   std::string waves_dir;              ///< failing scenarios run again with waveforms into DIR/NAME/
   bool update_golden = false;
+  /// Only scenarios on this topology (as the scenario names it, resolved; "single"
+  /// for one FPGA without links), e.g. to run them against one `nmtwin sim --topology`.
+  std::optional<std::string> topology;
+  /// Print the selected scenarios (name, topology, tags) instead of running them.
+  bool list = false;
 };
+
+/// The topology a scenario runs on as `nmtwin sim --topology` takes it; "single" for
+/// one FPGA without links.
+std::string topology_name(const Scenario& scenario);
 
 /// Where and how one scenario runs.
 struct ScenarioRun {

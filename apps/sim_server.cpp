@@ -1,5 +1,8 @@
 #include "apps/sim_server.hpp"
 
+#include <sys/prctl.h>
+
+#include <csignal>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
@@ -122,6 +125,8 @@ class PortPath {
 }  // namespace
 
 SimServerSummary run_sim_server(const SimServerOptions& options, const std::atomic<bool>& stop, std::ostream& out) {
+  // A CI gate killed without the chance to tear its servers down takes them along.
+  if (options.exit_with_parent) ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   sim::SimulationConfig config{.network = extoll::NetworkSpec::unlinked(options.nodes), .quantum = options.quantum};
   if (!options.topology.empty()) config = simulation_config(find_topology(options.topology));
   sim::Simulation simulation(config);

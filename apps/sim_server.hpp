@@ -21,6 +21,7 @@ struct SimServerOptions {
   std::optional<sim::TraceOptions> trace;  ///< node 0
   std::string impairment;                  ///< applied to datagrams in both directions
   std::string pcap;                        ///< capture of every datagram
+  bool exit_with_parent = false;           ///< stop when the process that started it ends (CI gates)
 };
 
 struct SimServerSummary {

@@ -92,7 +92,7 @@ bad_input)
   set +e
   out=$("$nmtwin" regress "$regressions" --tag no_such_tag 2>&1); code=$?
   set -e
-  [ "$code" -ne 0 ] && grep -q "has the tag(s) no_such_tag" <<<"$out" || fail "unknown tag not reported: $out"
+  [ "$code" -ne 0 ] && grep -q "has the tag(s) 'no_such_tag'" <<<"$out" || fail "unknown tag not reported: $out"
   set +e
   out=$("$nmtwin" regress "$regressions" --target tcp://x 2>&1); code=$?
   set -e
