@@ -1,0 +1,64 @@
+// The regression runner's costs: the smoke set's wall time (in-process, as
+// `nmtwin regress --tag smoke` runs it, without the process start), and the tracing
+// slowdown: the same scenario with and without waveforms (every node's FST plus the
+// system VCD, as --waves-on-fail writes them).  Prints figures only.
+//
+// usage: bench_regress [REGRESSIONS_DIR] [SCENARIO for the tracing figure, default timed_spikes]
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "apps/regress.hpp"
+#include "apps/scenario.hpp"
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+namespace {
+double seconds(const std::function<void()>& body) {
+  const auto t0 = Clock::now();
+  body();
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string dir = argc > 1 ? argv[1] : NMTWIN_REGRESSIONS_DIR;
+  const std::string traced_name = argc > 2 ? argv[2] : "timed_spikes";
+  const auto scenarios = nmtwin::apps::load_scenarios({dir});
+  std::size_t smoke = 0;
+  double smoke_s = 0;
+  for (const auto& s : scenarios)
+    if (s.has_tag("smoke")) {
+      smoke_s += seconds([&] { nmtwin::apps::run_scenario(s, {.target = "sim", .seed = s.seed, .threads = 0, .waves_dir = {}}); });
+      ++smoke;
+    }
+  fmt::print("smoke set: {} scenarios in {:.2f} s wall time (in-process, one at a time)\n", smoke, smoke_s);
+
+  const nmtwin::apps::Scenario* traced = nullptr;
+  for (const auto& s : scenarios)
+    if (s.name == traced_name) traced = &s;
+  if (!traced) {
+    fmt::print(stderr, "bench_regress: no scenario '{}' in {}\n", traced_name, dir);
+    return 1;
+  }
+  const auto waves = fs::temp_directory_path() / "nmtwin_bench_regress";
+  double plain = 1e9, with_waves = 1e9;
+  for (int round = 0; round < 3; ++round) {
+    plain = std::min(plain, seconds([&] { nmtwin::apps::run_scenario(*traced, {.target = "sim", .seed = traced->seed, .threads = 0, .waves_dir = {}}); }));
+    with_waves = std::min(with_waves, seconds([&] {
+      nmtwin::apps::run_scenario(*traced, {.target = "sim", .seed = traced->seed, .threads = 0, .waves_dir = waves.string()});
+    }));
+  }
+  std::uintmax_t bytes = 0;
+  for (const auto& e : fs::directory_iterator(waves)) bytes += e.file_size();
+  fmt::print("scenario {}: {:.3f} s untraced, {:.3f} s with waveforms (FST per node + system VCD, {:.1f} MB): "
+             "slowdown {:.1f}x (best of 3)\n",
+             traced->name, plain, with_waves, static_cast<double>(bytes) / 1e6, with_waves / plain);
+  fs::remove_all(waves);
+  return 0;
+}
