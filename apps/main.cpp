@@ -39,17 +39,31 @@ struct TraceArgs {
   std::string path;
   std::uint64_t start = 0;
   std::uint64_t end = UINT64_MAX;
+  bool systime = false;
+  std::string trigger = "none";
+  std::uint64_t pre = 2000, post = 20000;
 
   void add_to(CLI::App& cmd) {
     cmd.add_option("--trace", path, "write Verilator waveforms of the FPGA to FILE.fst (or .vcd)");
     cmd.add_option("--trace-start", start, "first FPGA cycle to record (default 0)");
     cmd.add_option("--trace-end", end, "FPGA cycle at which recording stops (exclusive; default: end of run)");
+    cmd.add_flag("--trace-systime", systime, "--trace-start/--trace-end are systime values, not cycle counts");
+    cmd.add_option("--trace-trigger", trigger,
+                   "record only around the first error response (error) or dropped event (drop)");
+    cmd.add_option("--trace-pre", pre, "with --trace-trigger: cycles before it (default 2000)");
+    cmd.add_option("--trace-post", post, "with --trace-trigger: cycles after it (default 20000)");
   }
   std::optional<sim::TraceOptions> options() const {
     if (path.empty()) return std::nullopt;
     if (end <= start)
       throw CLI::ValidationError("--trace-end", fmt::format("must be after --trace-start ({} <= {})", end, start));
-    return sim::TraceOptions{path, start, end};
+    return sim::TraceOptions{path, start, end, systime};
+  }
+  void apply(apps::RunOptions& o) const {
+    o.trace = options();
+    o.trigger = sim::parse_trace_trigger(trigger);
+    o.trigger_pre = pre;
+    o.trigger_post = post;
   }
 };
 
@@ -57,13 +71,16 @@ void run_and_report(apps::Experiment experiment, const std::string& output, cons
                     const std::string& target) {
   if (!output.empty()) experiment.output = output;
   apps::RunOptions options;
-  options.trace = trace.options();
+  trace.apply(options);
   options.target = target;
   const auto result = apps::run_experiment(experiment, options);
   apps::write_spike_csv(experiment.output, result);
   apps::print_summary(std::cout, experiment, result);
   fmt::print("spikes written to {}\n", experiment.output);
-  if (options.trace) fmt::print("waveform written to {}\n", options.trace->path);
+  if (!result.trace_note.empty())
+    fmt::print("{}\n", result.trace_note);
+  else if (options.trace)
+    fmt::print("waveform written to {}\n", options.trace->path);
 }
 
 }  // namespace
@@ -140,6 +157,11 @@ int main(int argc, char** argv) {
   auto* topology_opt = regress->add_option("--topology", regress_topology,
                                            "only the scenarios on this topology (\"single\": one FPGA without links)");
   regress->add_flag("--list", regress_options.list, "print the selected scenarios (name, topology, tags) and stop");
+  std::string waves_trigger = "none";
+  regress->add_option("--waves-trigger", waves_trigger,
+                      "node waveforms only around the first error response (error) or dropped event (drop)");
+  regress->add_option("--waves-pre", regress_options.waves_pre, "cycles before the trigger (default 2000)");
+  regress->add_option("--waves-post", regress_options.waves_post, "cycles after the trigger (default 20000)");
   regress->add_flag("--update-golden", regress_options.update_golden,
                     "write the golden files anew from this run (after a reviewed change)");
 
@@ -158,6 +180,7 @@ int main(int argc, char** argv) {
     if (*regress) {
       if (*seed_opt) regress_options.seed = regress_seed;
       if (*topology_opt) regress_options.topology = regress_topology;
+      regress_options.waves_trigger = sim::parse_trace_trigger(waves_trigger);
       if (regress_options.paths.empty())
         regress_options.paths = {std::filesystem::is_directory("regressions") ? "regressions" : NMTWIN_REGRESSIONS_DIR};
       return apps::run_regressions(regress_options, std::cout, std::cerr);

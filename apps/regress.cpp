@@ -91,7 +91,20 @@ UdpTarget parse_udp_target(const std::string& target) {
 
 }  // namespace
 
-Outcome run_scenario(const Scenario& s, const ScenarioRun& how) {
+Outcome run_scenario(const Scenario& s, const ScenarioRun& how, std::uint64_t* first) {
+  sim::TraceOptions window;
+  if (!how.waves_dir.empty() && how.trigger != sim::TraceTrigger::none) {
+    // Deterministic: a first run finds the trigger, the traced run records around it.
+    ScenarioRun probe = how;
+    probe.waves_dir.clear();
+    std::uint64_t t = UINT64_MAX;
+    run_scenario(s, probe, &t);
+    if (t == UINT64_MAX)
+      throw std::runtime_error(fmt::format("the waveform trigger ({}) never fired in scenario {}; no waveform written",
+                                           how.trigger == sim::TraceTrigger::error ? "first error" : "first drop", s.name));
+    window.start_cycle = t > how.pre ? t - how.pre : 0;
+    window.end_cycle = t + how.post;
+  }
   const auto config = system_of(s, how);
   const auto exps = experiments(s);
   std::vector<std::unique_ptr<hostlink::Connection>> connections;
@@ -106,8 +119,10 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how) {
     std::unique_ptr<sim::SystemTrace> system_trace;  // from the first cycle: the handshakes too
     if (!how.waves_dir.empty()) {
       fs::create_directories(how.waves_dir);
-      for (unsigned i = 0; i < s.nodes; ++i)
-        simulation.open_trace(i, {(fs::path(how.waves_dir) / fmt::format("node{}.fst", i)).string()});
+      for (unsigned i = 0; i < s.nodes; ++i) {
+        window.path = (fs::path(how.waves_dir) / fmt::format("node{}.fst", i)).string();
+        simulation.open_trace(i, window);
+      }
       system_trace = std::make_unique<sim::SystemTrace>(simulation, (fs::path(how.waves_dir) / "system.vcd").string());
     }
     for (unsigned i = 0; i < s.nodes; ++i) {
@@ -116,8 +131,19 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how) {
         link = std::make_unique<hostlink::ImpairedLink>(std::move(link), hostlink::ImpairmentConfig::parse(spec));
       keep(std::make_unique<hostlink::ArqConnection>(std::move(link)));
     }
+    if (first)
+      for (unsigned i = 0; i < s.nodes; ++i) simulation.node(i).observe(true);
     result = run_system(fpgas, exps, simulation.network().gi_latency(), simulation.network().spec().gi_root);
     connections.clear();
+    if (first) {
+      *first = UINT64_MAX;
+      std::vector<sim::ObservedEvent> events;
+      for (unsigned i = 0; i < s.nodes; ++i) {
+        events.clear();
+        simulation.node(i).take_observed(events);
+        *first = std::min(*first, sim::first_trigger(events, how.trigger));
+      }
+    }
     if (system_trace) {
       system_trace->close();
       sim::write_gtkw((fs::path(how.waves_dir) / (s.name + ".gtkw")).string(), simulation, how.waves_dir);
@@ -213,7 +239,13 @@ void write_junit(const std::string& path, const std::vector<const Scenario*>& sc
 
 Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
   Result r;
-  ScenarioRun how{.target = o.target, .seed = o.seed.value_or(s.seed), .threads = threads, .waves_dir = {}};
+  ScenarioRun how{.target = o.target,
+                  .seed = o.seed.value_or(s.seed),
+                  .threads = threads,
+                  .waves_dir = {},
+                  .trigger = o.waves_trigger,
+                  .pre = o.waves_pre,
+                  .post = o.waves_post};
   const auto t0 = Clock::now();
   try {
     const Outcome got = run_scenario(s, how);
@@ -245,8 +277,14 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
     } else {
       try {
         run_scenario(s, how);  // deterministic: the same run again, traced
-        r.messages.push_back(fmt::format("waveforms in {} (node*.fst, system.vcd; gtkwave -a {}/{}.gtkw)",
-                                         how.waves_dir, how.waves_dir, s.name));
+        r.messages.push_back(fmt::format("waveforms in {} (node*.fst{}, system.vcd; gtkwave -a {}/{}.gtkw)",
+                                         how.waves_dir,
+                                         how.trigger == sim::TraceTrigger::none
+                                             ? ""
+                                             : fmt::format(" from {} cycles before the first {} to {} after", how.pre,
+                                                           how.trigger == sim::TraceTrigger::error ? "error" : "drop",
+                                                           how.post),
+                                         how.waves_dir, s.name));
       } catch (const std::exception& e) {
         r.messages.push_back(fmt::format("waveforms in {} (run stopped: {})", how.waves_dir, e.what()));
       }

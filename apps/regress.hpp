@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "apps/scenario.hpp"
+#include "sim/node.hpp"
 
 namespace nmtwin::apps {
 
@@ -22,6 +23,8 @@ struct RegressOptions {
   std::optional<std::uint64_t> seed;  ///< replaces every scenario's seed
   std::string junit;                  ///< JUnit XML path
   std::string waves_dir;              ///< failing scenarios run again with waveforms into DIR/NAME/
+  sim::TraceTrigger waves_trigger = sim::TraceTrigger::none;  ///< node FSTs only around the first error or drop
+  std::uint64_t waves_pre = 2000, waves_post = 20000;         ///< cycles before and after the trigger
   bool update_golden = false;
   /// Only scenarios on this topology (as the scenario names it, resolved; "single"
   /// for one FPGA without links), e.g. to run them against one `nmtwin sim --topology`.
@@ -40,11 +43,15 @@ struct ScenarioRun {
   std::uint64_t seed = 1;
   unsigned threads = 0;   ///< simulation threads (in-process)
   std::string waves_dir;  ///< in-process: per-node FST and the system VCD go here
+  sim::TraceTrigger trigger = sim::TraceTrigger::none;  ///< with waves_dir: FST window around it
+  std::uint64_t pre = 2000, post = 20000;
 };
 
 /// Runs one scenario and gives what it measured; throws what the run throws (a
 /// RunError names the instruction around a timeout or error, and the FPGA).
-Outcome run_scenario(const Scenario& scenario, const ScenarioRun& how);
+/// With `first_trigger` (in-process): every node is observed, and the cycle of the
+/// first event of how.trigger in the system is stored there (UINT64_MAX: none).
+Outcome run_scenario(const Scenario& scenario, const ScenarioRun& how, std::uint64_t* first_trigger = nullptr);
 
 /// Everything `nmtwin regress` does; returns the exit code (0: all passed).
 int run_regressions(const RegressOptions& options, std::ostream& out, std::ostream& progress);

@@ -35,9 +35,32 @@ double timed_run(hostlink::Connection& connection, hostlink::Program& program) {
 RunResult run_experiment(const Experiment& experiment, const RunOptions& options) {
   auto built = build_program(experiment);
   RunResult result;
+  std::optional<sim::TraceOptions> trace = options.trace;
+  if (trace && options.trigger != sim::TraceTrigger::none) {
+    // The run is deterministic: a first one finds the trigger, the second records around it.
+    sim::Simulation probe;
+    probe.node(0).observe(true);
+    sim::InProcessConnection connection(probe);
+    auto again = build_program(experiment);
+    connection.run(again.program);
+    std::vector<sim::ObservedEvent> events;
+    probe.node(0).take_observed(events);
+    const std::uint64_t t = sim::first_trigger(events, options.trigger);
+    const char* what = options.trigger == sim::TraceTrigger::error ? "error response" : "dropped event";
+    if (t == UINT64_MAX) {
+      result.trace_note = fmt::format("no {} happened: no waveform written", what);
+      trace.reset();
+    } else {
+      trace->start_cycle = t > options.trigger_pre ? t - options.trigger_pre : 0;
+      trace->end_cycle = t + options.trigger_post;
+      trace->systime_window = false;
+      result.trace_note = fmt::format("waveform written to {}: cycles {} to {}, around the first {} at cycle {}",
+                                      trace->path, trace->start_cycle, trace->end_cycle, what, t);
+    }
+  }
   if (options.target.empty()) {
     sim::Simulation simulation;
-    if (options.trace) simulation.open_trace(0, *options.trace);
+    if (trace) simulation.open_trace(0, *trace);
     sim::InProcessConnection connection(simulation);
     result.wall_seconds = timed_run(connection, built.program);
     simulation.close_trace(0);

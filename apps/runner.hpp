@@ -14,6 +14,10 @@ namespace nmtwin::apps {
 
 struct RunOptions {
   std::optional<sim::TraceOptions> trace;  ///< in-process runs only
+  /// With `trace`: record only from trigger_pre cycles before the first such event
+  /// to trigger_post after it (found by a first run without waveform).
+  sim::TraceTrigger trigger = sim::TraceTrigger::none;
+  std::uint64_t trigger_pre = 2000, trigger_post = 20000;
   /// Where to run: empty for an in-process node (with tracing), else a hostlink URL
   /// (`udp://HOST:PORT` for `nmtwin sim` or hardware, `sim:` ...).
   std::string target;
@@ -27,6 +31,7 @@ struct RunResult {
   std::uint64_t cycles = 0;             ///< FPGA cycles simulated (in-process runs; 0 for a target)
   std::string endpoint;                 ///< where it ran
   double wall_seconds = 0;
+  std::string trace_note;  ///< what the waveform holds, with a trigger
 };
 
 RunResult run_experiment(const Experiment& experiment, const RunOptions& options);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "Vnmtwin_top.h"
+#include "nmtwin/spec.hpp"
 #include "sim/waveform.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -216,7 +217,36 @@ void Node::cycle_once() {
 
 void Node::dump_if_in_window(std::uint64_t phase_ps) {
   const std::uint64_t c = stats_.cycles;
-  if (c >= trace_options_.start_cycle && c < trace_options_.end_cycle) trace_->dump(c * ps_per_cycle + phase_ps);
+  const std::uint64_t t = trace_options_.systime_window ? std::uint64_t{fpga_->systime_o} : c;
+  if (t >= trace_options_.start_cycle && t < trace_options_.end_cycle) trace_->dump(c * ps_per_cycle + phase_ps);
+}
+
+TraceTrigger parse_trace_trigger(std::string_view text) {
+  if (text == "none") return TraceTrigger::none;
+  if (text == "error") return TraceTrigger::error;
+  if (text == "drop") return TraceTrigger::drop;
+  throw std::invalid_argument(fmt::format("trace trigger '{}': use error (first error response) or drop (first "
+                                          "dropped event)",
+                                          text));
+}
+
+std::uint64_t first_trigger(const std::vector<ObservedEvent>& events, TraceTrigger trigger) {
+  static const std::uint64_t drop_bits = [] {
+    std::uint64_t bits = 0;
+    unsigned i = 0;
+    for (const auto& r : spec::fpga_reg::all) {
+      if (r.bits != 48) continue;
+      const std::string_view n = r.name;
+      if (n.starts_with("delay_loss_") || n.starts_with("router_loss_") || n == "link_crc_errors")
+        bits |= std::uint64_t{1} << i;
+      ++i;
+    }
+    return bits;
+  }();
+  for (const auto& e : events)
+    if ((trigger == TraceTrigger::error && e.error) || (trigger == TraceTrigger::drop && (e.counters & drop_bits)))
+      return e.cycle;
+  return UINT64_MAX;
 }
 
 void Node::open_trace(const TraceOptions& options) {

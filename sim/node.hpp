@@ -24,6 +24,7 @@ struct TraceOptions {
   std::string path;  ///< `.fst` written directly; `.vcd` converted from FST with fst2vcd on close
   std::uint64_t start_cycle = 0;
   std::uint64_t end_cycle = UINT64_MAX;  ///< exclusive
+  bool systime_window = false;           ///< start and end are systime values, not cycle counts
 };
 
 /// Observation of the FPGA for the system-level waveform (sim/system_trace): the
@@ -34,6 +35,16 @@ struct ObservedEvent {
   std::uint64_t counters = 0;
   bool error = false;
 };
+
+/// What starts a triggered waveform (docs/waves.md): the runners find the trigger's
+/// cycle in a first run without waveforms, then run again (runs are deterministic)
+/// with the window around it.
+enum class TraceTrigger { none, error, drop };
+/// "error" or "drop" (or "none"); std::invalid_argument naming the text otherwise.
+TraceTrigger parse_trace_trigger(std::string_view text);
+/// The cycle of the first event of that kind, or UINT64_MAX.  Drops: expired or full
+/// in a delay buffer, router losses, packets with CRC errors.
+std::uint64_t first_trigger(const std::vector<ObservedEvent>& events, TraceTrigger trigger);
 
 /// Counters of what crossed the node's boundary, for statistics and benchmarks.
 struct NodeStats {

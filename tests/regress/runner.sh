@@ -5,6 +5,7 @@
 #   wrong_golden a deliberately wrong golden fails with the divergence named, and
 #                --waves-on-fail leaves traces that gtkwave's converters and sigrok read
 #   udp          --target udp:// against a running nmtwin sim gives the results of --target sim
+#   trigger      --waves-trigger drop keeps the node waveforms around the first drop only
 #   parallel     two -j 2 runs give identical reports (JUnit times aside)
 #   bad_input    broken scenario files and options give file:line errors
 set -euo pipefail
@@ -46,6 +47,22 @@ wrong_golden)
   grep -q "spike_in_label" roundtrip.vcd || fail "the system trace lost its signals"
   sigrok-cli -I vcd:downsample=4000 -i "$d/system.vcd" -O csv > sigrok.csv || fail "sigrok-cli cannot read the system VCD"
   [ "$(wc -l < sigrok.csv)" -gt 10 ] || fail "sigrok-cli read no samples"
+  ;;
+trigger)
+  mkdir -p s/golden
+  cp "$regressions/expired_and_dropped.toml" s/
+  sed 's/^counter 1 delay_events\[0\] 3$/counter 1 delay_events[0] 4/' "$regressions/golden/expired_and_dropped.golden" \
+    > s/golden/expired_and_dropped.golden
+  set +e
+  "$nmtwin" regress s --waves-on-fail waves --waves-trigger drop --waves-pre 50 --waves-post 50 > report.txt
+  set -e
+  cat report.txt
+  grep -q "from 50 cycles before the first drop to 50 after" report.txt || fail "no triggered waveforms"
+  fst2vcd waves/expired_and_dropped/node0.fst > node0.vcd || fail "fst2vcd cannot read the triggered trace"
+  first=$(grep -m1 '^#[0-9]' node0.vcd | tr -d '#')
+  last=$(grep '^#[0-9]' node0.vcd | tail -1 | tr -d '#')
+  span=$(( (last - first) / 8000 ))
+  [ "$first" -gt 0 ] && [ "$span" -le 101 ] || fail "the trace spans cycles $((first / 8000)) + $span, not 100 around a drop"
   ;;
 udp)
   topology=ring4
