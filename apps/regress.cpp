@@ -120,7 +120,7 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how, std::uint64_t* f
     if (!how.waves_dir.empty()) {
       fs::create_directories(how.waves_dir);
       for (unsigned i = 0; i < s.nodes; ++i) {
-        window.path = (fs::path(how.waves_dir) / fmt::format("node{}.fst", i)).string();
+        window.path = (fs::path(how.waves_dir) / fmt::format("node{}.{}", i, how.vcd ? "vcd" : "fst")).string();
         simulation.open_trace(i, window);
       }
       system_trace = std::make_unique<sim::SystemTrace>(simulation, (fs::path(how.waves_dir) / "system.vcd").string());
@@ -244,6 +244,7 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
                   .threads = threads,
                   .waves_dir = {},
                   .trigger = o.waves_trigger,
+                  .vcd = o.waves_vcd,
                   .pre = o.waves_pre,
                   .post = o.waves_post};
   const auto t0 = Clock::now();
@@ -277,8 +278,8 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
     } else {
       try {
         run_scenario(s, how);  // deterministic: the same run again, traced
-        r.messages.push_back(fmt::format("waveforms in {} (node*.fst{}, system.vcd; gtkwave -a {}/{}.gtkw)",
-                                         how.waves_dir,
+        r.messages.push_back(fmt::format("waveforms in {} (node*.{}{}, system.vcd; gtkwave -a {}/{}.gtkw)",
+                                         how.waves_dir, how.vcd ? "vcd" : "fst",
                                          how.trigger == sim::TraceTrigger::none
                                              ? ""
                                              : fmt::format(" from {} cycles before the first {} to {} after", how.pre,

@@ -24,6 +24,7 @@ struct RegressOptions {
   std::string junit;                  ///< JUnit XML path
   std::string waves_dir;              ///< failing scenarios run again with waveforms into DIR/NAME/
   sim::TraceTrigger waves_trigger = sim::TraceTrigger::none;  ///< node FSTs only around the first error or drop
+  bool waves_vcd = false;                                     ///< node waveforms as VCD instead of FST
   std::uint64_t waves_pre = 2000, waves_post = 20000;         ///< cycles before and after the trigger
   bool update_golden = false;
   /// Only scenarios on this topology (as the scenario names it, resolved; "single"
@@ -44,6 +45,7 @@ struct ScenarioRun {
   unsigned threads = 0;   ///< simulation threads (in-process)
   std::string waves_dir;  ///< in-process: per-node FST and the system VCD go here
   sim::TraceTrigger trigger = sim::TraceTrigger::none;  ///< with waves_dir: FST window around it
+  bool vcd = false;                                     ///< node waveforms as VCD (converted from FST)
   std::uint64_t pre = 2000, post = 20000;
 };
 

@@ -241,7 +241,7 @@ void write_gtkw(const std::string& path, const Simulation& sim, const std::strin
   t += fmt::format("[savefile] \"{}\"\n", absolute(path));
   t += "[timestart] 0\n" + zoom_to_fit(sim.cycle());
   for (unsigned i = 0; i < sim.size(); ++i)
-    t += fmt::format("[*] node {}: RTL in {} (same time axis)\n", i, absolute(fs::path(dir) / fmt::format("node{}.fst", i)));
+    t += fmt::format("[*] node {}: RTL in node{}.fst or .vcd, opened by node{}.gtkw (same time axis)\n", i, i, i);
   const auto group = [&](const std::string& title, const std::string& scope,
                          const std::vector<std::pair<std::string, unsigned>>& signals) {
     t += fmt::format("@800200\n-{}\n", title);
@@ -266,7 +266,8 @@ void write_gtkw(const std::string& path, const Simulation& sim, const std::strin
   write_text(path, t);
   // One per node's FST: the FPGA's ports, grouped by interface.
   for (unsigned i = 0; i < sim.size(); ++i) {
-    const auto fst = fs::path(dir) / fmt::format("node{}.fst", i);
+    auto fst = fs::path(dir) / fmt::format("node{}.fst", i);
+    if (!fs::exists(fst)) fst.replace_extension(".vcd");  // written as VCD on request
     const auto save = fs::path(dir) / fmt::format("node{}.gtkw", i);
     std::string n = fmt::format("[*] nmtwin: node {} RTL (Verilator), same time axis as system.vcd\n", i);
     n += fmt::format("[dumpfile] \"{}\"\n[savefile] \"{}\"\n[timestart] 0\n", absolute(fst), absolute(save));

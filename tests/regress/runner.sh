@@ -114,6 +114,15 @@ bad_input)
   out=$("$nmtwin" regress "$regressions" --target tcp://x 2>&1); code=$?
   set -e
   [ "$code" -ne 0 ] && grep -q "use sim (in-process) or udp://HOST:PORT" <<<"$out" || fail "bad target not reported: $out"
+  # A program error names the instruction and shows those around it.
+  mkdir e
+  printf '[scenario]\ntags = ["x"]\nduration_us = 5\n[[chip]]\nnode = 0\n[[chip.read]]\naddress = 0x7FFFFFF0\n' > e/unmapped.toml
+  set +e
+  out=$("$nmtwin" regress e 2>&1); code=$?
+  set -e
+  [ "$code" -eq 1 ] || fail "exit code $code for a failing program"
+  grep -q "ERROR unmapped: program failed on sim:node0" <<<"$out" && grep -q ">  #[0-9]* read 0x7ffffff0" <<<"$out" ||
+    fail "the failing instruction is not shown: $out"
   ;;
 *) fail "unknown case $case_name" ;;
 esac
