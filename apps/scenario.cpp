@@ -258,12 +258,12 @@ std::vector<std::string> compare(const Scenario& s, const Outcome& expected, con
     const auto& g = got.spikes[i];
     if (e.node == g.node && e.label == g.label && std::abs(e.time - g.time) <= tol) continue;
     if (e.node == g.node && e.label == g.label)
-      out.push_back(fmt::format("first divergent spike (#{}): node {} label {}: expected at cycle {} ({}), got {} ({}, "
-                                "{:+} cycles)",
+      out.push_back(fmt::format("first divergent spike (#{}): node {} label {}: expected at systime start + {} ({}), "
+                                "got start + {} ({}, {:+} cycles)",
                                 i, e.node, e.label, e.time, us(e.time), g.time, us(g.time), g.time - e.time));
     else
-      out.push_back(fmt::format("first divergent spike (#{}): expected node {} label {} at cycle {} ({}), got node {} "
-                                "label {} at cycle {} ({})",
+      out.push_back(fmt::format("first divergent spike (#{}): expected node {} label {} at systime start + {} ({}), "
+                                "got node {} label {} at start + {} ({})",
                                 i, e.node, e.label, e.time, us(e.time), g.node, g.label, g.time, us(g.time)));
     break;
   }
@@ -271,10 +271,10 @@ std::vector<std::string> compare(const Scenario& s, const Outcome& expected, con
     std::string first;
     if (got.spikes.size() < expected.spikes.size()) {
       const auto& m = expected.spikes[n];
-      first = fmt::format("; the first missing one: node {} label {} at cycle {} ({})", m.node, m.label, m.time, us(m.time));
+      first = fmt::format("; the first missing one: node {} label {} at start + {} ({})", m.node, m.label, m.time, us(m.time));
     } else {
       const auto& m = got.spikes[n];
-      first = fmt::format("; the first extra one: node {} label {} at cycle {} ({})", m.node, m.label, m.time, us(m.time));
+      first = fmt::format("; the first extra one: node {} label {} at start + {} ({})", m.node, m.label, m.time, us(m.time));
     }
     out.push_back(fmt::format("expected {} spikes, got {}{}", expected.spikes.size(), got.spikes.size(), first));
   }
