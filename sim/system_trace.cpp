@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <span>
 #include <fstream>
 #include <stdexcept>
 
@@ -16,6 +17,12 @@ namespace nmtwin::sim {
 namespace {
 
 constexpr std::uint64_t ps_per_cycle = 8000;      // as the nodes' FST traces
+
+// Where cycle c begins in the nodes' traces: at the rising clock edge that ends
+// cycle c - 1 (the node dumps cycle c at c * 8000 with the clock low and at
+// c * 8000 + 4000 after its rising edge), so an event of cycle c lines up with the
+// register outputs of that cycle.
+constexpr std::uint64_t ps(std::uint64_t cycle) { return cycle == 0 ? 0 : cycle * ps_per_cycle - ps_per_cycle / 2; }
 constexpr std::uint64_t systime_every = 256;      // cycles between two systime samples
 
 // What a bit of ObservedEvent::counters means here, by the counter's name.
@@ -46,6 +53,20 @@ const std::vector<CounterBit>& counter_bits() {
   return bits;
 }
 
+// The signals of a node and of a link direction, in the VCD and in the save file.
+struct SignalDef {
+  const char* name;
+  unsigned width;
+};
+enum NodeSignal { n_systime, n_spike_in, n_spike_in_label, n_spike_out, n_spike_out_label, n_flush, n_flush_bucket, n_fill0, n_fill1, n_drop, n_error };
+constexpr SignalDef node_signals[] = {
+    {"systime", spec::systime_bits}, {"spike_in", 1},    {"spike_in_label", 16}, {"spike_out", 1},
+    {"spike_out_label", 16},         {"flush", 1},       {"flush_bucket", 3},    {"delay_fill0", 7},
+    {"delay_fill1", 7},              {"drop", 1},        {"error", 1}};
+enum LinkSignal { l_valid, l_source, l_dest, l_words, l_seq, l_retransmit, l_corrupted };
+constexpr SignalDef link_signals[] = {{"valid", 1}, {"source", 16},    {"dest", 16},     {"words", 8},
+                                      {"seq", 8},   {"retransmit", 1}, {"corrupted", 1}};
+
 std::string end_name(const extoll::NetworkSpec& spec, const extoll::LinkEnd& e) {
   return e.is_switch ? fmt::format("switch{}p{}", spec.switch_ids[e.index], e.port) : fmt::format("node{}", e.index);
 }
@@ -64,17 +85,7 @@ SystemTrace::SystemTrace(Simulation& sim, const std::string& path)
   for (unsigned i = 0; i < sim.size(); ++i) {
     const std::string scope = fmt::format("system.node{}", i);
     NodeSignals n{};
-    n.systime = vcd_.add(scope, "systime", spec::systime_bits);
-    n.spike_in = vcd_.add(scope, "spike_in_label", 16);
-    n.spike_in_valid = vcd_.add(scope, "spike_in", 1);
-    n.spike_out = vcd_.add(scope, "spike_out_label", 16);
-    n.spike_out_valid = vcd_.add(scope, "spike_out", 1);
-    n.flush_bucket = vcd_.add(scope, "flush_bucket", 3);
-    n.flush = vcd_.add(scope, "flush", 1);
-    n.fill[0] = vcd_.add(scope, "delay_fill0", 7);
-    n.fill[1] = vcd_.add(scope, "delay_fill1", 7);
-    n.drop = vcd_.add(scope, "drop", 1);
-    n.error = vcd_.add(scope, "error", 1);
+    for (const auto& d : node_signals) n.id.push_back(vcd_.add(scope, d.name, d.width));
     n.inputs_seen = sim.node(i).chip().input_log().size();
     n.spikes_seen = sim.node(i).chip().spike_log().size();
     nodes_.push_back(n);
@@ -85,13 +96,7 @@ SystemTrace::SystemTrace(Simulation& sim, const std::string& path)
     for (unsigned from = 0; from < 2; ++from) {
       const std::string scope = link_scope(spec, l, from);
       LinkSignals s{};
-      s.valid = vcd_.add(scope, "valid", 1);
-      s.source = vcd_.add(scope, "source", 16);
-      s.dest = vcd_.add(scope, "dest", 16);
-      s.words = vcd_.add(scope, "words", 8);
-      s.seq = vcd_.add(scope, "seq", 8);
-      s.retransmit = vcd_.add(scope, "retransmit", 1);
-      s.corrupted = vcd_.add(scope, "corrupted", 1);
+      for (const auto& d : link_signals) s.id.push_back(vcd_.add(scope, d.name, d.width));
       links_.push_back(std::move(s));
     }
   sim.network().set_observer([this](std::size_t link, unsigned from, auto sent, auto arriving) {
@@ -115,12 +120,12 @@ void SystemTrace::close() {
   sim_.set_quantum_hook({});
   sim_.network().set_observer({});
   for (unsigned i = 0; i < sim_.size(); ++i) sim_.node(i).observe(false);
-  vcd_.close(sim_.cycle() * ps_per_cycle);
+  vcd_.close(ps(sim_.cycle()));
 }
 
 void SystemTrace::pulse(unsigned signal, std::uint64_t cycle) {
-  vcd_.change(cycle * ps_per_cycle, signal, 1);
-  vcd_.change((cycle + 1) * ps_per_cycle, signal, 0);
+  vcd_.change(ps(cycle), signal, 1);
+  vcd_.change(ps(cycle + 1), signal, 0);
 }
 
 void SystemTrace::collect(std::uint64_t cycle) {
@@ -132,7 +137,7 @@ void SystemTrace::collect(std::uint64_t cycle) {
     node.take_observed(scratch_);
     for (const auto& e : scratch_) {
       if (e.error) {
-        pulse(n.error, e.cycle);
+        pulse(n.id[n_error], e.cycle);
         first_error_ = std::min(first_error_, e.cycle);
       }
       for (std::size_t b = 0; b < bits.size(); ++b) {
@@ -140,21 +145,21 @@ void SystemTrace::collect(std::uint64_t cycle) {
         const auto& m = bits[b];
         switch (m.meaning) {
           case Meaning::flush:
-            vcd_.change(e.cycle * ps_per_cycle, n.flush_bucket, m.index);
-            pulse(n.flush, e.cycle);
+            vcd_.change(ps(e.cycle), n.id[n_flush_bucket], m.index);
+            pulse(n.id[n_flush], e.cycle);
             break;
           case Meaning::decoded:
           case Meaning::released:
           case Meaning::expired_or_full:
             n.fill_count[m.index & 1] += m.meaning == Meaning::decoded ? 1 : -1;
-            vcd_.change(e.cycle * ps_per_cycle, n.fill[m.index & 1], static_cast<std::uint64_t>(std::max(0, n.fill_count[m.index & 1])));
+            vcd_.change(ps(e.cycle), n.id[m.index & 1 ? n_fill1 : n_fill0], static_cast<std::uint64_t>(std::max(0, n.fill_count[m.index & 1])));
             if (m.meaning == Meaning::expired_or_full) {
-              pulse(n.drop, e.cycle);
+              pulse(n.id[n_drop], e.cycle);
               first_drop_ = std::min(first_drop_, e.cycle);
             }
             break;
           case Meaning::drop:
-            pulse(n.drop, e.cycle);
+            pulse(n.id[n_drop], e.cycle);
             first_drop_ = std::min(first_drop_, e.cycle);
             break;
           case Meaning::other:
@@ -166,16 +171,16 @@ void SystemTrace::collect(std::uint64_t cycle) {
     const auto to_cycle = [&](std::uint64_t chip_time) { return (chip_time - chip.time_offset()) & spec::systime_mask; };
     for (; n.inputs_seen < chip.input_log().size(); ++n.inputs_seen) {
       const auto& in = chip.input_log()[n.inputs_seen];
-      vcd_.change(to_cycle(in.time) * ps_per_cycle, n.spike_in, in.label);
-      pulse(n.spike_in_valid, to_cycle(in.time));
+      vcd_.change(ps(to_cycle(in.time)), n.id[n_spike_in_label], in.label);
+      pulse(n.id[n_spike_in], to_cycle(in.time));
     }
     for (; n.spikes_seen < chip.spike_log().size(); ++n.spikes_seen) {
       const auto& s = chip.spike_log()[n.spikes_seen];
-      vcd_.change(to_cycle(s.time) * ps_per_cycle, n.spike_out, s.label);
-      pulse(n.spike_out_valid, to_cycle(s.time));
+      vcd_.change(ps(to_cycle(s.time)), n.id[n_spike_out_label], s.label);
+      pulse(n.id[n_spike_out], to_cycle(s.time));
     }
     if (cycle == 0 || cycle >= n.last_systime_cycle + systime_every) {
-      vcd_.change(cycle * ps_per_cycle, n.systime, node.systime());
+      vcd_.change(ps(cycle), n.id[n_systime], node.systime());
       n.last_systime_cycle = cycle;
     }
   }
@@ -183,7 +188,7 @@ void SystemTrace::collect(std::uint64_t cycle) {
   std::uint64_t horizon = cycle;
   for (const auto& l : links_)
     if (!l.packet.empty()) horizon = std::min(horizon, l.first_cycle);
-  vcd_.flush(horizon * ps_per_cycle);
+  vcd_.flush(ps(horizon));
 }
 
 void SystemTrace::link_traffic(std::size_t link, unsigned from, std::span<const extoll::Symbol> sent,
@@ -203,15 +208,15 @@ void SystemTrace::link_traffic(std::size_t link, unsigned from, std::span<const 
     const auto seq = static_cast<std::uint8_t>(h.seq);
     const bool again = static_cast<std::uint8_t>(seq - l.high) >= 128;  // behind the highest sent
     if (!again) l.high = static_cast<std::uint8_t>(seq + 1);
-    const std::uint64_t t0 = l.first_cycle * ps_per_cycle, t1 = (s.cycle + 1) * ps_per_cycle;
-    vcd_.change(t0, l.valid, 1);
-    vcd_.change(t0, l.source, h.source);
-    vcd_.change(t0, l.dest, h.dest);
-    vcd_.change(t0, l.words, l.packet.size());
-    vcd_.change(t0, l.seq, seq);
-    vcd_.change(t0, l.retransmit, again);
-    vcd_.change(t0, l.corrupted, l.corrupt);
-    for (unsigned sig : {l.valid, l.retransmit, l.corrupted}) vcd_.change(t1, sig, 0);
+    const std::uint64_t t0 = ps(l.first_cycle), t1 = ps(s.cycle + 1);
+    vcd_.change(t0, l.id[l_valid], 1);
+    vcd_.change(t0, l.id[l_source], h.source);
+    vcd_.change(t0, l.id[l_dest], h.dest);
+    vcd_.change(t0, l.id[l_words], l.packet.size());
+    vcd_.change(t0, l.id[l_seq], seq);
+    vcd_.change(t0, l.id[l_retransmit], again);
+    vcd_.change(t0, l.id[l_corrupted], l.corrupt);
+    for (int sig : {l_valid, l_retransmit, l_corrupted}) vcd_.change(t1, l.id[sig], 0);
     l.packet.clear();
   }
 }
@@ -242,26 +247,20 @@ void write_gtkw(const std::string& path, const Simulation& sim, const std::strin
   t += "[timestart] 0\n" + zoom_to_fit(sim.cycle());
   for (unsigned i = 0; i < sim.size(); ++i)
     t += fmt::format("[*] node {}: RTL in node{}.fst or .vcd, opened by node{}.gtkw (same time axis)\n", i, i, i);
-  const auto group = [&](const std::string& title, const std::string& scope,
-                         const std::vector<std::pair<std::string, unsigned>>& signals) {
+  const auto group = [&](const std::string& title, const std::string& scope, std::span<const SignalDef> signals) {
     t += fmt::format("@800200\n-{}\n", title);
-    for (const auto& [name, width] : signals)
-      t += width == 1 ? fmt::format("@28\n{}.{}\n", scope, name)
-                      : fmt::format("@{}\n{}.{}[{}:0]\n", name == "systime" ? "24" : "22", scope, name, width - 1);
+    for (const auto& d : signals)
+      t += d.width == 1 ? fmt::format("@28\n{}.{}\n", scope, d.name)
+                        : fmt::format("@{}\n{}.{}[{}:0]\n", d.width == spec::systime_bits ? "24" : "22", scope, d.name,
+                                      d.width - 1);
     t += "@1000200\n-" + title + "\n";
   };
-  for (unsigned i = 0; i < sim.size(); ++i)
-    group(fmt::format("node {}", i), fmt::format("system.node{}", i),
-          {{"systime", spec::systime_bits}, {"spike_in", 1}, {"spike_in_label", 16}, {"spike_out", 1},
-           {"spike_out_label", 16}, {"flush", 1}, {"flush_bucket", 3}, {"delay_fill0", 7}, {"delay_fill1", 7},
-           {"drop", 1}, {"error", 1}});
+  for (unsigned i = 0; i < sim.size(); ++i) group(fmt::format("node {}", i), fmt::format("system.node{}", i), node_signals);
   const auto& spec = sim.network().spec();
   for (std::size_t l = 0; l < spec.links.size(); ++l)
     for (unsigned from = 0; from < 2; ++from) {
       const auto scope = link_scope(spec, l, from);
-      group(scope.substr(7), scope,
-            {{"valid", 1}, {"source", 16}, {"dest", 16}, {"words", 8}, {"seq", 8}, {"retransmit", 1},
-             {"corrupted", 1}});
+      group(scope.substr(7), scope, link_signals);
     }
   write_text(path, t);
   // One per node's FST: the FPGA's ports, grouped by interface.
@@ -273,10 +272,11 @@ void write_gtkw(const std::string& path, const Simulation& sim, const std::strin
     n += fmt::format("[dumpfile] \"{}\"\n[savefile] \"{}\"\n[timestart] 0\n", absolute(fst), absolute(save));
     n += zoom_to_fit(sim.cycle());
     const std::string top = fmt::format("node{}", i);
-    const auto ports = [&](const std::string& title, const std::vector<std::pair<std::string, unsigned>>& signals) {
+    const auto ports = [&](const std::string& title, std::initializer_list<SignalDef> signals) {
       n += fmt::format("@800200\n-{}\n", title);
-      for (const auto& [name, width] : signals)
-        n += width == 1 ? fmt::format("@28\n{}.{}\n", top, name) : fmt::format("@22\n{}.{}[{}:0]\n", top, name, width - 1);
+      for (const auto& d : signals)
+        n += d.width == 1 ? fmt::format("@28\n{}.{}\n", top, d.name)
+                          : fmt::format("@22\n{}.{}[{}:0]\n", top, d.name, d.width - 1);
       n += "@1000200\n-" + title + "\n";
     };
     ports("clock and time", {{"clk_i", 1}, {"systime_o", spec::systime_bits}, {"idle_o", 1}});

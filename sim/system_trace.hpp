@@ -1,6 +1,7 @@
 #pragma once
 // The system-level waveform (docs/waves.md): a VCD of what is not RTL, on the same
-// time axis as the nodes' Verilator traces (picoseconds, 8000 per FPGA cycle):
+// time axis as the nodes' Verilator traces (picoseconds, 8000 per FPGA cycle; cycle c
+// from the rising clock edge at c * 8000 - 4000, as the RTL's registers show it):
 //   system.nodeI: systime, chip input and output spikes (label + a pulse), bucket
 //     flushes (bucket + a pulse), delay-buffer occupancy per split, drops and
 //     error responses (pulses);
@@ -38,13 +39,13 @@ class SystemTrace {
 
  private:
   struct NodeSignals {
-    unsigned systime, spike_in, spike_in_valid, spike_out, spike_out_valid, flush_bucket, flush, fill[2], drop, error;
+    std::vector<unsigned> id;  // VCD signal of each entry of the node signal table
     std::size_t inputs_seen = 0, spikes_seen = 0;
     int fill_count[2] = {0, 0};
     std::uint64_t last_systime_cycle = 0;
   };
   struct LinkSignals {
-    unsigned valid, source, dest, words, seq, retransmit, corrupted;
+    std::vector<unsigned> id;  // of each entry of the link signal table
     std::vector<std::uint64_t> packet;  // words of the packet being sent
     std::uint64_t first_cycle = 0;
     bool corrupt = false;

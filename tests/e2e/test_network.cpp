@@ -10,7 +10,13 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "apps/system_runner.hpp"
@@ -19,6 +25,7 @@
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
+#include "sim/system_trace.hpp"
 #include "tests/support/server_process.hpp"
 
 namespace spec = nmtwin::spec;
@@ -293,4 +300,90 @@ BOOST_AUTO_TEST_CASE(nmtwin_sim_serves_every_fpga_of_a_topology_with_the_in_proc
   const auto [printed, ok] = server.stop();
   BOOST_TEST(ok, printed);
   BOOST_TEST(printed.find("1 switches, 2 links") != std::string::npos, printed);
+}
+
+namespace {
+
+// The value changes of a VCD file: for each "scope.name", (time, value) in order.
+std::map<std::string, std::vector<std::pair<std::uint64_t, std::uint64_t>>> read_vcd(const std::string& path) {
+  std::ifstream f(path);
+  std::map<std::string, std::vector<std::string>> names;  // id -> scope.name (aliases share an id)
+  std::vector<std::string> scope;
+  std::map<std::string, std::vector<std::pair<std::uint64_t, std::uint64_t>>> out;
+  std::string word;
+  std::uint64_t t = 0;
+  while (f >> word) {
+    if (word == "$scope") {
+      f >> word >> word;
+      scope.push_back(word);
+    } else if (word == "$upscope") {
+      scope.pop_back();
+    } else if (word == "$var") {
+      std::string type, width, id, name;
+      f >> type >> width >> id >> name;
+      std::string full;
+      for (const auto& s : scope) full += s + ".";
+      names[id].push_back(full + name);
+    } else if (word[0] == '#' && word.size() > 1 && std::isdigit(static_cast<unsigned char>(word[1]))) {
+      t = std::stoull(word.substr(1));
+    } else if (word[0] == 'b' && word.size() > 1) {
+      std::string id;
+      f >> id;
+      const auto bits = word.substr(1);  // 64 bits at most here; longer vectors keep their low 64
+      if (names.count(id) && bits.find_first_not_of("01") == std::string::npos)
+        for (const auto& n : names[id])
+          out[n].emplace_back(t, std::stoull(bits.size() > 64 ? bits.substr(bits.size() - 64) : bits, nullptr, 2));
+    } else if ((word[0] == '0' || word[0] == '1') && word.size() > 1 && names.count(word.substr(1))) {
+      for (const auto& n : names[word.substr(1)]) out[n].emplace_back(t, word[0] - '0');
+    }
+  }
+  return out;
+}
+
+std::vector<std::uint64_t> rising(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& changes) {
+  std::vector<std::uint64_t> r;
+  std::uint64_t last = 0;
+  for (const auto& [t, v] : changes) {
+    if (v && !last) r.push_back(t);
+    last = v;
+  }
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_system_trace_shows_the_packet_and_lines_up_with_the_rtl_trace) {
+  namespace fs = std::filesystem;
+  const auto dir = fs::temp_directory_path() / "nmtwin_test_system_trace";
+  fs::create_directories(dir);
+  System s(NetworkSpec::pair(link()));
+  s.sim.open_trace(1, {(dir / "node1.fst").string()});
+  nmtwin::sim::SystemTrace trace(s.sim, (dir / "system.vcd").string());
+  auto e = experiments(2, 300, 4000);
+  send(e[0], 1, {1000});
+  s.run(e);
+  trace.close();
+  s.sim.close_trace(1);
+  const auto sys = read_vcd((dir / "system.vcd").string());
+  const std::string link01 = "system.link0_node0_to_node1.";
+  const auto packets = rising(sys.at(link01 + "valid"));
+  BOOST_REQUIRE_EQUAL(packets.size(), 1u);
+  BOOST_TEST(sys.at(link01 + "words").back().second == 3u);
+  BOOST_TEST(sys.at(link01 + "dest").back().second == 1u);
+  BOOST_TEST(rising(sys.at(link01 + "retransmit")).empty());
+  const auto flushes = rising(sys.at("system.node0.flush"));
+  const auto inputs = rising(sys.at("system.node1.spike_in"));
+  BOOST_REQUIRE_EQUAL(flushes.size(), 1u);
+  BOOST_REQUIRE_EQUAL(inputs.size(), 1u);
+  BOOST_TEST(sys.at("system.node1.spike_in_label").back().second == 100u);
+  BOOST_TEST(flushes[0] < packets[0]);
+  BOOST_TEST(packets[0] < inputs[0]);
+  BOOST_TEST(rising(sys.at("system.node1.drop")).empty());
+  // The RTL trace of node 1: the chip link's word to the chip rises on the same picosecond.
+  const auto vcd = (dir / "node1.vcd").string();
+  BOOST_REQUIRE(std::system(("fst2vcd " + (dir / "node1.fst").string() + " > " + vcd + " 2>/dev/null").c_str()) == 0);
+  const auto rtl = rising(read_vcd(vcd).at("node1.chip_tx_valid_o"));
+  const bool aligned = std::find(rtl.begin(), rtl.end(), inputs[0]) != rtl.end();
+  BOOST_TEST(aligned, "no chip_tx_valid_o edge at " << inputs[0] << " ps");
+  fs::remove_all(dir);
 }
