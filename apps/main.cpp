@@ -161,6 +161,8 @@ int main(int argc, char** argv) {
   regress->add_option("--waves-trigger", waves_trigger,
                       "node waveforms only around the first error response (error) or dropped event (drop)");
   regress->add_flag("--waves-vcd", regress_options.waves_vcd, "node waveforms as VCD instead of FST");
+  regress->add_option("--waves-start", regress_options.waves_start, "first cycle of the node waveforms (no trigger)");
+  regress->add_option("--waves-end", regress_options.waves_end, "cycle at which node waveforms stop (exclusive)");
   regress->add_option("--waves-pre", regress_options.waves_pre, "cycles before the trigger (default 2000)");
   regress->add_option("--waves-post", regress_options.waves_post, "cycles after the trigger (default 20000)");
   regress->add_flag("--update-golden", regress_options.update_golden,

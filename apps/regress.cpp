@@ -92,7 +92,7 @@ UdpTarget parse_udp_target(const std::string& target) {
 }  // namespace
 
 Outcome run_scenario(const Scenario& s, const ScenarioRun& how, std::uint64_t* first) {
-  sim::TraceOptions window;
+  sim::TraceOptions window{.path = {}, .start_cycle = how.start, .end_cycle = how.end, .systime_window = false};
   if (!how.waves_dir.empty() && how.trigger != sim::TraceTrigger::none) {
     // Deterministic: a first run finds the trigger, the traced run records around it.
     ScenarioRun probe = how;
@@ -245,6 +245,8 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
                   .waves_dir = {},
                   .trigger = o.waves_trigger,
                   .vcd = o.waves_vcd,
+                  .start = o.waves_start,
+                  .end = o.waves_end,
                   .pre = o.waves_pre,
                   .post = o.waves_post};
   const auto t0 = Clock::now();

@@ -25,6 +25,7 @@ struct RegressOptions {
   std::string waves_dir;              ///< failing scenarios run again with waveforms into DIR/NAME/
   sim::TraceTrigger waves_trigger = sim::TraceTrigger::none;  ///< node FSTs only around the first error or drop
   bool waves_vcd = false;                                     ///< node waveforms as VCD instead of FST
+  std::uint64_t waves_start = 0, waves_end = UINT64_MAX;      ///< node waveform window in cycles (no trigger)
   std::uint64_t waves_pre = 2000, waves_post = 20000;         ///< cycles before and after the trigger
   bool update_golden = false;
   /// Only scenarios on this topology (as the scenario names it, resolved; "single"
@@ -46,6 +47,7 @@ struct ScenarioRun {
   std::string waves_dir;  ///< in-process: per-node FST and the system VCD go here
   sim::TraceTrigger trigger = sim::TraceTrigger::none;  ///< with waves_dir: FST window around it
   bool vcd = false;                                     ///< node waveforms as VCD (converted from FST)
+  std::uint64_t start = 0, end = UINT64_MAX;            ///< window in cycles without a trigger
   std::uint64_t pre = 2000, post = 20000;
 };
 
