@@ -3,10 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -19,6 +15,7 @@
 #include <regex>
 #include <thread>
 
+#include "apps/process_pool.hpp"
 #include "apps/system_runner.hpp"
 #include "apps/topology_file.hpp"
 #include "hostlink/connect.hpp"
@@ -327,59 +324,6 @@ Result deserialize(const std::string& text) {
   return r;
 }
 
-// -j N: each scenario in a child process of its own (SystemC keeps global state, so
-// simulations cannot share a process at once; a crash stays that scenario's error).
-void run_in_processes(const std::vector<const Scenario*>& selected, const RegressOptions& o, unsigned jobs,
-                      unsigned threads, std::vector<Result>& results, const std::function<void(std::size_t)>& done) {
-  struct Child {
-    pid_t pid;
-    int fd;
-    std::size_t index;
-    std::string text;
-  };
-  std::vector<Child> running;
-  std::size_t next = 0;
-  while (next < selected.size() || !running.empty()) {
-    while (next < selected.size() && running.size() < jobs) {
-      int fds[2];
-      if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
-      std::fflush(nullptr);
-      const pid_t pid = ::fork();
-      if (pid < 0) throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
-      if (pid == 0) {
-        ::close(fds[0]);
-        const std::string s = serialize(run_one(*selected[next], o, threads));
-        for (std::size_t off = 0; off < s.size();) {
-          const auto w = ::write(fds[1], s.data() + off, s.size() - off);
-          if (w <= 0) break;
-          off += static_cast<std::size_t>(w);
-        }
-        ::_exit(0);
-      }
-      ::close(fds[1]);
-      running.push_back({pid, fds[0], next++, {}});
-    }
-    std::vector<pollfd> polls;
-    for (const auto& c : running) polls.push_back({c.fd, POLLIN, 0});
-    ::poll(polls.data(), polls.size(), -1);
-    for (std::size_t k = running.size(); k-- > 0;) {
-      if (!(polls[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buf[4096];
-      const auto n = ::read(running[k].fd, buf, sizeof buf);
-      if (n > 0) {
-        running[k].text.append(buf, static_cast<std::size_t>(n));
-        continue;
-      }
-      ::close(running[k].fd);
-      int status = 0;
-      ::waitpid(running[k].pid, &status, 0);
-      results[running[k].index] = deserialize(running[k].text);
-      done(running[k].index);
-      running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
-    }
-  }
-}
-
 }  // namespace
 
 std::string topology_name(const Scenario& s) { return s.topology.empty() ? "single" : s.topology; }
@@ -419,7 +363,13 @@ int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& pr
       report(k);
     }
   } else {
-    run_in_processes(selected, o, jobs, threads, results, report);
+    // Each scenario in a child process of its own (SystemC keeps global state).
+    run_in_processes(
+        selected.size(), jobs, [&](std::size_t k) { return serialize(run_one(*selected[k], o, threads)); },
+        [&](std::size_t k, const std::string& text) {
+          results[k] = deserialize(text);
+          report(k);
+        });
   }
   const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
 
