@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "apps/experiment.hpp"
+#include "apps/latency_study.hpp"
 #include "apps/regress.hpp"
 #include "apps/runner.hpp"
 #include "apps/sim_server.hpp"
@@ -168,6 +169,19 @@ int main(int argc, char** argv) {
   regress->add_flag("--update-golden", regress_options.update_golden,
                     "write the golden files anew from this run (after a reviewed change)");
 
+  apps::StudyOptions study;
+  auto* study_cmd = app.add_subcommand("study", "latency studies over a simulated network (docs/latency.md)");
+  study_cmd->require_subcommand(1);
+  auto* latency = study_cmd->add_subcommand("latency", "sweep traffic and network parameters, measure chip-to-chip latency");
+  latency->add_option("--topology", study.base.topology, "topology file or pair, ringN, torusXxYxZ (default ring8)");
+  latency->add_option("--sweep", study.sweeps,
+                      "NAME=V1,V2,...: rate, pattern, pulse_timeout, packet_timeout, destination_delay, link_latency, "
+                      "switch_latency, bandwidth, bit_error_rate, nodes, seed (repeat: every combination)");
+  latency->add_option("--set", study.sets, "NAME=VALUE for every point (the same names, and warmup_us, sample_us, drain_us)");
+  latency->add_option("-o,--output", study.output, "directory for study.csv and the plots (default latency_study)");
+  latency->add_option("-j,--jobs", study.jobs, "points at once (default: one per core)");
+  latency->add_flag("!--no-plots", study.plots, "write the CSV files only");
+
   sim::register_sim_scheme();
   CLI11_PARSE(app, argc, argv);
   try {
@@ -180,6 +194,7 @@ int main(int argc, char** argv) {
       else
         run_and_report(apps::parse_experiment(text, file), output, run_trace, target);
     }
+    if (*latency) return apps::run_latency_study(study, std::cout, std::cerr);
     if (*regress) {
       if (*seed_opt) regress_options.seed = regress_seed;
       if (*topology_opt) regress_options.topology = regress_topology;
