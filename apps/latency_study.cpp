@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "apps/process_pool.hpp"
+#include "extoll/pacer.hpp"
 #include "apps/system_runner.hpp"
 #include "apps/toml_reader.hpp"
 #include "apps/topology_file.hpp"
@@ -75,6 +76,25 @@ double quantile(const std::vector<std::int64_t>& sorted, double q) {
 }
 
 }  // namespace
+
+std::uint64_t zero_load_latency(const extoll::NetworkSpec& spec, unsigned a, unsigned b, unsigned pulse_timeout) {
+  const extoll::Network net(spec);
+  const auto links = net.path(a, b);
+  if (links.empty()) throw std::invalid_argument(fmt::format("no route from node {} to node {}", a, b));
+  constexpr unsigned words = 3;  // header, one event, CRC
+  std::uint64_t t = pulse_timeout + fpga_pipeline_cycles + (links.size() - 1) * spec.switch_latency_cycles;
+  for (auto l : links) {
+    const auto& c = spec.links[l].config;
+    extoll::Pacer pacer(c.bits_per_cycle);
+    std::uint64_t last = 0;
+    for (unsigned w = 0; w < words; ++w) {
+      last = pacer.next_ready(w == 0 ? 0 : last + 1);
+      pacer.send(last);
+    }
+    t += c.latency_cycles + last;
+  }
+  return t;
+}
 
 PointResult run_point(const StudyPoint& p) {
   const auto config = system_of(p);
@@ -181,7 +201,10 @@ PointResult run_point(const StudyPoint& p) {
       ++r.delivered;
       const auto lat = static_cast<std::int64_t>(a[i] - (start + x.t));
       latencies.push_back(lat);
-      r.samples.emplace_back(sim.network().hops(s, x.dest), lat);
+      const unsigned h = sim.network().hops(s, x.dest);
+      r.samples.emplace_back(h, lat);
+      if (!r.zero_load_by_hops.count(h))
+        r.zero_load_by_hops[h] = zero_load_latency(config.network, s, x.dest, p.pulse_timeout);
     }
   }
   for (unsigned i = 0; i < n; ++i) {
@@ -347,6 +370,8 @@ std::string serialize(const PointResult& r) {
                               r.offered_per_us, r.accepted_per_us, r.lat_min, r.lat_mean, r.lat_p50, r.lat_p99,
                               r.lat_p999, r.lat_max, r.jitter, r.max_link_utilization, r.samples.size());
   for (const auto& [h, l] : r.samples) s += fmt::format("{} {}\n", h, l);
+  s += fmt::format("{}\n", r.zero_load_by_hops.size());
+  for (const auto& [h, z] : r.zero_load_by_hops) s += fmt::format("{} {}\n", h, z);
   return s;
 }
 
@@ -360,6 +385,14 @@ std::optional<PointResult> deserialize(const std::string& text) {
     return std::nullopt;
   r.samples.resize(n);
   for (auto& [h, l] : r.samples) in >> h >> l;
+  std::size_t m = 0;
+  in >> m;
+  for (std::size_t i = 0; i < m; ++i) {
+    unsigned h = 0;
+    std::uint64_t z = 0;
+    in >> h >> z;
+    r.zero_load_by_hops[h] = z;
+  }
   return r;
 }
 
@@ -437,7 +470,7 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
   for (std::size_t i = 0; i < points.size(); ++i) f << csv_row(i, points[i], results[i]);
   // Latencies per hop count and the CDF of every point, for the plots.
   std::ofstream hops(fs::path(o.output) / "latency_by_hops.csv");
-  hops << "point,hops,spikes,latency_min_cycles,latency_mean_cycles,latency_max_cycles\n";
+  hops << "point,hops,spikes,latency_min_cycles,latency_mean_cycles,latency_max_cycles,zero_load_model_cycles\n";
   std::ofstream cdf(fs::path(o.output) / "latency_cdf.csv");
   cdf << "point,latency_cycles,latency_ns,fraction\n";
   for (std::size_t i = 0; i < points.size(); ++i) {
@@ -450,8 +483,9 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
     for (auto& [h, v] : by) {
       double sum = 0;
       for (auto l : v) sum += static_cast<double>(l);
-      hops << fmt::format("{},{},{},{},{:.3f},{}\n", i, h, v.size(), *std::min_element(v.begin(), v.end()),
-                          sum / static_cast<double>(v.size()), *std::max_element(v.begin(), v.end()));
+      hops << fmt::format("{},{},{},{},{:.3f},{},{}\n", i, h, v.size(), *std::min_element(v.begin(), v.end()),
+                          sum / static_cast<double>(v.size()), *std::max_element(v.begin(), v.end()),
+                          results[i].zero_load_by_hops[h]);
     }
     std::sort(all.begin(), all.end());
     for (std::size_t k = 0; k < all.size(); ++k)

@@ -5,10 +5,13 @@
 // delivery before the deadline and drops, aggregation — into a tidy CSV and plots.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "extoll/network.hpp"
 
 namespace nmtwin::apps {
 
@@ -35,9 +38,19 @@ struct PointResult {
   double lat_min = 0, lat_mean = 0, lat_p50 = 0, lat_p99 = 0, lat_p999 = 0, lat_max = 0, jitter = 0;  ///< cycles
   double max_link_utilization = 0;  ///< of the busiest link direction during the sample, 0..1
   std::vector<std::pair<unsigned, std::int64_t>> samples;  ///< (hops, latency cycles) of every sampled spike
+  std::map<unsigned, std::uint64_t> zero_load_by_hops;     ///< zero_load_latency() of a path of so many links
 };
 
 PointResult run_point(const StudyPoint& point);
+
+/// The FPGA pipeline of a spike across the network, in cycles, beyond the pulse
+/// timeout, the links and the switches (docs/latency.md, measured on the RTL).
+inline constexpr std::uint64_t fpga_pipeline_cycles = 15;
+/// Zero-load latency of one spike (a packet of one event, 3 words) from node a to
+/// node b, forwarded at once at b: pulse_timeout + fpga_pipeline_cycles + for every
+/// link on the path its latency and the time its words take on the wire (every
+/// receiver stores the whole packet) + every switch's latency.
+std::uint64_t zero_load_latency(const extoll::NetworkSpec& network, unsigned a, unsigned b, unsigned pulse_timeout);
 
 struct StudyOptions {
   StudyPoint base;

@@ -270,12 +270,44 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
   for (const auto& c : configs) switches_.emplace_back(c);
   for (const auto& l : spec.links) links_.emplace_back(l.config);
   node_linked_.assign(nodes, false);
-  for (const auto& l : spec.links)
-    for (const LinkEnd* e : {&l.a, &l.b})
-      if (!e->is_switch) node_linked_[e->index] = true;
+  node_link_.assign(nodes, SIZE_MAX);
+  for (std::size_t i = 0; i < spec.links.size(); ++i)
+    for (const LinkEnd* e : {&spec.links[i].a, &spec.links[i].b}) {
+      if (e->is_switch) {
+        link_at_[{e->index, e->port}] = i;
+      } else {
+        node_linked_[e->index] = true;
+        node_link_[e->index] = i;
+      }
+    }
 }
 
 unsigned Network::hops(unsigned a, unsigned b) const { return hops_.at(a).at(b); }
+
+std::vector<std::size_t> Network::path(unsigned a, unsigned b) const {
+  std::vector<std::size_t> out;
+  if (a == b || a >= node_link_.size() || node_link_[a] == SIZE_MAX) return out;
+  const auto other = [&](std::size_t l, const LinkEnd& from) {
+    const auto& link = spec_.links[l];
+    const bool at_a = link.a.is_switch == from.is_switch && link.a.index == from.index && (!from.is_switch || link.a.port == from.port);
+    return at_a ? link.b : link.a;
+  };
+  LinkEnd here = LinkEnd::node(a);
+  std::size_t l = node_link_[a];
+  for (std::size_t guard = 0; guard <= spec_.links.size(); ++guard) {
+    out.push_back(l);
+    const LinkEnd next = other(l, here);
+    if (!next.is_switch) return next.index == b ? out : std::vector<std::size_t>{};
+    const auto& routes = switches_[next.index].config().routes;
+    const auto r = routes.find(spec_.node_ids[b]);
+    if (r == routes.end()) return {};
+    const auto it = link_at_.find({next.index, r->second});
+    if (it == link_at_.end()) return {};
+    here = LinkEnd::switch_port(next.index, r->second);
+    l = it->second;
+  }
+  return {};
+}
 
 void Network::advance(std::uint64_t until) {
   for (auto& s : switches_) s.advance(until);

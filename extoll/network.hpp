@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <span>
 #include <vector>
 
@@ -80,6 +81,9 @@ class Network {
   const std::vector<std::uint64_t>& gi_latency() const { return gi_latency_; }
   /// Link hops from node a to node b along the routes (0 when a == b).
   unsigned hops(unsigned a, unsigned b) const;
+  /// The links a unicast packet from node a to node b takes, in order (empty when
+  /// a == b or there is no route).
+  std::vector<std::size_t> path(unsigned a, unsigned b) const;
 
   /// Runs the switches up to (not including) cycle `until`.
   void advance(std::uint64_t until);
@@ -105,6 +109,8 @@ class Network {
   std::vector<std::uint64_t> gi_latency_;
   std::vector<bool> node_linked_;
   std::vector<std::vector<unsigned>> hops_;
+  std::map<std::pair<unsigned, unsigned>, std::size_t> link_at_;  // (switch, port) -> link
+  std::vector<std::size_t> node_link_;                            // node -> its link
   std::uint64_t unlinked_symbols_ = 0;
   std::vector<Symbol> sent_, arriving_;
   Observer observer_;
