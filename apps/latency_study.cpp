@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "apps/process_pool.hpp"
+#include "apps/scenario.hpp"
 #include "extoll/pacer.hpp"
 #include "apps/system_runner.hpp"
 #include "apps/toml_reader.hpp"
@@ -41,14 +42,16 @@ double uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) *
 
 std::vector<unsigned> destinations(const std::string& pattern, unsigned s, unsigned n) {
   std::vector<unsigned> d;
-  if (pattern == "uniform") {
+  if (pattern == "uniform" || pattern.starts_with("trace:")) {
     for (unsigned k = 1; k < n && d.size() < spec::net::buckets; ++k) d.push_back((s + k) % n);
   } else if (pattern == "neighbour") {
     d.push_back((s + 1) % n);
   } else if (pattern == "hotspot") {
     if (s != 0) d.push_back(0);
   } else {
-    throw InputError(fmt::format("traffic pattern '{}': use uniform, neighbour or hotspot", pattern));
+    throw InputError(fmt::format("traffic pattern '{}': use uniform, neighbour, hotspot or trace:FILE (a scenario's "
+                                 "golden file)",
+                                 pattern));
   }
   return d;
 }
@@ -110,6 +113,9 @@ PointResult run_point(const StudyPoint& p) {
     unsigned dest;
   };
   std::vector<std::vector<Send>> sends(n);
+  const Outcome trace = p.pattern.starts_with("trace:")
+                            ? parse_golden(read_input_file(p.pattern.substr(6), "traffic trace"), p.pattern.substr(6))
+                            : Outcome{};
   std::vector<Experiment> exps(n);
   for (unsigned s = 0; s < n; ++s) {
     auto& e = exps[s];
@@ -136,14 +142,23 @@ PointResult run_point(const StudyPoint& p) {
         w(bw.addr, bw.value);
     }
     std::vector<unsigned> seq(dests.size(), 0);
-    std::mt19937_64 rng(p.seed * 1000003 + s);
-    const double mean = cycles_per_us / p.rate_per_us;
-    for (double t = 100 - std::log(1 - uniform(rng)) * mean; t < static_cast<double>(window_end) && !dests.empty();
-         t += -std::log(1 - uniform(rng)) * mean) {
-      const auto b = static_cast<unsigned>(uniform(rng) * static_cast<double>(dests.size()));
-      const auto cycle = static_cast<std::uint64_t>(t);
+    const auto send = [&](std::uint64_t cycle, unsigned b) {
       e.sources.push_back({static_cast<std::uint16_t>(b * labels_per_bucket + seq[b]++ % labels_per_bucket), {cycle}});
       sends[s].push_back({cycle, dests[b]});
+    };
+    if (!trace.spikes.empty()) {
+      // A recorded trace: node n's spikes leave node n mod N, the label picks the destination.
+      for (const auto& x : trace.spikes)
+        if (x.node % n == s && x.time >= 100 && static_cast<std::uint64_t>(x.time) < window_end && !dests.empty())
+          send(static_cast<std::uint64_t>(x.time), x.label % static_cast<unsigned>(dests.size()));
+      std::stable_sort(e.sources.begin(), e.sources.end(), [](const auto& a, const auto& b) { return a.times[0] < b.times[0]; });
+      std::stable_sort(sends[s].begin(), sends[s].end(), [](const auto& a, const auto& b) { return a.t < b.t; });
+    } else {
+      std::mt19937_64 rng(p.seed * 1000003 + s);
+      const double mean = cycles_per_us / p.rate_per_us;
+      for (double t = 100 - std::log(1 - uniform(rng)) * mean; t < static_cast<double>(window_end) && !dests.empty();
+           t += -std::log(1 - uniform(rng)) * mean)
+        send(static_cast<std::uint64_t>(t), static_cast<unsigned>(uniform(rng) * static_cast<double>(dests.size())));
     }
     for (const char* c : {"events_routed", "delay_events[0]", "delay_loss_expired[0]", "delay_loss_full[0]"})
       e.reads.push_back({reg(c), c});
@@ -186,14 +201,17 @@ PointResult run_point(const StudyPoint& p) {
       arrivals[{(in.label - received_base) / labels_per_bucket, d}].push_back(in.time);
       arrived_in_window += in.time >= start + warm && in.time < start + window_end;
     }
+  for (const auto& list : sends)
+    for (const auto& x : list) r.sent += x.t >= warm;
   std::vector<std::int64_t> latencies;
-  for (unsigned s = 0; s < n; ++s) {
+  // With a deadline the delivered spikes arrive on it (send + 3 + delay) and the
+  // dropped ones not at all: the latency is measured with forwarding at once only.
+  for (unsigned s = 0; s < n && p.destination_delay == 0; ++s) {
     std::map<unsigned, std::size_t> next;
     for (const auto& x : sends[s]) {
       const auto& a = arrivals[{s, x.dest}];
       const std::size_t i = next[x.dest]++;
       if (x.t < warm) continue;
-      ++r.sent;
       if (i >= a.size()) {
         ++r.undelivered;
         continue;

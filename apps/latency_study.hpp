@@ -32,7 +32,8 @@ struct StudyPoint {
 struct PointResult {
   bool unstable = false;
   unsigned nodes = 0;
-  std::uint64_t sent = 0, delivered = 0, undelivered = 0;  ///< sampled spikes (sent in the sample window)
+  /// Sampled spikes (sent in the sample window), forwarded at once only.
+  std::uint64_t sent = 0, delivered = 0, undelivered = 0;
   std::uint64_t routed = 0, packets = 0, released = 0, expired = 0, full = 0;  ///< counters, whole run
   double offered_per_us = 0, accepted_per_us = 0;  ///< per source
   double lat_min = 0, lat_mean = 0, lat_p50 = 0, lat_p99 = 0, lat_p999 = 0, lat_max = 0, jitter = 0;  ///< cycles

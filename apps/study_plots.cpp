@@ -92,7 +92,9 @@ void write_study_plots(const std::string& dir, const std::vector<StudyPoint>& po
          "set ylabel 'fraction of spikes'\nset yrange [0:1.02]\nset key bottom right\n"
          "set arrow 11 from graph 0, first 0.5 to graph 1, first 0.5 nohead dt 3\n"
          "set arrow 12 from graph 0, first 0.99 to graph 1, first 0.99 nohead dt 3\n"
+         "set arrow 13 from graph 0, first 0.999 to graph 1, first 0.999 nohead dt 4\n"
          "set label 11 'p50' at graph 0.01, first 0.52\nset label 12 'p99' at graph 0.01, first 0.96\n"
+         "set label 13 'p99.9' at graph 0.08, first 0.96\n"
          "plot 'latency_cdf.csv' using (column('point') == low ? column('latency_ns') : NaN):'fraction' with steps lw 2 "
          "title 'lowest load', '' using (column('point') == knee_point ? column('latency_ns') : NaN):'fraction' with steps "
          "lw 2 title 'at the knee'\nunset arrow; unset label\nset yrange [*:*]\nset key top left\n");
