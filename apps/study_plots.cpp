@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "apps/latency_study.hpp"
 #include "nmtwin/spec.hpp"
@@ -22,15 +23,21 @@ namespace {
 struct Marks {
   double zero_load_ns = 0, knee_offered = -1;
   std::size_t low = 0, knee = 0;
-  bool have_forward = false, have_deadline = false;
+  bool have_forward = false, have_deadline = false, deadline_rates = false;  // several rates with a deadline
 };
 
 Marks marks(const std::vector<StudyPoint>& points, const std::vector<PointResult>& results) {
   Marks m;
   std::vector<std::size_t> fwd;
+  std::optional<double> rate;
   for (std::size_t i = 0; i < points.size(); ++i) {
-    if (points[i].destination_delay == 0) fwd.push_back(i);
-    else m.have_deadline = true;
+    if (points[i].destination_delay == 0) {
+      fwd.push_back(i);
+      continue;
+    }
+    m.have_deadline = true;
+    if (rate && *rate != points[i].rate_per_us) m.deadline_rates = true;
+    rate = points[i].rate_per_us;
   }
   if (fwd.empty()) return m;
   m.have_forward = true;
@@ -120,6 +127,15 @@ void write_study_plots(const std::string& dir, const std::vector<StudyPoint>& po
          "plot 'study.csv' using (dl('destination_delay')):(dl('delivered_before_deadline')) with linespoints lw 2 title 'delivered on the deadline', "
          "'' using (dl('destination_delay')):(column('routed') > 0 ? dl('expired')/column('routed') : NaN) with linespoints title 'expired', "
          "'' using (dl('destination_delay')):(column('routed') > 0 ? dl('full')/column('routed') : NaN) with linespoints title 'dropped: buffer full'\n"
+         "set yrange [*:*]\n");
+  }
+  if (m.deadline_rates) {
+    plot("deadline_vs_rate",
+         "set title 'Delivery before the deadline against offered load'\nset xlabel 'offered load per source (events per us)'\n"
+         "set ylabel 'fraction of events sent'\nset yrange [0:1.05]\nset key center right\n"
+         "plot 'study.csv' using (dl('offered_per_us')):(dl('delivered_before_deadline')) with linespoints lw 2 title 'delivered on the deadline', "
+         "'' using (dl('offered_per_us')):(column('routed') > 0 ? dl('expired')/column('routed') : NaN) with linespoints title 'expired', "
+         "'' using (dl('offered_per_us')):(column('routed') > 0 ? dl('full')/column('routed') : NaN) with linespoints title 'dropped: buffer full'\n"
          "set yrange [*:*]\n");
   }
   const auto script = fs::path(dir) / "study.gp";
