@@ -145,7 +145,8 @@ int main(int argc, char** argv) {
                                                 "(docs/regressions.md)");
   regress->add_option("PATHS", regress_options.paths,
                       "scenario files or directories (default: regressions/ here, else the source tree's)");
-  regress->add_option("--tag", regress_options.tags, "run the scenarios with this tag (repeat for several: any)");
+  regress->add_option("--tag", regress_options.tags, "run the scenarios with this tag (repeat for several: any)")
+      ->allow_extra_args(false);
   regress
       ->add_option("--target", regress_options.target,
                    "sim (in-process, default) or udp://HOST:PORT (nmtwin sim --topology or hardware; node i at PORT+2i)");
@@ -176,8 +177,10 @@ int main(int argc, char** argv) {
   latency->add_option("--topology", study.base.topology, "topology file or pair, ringN, torusXxYxZ (default ring8)");
   latency->add_option("--sweep", study.sweeps,
                       "NAME=V1,V2,...: rate, pattern, pulse_timeout, packet_timeout, destination_delay, link_latency, "
-                      "switch_latency, bandwidth, bit_error_rate, nodes, seed (repeat: every combination)");
-  latency->add_option("--set", study.sets, "NAME=VALUE for every point (the same names, and warmup_us, sample_us, drain_us)");
+                      "switch_latency, bandwidth, bit_error_rate, nodes, seed (repeat: every combination)")
+      ->allow_extra_args(false);
+  latency->add_option("--set", study.sets, "NAME=VALUE for every point (the same names, and warmup_us, sample_us, drain_us)")
+      ->allow_extra_args(false);
   latency->add_option("-o,--output", study.output, "directory for study.csv and the plots (default latency_study)");
   latency->add_option("-j,--jobs", study.jobs, "points at once (default: one per core)");
   latency->add_flag("!--no-plots", study.plots, "write the CSV files only");

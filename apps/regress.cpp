@@ -95,7 +95,11 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how, std::uint64_t* f
     ScenarioRun probe = how;
     probe.waves_dir.clear();
     std::uint64_t t = UINT64_MAX;
-    run_scenario(s, probe, &t);
+    try {
+      run_scenario(s, probe, &t);
+    } catch (const std::exception&) {
+      // A failing run fails the same way again: the trigger found up to there counts.
+    }
     if (t == UINT64_MAX)
       throw std::runtime_error(fmt::format("the waveform trigger ({}) never fired in scenario {}; no waveform written",
                                            how.trigger == sim::TraceTrigger::error ? "first error" : "first drop", s.name));
@@ -130,22 +134,31 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how, std::uint64_t* f
     }
     if (first)
       for (unsigned i = 0; i < s.nodes; ++i) simulation.node(i).observe(true);
-    result = run_system(fpgas, exps, simulation.network().gi_latency(), simulation.network().spec().gi_root);
-    connections.clear();
-    if (first) {
-      *first = UINT64_MAX;
-      std::vector<sim::ObservedEvent> events;
-      for (unsigned i = 0; i < s.nodes; ++i) {
-        events.clear();
-        simulation.node(i).take_observed(events);
-        *first = std::min(*first, sim::first_trigger(events, how.trigger));
+    // What was observed and traced is kept also when the run fails (that is when it matters).
+    const auto finish = [&] {
+      connections.clear();
+      if (first) {
+        *first = UINT64_MAX;
+        std::vector<sim::ObservedEvent> events;
+        for (unsigned i = 0; i < s.nodes; ++i) {
+          events.clear();
+          simulation.node(i).take_observed(events);
+          *first = std::min(*first, sim::first_trigger(events, how.trigger));
+        }
       }
+      if (system_trace) {
+        system_trace->close();
+        sim::write_gtkw((fs::path(how.waves_dir) / (s.name + ".gtkw")).string(), simulation, how.waves_dir);
+      }
+      for (unsigned i = 0; !how.waves_dir.empty() && i < s.nodes; ++i) simulation.close_trace(i);
+    };
+    try {
+      result = run_system(fpgas, exps, simulation.network().gi_latency(), simulation.network().spec().gi_root);
+    } catch (...) {
+      finish();
+      throw;
     }
-    if (system_trace) {
-      system_trace->close();
-      sim::write_gtkw((fs::path(how.waves_dir) / (s.name + ".gtkw")).string(), simulation, how.waves_dir);
-    }
-    for (unsigned i = 0; !how.waves_dir.empty() && i < s.nodes; ++i) simulation.close_trace(i);
+    finish();
   } else {
     const auto udp = parse_udp_target(how.target);
     for (unsigned i = 0; i < s.nodes; ++i) {
@@ -247,6 +260,11 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
                   .pre = o.waves_pre,
                   .post = o.waves_post};
   const auto t0 = Clock::now();
+  if (!s.load_error.empty()) {
+    r.status = Status::error;
+    r.messages.push_back(s.load_error);
+    return r;
+  }
   try {
     const Outcome got = run_scenario(s, how);
     r.spikes = got.spikes.size();
@@ -286,7 +304,11 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
                                                            how.post),
                                          how.waves_dir, s.name));
       } catch (const std::exception& e) {
-        r.messages.push_back(fmt::format("waveforms in {} (run stopped: {})", how.waves_dir, e.what()));
+        if (fs::exists(fs::path(how.waves_dir) / "system.vcd"))
+          r.messages.push_back(fmt::format("waveforms in {}, up to where the run stopped again (gtkwave -a {}/{}.gtkw)",
+                                           how.waves_dir, how.waves_dir, s.name));
+        else
+          r.messages.push_back(fmt::format("no waveforms: {}", e.what()));
       }
     }
   }
@@ -332,16 +354,25 @@ int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& pr
   const auto all = load_scenarios(o.paths);
   std::vector<const Scenario*> selected;
   for (const auto& s : all)
-    if ((o.tags.empty() || std::any_of(o.tags.begin(), o.tags.end(), [&](const auto& t) { return s.has_tag(t); })) &&
-        (!o.topology || topology_name(s) == *o.topology))
+    if (!s.load_error.empty() ||
+        ((o.tags.empty() || std::any_of(o.tags.begin(), o.tags.end(), [&](const auto& t) { return s.has_tag(t); })) &&
+         (!o.topology || topology_name(s) == *o.topology)))
       selected.push_back(&s);
   if (selected.empty())
-    throw InputError(fmt::format("no scenario in {} has the tag(s) '{}'{}; nmtwin regress --list shows them",
-                                 join(o.paths, ", "), join(o.tags, ", "),
-                                 o.topology ? fmt::format(" and runs on topology '{}'", *o.topology) : ""));
+    throw InputError(fmt::format("no scenario in {}{}{}; nmtwin regress --list shows them", join(o.paths, ", "),
+                                 o.tags.empty() ? "" : fmt::format(" has the tag(s) '{}'", join(o.tags, ", ")),
+                                 o.topology ? fmt::format(" runs on topology '{}'", *o.topology) : ""));
   if (o.list) {
-    for (const auto* s : selected) fmt::print(out, "{}\t{}\t{}\n", s->name, topology_name(*s), join(s->tags, ","));
-    return 0;
+    bool broken = false;
+    for (const auto* s : selected) {
+      if (!s->load_error.empty()) {
+        fmt::print(progress, "nmtwin regress: {}\n", s->load_error);
+        broken = true;
+        continue;
+      }
+      fmt::print(out, "{}\t{}\t{}\n", s->name, topology_name(*s), join(s->tags, ","));
+    }
+    return broken ? 1 : 0;
   }
   if (o.target != "sim") parse_udp_target(o.target);
   if (o.target != "sim" && o.jobs > 1)

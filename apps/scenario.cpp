@@ -162,14 +162,24 @@ std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths) {
         if (e.path().extension() == ".toml") in_dir.push_back(e.path().string());
       std::sort(in_dir.begin(), in_dir.end());
       files.insert(files.end(), in_dir.begin(), in_dir.end());
-    } else {
+    } else if (fs::exists(p, ec)) {
       files.push_back(p);
+    } else {
+      throw InputError(fmt::format("'{}': no such scenario file or directory", p));
     }
   }
   std::vector<Scenario> out;
   std::map<std::string, std::string> names;
   for (const auto& f : files) {
-    out.push_back(load_scenario(f));
+    try {
+      out.push_back(load_scenario(f));
+    } catch (const InputError& e) {
+      Scenario broken;
+      broken.name = fs::path(f).stem().string();
+      broken.path = f;
+      broken.load_error = e.what();
+      out.push_back(std::move(broken));
+    }
     const auto [it, fresh] = names.emplace(out.back().name, f);
     if (!fresh)
       throw InputError(fmt::format("{}: scenario name '{}' is taken by {}; give each scenario its own name", f,

@@ -34,13 +34,18 @@ struct Scenario {
     std::map<std::string, std::int64_t> counters;  ///< allowed deviation; -1: any value
   } tolerance;
 
+  /// Why the file could not be read (file:line and the fix); such a scenario is an
+  /// ERROR in every run, whatever the tags, so that a broken file is never skipped.
+  std::string load_error;
+
   bool has_tag(std::string_view tag) const;
 };
 
 Scenario parse_scenario(std::string_view text, const std::string& path);
 Scenario load_scenario(const std::string& path);
-/// Every *.toml of the directories (sorted by name) and the files given; an
-/// InputError for a name used twice.
+/// Every *.toml of the directories (sorted by name) and the files given; a file
+/// that cannot be read comes back with its load_error; an InputError for a name used
+/// twice or a path that does not exist.
 std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths);
 
 /// What a run gave: spikes of every chip from the common start on (in cycles),
