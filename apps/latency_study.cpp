@@ -30,6 +30,7 @@ namespace {
 
 constexpr unsigned labels_per_bucket = 64;   // source labels b * 64 + k
 constexpr unsigned received_base = 4096;     // delivered labels 4096 + source * 64 + k
+constexpr unsigned max_nodes = (16384 - received_base) / labels_per_bucket;  // 14-bit labels: 192
 
 std::uint32_t reg(std::string_view name) {
   for (const auto& r : spec::fpga_reg::all)
@@ -191,6 +192,13 @@ PointResult run_point(const StudyPoint& p) {
 
   PointResult r;
   r.nodes = n;
+  if (!config.network.links.empty()) {  // the values in effect (the topology's when not set)
+    const auto& c = config.network.links.front().config;
+    r.link_latency = c.latency_cycles;
+    r.bandwidth = c.bits_per_cycle;
+    r.bit_error_rate = c.bit_error_rate;
+  }
+  r.switch_latency = config.network.switch_latency_cycles;
   const std::uint64_t start = run.start_systime[0];
   // Arrivals per (source, destination), in order: the network keeps the order of one path.
   std::map<std::pair<unsigned, unsigned>, std::vector<std::uint64_t>> arrivals;
@@ -246,8 +254,8 @@ PointResult run_point(const StudyPoint& p) {
     r.lat_p99 = quantile(latencies, 0.99);
     r.lat_p999 = quantile(latencies, 0.999);
   }
-  unsigned sources = 0;
-  for (unsigned s = 0; s < n; ++s) sources += !destinations(p.pattern, s, n).empty();
+  unsigned sources = 0;  // the nodes that sent anything (a trace may leave some out)
+  for (unsigned s = 0; s < n; ++s) sources += !sends[s].empty();
   r.offered_per_us = static_cast<double>(r.sent) / p.sample_us / std::max(1u, sources);
   r.accepted_per_us = static_cast<double>(arrived_in_window) / p.sample_us / std::max(1u, sources);
   // The sample window in cycles (systime runs ahead of the cycle count by a constant after the sync).
@@ -298,21 +306,32 @@ void set(StudyPoint& p, const std::string& name, const std::string& v) {
       throw InputError(fmt::format("{}={}: use a whole number from {} to {}", name, v, lo, hi));
     return static_cast<std::uint64_t>(x);
   };
-  if (name == "rate") p.rate_per_us = number(name, v);
-  else if (name == "pattern") p.pattern = v;
+  const auto in_range = [&](double lo, double hi, bool open_lo) {
+    const double x = number(name, v);
+    if (x < lo || x > hi || (open_lo && x == lo))
+      throw InputError(open_lo ? fmt::format("{}={}: use a value above {} and at most {}", name, v, lo, hi)
+                               : fmt::format("{}={}: use a value from {} to {}", name, v, lo, hi));
+    return x;
+  };
+  if (name == "rate") p.rate_per_us = in_range(0, 125, true);  // at most one spike a cycle
+  else if (name == "pattern") {
+    if (v.starts_with("trace:")) read_input_file(v.substr(6), "traffic trace");  // names the file when it is missing
+    else destinations(v, 0, 2);
+    p.pattern = v;
+  }
   else if (name == "topology") p.topology = v;
-  else if (name == "nodes") p.topology = fmt::format("ring{}", whole(2, 4096));
+  else if (name == "nodes") p.topology = fmt::format("ring{}", whole(2, max_nodes));
   else if (name == "pulse_timeout") p.pulse_timeout = static_cast<unsigned>(whole(0, 255));
   else if (name == "packet_timeout") p.packet_timeout = static_cast<unsigned>(whole(0, 255));
   else if (name == "destination_delay") p.destination_delay = static_cast<unsigned>(whole(0, 1023));
   else if (name == "link_latency") p.link_latency = whole(1, 100000);
   else if (name == "switch_latency") p.switch_latency = whole(1, 100000);
-  else if (name == "bandwidth") p.bandwidth = number(name, v);
-  else if (name == "bit_error_rate") p.bit_error_rate = number(name, v);
+  else if (name == "bandwidth") p.bandwidth = in_range(0, 1e6, true);
+  else if (name == "bit_error_rate") p.bit_error_rate = in_range(0, 0.01, false);
   else if (name == "seed") p.seed = whole(0, 1e15);
-  else if (name == "warmup_us") p.warmup_us = number(name, v);
-  else if (name == "sample_us") p.sample_us = number(name, v);
-  else if (name == "drain_us") p.drain_us = number(name, v);
+  else if (name == "warmup_us") p.warmup_us = in_range(0, 1e6, false);
+  else if (name == "sample_us") p.sample_us = in_range(0, 1e6, true);
+  else if (name == "drain_us") p.drain_us = in_range(0, 1e6, true);
   else
     throw InputError(fmt::format("'{}' is no study parameter; use rate, pattern, topology, nodes, pulse_timeout, "
                                  "packet_timeout, destination_delay, link_latency, switch_latency, bandwidth, "
@@ -333,6 +352,10 @@ std::vector<StudyPoint> study_points(const StudyOptions& o) {
   StudyPoint base = o.base;
   for (const auto& s : o.sets) {
     const auto [k, v] = key_value(s, "--set");
+    if (o.sweeps.empty() && (k == "rate" || k == "destination_delay"))
+      throw InputError(fmt::format("--set {}: the built-in study sweeps rate and destination_delay itself; give "
+                                   "--sweep for your own points",
+                                   s));
     set(base, k, v);
   }
   std::vector<StudyPoint> points;
@@ -352,11 +375,18 @@ std::vector<StudyPoint> study_points(const StudyOptions& o) {
     return points;
   }
   points.push_back(base);
+  std::vector<std::string> swept;
   for (const auto& sweep : o.sweeps) {
     const auto [name, values] = key_value(sweep, "--sweep");
+    if (std::find(swept.begin(), swept.end(), name) != swept.end())
+      throw InputError(fmt::format("--sweep {} is given twice; list all values in one: --sweep {}=V1,V2,...", name, name));
+    swept.push_back(name);
+    const auto list = split(values, ',');
+    if (values.back() == ',' || std::find(list.begin(), list.end(), "") != list.end())
+      throw InputError(fmt::format("--sweep {}: an empty value in '{}'", sweep, values));
     std::vector<StudyPoint> next;
     for (const auto& p : points)
-      for (const auto& v : split(values, ',')) {
+      for (const auto& v : list) {
         StudyPoint q = p;
         set(q, name, v);
         next.push_back(q);
@@ -372,7 +402,7 @@ const std::vector<std::string>& study_columns() {
   static const std::vector<std::string> c{
       "point", "topology", "nodes", "pattern", "rate_per_us", "pulse_timeout", "packet_timeout", "destination_delay",
       "link_latency_cycles", "switch_latency_cycles", "bandwidth_bits_per_cycle", "bit_error_rate", "seed",
-      "warmup_us", "sample_us", "status", "sent", "delivered", "undelivered", "routed", "released", "expired", "full",
+      "warmup_us", "sample_us", "drain_us", "status", "sent", "delivered", "undelivered", "routed", "released", "expired", "full",
       "offered_per_us", "accepted_per_us", "latency_min_cycles", "latency_mean_cycles", "latency_p50_cycles",
       "latency_p99_cycles", "latency_p999_cycles", "latency_max_cycles", "jitter_cycles", "latency_mean_ns",
       "latency_p99_ns", "latency_mean_bio_ms", "latency_p99_bio_ms", "delivered_before_deadline", "events_per_packet",
@@ -388,6 +418,7 @@ std::string serialize(const PointResult& r) {
                               r.offered_per_us, r.accepted_per_us, r.lat_min, r.lat_mean, r.lat_p50, r.lat_p99,
                               r.lat_p999, r.lat_max, r.jitter, r.max_link_utilization, r.samples.size());
   for (const auto& [h, l] : r.samples) s += fmt::format("{} {}\n", h, l);
+  s += fmt::format("{} {} {} {}\n", r.link_latency, r.switch_latency, r.bandwidth, r.bit_error_rate);
   s += fmt::format("{}\n", r.zero_load_by_hops.size());
   for (const auto& [h, z] : r.zero_load_by_hops) s += fmt::format("{} {}\n", h, z);
   return s;
@@ -403,6 +434,7 @@ std::optional<PointResult> deserialize(const std::string& text) {
     return std::nullopt;
   r.samples.resize(n);
   for (auto& [h, l] : r.samples) in >> h >> l;
+  in >> r.link_latency >> r.switch_latency >> r.bandwidth >> r.bit_error_rate;
   std::size_t m = 0;
   in >> m;
   for (std::size_t i = 0; i < m; ++i) {
@@ -414,8 +446,6 @@ std::optional<PointResult> deserialize(const std::string& text) {
   return r;
 }
 
-std::string opt(const std::optional<std::uint64_t>& v) { return v ? std::to_string(*v) : "default"; }
-std::string opt(const std::optional<double>& v) { return v ? fmt::format("{}", *v) : "default"; }
 
 std::string csv_row(std::size_t i, const StudyPoint& p, const PointResult& r) {
   const double ns = spec::cycle_ns;
@@ -427,11 +457,11 @@ std::string csv_row(std::size_t i, const StudyPoint& p, const PointResult& r) {
   // With a deadline: released / routed (counters); forwarded at once: delivered / sent.
   const auto ratio = [](std::uint64_t a, std::uint64_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; };
   const double before_deadline = p.destination_delay ? ratio(r.released, r.routed) : ratio(r.delivered, r.sent);
-  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f},{:.4f},{},{:.3f},{},{},{},{},"
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f},{:.4f},{},{:.3f},{},{},{},{},"
                      "{:.3f},{:.1f},{:.1f},{:.6f},{:.6f},{:.6f},{:.3f},{:.4f},{:.4f}\n",
                      i, p.topology, r.nodes, p.pattern, p.rate_per_us, p.pulse_timeout, p.packet_timeout,
-                     p.destination_delay, opt(p.link_latency), opt(p.switch_latency), opt(p.bandwidth),
-                     opt(p.bit_error_rate), p.seed, p.warmup_us, p.sample_us, r.unstable ? "unstable" : "stable", r.sent,
+                     p.destination_delay, r.link_latency, r.switch_latency, r.bandwidth, r.bit_error_rate, p.seed, p.warmup_us,
+                     p.sample_us, p.drain_us, r.failed ? "error" : r.unstable ? "unstable" : "stable", r.sent,
                      r.delivered, r.undelivered, r.routed, r.released, r.expired, r.full, r.offered_per_us,
                      r.accepted_per_us, r.lat_min, r.lat_mean, r.lat_p50, r.lat_p99, r.lat_p999, r.lat_max, r.jitter,
                      r.lat_mean * ns, r.lat_p99 * ns, r.lat_mean * ns / 1000.0, r.lat_p99 * ns / 1000.0,
@@ -446,8 +476,10 @@ void write_study_plots(const std::string& dir, const std::vector<StudyPoint>& po
 int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& progress) {
   const auto points = study_points(o);
   for (const auto& p : points) {  // reject bad parameters before any point runs
-    system_of(p);
-    destinations(p.pattern, 0, 2);
+    const auto nodes = system_of(p).network.node_ids.size();
+    if (nodes > max_nodes)
+      throw InputError(fmt::format("topology {} has {} nodes; a study labels spikes by source and takes at most {}",
+                                   p.topology, nodes, max_nodes));
   }
   fs::create_directories(o.output);
   const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -459,7 +491,8 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
     const auto width = 30 * done / points.size();
     fmt::print(progress, "\r[{:<30}] {}/{} points{}", std::string(width, '#'), done, points.size(),
                done == points.size() ? "\n" : "");
-    if (results[k].unstable) fmt::print(progress, "  (point {} unstable: spikes late past {} us)", k, points[k].drain_us);
+    if (results[k].unstable && !results[k].failed)
+      fmt::print(progress, "  (point {} unstable: spikes late past {} us)\n", k, points[k].drain_us);
     progress.flush();
   };
   run_in_processes(
@@ -476,7 +509,7 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
           results[k] = std::move(*r);
         } else {
           failed = true;
-          results[k].unstable = true;
+          results[k].failed = true;
           fmt::print(progress, "\npoint {} failed: {}\n", k, text.empty() ? "its process died" : text.substr(6));
         }
         bar(k);

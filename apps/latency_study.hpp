@@ -31,6 +31,9 @@ struct StudyPoint {
 
 struct PointResult {
   bool unstable = false;
+  bool failed = false;  ///< the point did not run (its message was printed)
+  std::uint64_t link_latency = 0, switch_latency = 0;  ///< in effect (first link), cycles
+  double bandwidth = 0, bit_error_rate = 0;
   unsigned nodes = 0;
   /// Sampled spikes (sent in the sample window), forwarded at once only.
   std::uint64_t sent = 0, delivered = 0, undelivered = 0;

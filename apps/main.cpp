@@ -202,6 +202,14 @@ int main(int argc, char** argv) {
       if (*seed_opt) regress_options.seed = regress_seed;
       if (*topology_opt) regress_options.topology = regress_topology;
       regress_options.waves_trigger = sim::parse_trace_trigger(waves_trigger);
+      if (regress_options.waves_end <= regress_options.waves_start)
+        throw CLI::ValidationError("--waves-end", fmt::format("must be after --waves-start ({} <= {})",
+                                                              regress_options.waves_end, regress_options.waves_start));
+      const bool waves_detail = regress_options.waves_trigger != sim::TraceTrigger::none || regress_options.waves_vcd ||
+                                regress_options.waves_start != 0 || regress_options.waves_end != UINT64_MAX;
+      if (waves_detail && regress_options.waves_dir.empty())
+        throw CLI::ValidationError("--waves-on-fail", "--waves-trigger, --waves-vcd, --waves-start and --waves-end "
+                                                      "shape the waveforms of --waves-on-fail DIR; give it");
       if (regress_options.paths.empty())
         regress_options.paths = {std::filesystem::is_directory("regressions") ? "regressions" : NMTWIN_REGRESSIONS_DIR};
       return apps::run_regressions(regress_options, std::cout, std::cerr);

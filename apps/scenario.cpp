@@ -126,7 +126,7 @@ Scenario parse_scenario(std::string_view text, const std::string& path) {
     for (const auto& c : s.counters)
       if (!is_fpga_register(c)) r.fail(*n, fmt::format("counter '{}' is no FPGA register (spec/nmtwin.toml)", c));
   }
-  if (const auto* n = synfire ? nullptr : head->get("topology")) {
+  if (const auto* n = synfire ? nullptr : head->get("topology"); n && r.string(*n, "topology") != "single") {
     s.topology = r.string(*n, "topology");
     s.topology = beside(path, s.topology);  // a relative file is beside the scenario
     try {
@@ -204,14 +204,18 @@ Outcome parse_golden(std::string_view text, const std::string& origin) {
   std::istringstream in{std::string(text)};
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    if (line.empty() || line[0] == '#') continue;
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);  // comments
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     std::istringstream words(line);
     std::string kind;
     words >> kind;
     bool ok = false;
     if (kind == "read" || kind == "counter") {
       Outcome::Value v;
-      ok = static_cast<bool>(words >> v.node >> v.name >> v.value);
+      std::string value;
+      ok = static_cast<bool>(words >> v.node >> v.name >> value) && !value.empty() &&
+           value.find_first_not_of("0123456789") == std::string::npos;
+      if (ok) v.value = std::stoull(value);
       (kind == "read" ? o.reads : o.counters).push_back(v);
     } else if (kind == "spike") {
       Outcome::Spike x;
@@ -220,8 +224,9 @@ Outcome parse_golden(std::string_view text, const std::string& origin) {
     }
     std::string rest;
     if (!ok || (words >> rest))
-      throw InputError(fmt::format("{}:{}: '{}' is no golden line (read|counter NODE NAME VALUE, spike NODE LABEL "
-                                   "TIME); rewrite the file with nmtwin regress --update-golden",
+      throw InputError(fmt::format("{}:{}: '{}' is no golden line: write read|counter NODE NAME VALUE (VALUE 0 or "
+                                   "more) or spike NODE LABEL TIME; fix that line, or rewrite the whole file from a "
+                                   "run you have checked with nmtwin regress --update-golden",
                                    origin, number, line));
   }
   return o;
@@ -261,33 +266,45 @@ std::vector<std::string> compare(const Scenario& s, const Outcome& expected, con
   std::vector<std::string> out;
   compare_values("read-back", expected.reads, got.reads, {}, out);
   compare_values("counter", expected.counters, got.counters, s.tolerance.counters, out);
+  // Spikes per (node, label) stream, in order: within the tolerance they may swap
+  // places with other nodes' spikes; the earliest divergence is reported.
   const auto tol = static_cast<std::int64_t>(s.tolerance.spike_time_cycles);
-  const std::size_t n = std::min(expected.spikes.size(), got.spikes.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& e = expected.spikes[i];
-    const auto& g = got.spikes[i];
-    if (e.node == g.node && e.label == g.label && std::abs(e.time - g.time) <= tol) continue;
-    if (e.node == g.node && e.label == g.label)
-      out.push_back(fmt::format("first divergent spike (#{}): node {} label {}: expected at systime start + {} ({}), "
-                                "got start + {} ({}, {:+} cycles)",
-                                i, e.node, e.label, e.time, us(e.time), g.time, us(g.time), g.time - e.time));
-    else
-      out.push_back(fmt::format("first divergent spike (#{}): expected node {} label {} at systime start + {} ({}), "
-                                "got node {} label {} at start + {} ({})",
-                                i, e.node, e.label, e.time, us(e.time), g.node, g.label, g.time, us(g.time)));
-    break;
+  using Key = std::pair<unsigned, std::uint16_t>;
+  std::map<Key, std::vector<std::int64_t>> want, have;
+  for (const auto& x : expected.spikes) want[{x.node, x.label}].push_back(x.time);
+  for (const auto& x : got.spikes) have[{x.node, x.label}].push_back(x.time);
+  struct Divergence {
+    std::int64_t at = INT64_MAX;
+    std::string text;
+  } first;
+  const auto note = [&](std::int64_t at, std::string text) {
+    if (at < first.at) first = {at, std::move(text)};
+  };
+  for (const auto& [key, times] : want) {
+    const auto& other = have[key];
+    const std::size_t n = std::min(times.size(), other.size());
+    for (std::size_t i = 0; i < n; ++i)
+      if (std::abs(times[i] - other[i]) > tol) {
+        note(std::min(times[i], other[i]),
+             fmt::format("first divergent spike: node {} label {} (its #{}): expected at systime start + {} ({}), got "
+                         "start + {} ({}, {:+} cycles)",
+                         key.first, key.second, i, times[i], us(times[i]), other[i], us(other[i]), other[i] - times[i]));
+        break;
+      }
+    if (times.size() > other.size())
+      note(times[n], fmt::format("node {} label {}: expected {} spikes, got {}; the first missing one at start + {} ({})",
+                                 key.first, key.second, times.size(), other.size(), times[n], us(times[n])));
   }
-  if (expected.spikes.size() != got.spikes.size()) {
-    std::string first;
-    if (got.spikes.size() < expected.spikes.size()) {
-      const auto& m = expected.spikes[n];
-      first = fmt::format("; the first missing one: node {} label {} at start + {} ({})", m.node, m.label, m.time, us(m.time));
-    } else {
-      const auto& m = got.spikes[n];
-      first = fmt::format("; the first extra one: node {} label {} at start + {} ({})", m.node, m.label, m.time, us(m.time));
-    }
-    out.push_back(fmt::format("expected {} spikes, got {}{}", expected.spikes.size(), got.spikes.size(), first));
+  for (const auto& [key, times] : have) {
+    const auto it = want.find(key);
+    const std::size_t n = it == want.end() ? 0 : it->second.size();
+    if (times.size() > n)
+      note(times[n], fmt::format("node {} label {}: {} spikes, {} expected; the first extra one at start + {} ({})",
+                                 key.first, key.second, times.size(), n, times[n], us(times[n])));
   }
+  if (!first.text.empty()) out.push_back(first.text);
+  if (expected.spikes.size() != got.spikes.size())
+    out.push_back(fmt::format("expected {} spikes in all, got {}", expected.spikes.size(), got.spikes.size()));
   return out;
 }
 

@@ -140,7 +140,9 @@ void write_study_plots(const std::string& dir, const std::vector<StudyPoint>& po
   }
   const auto script = fs::path(dir) / "study.gp";
   std::ofstream(script) << gp;
-  const std::string cmd = fmt::format("cd '{}' && gnuplot study.gp 2> gnuplot.log", dir);
+  std::string quoted;  // the directory in single quotes for the shell, its own quotes escaped
+  for (char c : dir) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  const std::string cmd = fmt::format("cd '{}' && gnuplot study.gp 2> gnuplot.log", quoted);
   if (std::system(cmd.c_str()) != 0) {
     fmt::print(out, "plots: gnuplot failed (see {}/gnuplot.log); the CSV files are complete\n", dir);
     return;

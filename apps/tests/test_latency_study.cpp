@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(the_csv_has_one_row_per_point_and_the_documented_columns) {
   BOOST_TEST(header ==
              "point,topology,nodes,pattern,rate_per_us,pulse_timeout,packet_timeout,destination_delay,"
              "link_latency_cycles,switch_latency_cycles,bandwidth_bits_per_cycle,bit_error_rate,seed,warmup_us,"
-             "sample_us,status,sent,delivered,undelivered,routed,released,expired,full,offered_per_us,"
+             "sample_us,drain_us,status,sent,delivered,undelivered,routed,released,expired,full,offered_per_us,"
              "accepted_per_us,latency_min_cycles,latency_mean_cycles,latency_p50_cycles,latency_p99_cycles,"
              "latency_p999_cycles,latency_max_cycles,jitter_cycles,latency_mean_ns,latency_p99_ns,"
              "latency_mean_bio_ms,latency_p99_bio_ms,delivered_before_deadline,events_per_packet,header_overhead,"

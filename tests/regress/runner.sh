@@ -6,6 +6,8 @@
 #                --waves-on-fail leaves traces that gtkwave's converters and sigrok read
 #   udp          --target udp:// against a running nmtwin sim gives the results of --target sim
 #   trigger      --waves-trigger drop keeps the node waveforms around the first drop only
+#   tolerance    spikes within [tolerance] spike_time_cycles pass even when they swap
+#                places with other nodes' spikes; beyond it they fail
 #   parallel     two -j 2 runs give identical reports (JUnit times aside)
 #   bad_input    broken scenario files and options give file:line errors
 set -euo pipefail
@@ -34,7 +36,7 @@ wrong_golden)
   cat report.txt
   [ "$code" -eq 1 ] || fail "exit code $code, expected 1"
   grep -q "counter delay_events\[0\] of node 2: expected 11, got 10" report.txt || fail "counter divergence not named"
-  grep -q "first divergent spike (#0): node 2 label 200: expected at systime start + [0-9]*.*-2 cycles" report.txt ||
+  grep -q "first divergent spike: node 2 label 200 (its #0): expected at systime start + [0-9]*.*-2 cycles" report.txt ||
     fail "spike divergence not named"
   xmllint --noout --schema "$here/junit.xsd" wrong.xml || fail "JUnit file rejected by the schema"
   grep -q '<failure message="counter delay_events' wrong.xml || fail "no <failure> in the JUnit file"
@@ -63,6 +65,21 @@ trigger)
   last=$(grep '^#[0-9]' node0.vcd | tail -1 | tr -d '#')
   span=$(( (last - first) / 8000 ))
   [ "$first" -gt 0 ] && [ "$span" -le 101 ] || fail "the trace spans cycles $((first / 8000)) + $span, not 100 around a drop"
+  ;;
+tolerance)
+  mkdir -p s/golden
+  cp -r "$regressions/topologies" s/
+  cp "$regressions/multicast.toml" s/
+  printf '\n[tolerance]\nspike_time_cycles = 3\n' >> s/multicast.toml
+  # node 1's first spike 3 cycles later than measured: after node 2's and 3's of the same cycle.
+  sed '0,/^spike 1 301 \([0-9]*\)$/s//echo "spike 1 301 $((\1 + 3))"/e' "$regressions/golden/multicast.golden" > s/golden/multicast.golden
+  "$nmtwin" regress s > ok.txt || { cat ok.txt; fail "a spike 3 cycles off failed a tolerance of 3"; }
+  sed -i 's/^spike_time_cycles = 3/spike_time_cycles = 2/' s/multicast.toml
+  set +e
+  "$nmtwin" regress s > bad.txt
+  code=$?
+  set -e
+  [ "$code" -eq 1 ] && grep -q "node 1 label 301 (its #0).*-3 cycles" bad.txt || { cat bad.txt; fail "3 cycles off passed a tolerance of 2"; }
   ;;
 udp)
   topology=ring4
