@@ -5,6 +5,8 @@
 #include <regex>
 #include <set>
 
+#include "nmtwin/spec.hpp"
+
 namespace nmtwin::apps {
 
 namespace {
@@ -13,8 +15,10 @@ constexpr unsigned switch_ports = 7;
 constexpr std::int64_t max_id = 0xFFFF;
 
 LinkParameters link_parameters(const Reader& r, const toml::table& t, LinkParameters p) {
+  // A round trip must stay within the link layer's timeout (docs/network.md).
+  constexpr std::int64_t max_latency = (spec::net::link_timeout_cycles - 2 * spec::net::max_packet_words) / 2;
   if (const auto* n = t.get("latency_cycles"))
-    p.latency_cycles = static_cast<std::uint64_t>(r.integer(*n, "latency_cycles", 1, 1'000'000));
+    p.latency_cycles = static_cast<std::uint64_t>(r.integer(*n, "latency_cycles", 1, max_latency));
   if (const auto* n = t.get("bandwidth_bits_per_cycle"))
     p.bandwidth_bits_per_cycle = r.number(*n, "bandwidth_bits_per_cycle", 1, 1'000'000);
   if (const auto* n = t.get("bit_error_rate")) p.bit_error_rate = r.number(*n, "bit_error_rate", 0, 0.01);

@@ -7,6 +7,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "nmtwin/spec.hpp"
+
 namespace nmtwin::extoll {
 
 namespace {
@@ -143,6 +145,12 @@ void add_group(const NetworkSpec& spec, const Graph& g, const MulticastGroup& gr
       order.push_back(a.vertex);
     }
   }
+  for (unsigned m : group.members)
+    for (const auto& a : g.adjacent[m])
+      if (g.is_switch(a.vertex) && !seen[a.vertex - g.nodes])
+        throw std::invalid_argument(fmt::format("multicast group {}: member node {} cannot be reached from the group's "
+                                                "first member",
+                                                group.group, spec.node_ids[m]));
   std::vector<bool> keep(n, false);
   for (std::size_t k = order.size(); k-- > 0;) {
     const unsigned s = order[k] - g.nodes;
@@ -246,7 +254,22 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
           }
           hops_[a][d] = h;
         }
+  for (std::size_t i = 0; i < spec.groups.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (spec.groups[i].group == spec.groups[j].group)
+        throw std::invalid_argument(fmt::format("multicast group {} is defined twice", spec.groups[i].group));
   for (const auto& group : spec.groups) add_group(spec, g, group, configs);
+  // A link whose round trip reaches the link layer's timeout would resend every
+  // packet before its acknowledgement could come back.
+  for (std::size_t i = 0; i < spec.links.size(); ++i) {
+    const auto l = spec.links[i].config.latency_cycles;
+    const std::uint64_t limit = (nmtwin::spec::net::link_timeout_cycles - 2 * nmtwin::spec::net::max_packet_words) / 2;
+    if (l > limit)
+      throw std::invalid_argument(fmt::format("link {} ({} to {}): a latency of {} cycles makes the round trip reach "
+                                              "the link timeout ({} cycles); use at most {}",
+                                              i, end_name(spec, spec.links[i].a), end_name(spec, spec.links[i].b), l,
+                                              nmtwin::spec::net::link_timeout_cycles, limit));
+  }
 
   // Global interrupt: a breadth-first tree from the root.
   gi_latency_.assign(nodes, unreachable);

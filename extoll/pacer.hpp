@@ -1,8 +1,9 @@
 #pragma once
 // Paces packet words onto a link of a given bandwidth: a 64-bit word occupies the
-// wire 64 / bits_per_cycle cycles, and at most one word starts a cycle.  Counted in
-// 1/256 cycles, so the pacing is exact and needs no floating point per word.  The
-// FPGA's link port (sim::NetPort) and every switch port pace with it.
+// wire 64 / bits_per_cycle cycles (rounded up to 1/256 cycle: 50 bits a cycle give
+// 1.28125 instead of 1.28, 0.1 % slow), and at most one word starts a cycle.  In
+// integers, so it needs no floating point per word and is the same everywhere: the
+// FPGA's link port (sim::NetPort), every switch port and the latency model use it.
 
 #include <algorithm>
 #include <cmath>

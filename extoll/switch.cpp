@@ -196,7 +196,8 @@ bool Switch::try_send(unsigned o, std::uint64_t c) {
   auto& out = port_[o];
   if (c < out.next_start || out.credits == 0) return false;
   if (out.resend < out.window.size()) {
-    put_on_wire(o, out.window[out.resend], c);
+    if (out.credits < out.window[out.resend].credits_needed) return false;
+    put_on_wire(o, out.window[out.resend].words, c);
     ++out.resend;
     ++stats_.retransmits;
     return true;
@@ -209,9 +210,9 @@ bool Switch::try_send(unsigned o, std::uint64_t c) {
     Held& h = in.held.front();
     if (h.ready > c || !(h.pending >> o & 1u) || out.credits < credits_needed(i, o)) continue;
     if (out.window.empty()) out.quiet_since = c;
-    out.window.push_back(renumber(h.words, static_cast<std::uint8_t>(out.base + out.window.size())));
+    out.window.push_back({renumber(h.words, static_cast<std::uint8_t>(out.base + out.window.size())), credits_needed(i, o)});
     out.resend = out.window.size();
-    put_on_wire(o, out.window.back(), c);
+    put_on_wire(o, out.window.back().words, c);
     ++stats_.packets_sent;
     h.pending &= static_cast<std::uint8_t>(~(1u << o));
     if (h.pending == 0) release(i, c);
@@ -252,7 +253,7 @@ std::uint64_t Switch::next_event() const {
     if (!config_.connected[o] || out.credits == 0) continue;
     std::uint64_t when = never;
     if (out.resend < out.window.size()) {
-      when = now_;
+      if (out.credits >= out.window[out.resend].credits_needed) when = now_;
     } else if (out.window.size() < spec::net::link_window) {
       for (unsigned i = 0; i < ports; ++i) {
         const auto& in = port_[i];

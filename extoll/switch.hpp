@@ -84,7 +84,11 @@ class Switch {
     // Sending side.
     Pacer pacer;
     std::uint64_t next_start = 0;  // a packet may start from this cycle on
-    std::deque<std::vector<std::uint64_t>> window;  // sent, not acknowledged; front has seq `base`
+    struct Sent {
+      std::vector<std::uint64_t> words;
+      unsigned credits_needed;  // the bubble rule holds for sending it again too
+    };
+    std::deque<Sent> window;  // sent, not acknowledged; front has seq `base`
     std::uint8_t base = 0;
     std::size_t resend = 0;  // index in `window` of the next packet to send again (window.size(): none)
     unsigned credits = 0;

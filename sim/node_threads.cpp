@@ -31,7 +31,7 @@ NodeThreads::NodeThreads(unsigned nodes, unsigned threads, const Make& make) {
   nodes_.resize(nodes);
   // Each thread constructs its own nodes; node i lives on thread i % threads.
   pending_.store(threads - 1, std::memory_order_release);
-  for (unsigned t = 1; t < threads; ++t)
+  for (unsigned t = 1; t < threads; ++t) try {
     workers_.emplace_back([this, t, threads, &make] {
       try {
         for (unsigned i = t; i < nodes_.size(); i += threads) nodes_[i] = make(i);
@@ -42,6 +42,14 @@ NodeThreads::NodeThreads(unsigned nodes, unsigned threads, const Make& make) {
       if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_all();
       work(t);
     });
+  } catch (...) {
+    // No thread for the rest: let the ones that started build their nodes, then take
+    // everything down cleanly (the missing threads' nodes were never built).
+    pending_.fetch_sub(threads - 1 - static_cast<unsigned>(workers_.size()), std::memory_order_acq_rel);
+    for (unsigned p; (p = pending_.load(std::memory_order_acquire)) != 0;) await_change(pending_, p);
+    shutdown();
+    throw;
+  }
   std::exception_ptr error;
   try {
     for (unsigned i = 0; i < nodes; i += threads) nodes_[i] = make(i);
