@@ -214,6 +214,7 @@ PointResult run_point(const StudyPoint& p) {
   std::vector<std::int64_t> latencies;
   // With a deadline the delivered spikes arrive on it (send + 3 + delay) and the
   // dropped ones not at all: the latency is measured with forwarding at once only.
+  std::map<std::pair<unsigned, unsigned>, unsigned> hops;  // a path is walked once per (source, destination)
   for (unsigned s = 0; s < n && p.destination_delay == 0; ++s) {
     std::map<unsigned, std::size_t> next;
     for (const auto& x : sends[s]) {
@@ -227,7 +228,8 @@ PointResult run_point(const StudyPoint& p) {
       ++r.delivered;
       const auto lat = static_cast<std::int64_t>(a[i] - (start + x.t));
       latencies.push_back(lat);
-      const unsigned h = sim.network().hops(s, x.dest);
+      const auto known = hops.find({s, x.dest});
+      const unsigned h = known != hops.end() ? known->second : hops[{s, x.dest}] = sim.network().hops(s, x.dest);
       r.samples.emplace_back(h, lat);
       if (!r.zero_load_by_hops.count(h))
         r.zero_load_by_hops[h] = zero_load_latency(config.network, s, x.dest, p.pulse_timeout);

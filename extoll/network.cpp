@@ -30,21 +30,31 @@ struct Graph {
   bool is_switch(unsigned v) const { return v >= nodes; }
   unsigned vertex(const LinkEnd& e) const { return e.is_switch ? nodes + e.index : e.index; }
 
-  // Breadth-first from `from`, through switches only (a node does not forward).
-  std::vector<unsigned> distances(unsigned from) const {
-    std::vector<unsigned> d(adjacent.size(), no_distance);
+  // Breadth-first from `from`, neighbours in port order, forwarding through
+  // switches only (a node does not forward): reached(v, a) for every vertex a.vertex
+  // found first from v; `nodes_too` false leaves nodes other than `from` unfound.
+  template <typename Reached>
+  void breadth_first(unsigned from, bool nodes_too, Reached reached) const {
+    std::vector<bool> seen(adjacent.size(), false);
     std::deque<unsigned> queue{from};
-    d[from] = 0;
+    seen[from] = true;
     while (!queue.empty()) {
       const unsigned v = queue.front();
       queue.pop_front();
       if (v != from && !is_switch(v)) continue;
       for (const auto& a : adjacent[v])
-        if (d[a.vertex] == no_distance) {
-          d[a.vertex] = d[v] + 1;
+        if (!seen[a.vertex] && (nodes_too || is_switch(a.vertex))) {
+          seen[a.vertex] = true;
+          reached(v, a);
           queue.push_back(a.vertex);
         }
     }
+  }
+
+  std::vector<unsigned> distances(unsigned from) const {
+    std::vector<unsigned> d(adjacent.size(), no_distance);
+    d[from] = 0;
+    breadth_first(from, true, [&](unsigned v, const Adjacent& a) { d[a.vertex] = d[v] + 1; });
     return d;
   }
 };
@@ -128,26 +138,19 @@ void add_group(const NetworkSpec& spec, const Graph& g, const MulticastGroup& gr
   if (!root) return;  // no member behind a switch: nothing to configure
   const std::size_t n = spec.switch_ids.size();
   std::vector<int> parent_port(n, -1), parent(n, -1);
-  std::vector<unsigned> order{*root};
-  std::vector<bool> seen(n, false);
-  seen[*root - g.nodes] = true;
+  std::vector<unsigned> order{*root};  // breadth first: parents before children
   std::vector<std::uint8_t> child_ports(n, 0);
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    const unsigned v = order[k];
-    for (const auto& a : g.adjacent[v]) {
-      if (!g.is_switch(a.vertex) || seen[a.vertex - g.nodes]) continue;
-      seen[a.vertex - g.nodes] = true;
-      const unsigned s = a.vertex - g.nodes;
-      parent[s] = static_cast<int>(v - g.nodes);
-      for (const auto& back : g.adjacent[a.vertex])
-        if (back.link == a.link) parent_port[s] = static_cast<int>(back.port);
-      child_ports[v - g.nodes] |= static_cast<std::uint8_t>(1u << a.port);
-      order.push_back(a.vertex);
-    }
-  }
+  g.breadth_first(*root, false, [&](unsigned v, const Graph::Adjacent& a) {
+    const unsigned s = a.vertex - g.nodes;
+    parent[s] = static_cast<int>(v - g.nodes);
+    for (const auto& back : g.adjacent[a.vertex])
+      if (back.link == a.link) parent_port[s] = static_cast<int>(back.port);
+    child_ports[v - g.nodes] |= static_cast<std::uint8_t>(1u << a.port);
+    order.push_back(a.vertex);
+  });
   for (unsigned m : group.members)
     for (const auto& a : g.adjacent[m])
-      if (g.is_switch(a.vertex) && !seen[a.vertex - g.nodes])
+      if (g.is_switch(a.vertex) && a.vertex != *root && parent[a.vertex - g.nodes] < 0)
         throw std::invalid_argument(fmt::format("multicast group {}: member node {} cannot be reached from the group's "
                                                 "first member",
                                                 group.group, spec.node_ids[m]));
@@ -232,8 +235,7 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
       if (torus && a.port < node_port) configs[s].dimension[a.port] = static_cast<int>(a.port / 2);
     }
   }
-  // Unicast routes to every node; hop counts along them.
-  hops_.assign(nodes, std::vector<unsigned>(nodes, 0));
+  // Unicast routes to every node.
   for (unsigned d = 0; d < nodes; ++d) {
     const auto dist = g.distances(d);
     for (std::size_t s = 0; s < configs.size(); ++s) {
@@ -241,19 +243,7 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
                               : shortest_port(g, dist, nodes + static_cast<unsigned>(s), d);
       if (port) configs[s].routes[spec.node_ids[d]] = *port;
     }
-    for (unsigned a = 0; a < nodes; ++a) hops_[a][d] = dist[a] == no_distance ? no_distance : dist[a];
   }
-  if (torus)  // dimension order is a shortest path too: each step closes one ring distance
-    for (unsigned a = 0; a < nodes; ++a)
-      for (unsigned d = 0; d < nodes; ++d)
-        if (a != d) {
-          unsigned h = 2;
-          for (unsigned k = 0, stride = 1; k < 3; stride *= spec.torus_dims[k], ++k) {
-            const unsigned n = spec.torus_dims[k], x = a / stride % n, y = d / stride % n;
-            h += std::min((y + n - x) % n, (x + n - y) % n);
-          }
-          hops_[a][d] = h;
-        }
   for (std::size_t i = 0; i < spec.groups.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (spec.groups[i].group == spec.groups[j].group)
@@ -275,37 +265,30 @@ Network::Network(const NetworkSpec& spec) : spec_(spec) {
   gi_latency_.assign(nodes, unreachable);
   if (spec.gi_root >= nodes) throw std::invalid_argument(fmt::format("the global interrupt root {} is not a node", spec.gi_root));
   std::vector<std::uint64_t> at(g.adjacent.size(), unreachable);
-  std::deque<unsigned> queue{spec.gi_root};
   at[spec.gi_root] = 0;
-  while (!queue.empty()) {
-    const unsigned v = queue.front();
-    queue.pop_front();
-    if (v != spec.gi_root && !g.is_switch(v)) continue;
-    for (const auto& a : g.adjacent[v]) {
-      if (at[a.vertex] != unreachable) continue;
-      at[a.vertex] = at[v] + (g.is_switch(v) ? Switch::pulse_latency : 0) + spec.links[a.link].config.latency_cycles;
-      if (g.is_switch(v)) configs[v - nodes].gi_children |= static_cast<std::uint8_t>(1u << a.port);
-      queue.push_back(a.vertex);
-    }
-  }
+  g.breadth_first(spec.gi_root, true, [&](unsigned v, const Graph::Adjacent& a) {
+    at[a.vertex] = at[v] + (g.is_switch(v) ? Switch::pulse_latency : 0) + spec.links[a.link].config.latency_cycles;
+    if (g.is_switch(v)) configs[v - nodes].gi_children |= static_cast<std::uint8_t>(1u << a.port);
+  });
   for (unsigned i = 0; i < nodes; ++i) gi_latency_[i] = at[i];
 
   for (const auto& c : configs) switches_.emplace_back(c);
   for (const auto& l : spec.links) links_.emplace_back(l.config);
-  node_linked_.assign(nodes, false);
   node_link_.assign(nodes, SIZE_MAX);
   for (std::size_t i = 0; i < spec.links.size(); ++i)
     for (const LinkEnd* e : {&spec.links[i].a, &spec.links[i].b}) {
-      if (e->is_switch) {
+      if (e->is_switch)
         link_at_[{e->index, e->port}] = i;
-      } else {
-        node_linked_[e->index] = true;
+      else
         node_link_[e->index] = i;
-      }
     }
 }
 
-unsigned Network::hops(unsigned a, unsigned b) const { return hops_.at(a).at(b); }
+unsigned Network::hops(unsigned a, unsigned b) const {
+  if (a == b) return 0;
+  const auto links = path(a, b);
+  return links.empty() ? std::numeric_limits<unsigned>::max() : static_cast<unsigned>(links.size());
+}
 
 std::vector<std::size_t> Network::path(unsigned a, unsigned b) const {
   std::vector<std::size_t> out;
@@ -365,7 +348,7 @@ void Network::exchange(std::span<Endpoint* const> nodes) {
     }
   }
   for (std::size_t i = 0; i < nodes.size(); ++i)
-    if (!node_linked_[i]) {
+    if (node_link_[i] == SIZE_MAX) {
       sent_.clear();
       nodes[i]->take_sent(sent_);
       unlinked_symbols_ += sent_.size();

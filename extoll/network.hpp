@@ -79,7 +79,8 @@ class Network {
   /// Cycles from the root sending a global interrupt to node i receiving it (0 for
   /// the root, `unreachable` for a node the tree does not reach).
   const std::vector<std::uint64_t>& gi_latency() const { return gi_latency_; }
-  /// Link hops from node a to node b along the routes (0 when a == b).
+  /// Link hops from node a to node b along the routes (path(a, b).size(); 0 when
+  /// a == b, UINT_MAX when there is no route).
   unsigned hops(unsigned a, unsigned b) const;
   /// The links a unicast packet from node a to node b takes, in order (empty when
   /// a == b or there is no route).
@@ -107,10 +108,8 @@ class Network {
   std::vector<Switch> switches_;
   std::vector<Link> links_;
   std::vector<std::uint64_t> gi_latency_;
-  std::vector<bool> node_linked_;
-  std::vector<std::vector<unsigned>> hops_;
   std::map<std::pair<unsigned, unsigned>, std::size_t> link_at_;  // (switch, port) -> link
-  std::vector<std::size_t> node_link_;                            // node -> its link
+  std::vector<std::size_t> node_link_;                            // node -> its link (SIZE_MAX: none)
   std::uint64_t unlinked_symbols_ = 0;
   std::vector<Symbol> sent_, arriving_;
   Observer observer_;
