@@ -23,8 +23,7 @@ namespace {
 
 std::uint32_t fpga_or_chip_register(const Reader& r, const toml::node& node) {
   const std::string name = r.string(node, "register");
-  for (const auto& reg : spec::fpga_reg::all)
-    if (reg.name == name) return reg.addr;
+  if (const auto addr = fpga_register(name)) return *addr;
   for (const auto& reg : spec::chip::registers)
     if (fmt::format("chip.{}", reg.name) == name) return spec::chip::bus_addr(reg.addr);
   std::vector<std::string> names;
@@ -144,6 +143,12 @@ void parse_bucket(const Reader& r, const toml::table& t, Experiment& e) {
 }
 
 }  // namespace
+
+std::optional<std::uint32_t> fpga_register(std::string_view name) {
+  for (const auto& reg : spec::fpga_reg::all)
+    if (reg.name == name) return reg.addr;
+  return std::nullopt;
+}
 
 const std::vector<std::string_view>& experiment_sections() {
   static const std::vector<std::string_view> keys{"neuron", "row", "synapse", "write", "read", "source", "route", "bucket"};

@@ -3,6 +3,7 @@
 // sources, loaded from a small TOML file (see docs/experiments.md) or built in code.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,8 @@ Experiment load_experiment(const std::string& path);
 /// scenario has them per chip.
 const std::vector<std::string_view>& experiment_sections();
 void parse_experiment_sections(const Reader& reader, const toml::table& table, Experiment& experiment);
+/// The bus address of the FPGA register of that name (spec/nmtwin.toml), if any.
+std::optional<std::uint32_t> fpga_register(std::string_view name);
 /// An ExperimentError naming `origin` when a source spikes at or after the duration.
 void check_sources_fit(const Experiment& experiment, const std::string& origin);
 

@@ -32,11 +32,7 @@ constexpr unsigned labels_per_bucket = 64;   // source labels b * 64 + k
 constexpr unsigned received_base = 4096;     // delivered labels 4096 + source * 64 + k
 constexpr unsigned max_nodes = (16384 - received_base) / labels_per_bucket;  // 14-bit labels: 192
 
-std::uint32_t reg(std::string_view name) {
-  for (const auto& r : spec::fpga_reg::all)
-    if (r.name == name) return r.addr;
-  throw std::invalid_argument(fmt::format("no register {}", name));
-}
+std::uint32_t reg(std::string_view name) { return fpga_register(name).value(); }  // names of the spec
 
 // Uniform in [0, 1) from 53 bits: the same on every platform.
 double uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }

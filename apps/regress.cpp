@@ -31,19 +31,13 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::uint32_t fpga_register(const std::string& name) {
-  for (const auto& r : spec::fpga_reg::all)
-    if (r.name == name) return r.addr;
-  throw std::invalid_argument(fmt::format("no FPGA register '{}'", name));
-}
-
 // Each chip's experiment as it runs: its node id first, the scenario's counters last.
 std::vector<Experiment> experiments(const Scenario& s) {
   std::vector<Experiment> out = s.chips;
   for (unsigned i = 0; i < s.nodes; ++i) {
     auto& e = out[i];
     e.writes.insert(e.writes.begin(), {spec::fpga_reg::node_id, s.node_ids[i], "node_id"});
-    for (const auto& c : s.counters) e.reads.push_back({fpga_register(c), c});
+    for (const auto& c : s.counters) e.reads.push_back({fpga_register(c).value(), c});  // checked when parsed
   }
   return out;
 }

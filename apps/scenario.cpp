@@ -25,10 +25,7 @@ std::vector<std::string> strings(const Reader& r, const toml::node& node, std::s
   return out;
 }
 
-bool is_fpga_register(const std::string& name) {
-  return std::any_of(spec::fpga_reg::all.begin(), spec::fpga_reg::all.end(),
-                     [&](const auto& r) { return r.name == name; });
-}
+bool is_fpga_register(const std::string& name) { return fpga_register(name).has_value(); }
 
 void parse_tolerance(const Reader& r, const toml::table& t, Scenario& s) {
   r.check_keys(t, "[tolerance]", {"spike_time_cycles", "counters"});
@@ -64,15 +61,9 @@ void parse_chips(const Reader& r, const toml::node& node, Scenario& s) {
   }
 }
 
-std::string beside(const std::string& file, const std::string& name) {
-  const auto p = fs::path(file).parent_path() / name;
-  std::error_code ec;
-  return fs::path(name).is_relative() && fs::exists(p, ec) ? p.string() : name;
-}
-
 // The chips of the synfire example file, in one regime ("strong" or "weak").
 void load_synfire_chips(const Reader& r, const toml::node& file, const toml::node* regime, Scenario& s) {
-  const std::string path = beside(s.path, r.string(file, "synfire"));
+  const std::string path = path_beside(s.path, r.string(file, "synfire"));
   std::string text;
   try {
     text = read_input_file(path, "synfire file");
@@ -128,7 +119,7 @@ Scenario parse_scenario(std::string_view text, const std::string& path) {
   }
   if (const auto* n = synfire ? nullptr : head->get("topology"); n && r.string(*n, "topology") != "single") {
     s.topology = r.string(*n, "topology");
-    s.topology = beside(path, s.topology);  // a relative file is beside the scenario
+    s.topology = path_beside(path, s.topology);
     try {
       s.node_ids = simulation_config(find_topology(s.topology)).network.node_ids;
     } catch (const InputError& e) {

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <random>
 #include <stdexcept>
 
@@ -202,11 +201,7 @@ SynfireExample parse_synfire_example(std::string_view text, const std::string& o
   if (const auto* n = t->get("topology")) {
     if (t->get("link_latency_cycles"))
       r.fail(*n, "'topology' and 'link_latency_cycles' exclude each other; the topology sets the link latencies");
-    e.topology = r.string(*n, "topology");
-    // A relative path is relative to the example file.
-    const auto beside = std::filesystem::path(origin).parent_path() / e.topology;
-    std::error_code ec;
-    if (std::filesystem::path(e.topology).is_relative() && std::filesystem::exists(beside, ec)) e.topology = beside.string();
+    e.topology = path_beside(origin, r.string(*n, "topology"));
     const auto system = simulation_config(find_topology(e.topology));
     if (system.network.node_ids != std::vector<std::uint16_t>{0, 1})
       r.fail(*n, fmt::format("the synfire chain runs on two chips: topology '{}' must have exactly nodes 0 and 1",

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace nmtwin::apps {
@@ -22,6 +23,12 @@ std::string read_input_file(const std::string& path, std::string_view what) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+std::string path_beside(const std::string& file, const std::string& name) {
+  const auto p = std::filesystem::path(file).parent_path() / name;
+  std::error_code ec;
+  return std::filesystem::path(name).is_relative() && std::filesystem::exists(p, ec) ? p.string() : name;
 }
 
 }  // namespace nmtwin::apps

@@ -30,6 +30,9 @@ inline constexpr double cycles_per_us = 1000.0 / spec::cycle_ns;
 toml::table parse_toml(std::string_view text, const std::string& origin);
 /// Reads the whole file; an InputError naming `path` and the fix when it cannot.
 std::string read_input_file(const std::string& path, std::string_view what);
+/// A file an input file names: relative names are looked up next to `file` first
+/// (an example's topology, a scenario's synfire file); else `name` as it is.
+std::string path_beside(const std::string& file, const std::string& name);
 
 class Reader {
  public:

@@ -38,11 +38,7 @@ using nmtwin::sim::Simulation;
 
 namespace {
 
-std::uint32_t reg(const std::string& name) {
-  for (const auto& r : spec::fpga_reg::all)
-    if (r.name == name) return r.addr;
-  throw std::invalid_argument("no register " + name);
-}
+std::uint32_t reg(const std::string& name) { return nmtwin::apps::fpga_register(name).value(); }
 
 // The counters every experiment reads at its end, in this order.
 const std::vector<std::string> counters = {"events_routed",      "decoder_events[0]", "delay_events[0]",
