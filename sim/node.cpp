@@ -230,19 +230,24 @@ TraceTrigger parse_trace_trigger(std::string_view text) {
                                           text));
 }
 
-std::uint64_t first_trigger(const std::vector<ObservedEvent>& events, TraceTrigger trigger) {
-  static const std::uint64_t drop_bits = [] {
-    std::uint64_t bits = 0;
+std::uint64_t drop_counter_bits() {
+  static const std::uint64_t bits = [] {
+    std::uint64_t b = 0;
     unsigned i = 0;
     for (const auto& r : spec::fpga_reg::all) {
       if (r.bits != 48) continue;
       const std::string_view n = r.name;
       if (n.starts_with("delay_loss_") || n.starts_with("router_loss_") || n == "link_crc_errors")
-        bits |= std::uint64_t{1} << i;
+        b |= std::uint64_t{1} << i;
       ++i;
     }
-    return bits;
+    return b;
   }();
+  return bits;
+}
+
+std::uint64_t first_trigger(const std::vector<ObservedEvent>& events, TraceTrigger trigger) {
+  const std::uint64_t drop_bits = drop_counter_bits();
   for (const auto& e : events)
     if ((trigger == TraceTrigger::error && e.error) || (trigger == TraceTrigger::drop && (e.counters & drop_bits)))
       return e.cycle;

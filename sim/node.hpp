@@ -45,6 +45,8 @@ TraceTrigger parse_trace_trigger(std::string_view text);
 /// The cycle of the first event of that kind, or UINT64_MAX.  Drops: expired or full
 /// in a delay buffer, router losses, packets with CRC errors.
 std::uint64_t first_trigger(const std::vector<ObservedEvent>& events, TraceTrigger trigger);
+/// The bits of ObservedEvent::counters that count a dropped event.
+std::uint64_t drop_counter_bits();
 
 /// Counters of what crossed the node's boundary, for statistics and benchmarks.
 struct NodeStats {

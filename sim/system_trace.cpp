@@ -25,8 +25,9 @@ constexpr std::uint64_t ps_per_cycle = 8000;      // as the nodes' FST traces
 constexpr std::uint64_t ps(std::uint64_t cycle) { return cycle == 0 ? 0 : cycle * ps_per_cycle - ps_per_cycle / 2; }
 constexpr std::uint64_t systime_every = 256;      // cycles between two systime samples
 
-// What a bit of ObservedEvent::counters means here, by the counter's name.
-enum class Meaning { other, flush, decoded, released, expired_or_full, drop };
+// What a bit of ObservedEvent::counters does to the trace, by the counter's name
+// (drops: sim::drop_counter_bits()).
+enum class Meaning { other, flush, decoded, released, expired_or_full };
 struct CounterBit {
   Meaning meaning = Meaning::other;
   unsigned index = 0;  // bucket or split
@@ -44,8 +45,6 @@ const std::vector<CounterBit>& counter_bits() {
       else if (name.starts_with("decoder_events[")) b = {Meaning::decoded, index()};
       else if (name.starts_with("delay_events[")) b = {Meaning::released, index()};
       else if (name.starts_with("delay_loss_")) b = {Meaning::expired_or_full, index()};
-      else if (name == "router_loss_disabled" || name == "router_loss_invalid" || name == "link_crc_errors")
-        b = {Meaning::drop, 0};
       out.push_back(b);
     }
     return out;
@@ -136,10 +135,8 @@ void SystemTrace::collect(std::uint64_t cycle) {
     scratch_.clear();
     node.take_observed(scratch_);
     for (const auto& e : scratch_) {
-      if (e.error) {
-        pulse(n.id[n_error], e.cycle);
-        first_error_ = std::min(first_error_, e.cycle);
-      }
+      if (e.error) pulse(n.id[n_error], e.cycle);
+      if (e.counters & drop_counter_bits()) pulse(n.id[n_drop], e.cycle);
       for (std::size_t b = 0; b < bits.size(); ++b) {
         if (!(e.counters >> b & 1)) continue;
         const auto& m = bits[b];
@@ -153,14 +150,6 @@ void SystemTrace::collect(std::uint64_t cycle) {
           case Meaning::expired_or_full:
             n.fill_count[m.index & 1] += m.meaning == Meaning::decoded ? 1 : -1;
             vcd_.change(ps(e.cycle), n.id[m.index & 1 ? n_fill1 : n_fill0], static_cast<std::uint64_t>(std::max(0, n.fill_count[m.index & 1])));
-            if (m.meaning == Meaning::expired_or_full) {
-              pulse(n.id[n_drop], e.cycle);
-              first_drop_ = std::min(first_drop_, e.cycle);
-            }
-            break;
-          case Meaning::drop:
-            pulse(n.id[n_drop], e.cycle);
-            first_drop_ = std::min(first_drop_, e.cycle);
             break;
           case Meaning::other:
             break;

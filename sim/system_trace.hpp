@@ -32,10 +32,6 @@ class SystemTrace {
 
   void close();
   const std::string& path() const { return vcd_.path(); }
-  /// The cycle of the first drop (expired, full, router loss, CRC error) or error
-  /// response seen so far, or UINT64_MAX.
-  std::uint64_t first_drop_cycle() const { return first_drop_; }
-  std::uint64_t first_error_cycle() const { return first_error_; }
 
  private:
   struct NodeSignals {
@@ -61,7 +57,6 @@ class SystemTrace {
   std::vector<NodeSignals> nodes_;
   std::vector<LinkSignals> links_;  // 2 per link
   std::vector<ObservedEvent> scratch_;
-  std::uint64_t first_drop_ = UINT64_MAX, first_error_ = UINT64_MAX;
   bool closed_ = false;
 };
 
