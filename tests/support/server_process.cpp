@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <regex>
+#include <tuple>
 #include <stdexcept>
 
 extern char** environ;
@@ -31,15 +32,19 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   ::close(fds[1]);
   out_ = fds[0];
   if (rc != 0) throw std::runtime_error("cannot start " + binary);
-  static const std::regex listening(R"(listening on udp://127\.0\.0\.1:(\d+) \(reset port (\d+)\))");
+  std::tie(port_, reset_port_) = ports_of(0);
+}
+
+std::pair<std::uint16_t, std::uint16_t> ServerProcess::ports_of(unsigned node) {
+  const std::regex line("node " + std::to_string(node) + R"( listening on udp://127\.0\.0\.1:(\d+) \(reset port (\d+)\))");
   std::smatch m;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (!std::regex_search(text_, m, listening)) {
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("nmtwin sim did not start: " + text_);
+  while (!std::regex_search(text_, m, line)) {
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("nmtwin sim did not say where node " + std::to_string(node) + " listens: " + text_);
     read_some(100);
   }
-  port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
-  reset_port_ = static_cast<std::uint16_t>(std::stoi(m[2]));
+  return {static_cast<std::uint16_t>(std::stoi(m[1])), static_cast<std::uint16_t>(std::stoi(m[2]))};
 }
 
 ServerProcess::~ServerProcess() {
@@ -63,11 +68,8 @@ std::string ServerProcess::url(const std::string& options) const {
 }
 
 std::string ServerProcess::node_url(unsigned node) {
-  const std::regex line("node " + std::to_string(node) + R"( listening on udp://127\.0\.0\.1:(\d+) \(reset port (\d+)\))");
-  std::smatch m;
-  while (!std::regex_search(text_, m, line))
-    if (!read_some(20000)) throw std::runtime_error("nmtwin sim did not say where node " + std::to_string(node) + " listens: " + text_);
-  return "udp://127.0.0.1:" + m[1].str() + "?reset_port=" + m[2].str();
+  const auto [data, reset] = ports_of(node);
+  return "udp://127.0.0.1:" + std::to_string(data) + "?reset_port=" + std::to_string(reset);
 }
 
 bool ServerProcess::read_some(int timeout_ms) {

@@ -28,6 +28,8 @@ class ServerProcess {
 
  private:
   bool read_some(int timeout_ms);
+  /// Data and reset port of `node`, from what the server printed (20 s at most).
+  std::pair<std::uint16_t, std::uint16_t> ports_of(unsigned node);
   pid_t pid_ = -1;
   int out_ = -1;
   std::string text_;
