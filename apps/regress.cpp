@@ -95,10 +95,10 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how, std::uint64_t* f
       // A failing run fails the same way again: the trigger found up to there counts.
     }
     if (t == UINT64_MAX)
-      throw std::runtime_error(fmt::format("the waveform trigger ({}) never fired in scenario {}; no waveform written",
-                                           how.trigger == sim::TraceTrigger::error ? "first error" : "first drop", s.name));
-    window.start_cycle = t > how.pre ? t - how.pre : 0;
-    window.end_cycle = t + how.post;
+      throw std::runtime_error(fmt::format("the waveform trigger (the first {}) never fired in scenario {}; no "
+                                           "waveform written",
+                                           sim::trace_trigger_name(how.trigger), s.name));
+    window.around(t, how.pre, how.post);
   }
   const auto config = system_of(s, how);
   const auto exps = experiments(s);
@@ -131,15 +131,7 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how, std::uint64_t* f
     // What was observed and traced is kept also when the run fails (that is when it matters).
     const auto finish = [&] {
       connections.clear();
-      if (first) {
-        *first = UINT64_MAX;
-        std::vector<sim::ObservedEvent> events;
-        for (unsigned i = 0; i < s.nodes; ++i) {
-          events.clear();
-          simulation.node(i).take_observed(events);
-          *first = std::min(*first, sim::first_trigger(events, how.trigger));
-        }
-      }
+      if (first) *first = sim::first_trigger(simulation, how.trigger);
       if (system_trace) {
         system_trace->close();
         sim::write_gtkw((fs::path(how.waves_dir) / (s.name + ".gtkw")).string(), simulation, how.waves_dir);
@@ -294,8 +286,7 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
                                          how.trigger == sim::TraceTrigger::none
                                              ? ""
                                              : fmt::format(" from {} cycles before the first {} to {} after", how.pre,
-                                                           how.trigger == sim::TraceTrigger::error ? "error" : "drop",
-                                                           how.post),
+                                                           sim::trace_trigger_name(how.trigger), how.post),
                                          how.waves_dir, s.name));
       } catch (const std::exception& e) {
         if (fs::exists(fs::path(how.waves_dir) / "system.vcd"))

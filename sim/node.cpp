@@ -230,6 +230,10 @@ TraceTrigger parse_trace_trigger(std::string_view text) {
                                           text));
 }
 
+std::string_view trace_trigger_name(TraceTrigger trigger) {
+  return trigger == TraceTrigger::error ? "error response" : trigger == TraceTrigger::drop ? "dropped event" : "none";
+}
+
 std::uint64_t drop_counter_bits() {
   static const std::uint64_t bits = [] {
     std::uint64_t b = 0;

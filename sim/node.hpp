@@ -25,6 +25,13 @@ struct TraceOptions {
   std::uint64_t start_cycle = 0;
   std::uint64_t end_cycle = UINT64_MAX;  ///< exclusive
   bool systime_window = false;           ///< start and end are systime values, not cycle counts
+
+  /// Records only from `pre` cycles before `cycle` to `post` after it.
+  void around(std::uint64_t cycle, std::uint64_t pre, std::uint64_t post) {
+    start_cycle = cycle > pre ? cycle - pre : 0;
+    end_cycle = cycle + post;
+    systime_window = false;
+  }
 };
 
 /// Observation of the FPGA for the system-level waveform (sim/system_trace): the
@@ -42,6 +49,8 @@ struct ObservedEvent {
 enum class TraceTrigger { none, error, drop };
 /// "error" or "drop" (or "none"); std::invalid_argument naming the text otherwise.
 TraceTrigger parse_trace_trigger(std::string_view text);
+/// "error response" or "dropped event", for messages.
+std::string_view trace_trigger_name(TraceTrigger trigger);
 /// The cycle of the first event of that kind, or UINT64_MAX.  Drops: expired or full
 /// in a delay buffer, router losses, packets with CRC errors.
 std::uint64_t first_trigger(const std::vector<ObservedEvent>& events, TraceTrigger trigger);

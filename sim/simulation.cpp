@@ -140,6 +140,17 @@ void Simulation::close_trace(unsigned index) {
   threads_->on(index, [](Node& n) { n.close_trace(); });
 }
 
+std::uint64_t first_trigger(Simulation& simulation, TraceTrigger trigger) {
+  std::uint64_t first = UINT64_MAX;
+  std::vector<ObservedEvent> events;
+  for (unsigned i = 0; i < simulation.size(); ++i) {
+    events.clear();
+    simulation.node(i).take_observed(events);
+    first = std::min(first, first_trigger(events, trigger));
+  }
+  return first;
+}
+
 }  // namespace nmtwin::sim
 
 // libsystemc.so refers to sc_main; nmtwin programs have their own main() and start the

@@ -15,6 +15,11 @@
 namespace nmtwin::sim {
 
 class NodeThreads;
+class Simulation;
+
+/// The first cycle on which any node observed an event of `trigger` since the last
+/// call (the nodes observe while Node::observe is on); UINT64_MAX when none did.
+std::uint64_t first_trigger(Simulation& simulation, TraceTrigger trigger);
 
 struct SimulationConfig {
   extoll::NetworkSpec network = extoll::NetworkSpec::unlinked(1);

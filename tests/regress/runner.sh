@@ -59,7 +59,7 @@ trigger)
   "$nmtwin" regress s --waves-on-fail waves --waves-trigger drop --waves-pre 50 --waves-post 50 > report.txt
   set -e
   cat report.txt
-  grep -q "from 50 cycles before the first drop to 50 after" report.txt || fail "no triggered waveforms"
+  grep -q "from 50 cycles before the first dropped event to 50 after" report.txt || fail "no triggered waveforms"
   fst2vcd waves/expired_and_dropped/node0.fst > node0.vcd || fail "fst2vcd cannot read the triggered trace"
   first=$(grep -m1 '^#[0-9]' node0.vcd | tr -d '#')
   last=$(grep '^#[0-9]' node0.vcd | tail -1 | tr -d '#')
