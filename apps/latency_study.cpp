@@ -77,8 +77,8 @@ double quantile(const std::vector<std::int64_t>& sorted, double q) {
 
 }  // namespace
 
-std::uint64_t zero_load_latency(const extoll::NetworkSpec& spec, unsigned a, unsigned b, unsigned pulse_timeout) {
-  const extoll::Network net(spec);
+std::uint64_t zero_load_latency(const extoll::Network& net, unsigned a, unsigned b, unsigned pulse_timeout) {
+  const auto& spec = net.spec();
   const auto links = net.path(a, b);
   if (links.empty()) throw std::invalid_argument(fmt::format("no route from node {} to node {}", a, b));
   constexpr unsigned words = 3;  // header, one event, CRC
@@ -228,7 +228,7 @@ PointResult run_point(const StudyPoint& p) {
       const unsigned h = known != hops.end() ? known->second : hops[{s, x.dest}] = sim.network().hops(s, x.dest);
       r.samples.emplace_back(h, lat);
       if (!r.zero_load_by_hops.count(h))
-        r.zero_load_by_hops[h] = zero_load_latency(config.network, s, x.dest, p.pulse_timeout);
+        r.zero_load_by_hops[h] = zero_load_latency(sim.network(), s, x.dest, p.pulse_timeout);
     }
   }
   for (unsigned i = 0; i < n; ++i) {

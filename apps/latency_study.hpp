@@ -54,7 +54,7 @@ inline constexpr std::uint64_t fpga_pipeline_cycles = 15;
 /// node b, forwarded at once at b: pulse_timeout + fpga_pipeline_cycles + for every
 /// link on the path its latency and the time its words take on the wire (every
 /// receiver stores the whole packet) + every switch's latency.
-std::uint64_t zero_load_latency(const extoll::NetworkSpec& network, unsigned a, unsigned b, unsigned pulse_timeout);
+std::uint64_t zero_load_latency(const extoll::Network& network, unsigned a, unsigned b, unsigned pulse_timeout);
 
 struct StudyOptions {
   StudyPoint base;

@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(zero_load_latency_is_the_hop_latencies_plus_the_fpga_pipeli
   // By hand for a neighbour on the ring of 8 (node - switch - switch - node): pulse
   // timeout 1 + pipeline 15 + 3 links of 32 cycles, each 2 more for the packet's
   // 3 words at 50 bits a cycle + 2 switches of 16.
-  const auto ring8 = simulation_config(find_topology("ring8")).network;
+  const nmtwin::extoll::Network ring8(simulation_config(find_topology("ring8")).network);
   BOOST_TEST(zero_load_latency(ring8, 0, 1, 1) == 1u + 15 + 3 * (32 + 2) + 2 * 16);
   // Measured: the fastest spike of every path length, at a load too low to queue,
   // on networks that differ in every parameter of the formula.
