@@ -22,8 +22,8 @@
 #include "hostlink/connect.hpp"
 #include "hostlink/program.hpp"
 #include "nmtwin/spec.hpp"
-#include "sim/inprocess_connection.hpp"
-#include "sim/memory_link.hpp"
+#include "sim/host/inprocess_connection.hpp"
+#include "sim/host/memory_link.hpp"
 #include "sim/simulation.hpp"
 #include "tests/support/server_process.hpp"
 

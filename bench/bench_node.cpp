@@ -14,7 +14,7 @@
 #include "Vnmtwin_top.h"
 #include "hostlink/program.hpp"
 #include "nmtwin/spec.hpp"
-#include "sim/inprocess_connection.hpp"
+#include "sim/host/inprocess_connection.hpp"
 #include "sim/node.hpp"
 #include "sim/simulation.hpp"
 #include "verilated.h"

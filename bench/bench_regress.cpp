@@ -12,8 +12,8 @@
 #include <functional>
 #include <string>
 
-#include "apps/regress.hpp"
-#include "apps/scenario.hpp"
+#include "regress/regress.hpp"
+#include "experiment/scenario.hpp"
 
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;

@@ -15,9 +15,9 @@
 #include <memory>
 #include <string>
 
-#include "apps/system_runner.hpp"
+#include "experiment/system_runner.hpp"
 #include "nmtwin/spec.hpp"
-#include "sim/inprocess_connection.hpp"
+#include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
 
 namespace spec = nmtwin::spec;

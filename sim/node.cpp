@@ -9,7 +9,7 @@
 
 #include "Vnmtwin_top.h"
 #include "nmtwin/spec.hpp"
-#include "sim/waveform.hpp"
+#include "sim/trace/waveform.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 

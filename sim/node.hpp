@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/chip_model.hpp"
+#include "sim/chip/chip_model.hpp"
 #include "sim/net_port.hpp"
 
 class Vnmtwin_top;

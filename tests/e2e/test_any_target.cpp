@@ -14,7 +14,7 @@
 #include "hostlink/errors.hpp"
 #include "hostlink/program.hpp"
 #include "nmtwin/spec.hpp"
-#include "sim/inprocess_connection.hpp"
+#include "sim/host/inprocess_connection.hpp"
 #include "tests/support/server_process.hpp"
 
 namespace spec = nmtwin::spec;

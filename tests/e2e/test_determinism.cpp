@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "apps/experiment.hpp"
-#include "apps/runner.hpp"
-#include "demo_experiment.hpp"
+#include "experiment/experiment.hpp"
+#include "experiment/runner.hpp"
+#include "experiment/demo_experiment.hpp"
 
 namespace fs = std::filesystem;
 using namespace nmtwin;

@@ -7,11 +7,11 @@
 
 #include <fmt/format.h>
 
-#include "apps/system_runner.hpp"
+#include "experiment/system_runner.hpp"
 #include "hostlink/network_config.hpp"
 #include "hostlink/program.hpp"
 #include "nmtwin/spec.hpp"
-#include "sim/inprocess_connection.hpp"
+#include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
 
 namespace spec = nmtwin::spec;

@@ -19,13 +19,13 @@
 #include <sstream>
 #include <string>
 
-#include "apps/system_runner.hpp"
-#include "apps/topology_file.hpp"
+#include "experiment/system_runner.hpp"
+#include "experiment/topology_file.hpp"
 #include "hostlink/connect.hpp"
 #include "nmtwin/spec.hpp"
-#include "sim/inprocess_connection.hpp"
+#include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
-#include "sim/system_trace.hpp"
+#include "sim/trace/system_trace.hpp"
 #include "tests/support/server_process.hpp"
 
 namespace spec = nmtwin::spec;

@@ -11,8 +11,8 @@
 #include "hostlink/program.hpp"
 #include "hostlink/response.hpp"
 #include "nmtwin/spec.hpp"
-#include "sim/inprocess_connection.hpp"
-#include "sim/memory_link.hpp"
+#include "sim/host/inprocess_connection.hpp"
+#include "sim/host/memory_link.hpp"
 #include "sim/simulation.hpp"
 
 namespace spec = nmtwin::spec;

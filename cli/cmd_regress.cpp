@@ -1,0 +1,72 @@
+// nmtwin regress: regression scenarios against the simulator or hardware
+// (docs/regressions.md); the runner itself is regress/.
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "regress/regress.hpp"
+
+namespace nmtwin::cli {
+
+namespace {
+struct RegressArgs {
+  apps::RegressOptions options;
+  std::uint64_t seed = 0;
+  std::string topology;
+  std::string waves_trigger = "none";
+  CLI::Option* seed_opt = nullptr;
+  CLI::Option* topology_opt = nullptr;
+};
+}  // namespace
+
+Command add_regress(CLI::App& app) {
+  auto args = std::make_shared<RegressArgs>();
+  auto& o = args->options;
+  o.paths.clear();
+  auto* cmd = app.add_subcommand("regress", "run regression scenarios against the simulator or hardware "
+                                            "(docs/regressions.md)");
+  cmd->add_option("PATHS", o.paths, "scenario files or directories (default: regressions/ here, else the source tree's)");
+  cmd->add_option("--tag", o.tags, "run the scenarios with this tag (repeat for several: any)")->allow_extra_args(false);
+  cmd->add_option("--target", o.target,
+                  "sim (in-process, default) or udp://HOST:PORT (nmtwin sim --topology or hardware; node i at PORT+2i)");
+  cmd->add_option("-j,--jobs", o.jobs, "scenarios run at once (in-process only)")->check(CLI::Range(1, 64));
+  args->seed_opt = cmd->add_option("--seed", args->seed, "replace every scenario's seed");
+  cmd->add_option("--junit", o.junit, "write JUnit XML to FILE (for CI systems)");
+  cmd->add_option("--waves-on-fail", o.waves_dir,
+                  "run each failing scenario again with waveforms into DIR/SCENARIO/ (node FST, system VCD, .gtkw)");
+  args->topology_opt = cmd->add_option("--topology", args->topology,
+                                       "only the scenarios on this topology (\"single\": one FPGA without links)");
+  cmd->add_flag("--list", o.list, "print the selected scenarios (name, topology, tags) and stop");
+  cmd->add_option("--waves-trigger", args->waves_trigger,
+                  "node waveforms only around the first error response (error) or dropped event (drop)");
+  cmd->add_flag("--waves-vcd", o.waves_vcd, "node waveforms as VCD instead of FST");
+  cmd->add_option("--waves-start", o.waves_start, "first cycle of the node waveforms (no trigger)");
+  cmd->add_option("--waves-end", o.waves_end, "cycle at which node waveforms stop (exclusive)");
+  cmd->add_option("--waves-pre", o.waves_pre, "cycles before the trigger (default 2000)");
+  cmd->add_option("--waves-post", o.waves_post, "cycles after the trigger (default 20000)");
+  cmd->add_flag("--update-golden", o.update_golden, "write the golden files anew from this run (after a reviewed change)");
+  return {cmd, [args] {
+            auto& o = args->options;
+            if (*args->seed_opt) o.seed = args->seed;
+            if (*args->topology_opt) o.topology = args->topology;
+            o.waves_trigger = sim::parse_trace_trigger(args->waves_trigger);
+            if (o.waves_end <= o.waves_start)
+              throw CLI::ValidationError(
+                  "--waves-end", fmt::format("must be after --waves-start ({} <= {})", o.waves_end, o.waves_start));
+            const bool waves_detail = o.waves_trigger != sim::TraceTrigger::none || o.waves_vcd ||
+                                      o.waves_start != 0 || o.waves_end != UINT64_MAX;
+            if (waves_detail && o.waves_dir.empty())
+              throw CLI::ValidationError("--waves-on-fail", "--waves-trigger, --waves-vcd, --waves-start and "
+                                                            "--waves-end shape the waveforms of --waves-on-fail DIR; "
+                                                            "give it");
+            if (o.paths.empty())
+              o.paths = {std::filesystem::is_directory("regressions") ? "regressions" : NMTWIN_REGRESSIONS_DIR};
+            return apps::run_regressions(o, std::cout, std::cerr);
+          }};
+}
+
+}  // namespace nmtwin::cli

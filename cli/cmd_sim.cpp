@@ -1,0 +1,72 @@
+// nmtwin sim: serves simulated FPGAs over UDP with the hardware's ARQ protocol; the
+// server itself is sim/host/sim_server.
+
+#include <csignal>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "experiment/topology_file.hpp"
+#include "sim/host/sim_server.hpp"
+
+namespace nmtwin::cli {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+extern "C" void request_stop(int) { stop_requested.store(true); }
+
+// SIGINT/SIGTERM end the server loop cleanly (statistics printed, traces flushed).
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = request_stop;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+struct SimArgs {
+  sim::SimServerOptions server;
+  unsigned nodes = 1;
+  std::string topology;
+  TraceArgs trace;
+};
+
+}  // namespace
+
+Command add_sim(CLI::App& app) {
+  auto args = std::make_shared<SimArgs>();
+  auto& server = args->server;
+  auto* cmd = app.add_subcommand("sim", "serve simulated FPGAs over UDP (ARQ), as hardware is reached");
+  cmd->add_option("--bind", server.bind_address, "address to listen on (default 127.0.0.1)");
+  cmd->add_option("--port", server.port,
+                  "data port of node 0 (default 5000); its reset port is PORT+1, node i uses PORT+2i")
+      ->check(CLI::Range(0, 65534));
+  auto* nodes_opt = cmd->add_option("--nodes", args->nodes, "number of simulated FPGAs, without links (default 1)")
+                        ->check(CLI::Range(1, 64));
+  cmd->add_option("--topology", args->topology,
+                  "the system to serve: a topology file or pair, ringN, torusXxYxZ (docs/topology.md)")
+      ->excludes(nodes_opt);
+  cmd->add_option("--quantum", server.quantum,
+                  "FPGA cycles per scheduling quantum: host datagrams enter at its edges (default 256)")
+      ->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--impair", server.impairment,
+                  "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");
+  cmd->add_option("--pcap", server.pcap, "write every datagram to FILE (pcap, readable by tshark/Wireshark)");
+  args->trace.add_to(*cmd);
+  cmd->add_flag("--exit-with-parent", server.exit_with_parent,
+                "stop when the process that started the server ends (scripts/ci-gate)");
+  return {cmd, [args] {
+            auto& o = args->server;
+            o.system = {.network = extoll::NetworkSpec::unlinked(args->nodes), .quantum = o.quantum};
+            if (!args->topology.empty()) o.system = apps::simulation_config(apps::find_topology(args->topology));
+            o.describe_network = !args->topology.empty();
+            o.trace = args->trace.options();
+            install_stop_handlers();
+            sim::run_sim_server(o, stop_requested, std::cout);
+            return 0;
+          }};
+}
+
+}  // namespace nmtwin::cli

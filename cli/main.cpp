@@ -1,0 +1,31 @@
+// nmtwin: the one command-line tool; each subcommand lives in cli/cmd_NAME.cpp.
+
+#include <fmt/format.h>
+
+#include <exception>
+
+#include "cli/commands.hpp"
+#include "nmtwin/spec.hpp"
+#include "sim/host/inprocess_connection.hpp"
+
+int main(int argc, char** argv) {
+  using namespace nmtwin;
+  CLI::App app{"nmtwin: pre-silicon twin of an accelerated neuromorphic multi-chip system"};
+  app.set_version_flag("--version", std::string(spec::version));
+  app.require_subcommand(1);
+  const cli::Command commands[] = {cli::add_demo(app), cli::add_run(app), cli::add_sim(app), cli::add_regress(app),
+                                   cli::add_study(app)};
+
+  sim::register_sim_scheme();
+  CLI11_PARSE(app, argc, argv);
+  try {
+    for (const auto& command : commands)
+      if (*command.app) return command.run();
+  } catch (const CLI::Error& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "nmtwin: error: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

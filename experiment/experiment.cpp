@@ -1,0 +1,265 @@
+#include "experiment/experiment.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "experiment/toml_reader.hpp"
+#include "hostlink/network_config.hpp"
+#include "nmtwin/spec.hpp"
+
+namespace nmtwin::apps {
+
+namespace spec = nmtwin::spec;
+
+namespace {
+
+std::uint32_t fpga_or_chip_register(const Reader& r, const toml::node& node) {
+  const std::string name = r.string(node, "register");
+  if (const auto addr = fpga_register(name)) return *addr;
+  for (const auto& reg : spec::chip::registers)
+    if (fmt::format("chip.{}", reg.name) == name) return spec::chip::bus_addr(reg.addr);
+  std::vector<std::string> names;
+  for (const auto& reg : spec::fpga_reg::all) names.emplace_back(reg.name);
+  for (const auto& reg : spec::chip::registers) names.push_back(fmt::format("chip.{}", reg.name));
+  r.fail(node, fmt::format("unknown register '{}'; known: {}", name, fmt::join(names, ", ")));
+}
+
+// A [[write]] or [[read]] names its register by `register` or `address`.
+std::pair<std::uint32_t, std::string> register_address(const Reader& r, const toml::table& t,
+                                                       std::string_view section) {
+  const toml::node* name = t.get("register");
+  const toml::node* addr = t.get("address");
+  if ((name == nullptr) == (addr == nullptr))
+    r.fail(t, fmt::format("{} needs exactly one of 'register' (a name) or 'address' (a bus address)", section));
+  if (name) return {fpga_or_chip_register(r, *name), r.string(*name, "register")};
+  const auto a = static_cast<std::uint32_t>(r.integer(*addr, "address", 0, 0xFFFFFFFF));
+  return {a, fmt::format("0x{:08x}", a)};
+}
+
+void parse_neuron(const Reader& r, const toml::table& t, Experiment& e) {
+  std::vector<std::string_view> allowed{"neurons", "output_label", "loopback_row"};
+  for (const auto& f : spec::chip::neuron::fields) allowed.push_back(f.name);
+  r.check_keys(t, "[[neuron]]", allowed);
+  const auto neurons = r.neurons(r.require(t, "neurons", "[[neuron]]"));
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> values;  // offset, value
+  std::vector<std::string_view> names;
+  for (const auto& f : spec::chip::neuron::fields) {
+    if (const toml::node* v = t.get(f.name)) {
+      values.emplace_back(f.offset, static_cast<std::uint32_t>(r.integer(*v, f.name, f.min, f.max)));
+      names.push_back(f.name);
+    }
+  }
+  if (const toml::node* v = t.get("output_label")) {
+    values.emplace_back(spec::chip::neuron::output, 0x80000000u | r.integer(*v, "output_label", 0, 0xFFFF));
+    names.push_back("output");
+  }
+  if (const toml::node* v = t.get("loopback_row")) {
+    values.emplace_back(spec::chip::neuron::loopback,
+                        0x80000000u | r.integer(*v, "loopback_row", 0, spec::chip::rows - 1));
+    names.push_back("loopback");
+  }
+  for (unsigned n : neurons)
+    for (std::size_t i = 0; i < values.size(); ++i)
+      e.writes.push_back({spec::chip::bus_addr(spec::chip::neuron::addr(n, values[i].first)), values[i].second,
+                          fmt::format("neuron {} {}", n, names[i])});
+}
+
+void parse_row(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[row]]", {"row", "inhibitory"});
+  const auto row =
+      static_cast<std::uint32_t>(r.integer(r.require(t, "row", "[[row]]"), "row", 0, spec::chip::rows - 1));
+  const bool inh = r.boolean(r.require(t, "inhibitory", "[[row]]"), "inhibitory");
+  e.writes.push_back({spec::chip::bus_addr(spec::chip::row::addr(row, spec::chip::row::inhibitory)), inh ? 1u : 0u,
+                      fmt::format("row {} inhibitory", row)});
+}
+
+void parse_synapse(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[synapse]]", {"row", "neurons", "weight"});
+  const auto row =
+      static_cast<std::uint32_t>(r.integer(r.require(t, "row", "[[synapse]]"), "row", 0, spec::chip::rows - 1));
+  const auto neurons = r.neurons(r.require(t, "neurons", "[[synapse]]"));
+  const std::int64_t max_weight = (1 << spec::chip::weight_bits) - 1;
+  const auto weight =
+      static_cast<std::uint32_t>(r.integer(r.require(t, "weight", "[[synapse]]"), "weight", 0, max_weight));
+  for (unsigned n : neurons)
+    e.writes.push_back({spec::chip::bus_addr(spec::chip::weight::base + row * spec::chip::neurons + n), weight,
+                        fmt::format("synapse row {} neuron {}", row, n)});
+}
+
+void parse_source(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[source]]", {"label", "times_us", "start_us", "period_us", "count"});
+  SpikeSource s;
+  s.label = static_cast<std::uint16_t>(r.integer(r.require(t, "label", "[[source]]"), "label", 0, 0xFFFF));
+  const toml::node* times = t.get("times_us");
+  const toml::node* start = t.get("start_us");
+  if ((times == nullptr) == (start == nullptr))
+    r.fail(t, "[[source]] needs either 'times_us' (a list) or 'start_us' with 'period_us' and 'count'");
+  if (times) {
+    const auto* arr = times->as_array();
+    if (!arr || arr->empty()) r.fail(*times, "'times_us' must be a non-empty list of times in microseconds");
+    for (const auto& x : *arr) s.times.push_back(r.cycles(x, "times_us"));
+  } else {
+    const std::uint64_t t0 = r.cycles(*start, "start_us");
+    const double period = r.number(r.require(t, "period_us", "[[source]]"), "period_us", 0.008, 1e9);
+    const auto count = r.integer(r.require(t, "count", "[[source]]"), "count", 1, 10'000'000);
+    for (std::int64_t i = 0; i < count; ++i)
+      s.times.push_back(t0 + static_cast<std::uint64_t>(std::llround(static_cast<double>(i) * period * cycles_per_us)));
+  }
+  std::sort(s.times.begin(), s.times.end());
+  e.sources.push_back(std::move(s));
+}
+
+void parse_route(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[route]]", {"split", "label", "bucket", "dest_label"});
+  hostlink::Route route;
+  if (const auto* n = t.get("split")) route.split = static_cast<unsigned>(r.integer(*n, "split", 0, 1));
+  route.source = static_cast<std::uint16_t>(r.integer(r.require(t, "label", "[[route]]"), "label", 0, 16383));
+  route.bucket = static_cast<unsigned>(r.integer(r.require(t, "bucket", "[[route]]"), "bucket", 0, 7));
+  route.dest_label =
+      static_cast<std::uint16_t>(r.integer(r.require(t, "dest_label", "[[route]]"), "dest_label", 0, 16383));
+  const auto w = hostlink::route_write(route);
+  e.writes.push_back({w.addr, w.value, fmt::format("route split {} label {}", route.split, route.source)});
+}
+
+void parse_bucket(const Reader& r, const toml::table& t, Experiment& e) {
+  r.check_keys(t, "[[bucket]]", {"bucket", "dest", "multicast", "delay", "pulse_timeout", "packet_timeout"});
+  const auto index = static_cast<unsigned>(r.integer(r.require(t, "bucket", "[[bucket]]"), "bucket", 0, 7));
+  hostlink::Bucket b;
+  b.dest = static_cast<std::uint16_t>(r.integer(r.require(t, "dest", "[[bucket]]"), "dest", 0, 0xFFFF));
+  if (const auto* n = t.get("multicast")) b.multicast = r.boolean(*n, "multicast");
+  b.delay = static_cast<unsigned>(r.integer(r.require(t, "delay", "[[bucket]]"), "delay", 1, 1023));
+  if (const auto* n = t.get("pulse_timeout")) b.pulse_timeout = static_cast<unsigned>(r.integer(*n, "pulse_timeout", 0, 255));
+  if (const auto* n = t.get("packet_timeout"))
+    b.packet_timeout = static_cast<unsigned>(r.integer(*n, "packet_timeout", 0, 255));
+  for (const auto& w : hostlink::bucket_writes(index, b)) e.writes.push_back({w.addr, w.value, fmt::format("bucket {}", index)});
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> fpga_register(std::string_view name) {
+  for (const auto& reg : spec::fpga_reg::all)
+    if (reg.name == name) return reg.addr;
+  return std::nullopt;
+}
+
+const std::vector<std::string_view>& experiment_sections() {
+  static const std::vector<std::string_view> keys{"neuron", "row", "synapse", "write", "read", "source", "route", "bucket"};
+  return keys;
+}
+
+void parse_experiment_sections(const Reader& r, const toml::table& doc, Experiment& e) {
+  const std::map<std::string_view, void (*)(const Reader&, const toml::table&, Experiment&)> sections{
+      {"neuron", parse_neuron}, {"row", parse_row},     {"synapse", parse_synapse},
+      {"source", parse_source}, {"route", parse_route}, {"bucket", parse_bucket}};
+  for (auto&& [key, node] : doc) {
+    const auto it = sections.find(key.str());
+    if (it == sections.end()) continue;
+    for (const auto& t : r.tables(node, key.str())) it->second(r, *t.as_table(), e);
+  }
+  if (const auto* writes = doc.get("write")) {
+    for (const auto& t : r.tables(*writes, "write")) {
+      const auto& tab = *t.as_table();
+      r.check_keys(tab, "[[write]]", {"register", "address", "value"});
+      auto [addr, what] = register_address(r, tab, "[[write]]");
+      const auto value =
+          static_cast<std::uint32_t>(r.integer(r.require(tab, "value", "[[write]]"), "value", 0, 0xFFFFFFFF));
+      e.writes.push_back({addr, value, what});
+    }
+  }
+  if (const auto* reads = doc.get("read")) {
+    for (const auto& t : r.tables(*reads, "read")) {
+      const auto& tab = *t.as_table();
+      r.check_keys(tab, "[[read]]", {"register", "address"});
+      auto [addr, what] = register_address(r, tab, "[[read]]");
+      e.reads.push_back({addr, what});
+    }
+  }
+}
+
+void check_sources_fit(const Experiment& e, const std::string& origin) {
+  for (std::size_t i = 0; i < e.sources.size(); ++i) {
+    if (e.sources[i].times.back() >= e.duration)
+      throw ExperimentError(fmt::format(
+          "{}: source {} (label {}) has a spike at {:.3f} us, not before the end of the experiment ({:.3f} us); "
+          "raise [experiment] duration_us",
+          origin, i, e.sources[i].label, e.sources[i].times.back() / cycles_per_us, e.duration / cycles_per_us));
+  }
+}
+
+std::size_t Experiment::input_spike_count() const {
+  std::size_t n = 0;
+  for (const auto& s : sources) n += s.times.size();
+  return n;
+}
+
+Experiment parse_experiment(std::string_view text, const std::string& origin) {
+  const toml::table doc = parse_toml(text, origin);
+  const Reader r(origin);
+  std::vector<std::string_view> top{"experiment"};
+  top.insert(top.end(), experiment_sections().begin(), experiment_sections().end());
+  r.check_keys(doc, "the experiment file", top);
+  Experiment e;
+  const auto* head = doc.get_as<toml::table>("experiment");
+  if (!head) r.fail(doc, "the file needs an [experiment] table with at least 'duration_us'");
+  r.check_keys(*head, "[experiment]", {"name", "duration_us", "output"});
+  if (const auto* n = head->get("name")) e.name = r.string(*n, "name");
+  e.duration = r.cycles(r.require(*head, "duration_us", "[experiment]"), "duration_us");
+  if (e.duration == 0) r.fail(*head->get("duration_us"), "'duration_us' must be positive");
+  e.output = head->get("output") ? r.string(*head->get("output"), "output") : e.name + "_spikes.csv";
+
+  parse_experiment_sections(r, doc, e);
+  check_sources_fit(e, origin);
+  return e;
+}
+
+Experiment load_experiment(const std::string& path) {
+  return parse_experiment(read_input_file(path, "experiment file"), path);
+}
+
+void append_configuration(hostlink::Program& p, const Experiment& e) {
+  for (const auto& w : e.writes) p.write(w.addr, w.value);
+  // Every run starts from the same neuron state and zero counters, also on a target
+  // that ran before.
+  p.write(spec::chip::bus_addr(spec::chip::neuron_reset), 1);
+  p.barrier();
+  p.write(spec::fpga_reg::counter_clear, 1);
+}
+
+void append_timed_part(ExperimentProgram& out, const Experiment& e) {
+  auto& p = out.program;
+  std::vector<std::pair<std::uint64_t, std::uint16_t>> spikes;
+  for (const auto& s : e.sources)
+    for (auto t : s.times) spikes.emplace_back(t, s.label);
+  std::stable_sort(spikes.begin(), spikes.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  std::vector<std::uint16_t> labels;
+  for (std::size_t i = 0; i < spikes.size();) {
+    const std::uint64_t t = spikes[i].first;
+    labels.clear();
+    for (; i < spikes.size() && spikes[i].first == t; ++i) labels.push_back(spikes[i].second);
+    p.wait_until(t);
+    p.spikes(labels);
+  }
+  p.wait_until(e.duration);
+  out.start_lo = p.read(spec::fpga_reg::timer_base_lo);
+  out.start_hi = p.read(spec::fpga_reg::timer_base_hi);
+  for (const auto& r : e.reads) out.reads.push_back(p.read(r.addr));
+}
+
+ExperimentProgram build_program(const Experiment& e) {
+  ExperimentProgram out;
+  out.program.systime_sync();
+  append_configuration(out.program, e);
+  out.program.timer_reset();
+  append_timed_part(out, e);
+  return out;
+}
+
+}  // namespace nmtwin::apps

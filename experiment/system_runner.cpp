@@ -1,0 +1,94 @@
+#include "experiment/system_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+#include "hostlink/network_config.hpp"
+#include "nmtwin/spec.hpp"
+
+namespace nmtwin::apps {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+// How long one poll of one FPGA waits before the next FPGA gets its turn.
+constexpr auto poll_slice = std::chrono::microseconds(200);
+
+// Runs programs[i] on fpgas[i], all at once; order[] says in which order they start.
+void run_together(std::span<hostlink::Connection* const> fpgas, const std::vector<hostlink::Program*>& programs,
+                  const std::vector<unsigned>& order) {
+  for (unsigned i : order) fpgas[i]->start(*programs[i]);
+  std::vector<bool> done(fpgas.size(), false);
+  for (std::size_t left = fpgas.size(); left > 0;) {
+    for (unsigned i : order) {
+      if (done[i]) continue;
+      done[i] = fpgas[i]->poll(*programs[i], poll_slice);  // errors name the FPGA's endpoint
+      if (done[i]) --left;
+    }
+  }
+}
+
+}  // namespace
+
+SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments,
+                           std::span<const std::uint64_t> gi_latency, unsigned root) {
+  const std::size_t n = fpgas.size();
+  if (experiments.size() != n || gi_latency.size() != n || root >= n)
+    throw std::invalid_argument(fmt::format("run_system: {} FPGAs, {} experiments, {} latencies, root {}", n,
+                                            experiments.size(), gi_latency.size(), root));
+  // The root starts last, so every other FPGA already waits for its interrupt.
+  std::vector<unsigned> order;
+  for (unsigned i = 0; i < n; ++i)
+    if (i != root) order.push_back(i);
+  order.push_back(root);
+
+  const auto t0 = Clock::now();
+  const auto delays = hostlink::gi_delays(gi_latency);
+  std::vector<hostlink::Program> config(n);
+  std::vector<hostlink::Program*> programs;
+  for (unsigned i = 0; i < n; ++i) {
+    append_configuration(config[i], experiments[i]);
+    hostlink::prepare_systime_sync(config[i], delays[i], 0);
+    programs.push_back(&config[i]);
+  }
+  run_together(fpgas, programs, order);
+
+  std::vector<ExperimentProgram> timed(n);
+  programs.clear();
+  for (unsigned i = 0; i < n; ++i) {
+    hostlink::synchronized_start(timed[i].program, i == root);
+    timed[i].program.systime_sync();  // the chip adopts the synchronised systime
+    append_timed_part(timed[i], experiments[i]);
+    programs.push_back(&timed[i].program);
+  }
+  run_together(fpgas, programs, order);
+
+  SystemRunResult result;
+  result.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  for (unsigned i = 0; i < n; ++i) {
+    const std::uint64_t start =
+        (static_cast<std::uint64_t>(timed[i].start_hi.value()) << 32) | timed[i].start_lo.value();
+    result.start_systime.push_back(start);
+    std::size_t before = 0;
+    for (const auto& s : timed[i].program.received_spikes()) {
+      if (s.systime < start) {
+        ++before;
+        continue;
+      }
+      result.spikes.push_back({i, s.label, static_cast<double>(s.systime - start) * spec::cycle_ns / 1000.0});
+    }
+    result.spikes_before_start.push_back(before);
+    std::vector<std::uint32_t> reads;
+    for (const auto& t : timed[i].reads) reads.push_back(t.value());
+    result.reads.push_back(std::move(reads));
+  }
+  std::sort(result.spikes.begin(), result.spikes.end(), [](const RasterSpike& a, const RasterSpike& b) {
+    return std::tie(a.time_us, a.node, a.label) < std::tie(b.time_us, b.node, b.label);
+  });
+  return result;
+}
+
+}  // namespace nmtwin::apps

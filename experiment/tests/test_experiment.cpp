@@ -1,0 +1,87 @@
+#define BOOST_TEST_MODULE experiment
+#include <boost/test/unit_test.hpp>
+
+#include "experiment/experiment.hpp"
+#include "experiment/demo_experiment.hpp"
+#include "nmtwin/spec.hpp"
+
+using namespace nmtwin;
+using apps::ExperimentError;
+using apps::parse_experiment;
+
+namespace {
+// The message of the error that parsing `text` raises.
+std::string error_of(const std::string& text) {
+  try {
+    parse_experiment(text, "exp.toml");
+  } catch (const ExperimentError& e) {
+    return e.what();
+  }
+  BOOST_FAIL("no error for:\n" << text);
+  return {};
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(demo_parses) {
+  const auto e = parse_experiment(apps::demo_experiment, "demo");
+  BOOST_TEST(e.name == "demo");
+  BOOST_TEST(e.duration == 200u * 125u);
+  BOOST_TEST(e.sources.size() == 2u);
+  BOOST_TEST(e.input_spike_count() == 44u);
+  BOOST_TEST(e.reads.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(values_become_register_writes) {
+  const auto e = parse_experiment(R"(
+[experiment]
+duration_us = 10
+[[neuron]]
+neurons = "2-3"
+tau_m_ns = 4000
+output_label = 9
+[[synapse]]
+row = 4
+neurons = [1]
+weight = 63
+[[row]]
+row = 4
+inhibitory = true
+[[source]]
+label = 4
+start_us = 1
+period_us = 0.5
+count = 3
+)",
+                                  "x");
+  BOOST_REQUIRE_EQUAL(e.writes.size(), 6u);
+  using namespace spec::chip;
+  BOOST_TEST(e.writes[0].addr == bus_addr(neuron::addr(2, neuron::tau_m_ns)));
+  BOOST_TEST(e.writes[0].value == 4000u);
+  BOOST_TEST(e.writes[1].value == (0x80000000u | 9));
+  BOOST_TEST(e.writes[4].addr == bus_addr(row::addr(4, row::inhibitory)));
+  BOOST_TEST(e.writes[5].addr == bus_addr(weight::base + 4 * neurons + 1));
+  BOOST_TEST(e.sources[0].times == (std::vector<std::uint64_t>{125, 188, 250}));
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_file_line_and_fix) {
+  const auto unknown = error_of("[experiment]\nduration_us = 10\n[[neuron]]\nneurons = 1\ntreshold_uv = 5\n");
+  BOOST_TEST(unknown.find("exp.toml:5: unknown key 'treshold_uv'") != std::string::npos, unknown);
+  BOOST_TEST(unknown.find("threshold_uv") != std::string::npos, unknown);
+
+  const auto range = error_of("[experiment]\nduration_us = 10\n[[synapse]]\nrow = 1\nneurons = 1\nweight = 99\n");
+  BOOST_TEST(range.find("exp.toml:6: 'weight' = 99 is out of range; use 0 to 63") != std::string::npos, range);
+
+  const auto type = error_of("[experiment]\nduration_us = \"ten\"\n");
+  BOOST_TEST(type.find("exp.toml:2: 'duration_us' must be a number") != std::string::npos, type);
+
+  const auto syntax = error_of("[experiment\nduration_us = 10\n");
+  BOOST_TEST(syntax.find("exp.toml:1:") != std::string::npos, syntax);
+
+  const auto late = error_of("[experiment]\nduration_us = 1\n[[source]]\nlabel = 1\ntimes_us = [2]\n");
+  BOOST_TEST(late.find("raise [experiment] duration_us") != std::string::npos, late);
+
+  const auto reg = error_of("[experiment]\nduration_us = 1\n[[read]]\nregister = \"nope\"\n");
+  BOOST_TEST(reg.find("exp.toml:4: unknown register 'nope'; known: id, version") != std::string::npos, reg);
+
+  BOOST_CHECK_THROW(apps::load_experiment("/nonexistent/x.toml"), ExperimentError);
+}

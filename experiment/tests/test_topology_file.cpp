@@ -1,0 +1,97 @@
+#define BOOST_TEST_MODULE topology_file
+#include <boost/test/unit_test.hpp>
+
+#include "experiment/topology_file.hpp"
+
+using namespace nmtwin::apps;
+
+namespace {
+
+// The parse fails with a message that contains `part`.
+void fails_with(const std::string& text, const std::string& part) {
+  try {
+    parse_topology(text, "t.toml");
+    BOOST_ERROR("no error; expected: " << part);
+  } catch (const InputError& e) {
+    BOOST_TEST(std::string(e.what()).find(part) != std::string::npos, "got: " << e.what() << "\nexpected: " << part);
+  }
+}
+
+const char* graph = R"([network]
+shape = "graph"
+latency_cycles = 40
+
+[[switch]]
+id = 100
+[[node]]
+id = 0
+[[node]]
+id = 1
+
+[[link]]
+a = "node 0"
+b = "switch 100:0"
+[[link]]
+a = "node 1"
+b = "switch 100"
+latency_cycles = 60
+bit_error_rate = 1e-6
+
+[[multicast]]
+group = 500
+members = [0, 1]
+)";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_listed_graph_with_defaults_and_overrides) {
+  const auto t = parse_topology(graph, "t.toml");
+  BOOST_TEST(t.shape == "graph");
+  BOOST_TEST(t.node_ids() == (std::vector<unsigned>{0, 1}));
+  BOOST_TEST(t.switches == (std::vector<unsigned>{100}));
+  BOOST_REQUIRE_EQUAL(t.links.size(), 2u);
+  BOOST_TEST(t.links[0].parameters.latency_cycles == 40u);
+  BOOST_TEST(*t.links[0].b.port == 0u);
+  BOOST_TEST(!t.links[1].b.port.has_value());
+  BOOST_TEST(t.links[1].parameters.latency_cycles == 60u);
+  BOOST_TEST(t.links[1].parameters.bit_error_rate == 1e-6);
+  BOOST_TEST(t.links[1].line == 15);  // its [[link]] header
+  BOOST_REQUIRE_EQUAL(t.multicast.size(), 1u);
+  BOOST_TEST(t.multicast[0].members == (std::vector<unsigned>{0, 1}));
+}
+
+BOOST_AUTO_TEST_CASE(built_in_shapes) {
+  BOOST_TEST(builtin_topology("pair").node_ids().size() == 2u);
+  BOOST_TEST(builtin_topology("ring8").node_ids().size() == 8u);
+  const auto torus = builtin_topology("torus2x3x2");
+  BOOST_TEST(torus.node_ids().size() == 12u);
+  BOOST_TEST(torus.torus[1] == 3u);
+  BOOST_CHECK_THROW(builtin_topology("mesh4"), InputError);
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_file_line_and_fix) {
+  std::string g = graph;
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    std::string s = g;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  fails_with(replace("b = \"switch 100\"\n", "b = \"switch 101\"\n"),
+             "t.toml:17: the link names switch 101, which is not defined; add [[switch]] id = 101");
+  fails_with(replace("a = \"node 1\"", "a = \"node 7\""), "the link names node 7, which is not defined");
+  fails_with(replace("[[node]]\nid = 1", "[[node]]\nid = 0"), "t.toml:10: node 0 is defined twice");
+  fails_with(replace("latency_cycles = 60", "latency_cycles = 0"),
+             "t.toml:18: 'latency_cycles' = 0 is out of range; use 1 to");
+  fails_with(replace("[[node]]\nid = 1", "[[node]]\nid = 1\n[[node]]\nid = 2"),
+             "node 2 has no link; connect it with a [[link]]");
+  fails_with(replace("b = \"switch 100\"\n", "b = \"switch 100:0\"\n"), "port 0 of switch 100 is linked twice");
+  fails_with(replace("b = \"switch 100:0\"", "b = \"switch 100:9\""), "switch port 9 does not exist");
+  fails_with(replace("b = \"switch 100:0\"", "b = \"node 1\""), "node 1 has a second link");
+  fails_with(replace("members = [0, 1]", "members = [0, 3]"), "multicast member 3 is not a node");
+  fails_with(replace("b = \"switch 100:0\"", "b = \"the switch\""), "names no end; write \"node ID\"");
+  fails_with(replace("shape = \"graph\"", "shape = \"mesh\""), "t.toml:2: unknown shape 'mesh'");
+  fails_with("[network]\nshape = \"ring\"\n", "[network] of a ring needs 'nodes'");
+  fails_with("[network]\nshape = \"pair\"\n[[node]]\nid = 0\n", "set shape = \"graph\"");
+  fails_with("[network]\nshape = \"pair\"\nlatency = 3\n", "unknown key 'latency' in [network]");
+  fails_with("[network\n", "t.toml:1:");
+}

@@ -1,0 +1,48 @@
+#include "sim/host/memory_link.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "nmtwin/spec.hpp"
+
+namespace nmtwin::sim {
+
+namespace {
+// Simulated time run between two looks at the node's output: the host's view is
+// coarser than a network quantum (a look costs the host library's receive path),
+// and its timing stays deterministic.
+constexpr std::uint64_t host_step_cycles = 1024;
+}  // namespace
+
+MemoryLink::MemoryLink(Simulation& simulation, unsigned node) : simulation_(simulation), node_(simulation.node(node)) {}
+
+MemoryLink::MemoryLink(std::unique_ptr<Simulation> simulation, unsigned node)
+    : owned_(std::move(simulation)), simulation_(*owned_), node_(simulation_.node(node)) {}
+
+std::string MemoryLink::endpoint() const { return fmt::format("sim:node{}", node_.id()); }
+
+void MemoryLink::send(hostlink::Port port, std::span<const hostlink::Datagram> datagrams) {
+  for (const auto& d : datagrams) node_.push_datagram(port == hostlink::Port::reset, d);
+}
+
+hostlink::Clock::time_point MemoryLink::now() const {
+  return hostlink::Clock::time_point{} + std::chrono::nanoseconds(node_.cycle() * spec::cycle_ns) + skipped_;
+}
+
+bool MemoryLink::receive(std::vector<hostlink::Datagram>& out, hostlink::Clock::time_point deadline) {
+  const std::size_t before = out.size();
+  for (;;) {
+    node_.drain_datagrams(out);
+    if (out.size() > before) return true;
+    const auto t = now();
+    if (t >= deadline) return false;
+    if (simulation_.idle()) {  // another node may still send this one something
+      skipped_ += deadline - t;
+      return false;
+    }
+    simulation_.run(std::max(simulation_.quantum(), host_step_cycles));
+  }
+}
+
+}  // namespace nmtwin::sim

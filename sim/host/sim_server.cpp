@@ -1,0 +1,203 @@
+#include "sim/host/sim_server.hpp"
+
+#include <sys/prctl.h>
+
+#include <csignal>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "hostlink/impairment.hpp"
+#include "hostlink/pcap.hpp"
+#include "sim/host/host_port.hpp"
+#include "sim/simulation.hpp"
+
+namespace nmtwin::sim {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+constexpr auto idle_wait = std::chrono::microseconds(500);
+
+// What stands between one FPGA's UDP ports and its node: optional impairment of the
+// data-port traffic (the reset port is left alone, as on the host side) and capture.
+class PortPath {
+ public:
+  PortPath(sim::HostPort& port, sim::Node& node, const std::string& impairment, hostlink::PcapWriter* pcap,
+           std::mutex& pcap_mutex)
+      : port_(port), node_(node), pcap_(pcap), pcap_mutex_(pcap_mutex) {
+    if (!impairment.empty()) {
+      const auto config = hostlink::ImpairmentConfig::parse(impairment);
+      in_.emplace(config);
+      out_.emplace(config.reverse());
+    }
+    node_.set_datagram_sink([this](std::vector<std::uint8_t>&& d) { emit(std::move(d)); });
+  }
+  ~PortPath() { node_.set_datagram_sink({}); }
+  PortPath(const PortPath&) = delete;
+  PortPath& operator=(const PortPath&) = delete;
+
+  // Host -> node.
+  void deliver() {
+    const auto now = Clock::now();
+    while (auto d = port_.receive()) {
+      host_ = {d->from_ipv4, d->from_port};
+      capture(host_, {0x7F000001, d->reset_port ? port_.reset_port() : port_.data_port()}, d->bytes);
+      if (d->reset_port || !in_) {
+        node_.push_datagram(d->reset_port, std::move(d->bytes));
+        continue;
+      }
+      scratch_.clear();
+      in_->push(std::move(d->bytes), now, scratch_);
+      for (auto& x : scratch_) node_.push_datagram(false, std::move(x));
+    }
+    if (in_) {
+      scratch_.clear();
+      in_->release_due(now, scratch_);
+      for (auto& x : scratch_) node_.push_datagram(false, std::move(x));
+    }
+  }
+
+  // Node -> host, called by the node on the cycle a datagram is complete (mid-quantum).
+  void emit(std::vector<std::uint8_t>&& d) {
+    scratch_out_.clear();
+    if (out_)
+      out_->push(std::move(d), Clock::now(), scratch_out_);
+    else
+      scratch_out_.push_back(std::move(d));
+    send(scratch_out_);
+  }
+
+  // Sends what the impairment held back (delay, reordering) once it is due.
+  void release_due() {
+    if (!out_) return;
+    scratch_out_.clear();
+    out_->release_due(Clock::now(), scratch_out_);
+    send(scratch_out_);
+  }
+
+  /// When a held (delayed or reordered) datagram is due, if any.
+  Clock::time_point next_due() const {
+    auto t = Clock::time_point::max();
+    if (in_) t = std::min(t, in_->next_due());
+    if (out_) t = std::min(t, out_->next_due());
+    return t;
+  }
+
+  std::string impairment_summary() const {
+    if (!in_) return "";
+    const auto& a = in_->stats();
+    const auto& b = out_->stats();
+    return fmt::format(", impaired: lost {}/{}, duplicated {}/{}, reordered {}/{}, delayed {}/{} (to/from the FPGA)",
+                       a.lost, b.lost, a.duplicated, b.duplicated, a.reordered, b.reordered, a.delayed, b.delayed);
+  }
+
+ private:
+  void send(std::vector<std::vector<std::uint8_t>>& datagrams) {
+    if (datagrams.empty()) return;
+    for (auto& d : datagrams) {
+      capture({0x7F000001, port_.data_port()}, host_, d);
+      port_.send(std::move(d));
+    }
+    port_.flush();
+  }
+
+  void capture(const hostlink::UdpEndpoint& from, const hostlink::UdpEndpoint& to, const std::vector<std::uint8_t>& d) {
+    if (!pcap_) return;
+    std::lock_guard lock(pcap_mutex_);  // nodes answer from their own threads
+    pcap_->write(from, to, d);
+  }
+
+  sim::HostPort& port_;
+  sim::Node& node_;
+  hostlink::PcapWriter* pcap_;
+  std::mutex& pcap_mutex_;
+  std::optional<hostlink::Impairment> in_, out_;
+  hostlink::UdpEndpoint host_{0x7F000001, 0};
+  std::vector<std::vector<std::uint8_t>> scratch_, scratch_out_;
+};
+}  // namespace
+
+SimServerSummary run_sim_server(const SimServerOptions& options, const std::atomic<bool>& stop, std::ostream& out) {
+  // A CI gate killed without the chance to tear its servers down takes them along.
+  if (options.exit_with_parent) ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  sim::Simulation simulation(options.system);
+  const unsigned nodes = simulation.size();
+  std::vector<std::unique_ptr<sim::HostPort>> ports;
+  const auto input = std::make_shared<sim::InputSignal>();
+  for (unsigned i = 0; i < nodes; ++i) {
+    const auto data = static_cast<std::uint16_t>(options.port == 0 ? 0 : options.port + 2 * i);
+    ports.push_back(std::make_unique<sim::HostPort>(sim::HostPortConfig{
+        .bind_address = options.bind_address, .data_port = data, .reset_port = 0, .signal = input}));
+  }
+  std::unique_ptr<hostlink::PcapWriter> pcap;
+  if (!options.pcap.empty()) pcap = std::make_unique<hostlink::PcapWriter>(options.pcap);
+  std::mutex pcap_mutex;
+  std::vector<std::unique_ptr<PortPath>> paths;  // stable addresses: each node calls its path
+  for (unsigned i = 0; i < nodes; ++i)
+    paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get(), pcap_mutex));
+  if (options.trace) simulation.open_trace(0, *options.trace);
+  const auto& net = simulation.network();
+  for (unsigned i = 0; i < nodes; ++i)
+    fmt::print(out, "nmtwin sim: node {} listening on {}\n", i, ports[i]->endpoint());
+  if (options.describe_network) {
+    fmt::print(out, "nmtwin sim: {} nodes, {} switches, {} links, quantum {} cycles\n", nodes, net.switches(), net.links(),
+               simulation.quantum());
+    for (unsigned i = 0; i < nodes; ++i)
+      fmt::print(out, "nmtwin sim: node {} has node id {}, global interrupt latency from node {}: {} cycles\n", i,
+                 net.spec().node_ids[i], net.spec().gi_root, net.gi_latency()[i]);
+  }
+  out.flush();
+
+  SimServerSummary summary;
+  const auto start = Clock::now();
+  while (!stop.load(std::memory_order_relaxed)) {
+    bool busy = false;
+    auto next_due = Clock::time_point::max();
+    for (unsigned i = 0; i < nodes; ++i) {
+      paths[i]->deliver();
+      busy = busy || !simulation.node(i).idle();
+      next_due = std::min(next_due, paths[i]->next_due());
+    }
+    if (!busy) {
+      // Nothing can happen without host input: sleep instead of spinning the clock.
+      const auto now = Clock::now();
+      const auto wait =
+          next_due <= now ? Clock::duration::zero() : std::min<Clock::duration>(idle_wait, next_due - now);
+      input->wait_for(std::chrono::duration_cast<std::chrono::microseconds>(wait));  // input on any port wakes it
+      for (auto& p : paths) p->release_due();
+      continue;
+    }
+    const auto t0 = Clock::now();
+    simulation.run(options.quantum);
+    summary.busy_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+    for (auto& p : paths) p->release_due();
+  }
+  simulation.close_trace(0);
+  summary.cycles = simulation.cycle();
+  summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+  fmt::print(out, "nmtwin sim: {} cycles in {:.3f} s busy ({:.2f} M cycles/s), {:.3f} s wall\n", summary.cycles,
+             summary.busy_seconds, summary.busy_seconds > 0 ? summary.cycles / summary.busy_seconds / 1e6 : 0.0,
+             summary.wall_seconds);
+  for (unsigned i = 0; i < nodes; ++i) {
+    const auto s = ports[i]->stats();
+    fmt::print(out,
+               "  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, "
+               "dropped: rx ring full {}, no client {}, send errors {}{}\n",
+               i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.rx_ring_full,
+               s.tx_no_client, s.tx_errors, paths[i]->impairment_summary());
+  }
+  if (pcap) {
+    pcap->flush();
+    fmt::print(out, "  capture: {} datagrams written to {}\n", pcap->records(), pcap->path());
+  }
+  return summary;
+}
+
+}  // namespace nmtwin::sim

@@ -1,0 +1,115 @@
+#define BOOST_TEST_MODULE host_port
+#include <arpa/inet.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+
+#include "sim/host/host_port.hpp"
+
+using nmtwin::sim::HostPort;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A host-side UDP socket on 127.0.0.1.
+struct Client {
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  ~Client() { ::close(fd); }
+  void send_to(std::uint16_t port, const std::vector<std::uint8_t>& bytes) {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    BOOST_REQUIRE(::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&sa), sizeof sa) ==
+                  static_cast<ssize_t>(bytes.size()));
+  }
+  std::optional<std::vector<std::uint8_t>> receive(int timeout_ms = 2000) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, timeout_ms) != 1) return std::nullopt;
+    std::vector<std::uint8_t> buf(2048);
+    const auto n = ::recv(fd, buf.data(), buf.size(), 0);
+    buf.resize(static_cast<std::size_t>(n));
+    return buf;
+  }
+};
+
+std::optional<nmtwin::sim::Inbound> wait_receive(HostPort& port) {
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (auto d = port.receive()) return d;
+    port.wait_for_input(10ms);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(datagrams_cross_in_both_directions_and_the_latest_sender_is_the_client) {
+  HostPort port({});
+  BOOST_TEST(port.data_port() != 0);
+  BOOST_TEST(port.reset_port() != port.data_port());
+
+  Client a;
+  a.send_to(port.reset_port(), {0xAB, 0xAB, 0xAB, 0xAB});
+  auto in = wait_receive(port);
+  BOOST_REQUIRE(in.has_value());
+  BOOST_TEST(in->reset_port);
+  BOOST_TEST(in->bytes == (std::vector<std::uint8_t>{0xAB, 0xAB, 0xAB, 0xAB}));
+
+  port.send({1, 2, 3});
+  port.flush();
+  auto reply = a.receive();
+  BOOST_REQUIRE(reply.has_value());
+  BOOST_TEST(*reply == (std::vector<std::uint8_t>{1, 2, 3}));
+
+  Client b;  // a second client takes the link over
+  b.send_to(port.data_port(), {9});
+  in = wait_receive(port);
+  BOOST_REQUIRE(in.has_value());
+  BOOST_TEST(!in->reset_port);
+  port.send({4});
+  port.flush();
+  reply = b.receive();
+  BOOST_REQUIRE(reply.has_value());
+  BOOST_TEST(*reply == (std::vector<std::uint8_t>{4}));
+  BOOST_TEST(!a.receive(100).has_value());
+
+  const auto s = port.stats();
+  BOOST_TEST(s.rx_datagrams == 2u);
+  BOOST_TEST(s.tx_datagrams == 2u);
+  BOOST_TEST(s.client_changes == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_port_in_use_is_a_clear_error) {
+  HostPort first({});
+  try {
+    HostPort second({.bind_address = "127.0.0.1", .data_port = first.data_port(), .reset_port = 0, .signal = {}});
+    BOOST_FAIL("binding a used port should throw");
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find(std::to_string(first.data_port())) != std::string::npos, what);
+    BOOST_TEST(what.find("--port") != std::string::npos, what);
+  }
+  BOOST_CHECK_THROW(HostPort({.bind_address = "localhost!", .data_port = 0, .reset_port = 0, .signal = {}}),
+                    std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(input_on_any_port_sharing_a_signal_wakes_the_waiter) {
+  auto signal = std::make_shared<nmtwin::sim::InputSignal>();
+  HostPort first({.bind_address = "127.0.0.1", .data_port = 0, .reset_port = 0, .signal = signal});
+  HostPort second({.bind_address = "127.0.0.1", .data_port = 0, .reset_port = 0, .signal = signal});
+  Client c;
+  c.send_to(second.data_port(), {1, 2, 3});
+  const auto t0 = std::chrono::steady_clock::now();
+  std::optional<nmtwin::sim::Inbound> in;
+  while (!in && std::chrono::steady_clock::now() - t0 < 5s) {
+    first.wait_for_input(10s);  // woken by the second port's datagram, long before 10 s
+    in = second.receive();
+  }
+  BOOST_REQUIRE(in.has_value());
+  BOOST_TEST(in->bytes == (std::vector<std::uint8_t>{1, 2, 3}));
+  BOOST_TEST(!first.receive().has_value());
+}
