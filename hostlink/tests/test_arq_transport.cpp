@@ -9,6 +9,7 @@
 
 #include "hostlink/arq_connection.hpp"
 #include "hostlink/impaired_link.hpp"
+#include "hostlink/tests/message.hpp"
 #include "hostlink/tests/reference_fpga.hpp"
 
 using namespace nmtwin::hostlink;
@@ -16,11 +17,6 @@ using namespace nmtwin::hostlink::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-bool message_contains(const std::exception& e, const std::string& part) {
-  BOOST_TEST_MESSAGE(e.what());
-  return std::string(e.what()).find(part) != std::string::npos;
-}
 
 // A connection over a PipeLink (optionally impaired) to `fpga`.
 struct Setup {

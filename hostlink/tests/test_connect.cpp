@@ -4,17 +4,13 @@
 #include <cstdlib>
 
 #include "hostlink/connect.hpp"
+#include "hostlink/tests/message.hpp"
 #include "hostlink/tests/reference_fpga.hpp"
 
 using namespace nmtwin::hostlink;
 using namespace nmtwin::hostlink::test;
 
 namespace {
-
-bool message_contains(const std::exception& e, const std::string& part) {
-  BOOST_TEST_MESSAGE(e.what());
-  return std::string(e.what()).find(part) != std::string::npos;
-}
 
 void fails(const std::string& url, const std::string& part) {
   BOOST_CHECK_EXCEPTION(connect(url), std::invalid_argument, [&](const auto& e) {

@@ -10,12 +10,14 @@
 
 #include "hostlink/connection.hpp"
 #include "hostlink/response.hpp"
+#include "hostlink/tests/message.hpp"
 
 namespace spec = nmtwin::spec;
 namespace instr = nmtwin::spec::instr;
 namespace resp = nmtwin::spec::resp;
 using namespace nmtwin::hostlink;
 using namespace std::chrono_literals;
+using nmtwin::hostlink::test::message_contains;
 
 namespace {
 
@@ -128,11 +130,6 @@ class FakeFpga : public Connection {
   std::deque<std::uint64_t> stalled_;
   std::uint64_t systime_ = 0;
 };
-
-bool message_contains(const std::exception& e, const std::string& part) {
-  BOOST_TEST_MESSAGE(e.what());
-  return std::string(e.what()).find(part) != std::string::npos;
-}
 
 // The program of the example in docs/hostlink.md: its read #17 has tag 3.
 Program program_with_read_17() {

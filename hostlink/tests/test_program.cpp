@@ -4,20 +4,13 @@
 #include <string>
 
 #include "hostlink/program.hpp"
+#include "hostlink/tests/message.hpp"
 
 namespace spec = nmtwin::spec;
 namespace instr = nmtwin::spec::instr;
 using nmtwin::hostlink::Program;
 using nmtwin::hostlink::Ticket;
-
-namespace {
-
-bool message_contains(const std::exception& e, const std::string& part) {
-  BOOST_TEST_MESSAGE(e.what());
-  return std::string(e.what()).find(part) != std::string::npos;
-}
-
-}  // namespace
+using nmtwin::hostlink::test::message_contains;
 
 BOOST_AUTO_TEST_SUITE(program)
 

@@ -9,21 +9,13 @@
 
 #include "hostlink/connect.hpp"
 #include "hostlink/errors.hpp"
+#include "hostlink/tests/message.hpp"
 #include "hostlink/tests/udp_peer.hpp"
 #include "hostlink/udp_link.hpp"
 
 using namespace nmtwin::hostlink;
 using namespace nmtwin::hostlink::test;
 using namespace std::chrono_literals;
-
-namespace {
-
-bool message_contains(const std::exception& e, const std::string& part) {
-  BOOST_TEST_MESSAGE(e.what());
-  return std::string(e.what()).find(part) != std::string::npos;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(udp_link)
 
