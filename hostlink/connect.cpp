@@ -73,17 +73,22 @@ std::uint16_t parse_port(const Url& url, std::string_view text, std::string_view
   return static_cast<std::uint16_t>(port);
 }
 
-std::unique_ptr<DatagramLink> make_udp_link(const Url& url) {
+// HOST and PORT of the body "//HOST:PORT".
+std::pair<std::string_view, std::string_view> host_and_port(const Url& url) {
   std::string_view body = url.body;
   if (!body.starts_with("//")) bad_url(url.text, "a udp URL starts with udp://");
   body.remove_prefix(2);
   const auto colon = body.rfind(':');
   if (colon == std::string_view::npos || colon == 0) bad_url(url.text, "expected udp://HOST:PORT");
+  return {body.substr(0, colon), body.substr(colon + 1)};
+}
+
+std::unique_ptr<DatagramLink> make_udp_link(const Url& url) {
+  const auto [host, port] = host_and_port(url);
   std::optional<std::uint16_t> reset_port;
   if (auto it = url.options.find("reset_port"); it != url.options.end())
     reset_port = parse_port(url, it->second, "reset_port");
-  return std::make_unique<UdpLink>(std::string(body.substr(0, colon)), parse_port(url, body.substr(colon + 1), "port"),
-                                   reset_port);
+  return std::make_unique<UdpLink>(std::string(host), parse_port(url, port, "port"), reset_port);
 }
 
 Scheme find_scheme(const Url& url) {
@@ -123,6 +128,10 @@ Url Url::parse(std::string_view text) {
   }
   return url;
 }
+
+std::string Url::host() const { return std::string(host_and_port(*this).first); }
+
+std::uint16_t Url::port() const { return parse_port(*this, host_and_port(*this).second, "port"); }
 
 void register_scheme(Scheme scheme) {
   if (scheme.name.empty() || !scheme.make_link)

@@ -4,6 +4,7 @@
 // Options for every scheme: impair=SPEC (see ImpairmentConfig::parse), pcap=FILE.
 // Options are separated by '&'; values may be percent-encoded.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -25,6 +26,10 @@ struct Url {
   std::map<std::string, std::string> options;
   /// Throws std::invalid_argument naming the URL and the accepted forms.
   static Url parse(std::string_view text);
+  /// HOST and PORT of `udp://HOST:PORT`; std::invalid_argument naming the URL when
+  /// the body has another form or the port is not one.
+  std::string host() const;
+  std::uint16_t port() const;
 };
 
 /// A scheme: how to make the link for a URL of it.
