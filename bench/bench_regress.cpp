@@ -12,8 +12,8 @@
 #include <functional>
 #include <string>
 
-#include "regress/regress.hpp"
 #include "experiment/scenario.hpp"
+#include "regress/scenario_run.hpp"
 
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   double smoke_s = 0;
   for (const auto& s : scenarios)
     if (s.has_tag("smoke")) {
-      smoke_s += seconds([&] { nmtwin::apps::run_scenario(s, {.target = "sim", .seed = s.seed, .threads = 0, .waves_dir = {}}); });
+      smoke_s += seconds([&] { nmtwin::apps::run_scenario(s, {.seed = s.seed, .threads = 0, .waves_dir = {}}); });
       ++smoke;
     }
   fmt::print("smoke set: {} scenarios in {:.2f} s wall time (in-process, one at a time)\n", smoke, smoke_s);
@@ -49,9 +49,9 @@ int main(int argc, char** argv) {
   const auto waves = fs::temp_directory_path() / "nmtwin_bench_regress";
   double plain = 1e9, with_waves = 1e9;
   for (int round = 0; round < 3; ++round) {
-    plain = std::min(plain, seconds([&] { nmtwin::apps::run_scenario(*traced, {.target = "sim", .seed = traced->seed, .threads = 0, .waves_dir = {}}); }));
+    plain = std::min(plain, seconds([&] { nmtwin::apps::run_scenario(*traced, {.seed = traced->seed, .threads = 0, .waves_dir = {}}); }));
     with_waves = std::min(with_waves, seconds([&] {
-      nmtwin::apps::run_scenario(*traced, {.target = "sim", .seed = traced->seed, .threads = 0, .waves_dir = waves.string()});
+      nmtwin::apps::run_scenario(*traced, {.seed = traced->seed, .threads = 0, .waves_dir = waves.string()});
     }));
   }
   std::uintmax_t bytes = 0;

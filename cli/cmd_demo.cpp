@@ -12,8 +12,7 @@ Command add_demo(CLI::App& app) {
   auto args = std::make_shared<ExperimentArgs>();
   auto* cmd = app.add_subcommand("demo", "run the built-in single-chip experiment (examples/demo.toml)");
   cmd->add_option("-o,--output", args->output, "spike CSV path (default demo_spikes.csv)");
-  args->trace.add_to(*cmd);
-  add_target_option(*cmd, args->target);
+  args->add_to(*cmd);
   return {cmd, [args] {
             return run_and_report(apps::parse_experiment(apps::demo_experiment, "examples/demo.toml"), *args);
           }};

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "regress/regress.hpp"
 
 namespace nmtwin::cli {
@@ -17,7 +18,7 @@ struct RegressArgs {
   apps::RegressOptions options;
   std::uint64_t seed = 0;
   std::string topology;
-  std::string waves_trigger = "none";
+  WaveArgs waves;
   CLI::Option* seed_opt = nullptr;
   CLI::Option* topology_opt = nullptr;
 };
@@ -31,8 +32,7 @@ Command add_regress(CLI::App& app) {
                                             "(docs/regressions.md)");
   cmd->add_option("PATHS", o.paths, "scenario files or directories (default: regressions/ here, else the source tree's)");
   cmd->add_option("--tag", o.tags, "run the scenarios with this tag (repeat for several: any)")->allow_extra_args(false);
-  cmd->add_option("--target", o.target,
-                  "sim (in-process, default) or udp://HOST:PORT (nmtwin sim --topology or hardware; node i at PORT+2i)");
+  add_target_option(*cmd, o.target, "; node i at PORT+2i, e.g. nmtwin sim --topology");
   cmd->add_option("-j,--jobs", o.jobs, "scenarios run at once (in-process only)")->check(CLI::Range(1, 64));
   args->seed_opt = cmd->add_option("--seed", args->seed, "replace every scenario's seed");
   cmd->add_option("--junit", o.junit, "write JUnit XML to FILE (for CI systems)");
@@ -41,28 +41,16 @@ Command add_regress(CLI::App& app) {
   args->topology_opt = cmd->add_option("--topology", args->topology,
                                        "only the scenarios on this topology (\"single\": one FPGA without links)");
   cmd->add_flag("--list", o.list, "print the selected scenarios (name, topology, tags) and stop");
-  cmd->add_option("--waves-trigger", args->waves_trigger,
-                  "node waveforms only around the first error response (error) or dropped event (drop)");
+  args->waves.add_to(*cmd, "waves", "--waves-on-fail DIR");
   cmd->add_flag("--waves-vcd", o.waves_vcd, "node waveforms as VCD instead of FST");
-  cmd->add_option("--waves-start", o.waves_start, "first cycle of the node waveforms (no trigger)");
-  cmd->add_option("--waves-end", o.waves_end, "cycle at which node waveforms stop (exclusive)");
-  cmd->add_option("--waves-pre", o.waves_pre, "cycles before the trigger (default 2000)");
-  cmd->add_option("--waves-post", o.waves_post, "cycles after the trigger (default 20000)");
   cmd->add_flag("--update-golden", o.update_golden, "write the golden files anew from this run (after a reviewed change)");
   return {cmd, [args] {
             auto& o = args->options;
             if (*args->seed_opt) o.seed = args->seed;
             if (*args->topology_opt) o.topology = args->topology;
-            o.waves_trigger = sim::parse_trace_trigger(args->waves_trigger);
-            if (o.waves_end <= o.waves_start)
-              throw CLI::ValidationError(
-                  "--waves-end", fmt::format("must be after --waves-start ({} <= {})", o.waves_end, o.waves_start));
-            const bool waves_detail = o.waves_trigger != sim::TraceTrigger::none || o.waves_vcd ||
-                                      o.waves_start != 0 || o.waves_end != UINT64_MAX;
-            if (waves_detail && o.waves_dir.empty())
-              throw CLI::ValidationError("--waves-on-fail", "--waves-trigger, --waves-vcd, --waves-start and "
-                                                            "--waves-end shape the waveforms of --waves-on-fail DIR; "
-                                                            "give it");
+            o.waves = args->waves.get(!o.waves_dir.empty());
+            if (o.waves_vcd && o.waves_dir.empty())
+              throw CLI::ValidationError("--waves-on-fail DIR", "--waves-vcd shapes its waveforms; give it");
             if (o.paths.empty())
               o.paths = {std::filesystem::is_directory("regressions") ? "regressions" : NMTWIN_REGRESSIONS_DIR};
             return apps::run_regressions(o, std::cout, std::cerr);

@@ -15,8 +15,7 @@ Command add_run(CLI::App& app) {
   auto* cmd = app.add_subcommand("run", "run an experiment file (see docs/experiments.md)");
   cmd->add_option("FILE", *file, "experiment file (TOML)")->required();
   cmd->add_option("-o,--output", args->output, "spike CSV path (default: [experiment] output)");
-  args->trace.add_to(*cmd);
-  add_target_option(*cmd, args->target);
+  args->add_to(*cmd);
   return {cmd, [args, file] {
             const std::string text = apps::read_input_file(*file, "experiment file");
             if (!apps::is_synfire_example(text)) return run_and_report(apps::parse_experiment(text, *file), *args);

@@ -30,7 +30,8 @@ struct SimArgs {
   sim::SimServerOptions server;
   unsigned nodes = 1;
   std::string topology;
-  TraceArgs trace;
+  std::string trace;
+  WaveArgs waves;
 };
 
 }  // namespace
@@ -54,7 +55,8 @@ Command add_sim(CLI::App& app) {
   cmd->add_option("--impair", server.impairment,
                   "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");
   cmd->add_option("--pcap", server.pcap, "write every datagram to FILE (pcap, readable by tshark/Wireshark)");
-  args->trace.add_to(*cmd);
+  cmd->add_option("--trace", args->trace, "write Verilator waveforms of node 0's FPGA to FILE.fst (or .vcd)");
+  args->waves.add_to(*cmd, "trace", "--trace FILE");
   cmd->add_flag("--exit-with-parent", server.exit_with_parent,
                 "stop when the process that started the server ends (scripts/ci-gate)");
   return {cmd, [args] {
@@ -62,7 +64,11 @@ Command add_sim(CLI::App& app) {
             o.system = {.network = extoll::NetworkSpec::unlinked(args->nodes), .quantum = o.quantum};
             if (!args->topology.empty()) o.system = apps::simulation_config(apps::find_topology(args->topology));
             o.describe_network = !args->topology.empty();
-            o.trace = args->trace.options();
+            const auto waves = args->waves.get(!args->trace.empty());
+            // A trigger needs a run that can be repeated: a server's runs come from its clients.
+            if (waves.trigger != sim::TraceTrigger::none)
+              throw CLI::ValidationError("--trace-trigger", "works with nmtwin run and regress, not with a server");
+            if (!args->trace.empty()) o.trace = waves.window(args->trace);
             install_stop_handlers();
             sim::run_sim_server(o, stop_requested, std::cout);
             return 0;

@@ -4,38 +4,41 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cstdint>
-#include <optional>
 #include <string>
+#include <string_view>
 
 #include "experiment/experiment.hpp"
-#include "experiment/runner.hpp"
-#include "sim/node.hpp"
+#include "experiment/waves.hpp"
 
 namespace nmtwin::cli {
 
-/// --target: where an experiment runs.
-void add_target_option(CLI::App& command, std::string& target);
+/// --target: where an experiment runs (experiment/target.hpp).
+void add_target_option(CLI::App& command, std::string& target, std::string_view nodes_note = "");
 
-/// --trace FILE and the options that shape its window.
-struct TraceArgs {
-  std::string path;
-  std::uint64_t start = 0;
-  std::uint64_t end = UINT64_MAX;
-  bool systime = false;
-  std::string trigger = "none";
-  std::uint64_t pre = 2000, post = 20000;
+/// The options that shape node waveforms, one set for `run` and `sim` (--trace-*) and
+/// `regress` (--waves-*).
+struct WaveArgs {
+  /// Adds --PREFIX-start, --PREFIX-end, --PREFIX-systime, --PREFIX-trigger, --PREFIX-pre
+  /// and --PREFIX-post; `file_option` names the option that asks for the waveform.
+  void add_to(CLI::App& command, std::string_view prefix, std::string_view file_option);
+  /// The options, checked: the end after the start, the trigger a known one, and none
+  /// of them given without the file (`wanted`: the file option was given).
+  apps::WaveOptions get(bool wanted) const;
 
-  void add_to(CLI::App& command);
-  std::optional<sim::TraceOptions> options() const;
-  void apply(apps::RunOptions& options) const;
+ private:
+  apps::WaveOptions options_;
+  std::string trigger_ = "none";
+  std::string prefix_, file_option_;
 };
 
 /// What demo and run share: where spikes go, where it runs, its waveform.
 struct ExperimentArgs {
   std::string output;
   std::string target;
-  TraceArgs trace;
+  std::string trace;
+  WaveArgs waves;
+
+  void add_to(CLI::App& command);
 };
 
 /// Runs the experiment as `args` say, writes the spike CSV, prints the summary.

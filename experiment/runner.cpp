@@ -3,15 +3,13 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
 
-#include "hostlink/connect.hpp"
+#include "experiment/inprocess_run.hpp"
+#include "experiment/system_runner.hpp"
 #include "nmtwin/spec.hpp"
-#include "sim/host/inprocess_connection.hpp"
-#include "sim/simulation.hpp"
 
 namespace nmtwin::apps {
 
@@ -23,69 +21,45 @@ std::string cycles_as_us(std::int64_t cycles) {
 }
 }  // namespace
 
-namespace {
-// Runs the program on `connection`, returning the wall time it took.
-double timed_run(hostlink::Connection& connection, hostlink::Program& program) {
-  const auto t0 = std::chrono::steady_clock::now();
-  connection.run(program);
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-}  // namespace
-
 RunResult run_experiment(const Experiment& experiment, const RunOptions& options) {
-  auto built = build_program(experiment);
-  RunResult result;
-  if (options.trace && !options.target.empty())
+  const auto target = Target::parse(options.target);
+  if (!options.trace.empty() && !target.in_process())
     throw std::invalid_argument(
         fmt::format("--trace records an in-process node; for the target '{}' start `nmtwin sim --trace FILE` instead",
                     options.target));
-  std::optional<sim::TraceOptions> trace = options.trace;
-  if (trace && options.trigger != sim::TraceTrigger::none) {
-    // The run is deterministic: a first one finds the trigger, the second records around it.
-    sim::Simulation probe;
-    probe.node(0).observe(true);
-    try {
-      sim::InProcessConnection connection(probe);
-      auto again = build_program(experiment);
-      connection.run(again.program);
-    } catch (const std::exception&) {
-      // It fails the same way below; the trigger found up to there counts.
+  const std::span<const Experiment> one(&experiment, 1);
+  RunResult result;
+  SystemRunResult run;
+  if (target.in_process()) {
+    InProcessRun how{.system = {}, .impair = {}, .node_waves = {options.trace}, .window = options.waves.window({}),
+                     .system_trace = {}, .gtkw = {}, .waves_dir = {}, .synchronized = false,
+                     .observe = sim::TraceTrigger::none};
+    if (!options.trace.empty() && options.waves.trigger != sim::TraceTrigger::none) {
+      const auto what = sim::trace_trigger_name(options.waves.trigger);
+      if (const auto found = trigger_window(how, one, options.waves)) {
+        how.window = found->window;
+        result.trace_note = fmt::format("waveform written to {}: cycles {} to {}, around the first {} at cycle {}",
+                                        options.trace, how.window.start_cycle, how.window.end_cycle, what, found->cycle);
+      } else {
+        result.trace_note = fmt::format("no {} happened: no waveform written", what);
+        how.node_waves.clear();
+      }
     }
-    const std::uint64_t t = sim::first_trigger(probe, options.trigger);
-    const auto what = sim::trace_trigger_name(options.trigger);
-    if (t == UINT64_MAX) {
-      result.trace_note = fmt::format("no {} happened: no waveform written", what);
-      trace.reset();
-    } else {
-      trace->around(t, options.trigger_pre, options.trigger_post);
-      result.trace_note = fmt::format("waveform written to {}: cycles {} to {}, around the first {} at cycle {}",
-                                      trace->path, trace->start_cycle, trace->end_cycle, what, t);
-    }
-  }
-  if (options.target.empty()) {
-    sim::Simulation simulation;
-    if (trace) simulation.open_trace(0, *trace);
-    sim::InProcessConnection connection(simulation);
-    result.wall_seconds = timed_run(connection, built.program);
-    simulation.close_trace(0);
-    result.cycles = simulation.cycle();
-    result.endpoint = connection.endpoint();
+    auto in_process = run_in_process(how, one);
+    run = std::move(in_process.run);
+    result.cycles = in_process.cycles;
+    result.endpoint = in_process.endpoint;
   } else {
-    auto connection = hostlink::connect(options.target);
-    result.wall_seconds = timed_run(*connection, built.program);
+    auto connection = target.connect(0);
+    hostlink::Connection* fpga = connection.get();
+    run = run_system(std::span(&fpga, 1), one);
     result.endpoint = connection->endpoint();
   }
-
-  result.start_systime = (static_cast<std::uint64_t>(built.start_hi.value()) << 32) | built.start_lo.value();
-  // A target that ran before may still fire from its earlier configuration until this
-  // experiment's writes reach it: those spikes are counted, not mixed into the results.
-  for (const auto& s : built.program.received_spikes()) {
-    if (s.systime < result.start_systime)
-      ++result.spikes_before_start;
-    else
-      result.spikes.push_back(s);
-  }
-  for (const auto& t : built.reads) result.reads.push_back(t.value());
+  result.wall_seconds = run.wall_seconds;
+  result.start_systime = run.start_systime.front();
+  result.spikes_before_start = run.spikes_before_start.front();
+  result.spikes = std::move(run.node_spikes.front());
+  result.reads = std::move(run.reads.front());
   return result;
 }
 

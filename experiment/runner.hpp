@@ -1,26 +1,25 @@
 #pragma once
-// Runs an Experiment on an in-process simulated node and reports what came back.
+// Runs an Experiment on one FPGA — a one-node system (experiment/system_runner) — on
+// the in-process simulator or a target, and reports what came back.
 
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "experiment/experiment.hpp"
+#include "experiment/target.hpp"
+#include "experiment/waves.hpp"
 #include "hostlink/program.hpp"
-#include "sim/node.hpp"
 
 namespace nmtwin::apps {
 
 struct RunOptions {
-  std::optional<sim::TraceOptions> trace;  ///< in-process runs only
-  /// With `trace`: record only from trigger_pre cycles before the first such event
-  /// to trigger_post after it (found by a first run without waveform).
-  sim::TraceTrigger trigger = sim::TraceTrigger::none;
-  std::uint64_t trigger_pre = 2000, trigger_post = 20000;
-  /// Where to run: empty for an in-process node (with tracing), else a hostlink URL
-  /// (`udp://HOST:PORT` for `nmtwin sim` or hardware, `sim:` ...).
-  std::string target;
+  /// Where to run (experiment/target.hpp): `sim:` in-process, else a hostlink URL.
+  std::string target = std::string(in_process_target);
+  std::string trace;  ///< node waveform (.fst or .vcd), in-process only; empty: none
+  WaveOptions waves;  ///< what the waveform holds
 };
 
 struct RunResult {

@@ -31,6 +31,48 @@ void run_together(std::span<hostlink::Connection* const> fpgas, const std::vecto
   }
 }
 
+// Runs config[i] (when there are any) and then timed[i] on every FPGA, in `order`, and
+// gathers what the timed programs read and received.
+SystemRunResult run_phases(std::span<hostlink::Connection* const> fpgas, std::vector<hostlink::Program>& config,
+                           std::vector<ExperimentProgram>& timed, const std::vector<unsigned>& order,
+                           Clock::time_point t0) {
+  const std::size_t n = fpgas.size();
+  std::vector<hostlink::Program*> programs;
+  for (auto& p : config) programs.push_back(&p);
+  if (!programs.empty()) run_together(fpgas, programs, order);
+  programs.clear();
+  for (auto& t : timed) programs.push_back(&t.program);
+  run_together(fpgas, programs, order);
+
+  SystemRunResult result;
+  result.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  for (unsigned i = 0; i < n; ++i) {
+    const std::uint64_t start =
+        (static_cast<std::uint64_t>(timed[i].start_hi.value()) << 32) | timed[i].start_lo.value();
+    result.start_systime.push_back(start);
+    // A target that ran before may still fire from its earlier configuration until this
+    // experiment's writes reach it: those spikes are counted, not mixed into the results.
+    std::size_t before = 0;
+    auto& mine = result.node_spikes.emplace_back();
+    for (const auto& s : timed[i].program.received_spikes()) {
+      if (s.systime < start) {
+        ++before;
+        continue;
+      }
+      mine.push_back(s);
+      result.spikes.push_back({i, s.label, static_cast<double>(s.systime - start) * spec::cycle_ns / 1000.0});
+    }
+    result.spikes_before_start.push_back(before);
+    std::vector<std::uint32_t> reads;
+    for (const auto& t : timed[i].reads) reads.push_back(t.value());
+    result.reads.push_back(std::move(reads));
+  }
+  std::sort(result.spikes.begin(), result.spikes.end(), [](const RasterSpike& a, const RasterSpike& b) {
+    return std::tie(a.time_us, a.node, a.label) < std::tie(b.time_us, b.node, b.label);
+  });
+  return result;
+}
+
 }  // namespace
 
 SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments,
@@ -48,47 +90,31 @@ SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::sp
   const auto t0 = Clock::now();
   const auto delays = hostlink::gi_delays(gi_latency);
   std::vector<hostlink::Program> config(n);
-  std::vector<hostlink::Program*> programs;
+  std::vector<ExperimentProgram> timed(n);
   for (unsigned i = 0; i < n; ++i) {
     append_configuration(config[i], experiments[i]);
     hostlink::prepare_systime_sync(config[i], delays[i], 0);
-    programs.push_back(&config[i]);
-  }
-  run_together(fpgas, programs, order);
-
-  std::vector<ExperimentProgram> timed(n);
-  programs.clear();
-  for (unsigned i = 0; i < n; ++i) {
     hostlink::synchronized_start(timed[i].program, i == root);
     timed[i].program.systime_sync();  // the chip adopts the synchronised systime
     append_timed_part(timed[i], experiments[i]);
-    programs.push_back(&timed[i].program);
   }
-  run_together(fpgas, programs, order);
+  return run_phases(fpgas, config, timed, order, t0);
+}
 
-  SystemRunResult result;
-  result.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments) {
+  const std::size_t n = fpgas.size();
+  if (experiments.size() != n)
+    throw std::invalid_argument(fmt::format("run_system: {} FPGAs, {} experiments", n, experiments.size()));
+  const auto t0 = Clock::now();
+  std::vector<hostlink::Program> config;
+  std::vector<ExperimentProgram> timed;
+  std::vector<unsigned> order;
+  timed.reserve(n);
   for (unsigned i = 0; i < n; ++i) {
-    const std::uint64_t start =
-        (static_cast<std::uint64_t>(timed[i].start_hi.value()) << 32) | timed[i].start_lo.value();
-    result.start_systime.push_back(start);
-    std::size_t before = 0;
-    for (const auto& s : timed[i].program.received_spikes()) {
-      if (s.systime < start) {
-        ++before;
-        continue;
-      }
-      result.spikes.push_back({i, s.label, static_cast<double>(s.systime - start) * spec::cycle_ns / 1000.0});
-    }
-    result.spikes_before_start.push_back(before);
-    std::vector<std::uint32_t> reads;
-    for (const auto& t : timed[i].reads) reads.push_back(t.value());
-    result.reads.push_back(std::move(reads));
+    timed.push_back(build_program(experiments[i]));
+    order.push_back(i);
   }
-  std::sort(result.spikes.begin(), result.spikes.end(), [](const RasterSpike& a, const RasterSpike& b) {
-    return std::tie(a.time_us, a.node, a.label) < std::tie(b.time_us, b.node, b.label);
-  });
-  return result;
+  return run_phases(fpgas, config, timed, order, t0);
 }
 
 }  // namespace nmtwin::apps

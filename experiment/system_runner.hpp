@@ -1,7 +1,7 @@
 #pragma once
-// Runs one experiment per FPGA of a multi-chip system with a synchronised start
-// (systime sync over the global interrupt, then a common timer start) and merges the
-// spikes of every chip on one time axis.
+// Runs one experiment per FPGA of a system with a synchronised start (systime sync
+// over the global interrupt, then a common timer start) and merges the spikes of every
+// chip on one time axis.  The one run path: a single FPGA is a one-node system.
 
 #include <cstdint>
 #include <span>
@@ -10,12 +10,14 @@
 #include "experiment/experiment.hpp"
 #include "experiment/raster.hpp"
 #include "hostlink/connection.hpp"
+#include "hostlink/program.hpp"
 
 namespace nmtwin::apps {
 
 struct SystemRunResult {
   /// Every chip's spikes from the common start on, ordered by time, then node, then label.
   std::vector<RasterSpike> spikes;
+  std::vector<std::vector<hostlink::Spike>> node_spikes;  ///< per node: from the start on, in arrival order
   std::vector<std::uint64_t> start_systime;       ///< per node: systime at the start
   std::vector<std::vector<std::uint32_t>> reads;  ///< per node: its Experiment::reads
   std::vector<std::size_t> spikes_before_start;   ///< per node
@@ -27,5 +29,8 @@ struct SystemRunResult {
 /// (the message names the FPGA's endpoint), std::invalid_argument when the sizes disagree.
 SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments,
                            std::span<const std::uint64_t> gi_latency, unsigned root);
+/// The same without the global interrupt: each FPGA runs build_program()'s one program
+/// and starts when it reaches its timer reset — for one FPGA, which has no one to wait for.
+SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments);
 
 }  // namespace nmtwin::apps

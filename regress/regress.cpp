@@ -4,159 +4,18 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <functional>
-#include <sstream>
 #include <chrono>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "experiment/process_pool.hpp"
-#include "experiment/system_runner.hpp"
-#include "experiment/topology_file.hpp"
-#include "hostlink/connect.hpp"
-#include "hostlink/impaired_link.hpp"
-#include "nmtwin/spec.hpp"
-#include "sim/host/memory_link.hpp"
-#include "sim/trace/system_trace.hpp"
 
 namespace nmtwin::apps {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-namespace {
-
-// Each chip's experiment as it runs: its node id first, the scenario's counters last.
-std::vector<Experiment> experiments(const Scenario& s) {
-  std::vector<Experiment> out = s.chips;
-  for (unsigned i = 0; i < s.nodes; ++i) {
-    auto& e = out[i];
-    e.writes.insert(e.writes.begin(), {spec::fpga_reg::node_id, s.node_ids[i], "node_id"});
-    for (const auto& c : s.counters) e.reads.push_back({fpga_register(c).value(), c});  // checked when parsed
-  }
-  return out;
-}
-
-sim::SimulationConfig system_of(const Scenario& s, const ScenarioRun& how) {
-  sim::SimulationConfig config;
-  if (!s.topology.empty()) config = simulation_config(find_topology(s.topology));
-  for (std::size_t i = 0; i < config.network.links.size(); ++i) config.network.links[i].config.seed = how.seed * 7919 + i;
-  config.threads = how.threads;
-  return config;
-}
-
-std::string impairment_for(const Scenario& s, std::uint64_t seed, unsigned node) {
-  if (s.impair.empty() || s.impair.find("seed=") != std::string::npos) return s.impair;
-  return fmt::format("{},seed={}", s.impair, seed * 31 + node);
-}
-
-Outcome outcome_of(const Scenario& s, const std::vector<Experiment>& exps, const SystemRunResult& r) {
-  Outcome o;
-  for (const auto& x : r.spikes)
-    o.spikes.push_back({x.node, x.label, static_cast<std::int64_t>(std::llround(x.time_us * 1000.0 / spec::cycle_ns))});
-  for (unsigned i = 0; i < s.nodes; ++i)
-    for (std::size_t k = 0; k < exps[i].reads.size(); ++k)
-      (k < s.chips[i].reads.size() ? o.reads : o.counters).push_back({i, exps[i].reads[k].what, r.reads[i][k]});
-  return o;
-}
-
-struct UdpTarget {
-  std::string host;
-  unsigned port = 0;
-};
-
-UdpTarget parse_udp_target(const std::string& target) {
-  static const std::regex form(R"(udp://([^:/?]+):([0-9]+))");
-  std::smatch m;
-  if (!std::regex_match(target, m, form) || std::stoul(m[2]) > 65535)
-    throw InputError(fmt::format("--target '{}': use sim (in-process) or udp://HOST:PORT (a running nmtwin sim or "
-                                 "hardware; node i at PORT + 2i)",
-                                 target));
-  return {m[1], static_cast<unsigned>(std::stoul(m[2]))};
-}
-
-}  // namespace
-
-Outcome run_scenario(const Scenario& s, const ScenarioRun& how, std::uint64_t* first) {
-  sim::TraceOptions window{.path = {}, .start_cycle = how.start, .end_cycle = how.end, .systime_window = false};
-  if (!how.waves_dir.empty() && how.trigger != sim::TraceTrigger::none) {
-    // Deterministic: a first run finds the trigger, the traced run records around it.
-    ScenarioRun probe = how;
-    probe.waves_dir.clear();
-    std::uint64_t t = UINT64_MAX;
-    try {
-      run_scenario(s, probe, &t);
-    } catch (const std::exception&) {
-      // A failing run fails the same way again: the trigger found up to there counts.
-    }
-    if (t == UINT64_MAX)
-      throw std::runtime_error(fmt::format("the waveform trigger (the first {}) never fired in scenario {}; no "
-                                           "waveform written",
-                                           sim::trace_trigger_name(how.trigger), s.name));
-    window.around(t, how.pre, how.post);
-  }
-  const auto config = system_of(s, how);
-  const auto exps = experiments(s);
-  std::vector<std::unique_ptr<hostlink::Connection>> connections;
-  std::vector<hostlink::Connection*> fpgas;
-  const auto keep = [&](std::unique_ptr<hostlink::Connection> c) {
-    fpgas.push_back(c.get());
-    connections.push_back(std::move(c));
-  };
-  SystemRunResult result;
-  if (how.target == "sim") {
-    sim::Simulation simulation(config);
-    std::unique_ptr<sim::SystemTrace> system_trace;  // from the first cycle: the handshakes too
-    if (!how.waves_dir.empty()) {
-      fs::create_directories(how.waves_dir);
-      for (unsigned i = 0; i < s.nodes; ++i) {
-        window.path = (fs::path(how.waves_dir) / fmt::format("node{}.{}", i, how.vcd ? "vcd" : "fst")).string();
-        simulation.open_trace(i, window);
-      }
-      system_trace = std::make_unique<sim::SystemTrace>(simulation, (fs::path(how.waves_dir) / "system.vcd").string());
-    }
-    for (unsigned i = 0; i < s.nodes; ++i) {
-      std::unique_ptr<hostlink::DatagramLink> link = std::make_unique<sim::MemoryLink>(simulation, i);
-      if (const auto spec = impairment_for(s, how.seed, i); !spec.empty())
-        link = std::make_unique<hostlink::ImpairedLink>(std::move(link), hostlink::ImpairmentConfig::parse(spec));
-      keep(std::make_unique<hostlink::ArqConnection>(std::move(link)));
-    }
-    if (first)
-      for (unsigned i = 0; i < s.nodes; ++i) simulation.node(i).observe(true);
-    // What was observed and traced is kept also when the run fails (that is when it matters).
-    const auto finish = [&] {
-      connections.clear();
-      if (first) *first = sim::first_trigger(simulation, how.trigger);
-      if (system_trace) {
-        system_trace->close();
-        sim::write_gtkw((fs::path(how.waves_dir) / (s.name + ".gtkw")).string(), simulation, how.waves_dir);
-      }
-      for (unsigned i = 0; !how.waves_dir.empty() && i < s.nodes; ++i) simulation.close_trace(i);
-    };
-    try {
-      result = run_system(fpgas, exps, simulation.network().gi_latency(), simulation.network().spec().gi_root);
-    } catch (...) {
-      finish();
-      throw;
-    }
-    finish();
-  } else {
-    const auto udp = parse_udp_target(how.target);
-    for (unsigned i = 0; i < s.nodes; ++i) {
-      const auto impair = impairment_for(s, how.seed, i);
-      keep(hostlink::connect(fmt::format("udp://{}:{}?reset_port={}{}", udp.host, udp.port + 2 * i, udp.port + 2 * i + 1,
-                                         impair.empty() ? "" : "&impair=" + impair)));
-    }
-    const extoll::Network layout(config.network);
-    result = run_system(fpgas, exps, layout.gi_latency(), layout.spec().gi_root);
-  }
-  return outcome_of(s, exps, result);
-}
 
 namespace {
 
@@ -239,12 +98,8 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
                   .seed = o.seed.value_or(s.seed),
                   .threads = threads,
                   .waves_dir = {},
-                  .trigger = o.waves_trigger,
-                  .vcd = o.waves_vcd,
-                  .start = o.waves_start,
-                  .end = o.waves_end,
-                  .pre = o.waves_pre,
-                  .post = o.waves_post};
+                  .waves = o.waves,
+                  .vcd = o.waves_vcd};
   const auto t0 = Clock::now();
   if (!s.load_error.empty()) {
     r.status = Status::error;
@@ -276,17 +131,18 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
   }
   if ((r.status == Status::fail || r.status == Status::error) && !o.waves_dir.empty()) {
     how.waves_dir = (fs::path(o.waves_dir) / s.name).string();
-    if (o.target != "sim") {
-      r.messages.push_back("no waveforms: --waves-on-fail needs --target sim (the waveforms come from the simulator)");
+    if (!Target::parse(o.target).in_process()) {
+      r.messages.push_back("no waveforms: --waves-on-fail needs --target sim: (the waveforms come from the simulator)");
     } else {
       try {
         run_scenario(s, how);  // deterministic: the same run again, traced
         r.messages.push_back(fmt::format("waveforms in {} (node*.{}{}, system.vcd; gtkwave -a {}/{}.gtkw)",
                                          how.waves_dir, how.vcd ? "vcd" : "fst",
-                                         how.trigger == sim::TraceTrigger::none
+                                         how.waves.trigger == sim::TraceTrigger::none
                                              ? ""
-                                             : fmt::format(" from {} cycles before the first {} to {} after", how.pre,
-                                                           sim::trace_trigger_name(how.trigger), how.post),
+                                             : fmt::format(" from {} cycles before the first {} to {} after",
+                                                           how.waves.pre, sim::trace_trigger_name(how.waves.trigger),
+                                                           how.waves.post),
                                          how.waves_dir, s.name));
       } catch (const std::exception& e) {
         if (fs::exists(fs::path(how.waves_dir) / "system.vcd"))
@@ -333,8 +189,6 @@ Result deserialize(const std::string& text) {
 
 }  // namespace
 
-std::string topology_name(const Scenario& s) { return s.topology.empty() ? "single" : s.topology; }
-
 int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& progress) {
   const auto all = load_scenarios(o.paths);
   std::vector<const Scenario*> selected;
@@ -359,8 +213,9 @@ int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& pr
     }
     return broken ? 1 : 0;
   }
-  if (o.target != "sim") parse_udp_target(o.target);
-  if (o.target != "sim" && o.jobs > 1)
+  const auto target = Target::parse(o.target);
+  target.require_nodes();
+  if (!target.in_process() && o.jobs > 1)
     throw InputError("--target udp:// runs one scenario at a time (the server's FPGAs are shared); leave out -j");
   const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(selected.size())));
   const unsigned threads = jobs > 1 ? std::max(1u, std::thread::hardware_concurrency() / jobs) : 0;

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "experiment/demo_experiment.hpp"
 #include "experiment/experiment.hpp"
 #include "experiment/runner.hpp"
-#include "experiment/demo_experiment.hpp"
 
 namespace fs = std::filesystem;
 using namespace nmtwin;
@@ -33,10 +33,12 @@ std::pair<std::string, std::string> run_demo(const fs::path& dir, const std::str
   auto e = apps::parse_experiment(apps::demo_experiment, "demo");
   e.output = (dir / (tag + ".csv")).string();
   apps::RunOptions options;
-  options.trace = sim::TraceOptions{(dir / (tag + ext)).string(), 1000, 9000};
+  options.trace = (dir / (tag + ext)).string();
+  options.waves.start = 1000;
+  options.waves.end = 9000;
   const auto result = apps::run_experiment(e, options);
   apps::write_spike_csv(e.output, result);
-  return {slurp(e.output), slurp(options.trace->path)};
+  return {slurp(e.output), slurp(options.trace)};
 }
 
 }  // namespace

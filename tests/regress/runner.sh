@@ -4,7 +4,7 @@
 #   smoke        the smoke set passes; its JUnit file passes the schema check
 #   wrong_golden a deliberately wrong golden fails with the divergence named, and
 #                --waves-on-fail leaves traces that gtkwave's converters and sigrok read
-#   udp          --target udp:// against a running nmtwin sim gives the results of --target sim
+#   udp          --target udp:// against a running nmtwin sim gives the results of --target sim:
 #   trigger      --waves-trigger drop keeps the node waveforms around the first drop only
 #   tolerance    spikes within [tolerance] spike_time_cycles pass even when they swap
 #                places with other nodes' spikes; beyond it they fail
@@ -100,7 +100,7 @@ udp)
     wait $server 2>/dev/null || true
   done
   grep -q "node 3 listening" server.log || { cat server.log; fail "nmtwin sim did not start"; }
-  "$nmtwin" regress "$regressions/multichip_deadline.toml" --target sim > sim.txt
+  "$nmtwin" regress "$regressions/multichip_deadline.toml" --target sim: > sim.txt
   "$nmtwin" regress "$regressions/multichip_deadline.toml" --target "udp://127.0.0.1:$port" > udp.txt
   cat udp.txt
   diff sim.txt udp.txt || fail "udp and sim reports differ"
@@ -135,7 +135,7 @@ bad_input)
   set +e
   out=$("$nmtwin" regress "$regressions" --target tcp://x 2>&1); code=$?
   set -e
-  [ "$code" -ne 0 ] && grep -q "use sim (in-process) or udp://HOST:PORT" <<<"$out" || fail "bad target not reported: $out"
+  [ "$code" -ne 0 ] && grep -q "use sim: (in-process) or udp://HOST:PORT" <<<"$out" || fail "bad target not reported: $out"
   # A program error names the instruction and shows those around it.
   mkdir e
   printf '[scenario]\ntags = ["x"]\nduration_us = 5\n[[chip]]\nnode = 0\n[[chip.read]]\naddress = 0x7FFFFFF0\n' > e/unmapped.toml
