@@ -24,6 +24,14 @@ double seconds(const std::function<void()>& body) {
   body();
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
+
+// In-process, as `nmtwin regress` runs it; with waveforms into `waves_dir` when given.
+nmtwin::apps::ScenarioRun run_of(const nmtwin::apps::Scenario& s, const std::string& waves_dir = {}) {
+  nmtwin::apps::ScenarioRun how;
+  how.seed = s.seed;
+  how.waves_dir = waves_dir;
+  return how;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -34,7 +42,7 @@ int main(int argc, char** argv) {
   double smoke_s = 0;
   for (const auto& s : scenarios)
     if (s.has_tag("smoke")) {
-      smoke_s += seconds([&] { nmtwin::apps::run_scenario(s, {.seed = s.seed, .threads = 0, .waves_dir = {}}); });
+      smoke_s += seconds([&] { nmtwin::apps::run_scenario(s, run_of(s)); });
       ++smoke;
     }
   fmt::print("smoke set: {} scenarios in {:.2f} s wall time (in-process, one at a time)\n", smoke, smoke_s);
@@ -49,9 +57,9 @@ int main(int argc, char** argv) {
   const auto waves = fs::temp_directory_path() / "nmtwin_bench_regress";
   double plain = 1e9, with_waves = 1e9;
   for (int round = 0; round < 3; ++round) {
-    plain = std::min(plain, seconds([&] { nmtwin::apps::run_scenario(*traced, {.seed = traced->seed, .threads = 0, .waves_dir = {}}); }));
+    plain = std::min(plain, seconds([&] { nmtwin::apps::run_scenario(*traced, run_of(*traced)); }));
     with_waves = std::min(with_waves, seconds([&] {
-      nmtwin::apps::run_scenario(*traced, {.seed = traced->seed, .threads = 0, .waves_dir = waves.string()});
+      nmtwin::apps::run_scenario(*traced, run_of(*traced, waves.string()));
     }));
   }
   std::uintmax_t bytes = 0;
