@@ -22,6 +22,14 @@ std::vector<LinkActivity> run_on_one_chip(SynfireParams p) {
                                    a.link, a.spikes, a.mean_us, a.spread_us));
   return activity;
 }
+
+// Strong inhibition: on every link a volley of at least 5 spikes within half a microsecond.
+void check_sharp(const std::vector<LinkActivity>& activity) {
+  for (const auto& x : activity) {
+    BOOST_TEST(x.spikes >= 5u, "link " << x.link);
+    BOOST_TEST(x.spread_us < 0.5, "link " << x.link);
+  }
+}
 }  // namespace
 
 // The two regimes on one chip (the chain on the chip's loopback alone).
@@ -29,11 +37,8 @@ BOOST_AUTO_TEST_CASE(strong_inhibition_keeps_the_volley_sharp) {
   SynfireParams p;
   p.w_inh = 40;
   const auto a = run_on_one_chip(p);
-  for (const auto& x : a) {
-    BOOST_TEST(x.spikes >= 5u, "link " << x.link);
-    BOOST_TEST(x.spikes <= p.exc, "link " << x.link << ": every neuron fires at most once");
-    BOOST_TEST(x.spread_us < 0.5, "link " << x.link);
-  }
+  check_sharp(a);
+  for (const auto& x : a) BOOST_TEST(x.spikes <= p.exc, "link " << x.link << ": every neuron fires at most once");
   for (std::size_t i = 1; i < a.size(); ++i) BOOST_TEST(a[i].mean_us > a[i - 1].mean_us);
 }
 
@@ -79,10 +84,7 @@ BOOST_AUTO_TEST_CASE(across_two_chips_the_regimes_hold_and_a_border_hop_takes_th
   SynfireParams p;
   p.w_inh = 40;
   const auto sharp = run_on_two_chips(p);
-  for (const auto& x : sharp) {
-    BOOST_TEST(x.spikes >= 5u, "link " << x.link);
-    BOOST_TEST(x.spread_us < 0.5, "link " << x.link);
-  }
+  check_sharp(sharp);
   // Links 0,1 on chip 0, 2,3 on chip 1, ...: hop 0->1 stays on chip 0, hop 1->2 crosses.
   const double on_chip = sharp[1].mean_us - sharp[0].mean_us;
   const double cross = sharp[2].mean_us - sharp[1].mean_us;
