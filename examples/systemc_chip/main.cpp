@@ -20,6 +20,7 @@
 #include "sim/systemc/behavioural_chip.hpp"
 #include "sim/systemc/fpga.hpp"
 #include "sim/systemc/host_link.hpp"
+#include "sim/systemc/host_thread.hpp"
 
 namespace {
 

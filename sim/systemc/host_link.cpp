@@ -9,10 +9,6 @@
 namespace nmtwin::systemc {
 
 namespace {
-// The host library's call depth (ARQ, program decoding, fmt) is far beyond SystemC's
-// default coroutine stack of 64 KiB.
-constexpr std::size_t host_stack_bytes = std::size_t{8} << 20;
-
 sc_core::sc_time until(hostlink::Clock::time_point deadline, hostlink::Clock::time_point now) {
   const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - now).count();
   const double limit = (sc_core::sc_max_time() - sc_core::sc_time_stamp()).to_seconds() * 1e9;
@@ -61,28 +57,6 @@ void register_systemc_scheme() {
                                                   url.text, url.body));
         return std::make_unique<HostLink>(*fpga);
       }});
-}
-
-HostThread::HostThread(const sc_core::sc_module_name& name, std::function<void()> job)
-    : sc_core::sc_module(name), job_(std::move(job)) {
-  SC_THREAD(run);
-  set_stack_size(host_stack_bytes);
-}
-
-void HostThread::run() {
-  try {
-    job_();
-  } catch (const sc_core::sc_unwind_exception&) {
-    throw;  // the kernel kills or resets this thread: not the job's error
-  } catch (...) {
-    error_ = std::current_exception();
-  }
-  done_ = true;
-  sc_core::sc_stop();
-}
-
-void HostThread::rethrow() const {
-  if (error_) std::rethrow_exception(error_);
 }
 
 }  // namespace nmtwin::systemc

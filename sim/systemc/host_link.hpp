@@ -2,11 +2,9 @@
 // The host side of an Fpga module for the unchanged host library: a DatagramLink whose
 // datagrams enter the FPGA's UDP payload stream and whose receive() waits in SystemC
 // time, so hostlink::ArqConnection, hostlink::Program and everything above them run
-// as they do against `nmtwin sim` or hardware.  Host code runs in an SC_THREAD (see
-// HostThread below); its timers run on SystemC time, so runs are deterministic.
+// as they do against `nmtwin sim` or hardware.  Host code runs in an SC_THREAD
+// (sim/systemc/host_thread.hpp); its timers run on SystemC time, so runs are deterministic.
 
-#include <exception>
-#include <functional>
 #include <memory>
 #include <string>
 #include <systemc>
@@ -40,23 +38,5 @@ std::unique_ptr<hostlink::ArqConnection> connect(Fpga& fpga, hostlink::ArqOption
 /// hierarchical name of an Fpga module of the running simulation ("systemc:top.fpga").
 /// Idempotent.
 void register_systemc_scheme();
-
-/// Runs host code in an SC_THREAD (with a stack large enough for the host library) and
-/// stops the simulation when it returns or throws; call rethrow() after sc_start() to
-/// see its exception.
-class HostThread : public sc_core::sc_module {
- public:
-  SC_HAS_PROCESS(HostThread);
-  HostThread(const sc_core::sc_module_name& name, std::function<void()> job);
-  /// Rethrows what the job threw, if anything.
-  void rethrow() const;
-  bool done() const { return done_; }
-
- private:
-  void run();
-  std::function<void()> job_;
-  std::exception_ptr error_;
-  bool done_ = false;
-};
 
 }  // namespace nmtwin::systemc

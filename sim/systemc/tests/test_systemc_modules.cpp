@@ -2,7 +2,8 @@
 // a ring of two switches (Fpga, BehaviouralChip, Switch, Link, HostThread, HostLink).
 // A host program on each FPGA reads and writes chip registers and measures the round
 // trip to its switch; the same program on the fast path (sim::Simulation, same
-// network) must give the same values.  Exits non-zero naming the first mismatch.
+// network) must give the same values.  A third FPGA checks the chip link's timing.
+// Exits non-zero naming every mismatch.
 
 #include <fmt/format.h>
 
@@ -20,6 +21,7 @@
 #include "sim/systemc/behavioural_chip.hpp"
 #include "sim/systemc/fpga.hpp"
 #include "sim/systemc/host_link.hpp"
+#include "sim/systemc/host_thread.hpp"
 #include "sim/systemc/link.hpp"
 #include "sim/systemc/switch.hpp"
 
@@ -44,7 +46,7 @@ constexpr std::uint32_t neuron3_tau_m = spec::chip::bus_addr(spec::chip::neuron:
 
 // What a node answers: a chip register written and read back, the chip id, the round trip
 // of a link latency measurement.
-std::vector<std::uint32_t> probe(nmtwin::hostlink::Connection& connection) {
+std::vector<std::uint32_t> answers(nmtwin::hostlink::Connection& connection) {
   nmtwin::hostlink::Program p;
   p.write(neuron3_tau_m, 12345);
   auto tau = p.read(neuron3_tau_m);
@@ -65,6 +67,33 @@ void chip_link_timing() {
         "a word at or after the sampling point is seen in the next cycle");
 }
 
+// A chip module that sends one spike_out at the rising edge of cycle `at` and checks
+// the FPGA's view: the RTL takes it in cycle `at` itself (as the fast path's node takes
+// its built-in model's spike of that cycle), not before.
+struct SpikeProbe : sc_core::sc_module {
+  tlm_utils::simple_target_socket<SpikeProbe, sc::chip_link_width> chip_down{"chip_down"};
+  tlm_utils::simple_initiator_socket<SpikeProbe, sc::chip_link_width> chip_up{"chip_up"};
+  SC_HAS_PROCESS(SpikeProbe);
+  SpikeProbe(const sc_core::sc_module_name& name, sc::Fpga& fpga, std::uint64_t at)
+      : sc_core::sc_module(name), fpga_(fpga), at_(at) {
+    chip_down.register_b_transport(this, &SpikeProbe::b_transport);
+    SC_THREAD(run);
+  }
+  void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time&) { sc::receive_chip_word(payload); }
+  void run() {
+    sc_core::wait(sc::cycle_start(at_));
+    sc::send_chip_word(chip_up, spec::chip_up::SpikeOut{.label = 7, .timestamp = 0}.encode());
+    const auto taken = [&] { return fpga_.node().stats().chip_up_words; };
+    check(taken() == 0 && fpga_.node().cycle() == at_, "the spike is not taken before its cycle");
+    sc_core::wait(sc::cycle_period());
+    check(taken() == 1 && fpga_.node().cycle() == at_ + 1, "a spike sent at the rising edge of cycle c is taken in c");
+    done = true;
+  }
+  bool done = false;
+  sc::Fpga& fpga_;
+  std::uint64_t at_;
+};
+
 }  // namespace
 
 int sc_main(int, char*[]) {
@@ -77,7 +106,7 @@ int sc_main(int, char*[]) {
     nmtwin::sim::Simulation fast({.network = network_spec});
     for (unsigned n = 0; n < 2; ++n) {
       nmtwin::sim::InProcessConnection connection(fast, n);
-      expected.push_back(probe(connection));
+      expected.push_back(answers(connection));
     }
   }
 
@@ -106,10 +135,16 @@ int sc_main(int, char*[]) {
     links[l]->b.bind(end(nl.b));
   }
 
+  sc::Fpga probed("probed", 2);
+  probed.clk_i(clock);
+  SpikeProbe probe("probe", probed, 100);
+  probed.chip_down.bind(probe.chip_down);
+  probe.chip_up.bind(probed.chip_up);
+
   sc::register_systemc_scheme();
   std::vector<std::vector<std::uint32_t>> got;
   sc::HostThread host("host", [&] {
-    for (unsigned n = 0; n < 2; ++n) got.push_back(probe(*nmtwin::hostlink::connect(fmt::format("systemc:fpga{}", n))));
+    for (unsigned n = 0; n < 2; ++n) got.push_back(answers(*nmtwin::hostlink::connect(fmt::format("systemc:fpga{}", n))));
     bool refused = false;
     try {
       nmtwin::hostlink::connect("systemc:nope");
@@ -130,6 +165,7 @@ int sc_main(int, char*[]) {
                                              fmt::join(got[n], ","), fmt::join(expected[n], ",")));
   }
   check(chips[0]->model().counters().cfg_writes == 1, "chip0 saw one cfg_write");
+  check(probe.done, "the spike probe ran");
   check(links[0]->model().stats().symbols > 0, "link0 carried symbols");
   if (failures == 0) std::printf("ok: SystemC modules answer as the fast path does (round trip %u cycles)\n", got[0][2]);
   return failures == 0 ? 0 : 1;
