@@ -68,7 +68,7 @@ std::uint64_t Node::systime() const { return fpga_->systime_o; }
 
 bool Node::idle() const {
   return rx_head_ == rx_queue_.size() && chip_up_head_ == chip_up_queue_.size() && fpga_->idle_o &&
-         chip_.next_event() == UINT64_MAX && net_.idle();
+         (port_ ? port_->next_event() : chip_.next_event()) == UINT64_MAX && net_.idle();
 }
 
 void Node::drain_datagrams(std::vector<std::vector<std::uint8_t>>& out) {
@@ -78,8 +78,10 @@ void Node::drain_datagrams(std::vector<std::vector<std::uint8_t>>& out) {
 
 // Moves what the chip emitted into the chip_link queue and notes when it next needs a call.
 void Node::collect_chip_output() {
-  while (chip_.has_output()) chip_up_queue_.push_back(chip_.pop_output());
-  chip_next_ = chip_.next_event();
+  with_chip([this](auto& chip) {
+    while (chip.has_output()) chip_up_queue_.push_back(chip.pop_output());
+    chip_next_ = chip.next_event();
+  });
 }
 
 void Node::take_observed(std::vector<ObservedEvent>& out) {
@@ -88,7 +90,7 @@ void Node::take_observed(std::vector<ObservedEvent>& out) {
 }
 
 void Node::step(std::uint64_t cycles) {
-  chip_next_ = chip_.next_event();  // the chip may have been touched directly between steps
+  chip_next_ = with_chip([](auto& chip) { return chip.next_event(); });  // touched between steps
   net_next_ = net_.next_arrival();  // the network delivered between steps
   if (trace_ || observing_) {
     for (std::uint64_t i = 0; i < cycles; ++i) cycle_once<true>();
@@ -107,7 +109,7 @@ void Node::cycle_once() {
   const std::uint64_t now = stats_.cycles;
 
   if (now >= chip_next_) {
-    chip_.advance(now);
+    with_chip([now](auto& chip) { chip.advance(now); });
     collect_chip_output();
   }
 
@@ -182,7 +184,7 @@ void Node::cycle_once() {
     }
   }
   if (f.chip_tx_valid_o) {
-    chip_.receive(f.chip_tx_data_o, now);
+    with_chip([&](auto& chip) { chip.receive(f.chip_tx_data_o, now); });
     collect_chip_output();
     ++stats_.chip_down_words;
   }

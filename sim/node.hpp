@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/chip/chip_model.hpp"
+#include "sim/chip/chip_port.hpp"
 #include "sim/net_port.hpp"
 
 class Vnmtwin_top;
@@ -34,7 +35,7 @@ struct TraceOptions {
   }
 };
 
-/// Observation of the FPGA for the system-level waveform (sim/system_trace): the
+/// Observation of the FPGA for the system-level waveform (sim/trace/system_trace): the
 /// cycles on which counter events (bit i: the i-th 48-bit counter of the spec) or an
 /// error response happened.
 struct ObservedEvent {
@@ -99,8 +100,12 @@ class Node {
   std::uint64_t cycle() const { return stats_.cycles; }
   std::uint64_t systime() const;
   const NodeStats& stats() const { return stats_; }
+  /// The built-in chip model (unused while a ChipPort is attached).
   ChipModel& chip() { return chip_; }
   const ChipModel& chip() const { return chip_; }
+  /// Puts `port` behind the chip_link instead of the built-in model (nullptr: the built-in
+  /// model again).  The port must outlive the node or be detached first.
+  void attach_chip(ChipPort* port) { port_ = port; }
   /// The node's EXTOLL link port: the network delivers into it and collects from it
   /// between quanta.
   NetPort& net() { return net_; }
@@ -120,12 +125,18 @@ class Node {
   template <bool traced>
   void cycle_once();
   void dump_if_in_window(std::uint64_t phase_ps);
+  /// fn(chip) on the attached port or, without one, on the built-in model (no virtual call).
+  template <typename Fn>
+  decltype(auto) with_chip(Fn&& fn) {
+    return port_ ? fn(*port_) : fn(chip_);
+  }
   void collect_chip_output();
 
   unsigned id_;
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vnmtwin_top> fpga_;
   ChipModel chip_;
+  ChipPort* port_ = nullptr;
   NetPort net_;
   std::uint64_t net_next_ = UINT64_MAX;  ///< cached net_.next_arrival(): the loop drives the port only when due
   struct Inbound {

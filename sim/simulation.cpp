@@ -154,8 +154,9 @@ std::uint64_t first_trigger(Simulation& simulation, TraceTrigger trigger) {
 }  // namespace nmtwin::sim
 
 // libsystemc.so refers to sc_main; nmtwin programs have their own main() and start the
-// kernel through Simulation, so this entry point only reports misuse.
-int sc_main(int, char*[]) {
+// kernel through Simulation, so this entry point only reports misuse.  Weak: a program
+// with its own sc_main (sim/systemc, docs/systemc.md) links nmtwin_sim too.
+[[gnu::weak]] int sc_main(int, char*[]) {
   std::fprintf(stderr, "nmtwin: sc_main is not an entry point; use nmtwin::sim::Simulation\n");
   return 1;
 }
