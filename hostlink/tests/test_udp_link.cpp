@@ -7,10 +7,10 @@
 
 #include <filesystem>
 
-#include "hostlink/connect.hpp"
-#include "hostlink/errors.hpp"
 #include "hostlink/tests/udp_peer.hpp"
 #include "hostlink/udp_link.hpp"
+#include "nmtwin/connect.hpp"
+#include "nmtwin/errors.hpp"
 
 using namespace nmtwin::hostlink;
 using namespace nmtwin::hostlink::test;
