@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "apps/toml_reader.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 
 namespace nmtwin::apps {
 

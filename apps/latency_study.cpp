@@ -18,7 +18,7 @@
 #include "apps/system_runner.hpp"
 #include "apps/toml_reader.hpp"
 #include "apps/topology_file.hpp"
-#include "hostlink/network_config.hpp"
+#include "nmtwin/network_config.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
 

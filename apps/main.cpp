@@ -15,8 +15,8 @@
 #include "apps/sim_server.hpp"
 #include "apps/synfire.hpp"
 #include "demo_experiment.hpp"
-#include "hostlink/connect.hpp"
-#include "hostlink/connection.hpp"
+#include "nmtwin/connect.hpp"
+#include "nmtwin/connection.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
 

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <map>
 
-#include "hostlink/connect.hpp"
+#include "nmtwin/connect.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
 #include "sim/simulation.hpp"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "apps/experiment.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 #include "sim/node.hpp"
 
 namespace nmtwin::apps {

@@ -19,7 +19,7 @@
 #include "apps/experiment.hpp"
 #include "apps/raster.hpp"
 #include "sim/simulation.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 
 namespace nmtwin::apps {
 

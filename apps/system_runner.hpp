@@ -9,7 +9,7 @@
 
 #include "apps/experiment.hpp"
 #include "apps/raster.hpp"
-#include "hostlink/connection.hpp"
+#include "nmtwin/connection.hpp"
 
 namespace nmtwin::apps {
 

@@ -21,7 +21,7 @@
 
 #include "apps/system_runner.hpp"
 #include "apps/topology_file.hpp"
-#include "hostlink/connect.hpp"
+#include "nmtwin/connect.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
