@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "hostlink/connect.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/connect.hpp"
+#include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/host/memory_link.hpp"

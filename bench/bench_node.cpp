@@ -12,7 +12,7 @@
 #include <string>
 
 #include "Vnmtwin_top.h"
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/node.hpp"

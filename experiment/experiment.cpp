@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "experiment/toml_reader.hpp"
-#include "hostlink/network_config.hpp"
+#include "nmtwin/network_config.hpp"
 #include "nmtwin/spec.hpp"
 
 namespace nmtwin::apps {

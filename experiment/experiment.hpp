@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "experiment/toml_reader.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 
 namespace nmtwin::apps {
 

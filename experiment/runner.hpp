@@ -11,7 +11,7 @@
 #include "experiment/experiment.hpp"
 #include "experiment/target.hpp"
 #include "experiment/waves.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 
 namespace nmtwin::apps {
 

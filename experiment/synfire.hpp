@@ -19,7 +19,7 @@
 #include "experiment/experiment.hpp"
 #include "experiment/raster.hpp"
 #include "sim/simulation.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 
 namespace nmtwin::apps {
 

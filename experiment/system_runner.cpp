@@ -6,7 +6,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "hostlink/network_config.hpp"
+#include "nmtwin/network_config.hpp"
 #include "nmtwin/spec.hpp"
 
 namespace nmtwin::apps {

@@ -9,8 +9,8 @@
 
 #include "experiment/experiment.hpp"
 #include "experiment/raster.hpp"
-#include "hostlink/connection.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/connection.hpp"
+#include "nmtwin/program.hpp"
 
 namespace nmtwin::apps {
 

@@ -4,7 +4,7 @@
 //   sim:                            the in-process simulator of what runs (one FPGA, or a
 //                                   scenario's topology), with waveforms; the default
 //   udp://HOST:PORT[?reset_port=N]  a running `nmtwin sim` or hardware; FPGA i of a
-//                                   system at PORT + 2i (reset port + 2i)
+//                                   system at ...&node=i (PORT + 2i, reset port + 2i)
 //   any other hostlink URL          one FPGA, as hostlink::connect() reaches it
 
 #include <memory>
@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "hostlink/connect.hpp"
+#include "nmtwin/connect.hpp"
 
 namespace nmtwin::apps {
 
@@ -32,12 +32,11 @@ class Target {
   /// `impair` (ImpairmentConfig::parse) when not empty.
   std::string node_url(unsigned node, std::string_view impair = {}) const;
   /// Connects to FPGA `node` (see node_url); throws what hostlink::connect throws.
-  std::unique_ptr<hostlink::ArqConnection> connect(unsigned node, std::string_view impair = {}) const;
+  std::unique_ptr<hostlink::Connection> connect(unsigned node, std::string_view impair = {}) const;
 
  private:
   std::string text_;
   std::optional<hostlink::Url> url_;  ///< none: in-process
-  unsigned reset_port_ = 0;           ///< of FPGA 0 (udp)
 };
 
 }  // namespace nmtwin::apps

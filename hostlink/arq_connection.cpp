@@ -2,7 +2,7 @@
 
 namespace nmtwin::hostlink {
 
-ArqConnection::ArqConnection(std::unique_ptr<DatagramLink> link, ArqOptions options)
+ArqConnection::ArqConnection(std::unique_ptr<DatagramLink> link, ConnectOptions options)
     : link_(std::move(link)), transport_(*link_, std::move(options)) {
   if (transport_.options().resync_cookie)
     fix_resync_cookie(*transport_.options().resync_cookie);

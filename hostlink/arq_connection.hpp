@@ -5,22 +5,22 @@
 #include <memory>
 
 #include "hostlink/arq_transport.hpp"
-#include "hostlink/connection.hpp"
+#include "nmtwin/connection.hpp"
 
 namespace nmtwin::hostlink {
 
 /// The resynchronizing halt's cookie over an exclusive link (DatagramLink::exclusive)
-/// unless ArqOptions::resync_cookie names another.
+/// unless ConnectOptions::resync_cookie names another.
 inline constexpr std::uint16_t exclusive_resync_cookie = 0x5EED;
 
 class ArqConnection : public Connection {
  public:
   /// Takes the link and resets it (below): throws LinkError when nothing answers
   /// or the FPGA is incompatible.
-  explicit ArqConnection(std::unique_ptr<DatagramLink> link, ArqOptions options = {});
+  explicit ArqConnection(std::unique_ptr<DatagramLink> link, ConnectOptions options = {});
 
   std::string endpoint() const override { return link_->endpoint(); }
-  const ArqStats& stats() const { return transport_.stats(); }
+  const ConnectionStats& stats() const override { return transport_.stats(); }
   const ArqTransport& transport() const { return transport_; }
   /// A new handshake (the FPGA's ARQ engine restarts, nothing in flight
   /// survives), then a halt whose echo marks where the answers of any program

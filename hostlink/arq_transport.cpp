@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "hostlink/errors.hpp"
+#include "nmtwin/errors.hpp"
 
 namespace nmtwin::hostlink {
 namespace {
@@ -61,12 +61,12 @@ double seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 
 }  // namespace
 
-ArqTransport::ArqTransport(DatagramLink& link, ArqOptions options)
+ArqTransport::ArqTransport(DatagramLink& link, ConnectOptions options)
     : link_(link), options_(std::move(options)), rto_(options_.rto) {
   if (!parse_version_range(options_.version))
     throw std::invalid_argument(fmt::format(
-        "ArqOptions::version '{}' is not 'VERSION/COMPATIBLE_UNTIL' (e.g. '0.2.0/0.1.0')", options_.version));
-  if (options_.reset_attempts == 0) throw std::invalid_argument("ArqOptions::reset_attempts must be at least 1");
+        "ConnectOptions::version '{}' is not 'VERSION/COMPATIBLE_UNTIL' (e.g. '0.2.0/0.1.0')", options_.version));
+  if (options_.reset_attempts == 0) throw std::invalid_argument("ConnectOptions::reset_attempts must be at least 1");
   stats_.rto = rto_.rto();
 }
 
@@ -137,12 +137,12 @@ void ArqTransport::check_cfg(const ArqCfg& cfg) const {
                     endpoint(), cfg.window, cfg.seq_space, cfg.seq_space / 2));
   if (cfg.window > options_.max_window)
     throw LinkError(
-        fmt::format("{}: the FPGA announces window {}, this host accepts at most {} (ArqOptions::max_window)",
+        fmt::format("{}: the FPGA announces window {}, this host accepts at most {} (ConnectOptions::max_window)",
                     endpoint(), cfg.window, options_.max_window));
   if (cfg.max_payload_words == 0 || cfg.max_payload_words > options_.max_payload_words)
     throw LinkError(
         fmt::format("{}: the FPGA announces frames of up to {} words, this host takes 1 to {} words "
-                    "(ArqOptions::max_payload_words)",
+                    "(ConnectOptions::max_payload_words)",
                     endpoint(), cfg.max_payload_words, options_.max_payload_words));
 }
 

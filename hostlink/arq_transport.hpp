@@ -15,49 +15,17 @@
 #include <vector>
 
 #include "hostlink/arq_frame.hpp"
-#include "hostlink/arq_stats.hpp"
 #include "hostlink/datagram_link.hpp"
 #include "hostlink/rto_estimator.hpp"
+#include "nmtwin/connect_options.hpp"
+#include "nmtwin/connection_stats.hpp"
 
 namespace nmtwin::hostlink {
-
-struct ArqOptions {
-  RtoBounds rto;
-  /// Give up (LinkError) when the retransmission timer expires more than this
-  /// many times in a row with no datagram at all from the FPGA in between; with
-  /// the RTO doubling up to rto.max, a dead FPGA is noticed within
-  /// (max_resends + 1) * rto.max. A busy FPGA answers repeats and is never given up on.
-  unsigned max_resends = 10;
-  /// A received frame is acknowledged at the latest after ack_delay, or at once
-  /// when ack_every frames wait, a duplicate or a frame after a gap arrives, or
-  /// receive() hands words to the caller (no timer runs while the caller is away).
-  std::chrono::microseconds ack_delay{500};
-  unsigned ack_every = 16;
-  /// Handshake: wait this long for the CFG reply, doubling per retry up to rto.max.
-  std::chrono::milliseconds reset_timeout{200};
-  unsigned reset_attempts = 6;
-  /// The FPGA takes frames only in order and answers one it cannot take (after a
-  /// lost frame, or a repeat) with an ACK at once. This many such ACKs (beyond
-  /// those that datagrams still under way may cause) mean a gap: every
-  /// unacknowledged frame goes again at once (fast retransmit, go-back-N). A
-  /// retransmission timeout sends only the oldest frame again, unless the FPGA
-  /// reported dropping later ones: it acknowledges a frame only once its executor
-  /// took it, so a busy executor looks like a loss.
-  unsigned duplicate_ack_threshold = 3;
-  /// Limits of this host: an FPGA announcing more is refused at the handshake.
-  std::uint32_t max_window = 4096;
-  std::uint32_t max_payload_words = 8186;  ///< 12 + 8 * 8186 bytes fit a UDP datagram
-  /// Cookie of the halt that follows every handshake; empty: random (see
-  /// Connection::fix_resync_cookie). Fix it only when no other host reaches the FPGA.
-  std::optional<std::uint16_t> resync_cookie;
-  /// This side's "VERSION/COMPATIBLE_UNTIL" (tests pretend to be other versions).
-  std::string version{spec::arq::version_string};
-};
 
 class ArqTransport {
  public:
   /// Does not touch the link yet; call handshake().
-  ArqTransport(DatagramLink& link, ArqOptions options = {});
+  ArqTransport(DatagramLink& link, ConnectOptions options = {});
 
   /// Resets the FPGA's ARQ engine (magic word on the reset port, retried with a
   /// doubling timeout) and adopts the window, sequence space and payload size of
@@ -78,9 +46,9 @@ class ArqTransport {
   /// Waits until every word sent has been acknowledged; false on deadline.
   bool drain(Clock::time_point deadline);
 
-  const ArqStats& stats() const { return stats_; }
+  const ConnectionStats& stats() const { return stats_; }
   std::string endpoint() const { return link_.endpoint(); }
-  const ArqOptions& options() const { return options_; }
+  const ConnectOptions& options() const { return options_; }
 
  private:
   struct OutFrame {
@@ -118,11 +86,11 @@ class ArqTransport {
   static constexpr Clock::time_point never = Clock::time_point::max();
 
   DatagramLink& link_;
-  ArqOptions options_;
+  ConnectOptions options_;
   ArqCfg cfg_;
   bool connected_ = false;
   RtoEstimator rto_;
-  ArqStats stats_;
+  ConnectionStats stats_;
   std::vector<Datagram> inbox_;
 
   // Sender: words not yet framed, frames not yet acknowledged (oldest first).

@@ -1,4 +1,4 @@
-#include "hostlink/connect.hpp"
+#include "nmtwin/connect.hpp"
 
 #include <fmt/format.h>
 
@@ -9,8 +9,10 @@
 #include <optional>
 #include <stdexcept>
 
+#include "hostlink/arq_connection.hpp"
 #include "hostlink/capturing_link.hpp"
 #include "hostlink/impaired_link.hpp"
+#include "hostlink/scheme.hpp"
 #include "hostlink/udp_link.hpp"
 
 namespace nmtwin::hostlink {
@@ -23,7 +25,7 @@ std::unique_ptr<DatagramLink> make_udp_link(const Url& url);
 struct Registry {
   std::mutex mutex;
   std::map<std::string, Scheme> schemes{
-      {"udp", Scheme{"udp", "udp://HOST:PORT[?reset_port=N]", {"reset_port"}, make_udp_link}}};
+      {"udp", Scheme{"udp", "udp://HOST:PORT[?reset_port=N][&node=I]", {"reset_port", "node"}, make_udp_link}}};
 };
 
 Registry& registry() {
@@ -73,22 +75,28 @@ std::uint16_t parse_port(const Url& url, std::string_view text, std::string_view
   return static_cast<std::uint16_t>(port);
 }
 
-// HOST and PORT of the body "//HOST:PORT".
-std::pair<std::string_view, std::string_view> host_and_port(const Url& url) {
+// HOST and PORT of a udp URL, checked.
+std::pair<std::string_view, std::uint16_t> udp_address(const Url& url) {
+  if (url.scheme != "udp") bad_url(url.text, "host, port and node are parts of a udp://HOST:PORT URL");
   std::string_view body = url.body;
   if (!body.starts_with("//")) bad_url(url.text, "a udp URL starts with udp://");
   body.remove_prefix(2);
   const auto colon = body.rfind(':');
   if (colon == std::string_view::npos || colon == 0) bad_url(url.text, "expected udp://HOST:PORT");
-  return {body.substr(0, colon), body.substr(colon + 1)};
+  return {body.substr(0, colon), parse_port(url, body.substr(colon + 1), "port")};
+}
+
+// A port of node `node` of a server whose node 0 is at `base` (docs/hostlink.md).
+std::uint16_t node_port(const Url& url, std::uint16_t base, std::string_view what) {
+  const unsigned long port = base + 2ul * url.node();
+  if (port > 65535)
+    bad_url(url.text, fmt::format("node {} would be at {} {} = {} + 2 * {}, beyond 65535", url.node(), what, port, base,
+                                  url.node()));
+  return static_cast<std::uint16_t>(port);
 }
 
 std::unique_ptr<DatagramLink> make_udp_link(const Url& url) {
-  const auto [host, port] = host_and_port(url);
-  std::optional<std::uint16_t> reset_port;
-  if (auto it = url.options.find("reset_port"); it != url.options.end())
-    reset_port = parse_port(url, it->second, "reset_port");
-  return std::make_unique<UdpLink>(std::string(host), parse_port(url, port, "port"), reset_port);
+  return std::make_unique<UdpLink>(url.host(), url.port(), url.reset_port());
 }
 
 Scheme find_scheme(const Url& url) {
@@ -129,9 +137,26 @@ Url Url::parse(std::string_view text) {
   return url;
 }
 
-std::string Url::host() const { return std::string(host_and_port(*this).first); }
+std::string Url::host() const { return std::string(udp_address(*this).first); }
 
-std::uint16_t Url::port() const { return parse_port(*this, host_and_port(*this).second, "port"); }
+std::uint16_t Url::port() const { return node_port(*this, udp_address(*this).second, "port"); }
+
+std::uint16_t Url::reset_port() const {
+  const auto it = options.find("reset_port");
+  const auto base = it == options.end() ? udp_address(*this).second + 1ul : parse_port(*this, it->second, "reset_port");
+  if (base > 65535) bad_url(text, fmt::format("the reset port {} (PORT + 1) is beyond 65535; give reset_port=N", base));
+  return node_port(*this, static_cast<std::uint16_t>(base), "reset port");
+}
+
+unsigned Url::node() const {
+  udp_address(*this);
+  const auto it = options.find("node");
+  if (it == options.end()) return 0;
+  unsigned node = 0;
+  if (!parse_number(it->second, node) || node > 32767)
+    bad_url(text, fmt::format("node '{}' is not a node number from 0 to 32767", it->second));
+  return node;
+}
 
 void register_scheme(Scheme scheme) {
   if (scheme.name.empty() || !scheme.make_link)
@@ -141,7 +166,7 @@ void register_scheme(Scheme scheme) {
   r.schemes.insert_or_assign(scheme.name, std::move(scheme));
 }
 
-std::unique_ptr<ArqConnection> connect(std::string_view text, ArqOptions options) {
+std::unique_ptr<Connection> connect(std::string_view text, ConnectOptions options) {
   const Url url = Url::parse(text);
   const Scheme scheme = find_scheme(url);
   for (const auto& [name, value] : url.options)
@@ -168,7 +193,7 @@ std::unique_ptr<ArqConnection> connect(std::string_view text, ArqOptions options
   return std::make_unique<ArqConnection>(std::move(link), std::move(options));
 }
 
-std::unique_ptr<ArqConnection> connect_from_env(std::string_view default_url, ArqOptions options) {
+std::unique_ptr<Connection> connect_from_env(std::string_view default_url, ConnectOptions options) {
   const char* target = std::getenv(target_variable);
   if (!target || !*target) return connect(default_url, std::move(options));
   try {

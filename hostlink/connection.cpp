@@ -1,4 +1,4 @@
-#include "hostlink/connection.hpp"
+#include "nmtwin/connection.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <utility>
 #include <variant>
 
-#include "hostlink/response.hpp"
+#include "nmtwin/response.hpp"
 
 namespace nmtwin::hostlink {
 
@@ -35,14 +35,36 @@ bool is_halt_echo(std::uint64_t word, std::uint16_t cookie) {
 
 }  // namespace
 
+template <typename IsLast, typename TimedOut>
+bool Connection::receive_through(Clock::time_point& deadline, Clock::time_point until, IsLast is_last,
+                                 TimedOut timed_out) {
+  std::vector<std::uint64_t> batch = std::exchange(carry_, {});
+  for (bool waited = false;;) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (is_last(batch[i])) {
+        carry_.assign(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end());
+        return true;
+      }
+    }
+    // The clock, not receive()'s result, decides: an early return cannot end the run.
+    if (!batch.empty()) deadline = now() + timeout_;
+    if (now() >= deadline) timed_out();
+    if (waited && now() >= until) return false;
+    batch.clear();
+    receive(batch, std::min(until, deadline));
+    waited = true;
+  }
+}
+
 void Connection::resynchronize() {
   reset_stream();
   const auto cookie = fixed_resync_cookie_ ? *fixed_resync_cookie_ : static_cast<std::uint16_t>(std::random_device{}());
   next_cookie_ = static_cast<std::uint16_t>(cookie + 1);
   const std::uint64_t halt = spec::instr::Halt{.cookie = cookie}.encode();
   send(std::span(&halt, 1));
+  auto deadline = now() + timeout_;
   receive_through(
-      {}, [&](std::uint64_t word) { return is_halt_echo(word, cookie); },
+      deadline, Clock::time_point::max(), [&](std::uint64_t word) { return is_halt_echo(word, cookie); },
       [&] {
         throw TimeoutError(fmt::format("no echo from {} for {} ms of the halt (cookie {}) that follows a link reset: "
                                        "the FPGA looks stuck; if it is only slow, raise the timeout with "
@@ -50,26 +72,6 @@ void Connection::resynchronize() {
                                        endpoint(), timeout_.count(), cookie),
                            1);
       });
-}
-
-template <typename IsLast, typename TimedOut>
-void Connection::receive_through(std::vector<std::uint64_t> batch, IsLast is_last, TimedOut timed_out) {
-  auto deadline = now() + timeout_;
-  for (;;) {
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (is_last(batch[i])) {
-        carry_.assign(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end());
-        return;
-      }
-    }
-    batch.clear();
-    // The clock, not receive()'s result, decides: an early return cannot end the run.
-    receive(batch, deadline);
-    if (!batch.empty())
-      deadline = now() + timeout_;
-    else if (now() >= deadline)
-      timed_out();
-  }
 }
 
 void Connection::run(Program& program) {
@@ -113,25 +115,15 @@ void Connection::fail_run(Program& program) {
 }
 
 bool Connection::poll_once(Program& program, Clock::duration wait) {
-  std::vector<std::uint64_t> batch = std::exchange(carry_, {});
   const auto until = std::min(pending_->deadline, now() + wait);
-  for (bool waited = false;;) {
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (handle(batch[i], pending_->cookie, program) == Step::halted) {
-        carry_.assign(batch.begin() + static_cast<std::ptrdiff_t>(i) + 1, batch.end());
-        pending_.reset();
-        program.finish_run(halt_systime_);
-        return true;
-      }
-    }
-    // The clock, not receive()'s result, decides: an early return cannot end the run.
-    if (!batch.empty()) pending_->deadline = now() + timeout_;
-    if (now() >= pending_->deadline) time_out(program, pending_->cookie);
-    if (waited && now() >= until) return false;
-    batch.clear();
-    receive(batch, until);
-    waited = true;
-  }
+  if (!receive_through(
+          pending_->deadline, until,
+          [&](std::uint64_t word) { return handle(word, pending_->cookie, program) == Step::halted; },
+          [&] { time_out(program, pending_->cookie); }))
+    return false;
+  pending_.reset();
+  program.finish_run(halt_systime_);
+  return true;
 }
 
 Connection::Step Connection::handle(std::uint64_t word, std::uint16_t cookie, Program& program) {

@@ -1,4 +1,4 @@
-#include "hostlink/errors.hpp"
+#include "nmtwin/errors.hpp"
 
 namespace nmtwin::hostlink {
 

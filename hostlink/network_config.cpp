@@ -1,4 +1,4 @@
-#include "hostlink/network_config.hpp"
+#include "nmtwin/network_config.hpp"
 
 #include <fmt/format.h>
 

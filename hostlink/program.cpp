@@ -1,12 +1,12 @@
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "hostlink/errors.hpp"
-#include "hostlink/response.hpp"
+#include "nmtwin/errors.hpp"
+#include "nmtwin/response.hpp"
 
 namespace nmtwin::hostlink {
 

@@ -1,11 +1,11 @@
-#include "hostlink/response.hpp"
+#include "nmtwin/response.hpp"
 
 #include <fmt/format.h>
 
 #include <initializer_list>
 #include <utility>
 
-#include "hostlink/errors.hpp"
+#include "nmtwin/errors.hpp"
 
 namespace nmtwin::hostlink {
 namespace {

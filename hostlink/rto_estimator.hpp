@@ -5,13 +5,9 @@
 #pragma once
 #include <chrono>
 
-namespace nmtwin::hostlink {
+#include "nmtwin/connect_options.hpp"
 
-struct RtoBounds {
-  std::chrono::microseconds initial{200'000};  ///< before the first sample
-  std::chrono::microseconds min{1'000};
-  std::chrono::microseconds max{2'000'000};
-};
+namespace nmtwin::hostlink {
 
 class RtoEstimator {
  public:

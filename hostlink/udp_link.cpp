@@ -13,7 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "hostlink/errors.hpp"
+#include "nmtwin/errors.hpp"
 
 namespace nmtwin::hostlink {
 namespace {

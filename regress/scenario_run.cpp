@@ -86,7 +86,7 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how) {
   const auto exps = experiments(s);
   const auto target = Target::parse(how.target);
   if (target.in_process()) return outcome_of(s, exps, run_in_process(in_process(s, how, exps), exps).run);
-  std::vector<std::unique_ptr<hostlink::ArqConnection>> connections;
+  std::vector<std::unique_ptr<hostlink::Connection>> connections;
   std::vector<hostlink::Connection*> fpgas;
   for (unsigned i = 0; i < s.nodes; ++i) {
     connections.push_back(target.connect(i, impairment_for(s, how.seed, i)));

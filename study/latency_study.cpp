@@ -18,7 +18,7 @@
 #include "experiment/system_runner.hpp"
 #include "experiment/toml_reader.hpp"
 #include "experiment/topology_file.hpp"
-#include "hostlink/network_config.hpp"
+#include "nmtwin/network_config.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <exception>
 
-#include "hostlink/connect.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/connect.hpp"
+#include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
 
 namespace spec = nmtwin::spec;

@@ -3,8 +3,8 @@
 #include <variant>
 
 #include "hostlink/arq_frame.hpp"
-#include "hostlink/arq_stats.hpp"
 #include "hostlink/rto_estimator.hpp"
+#include "nmtwin/connection_stats.hpp"
 
 using namespace nmtwin::hostlink;
 using namespace std::chrono_literals;
@@ -125,13 +125,13 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(arq_stats)
 
 BOOST_AUTO_TEST_CASE(rtt_quantiles_and_summary) {
-  ArqStats stats;
+  ConnectionStats stats;
   BOOST_TEST((stats.rtt_quantile(0.5).count() == 0));
   for (int i = 1; i <= 100; ++i) stats.add_rtt(std::chrono::microseconds(i));
   BOOST_TEST(stats.rtt_samples() == 100u);
-  BOOST_TEST((stats.rtt_min() == ArqStats::Duration(1us)));
-  BOOST_TEST((stats.rtt_quantile(0.5) == ArqStats::Duration(50us)));
-  BOOST_TEST((stats.rtt_quantile(0.99) == ArqStats::Duration(99us)));
+  BOOST_TEST((stats.rtt_min() == ConnectionStats::Duration(1us)));
+  BOOST_TEST((stats.rtt_quantile(0.5) == ConnectionStats::Duration(50us)));
+  BOOST_TEST((stats.rtt_quantile(0.99) == ConnectionStats::Duration(99us)));
   const std::string text = stats.summary();
   BOOST_TEST_MESSAGE(text);
   BOOST_TEST(text.find("100 samples: min 1.0 us, median 50.0 us, p99 99.0 us") != std::string::npos);

@@ -20,7 +20,7 @@ namespace {
 
 // A connection over a PipeLink (optionally impaired) to `fpga`.
 struct Setup {
-  explicit Setup(ReferenceFpgaConfig config = {}, ArqOptions options = {}, const std::string& impairment = "")
+  explicit Setup(ReferenceFpgaConfig config = {}, ConnectOptions options = {}, const std::string& impairment = "")
       : fpga(std::move(config)) {
     auto pipe_link = std::make_unique<PipeLink>(fpga);
     pipe = pipe_link.get();
@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(handshake_adopts_the_fpgas_window_sequence_space_and_payloa
   Program p = read_program(100, tickets);
   s.connection->run(p);
   check_answers(tickets);
-  const ArqStats& stats = s.connection->stats();
+  const ConnectionStats& stats = s.connection->stats();
   BOOST_TEST(stats.frames_sent >= (1000 + 400 + 1) / 3);  // 1401 words, 3 a frame
   BOOST_TEST(stats.words_sent == 1 + 1401u);              // the halt after the reset, the program
   BOOST_TEST(stats.words_received == 1 + 101u);           // its echo, 100 answers and the halt echo
@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(a_version_mismatch_is_refused_naming_the_endpoint_and_both_
                         [](const LinkError& e) { return message_contains(e, "version string 'banana'"); });
   // A newer FPGA that still speaks this host's version is fine, and so is the reverse.
   BOOST_CHECK_NO_THROW(Setup(fpga([](auto& c) { c.cfg.version = "0.3.0/0.1.0"; })));
-  ArqOptions newer_host;
+  ConnectOptions newer_host;
   newer_host.version = "0.4.0/0.1.0";
   BOOST_CHECK_NO_THROW(Setup({}, newer_host));
 }
@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(a_window_or_payload_the_host_cannot_use_is_refused) {
   BOOST_CHECK_EXCEPTION(Setup(fpga([](auto& c) { c.cfg.window = 200; })), LinkError, [](const LinkError& e) {
     return message_contains(e, "pipe:fpga0: the FPGA announces window 200 with sequence space 256");
   });
-  ArqOptions small;
+  ConnectOptions small;
   small.max_payload_words = 100;
   BOOST_CHECK_EXCEPTION(Setup({}, small), LinkError, [](const LinkError& e) {
     return message_contains(e, "frames of up to 180 words, this host takes 1 to 100 words");
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(a_window_or_payload_the_host_cannot_use_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(an_unanswered_reset_is_retried_and_no_answer_is_an_error_in_bounded_time) {
-  ArqOptions options;
+  ConnectOptions options;
   options.reset_timeout = 5ms;
   Setup retried(fpga([](auto& c) { c.unanswered_resets = 2; }), options);
   BOOST_TEST(retried.connection->stats().resets_sent == 3u);
@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(every_response_arrives_once_and_in_order_under_loss_duplica
   BOOST_TEST(s.fpga.instructions == 1 + 100'001u);
   BOOST_TEST(s.fpga.instruction_hash == clean.fpga.instruction_hash);
   BOOST_TEST(p.halt_systime() == clean_program.halt_systime());
-  const ArqStats& stats = s.connection->stats();
+  const ConnectionStats& stats = s.connection->stats();
   BOOST_TEST(stats.retransmits > 0u);
   BOOST_TEST(stats.duplicates > 0u);
   BOOST_TEST(stats.words_received == 1 + 10'001u);
@@ -169,22 +169,22 @@ BOOST_AUTO_TEST_CASE(the_rto_adapts_upwards_when_the_round_trip_grows) {
   };
   s.pipe->set_latency(200us);
   run_halts(20);
-  const ArqStats::Duration fast_rto = s.connection->stats().rto, fast_srtt = s.connection->stats().srtt;
+  const ConnectionStats::Duration fast_rto = s.connection->stats().rto, fast_srtt = s.connection->stats().srtt;
   s.pipe->set_latency(10ms);  // a simulated FPGA that got slower
   run_halts(20);
-  const ArqStats& stats = s.connection->stats();
+  const ConnectionStats& stats = s.connection->stats();
   BOOST_TEST_MESSAGE("rto " << fast_rto.count() << " -> " << stats.rto.count() << " ns, srtt " << fast_srtt.count()
                             << " -> " << stats.srtt.count() << " ns\n"
                             << stats);
-  BOOST_TEST((stats.srtt >= ArqStats::Duration(15ms)));
+  BOOST_TEST((stats.srtt >= ConnectionStats::Duration(15ms)));
   BOOST_TEST((stats.rto > stats.srtt));
   BOOST_TEST((stats.rto > fast_rto));
-  BOOST_TEST((stats.rto >= ArqStats::Duration(20ms)));
-  BOOST_TEST((stats.rtt_quantile(0.99) >= ArqStats::Duration(20ms)));
+  BOOST_TEST((stats.rto >= ConnectionStats::Duration(20ms)));
+  BOOST_TEST((stats.rtt_quantile(0.99) >= ConnectionStats::Duration(20ms)));
 }
 
 BOOST_AUTO_TEST_CASE(karn_no_round_trip_sample_from_a_retransmitted_frame) {
-  ArqOptions options;
+  ConnectOptions options;
   options.rto.initial = 30ms;
   Setup s(fpga([](auto& c) { c.drop_once = {1}; }), options);
   // The handshake and the halt after it (frame 0) were samples; frame 1 is lost once.
@@ -193,7 +193,7 @@ BOOST_AUTO_TEST_CASE(karn_no_round_trip_sample_from_a_retransmitted_frame) {
   Program p;
   p.nop();
   s.connection->run(p);
-  const ArqStats& stats = s.connection->stats();
+  const ConnectionStats& stats = s.connection->stats();
   BOOST_TEST(stats.retransmits == 1u);
   BOOST_TEST(stats.timeouts == 1u);
   BOOST_TEST(stats.rtt_samples() == samples);  // frame 0 was sent twice: no sample
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(karn_no_round_trip_sample_from_a_retransmitted_frame) {
 }
 
 BOOST_AUTO_TEST_CASE(a_silent_fpga_is_given_up_on_in_bounded_time_and_the_next_run_resets_the_link) {
-  ArqOptions options;
+  ConnectOptions options;
   options.max_resends = 4;
   options.rto = {.initial = 10ms, .min = 1ms, .max = 20ms};
   Setup s({}, options);
@@ -230,7 +230,7 @@ BOOST_AUTO_TEST_CASE(a_silent_fpga_is_given_up_on_in_bounded_time_and_the_next_r
 BOOST_AUTO_TEST_CASE(a_timeout_sends_only_the_oldest_frame_again) {
   // The FPGA acknowledges a frame once its executor took it: a busy FPGA looks
   // like a lost frame, and a window sent again would only be answered by ACKs.
-  ArqOptions options;
+  ConnectOptions options;
   options.max_resends = 3;
   options.rto = {.initial = 10ms, .min = 1ms, .max = 20ms};
   Setup s({}, options);
@@ -238,7 +238,7 @@ BOOST_AUTO_TEST_CASE(a_timeout_sends_only_the_oldest_frame_again) {
   Program p;
   for (int i = 0; i < 2000; ++i) p.nop();  // 12 frames
   BOOST_CHECK_THROW(s.connection->run(p), LinkError);
-  const ArqStats& stats = s.connection->stats();
+  const ConnectionStats& stats = s.connection->stats();
   BOOST_TEST(stats.frames_sent == 1 + 12u);  // the halt after the reset, the program
   BOOST_TEST(stats.timeouts == 4u);
   BOOST_TEST(stats.retransmits == 3u);  // the fourth timeout gives up

@@ -8,8 +8,8 @@
 #include <thread>
 #include <vector>
 
-#include "hostlink/connection.hpp"
-#include "hostlink/response.hpp"
+#include "nmtwin/connection.hpp"
+#include "nmtwin/response.hpp"
 #include "hostlink/tests/message.hpp"
 
 namespace spec = nmtwin::spec;
@@ -37,6 +37,8 @@ class FakeFpga : public Connection {
   std::size_t batch_size = 1000;
 
   std::string endpoint() const override { return "fake:fpga0"; }
+  // Only the words: the fake has no frames to count.
+  const ConnectionStats& stats() const override { return stats_; }
   void take_over() { resynchronize(); }  // as a transport does after resetting its link
   void release_stalled() {
     released_.insert(released_.end(), stalled_.begin(), stalled_.end());
@@ -45,6 +47,7 @@ class FakeFpga : public Connection {
 
  protected:
   void send(std::span<const std::uint64_t> words) override {
+    stats_.words_sent += words.size();
     if (!stall) {
       released_.insert(released_.end(), stalled_.begin(), stalled_.end());
       stalled_.clear();
@@ -120,6 +123,7 @@ class FakeFpga : public Connection {
       return false;
     }
     const std::size_t n = std::min(batch_size, released_.size());
+    stats_.words_received += n;
     out.insert(out.end(), released_.begin(), released_.begin() + static_cast<std::ptrdiff_t>(n));
     released_.erase(released_.begin(), released_.begin() + static_cast<std::ptrdiff_t>(n));
     return true;
@@ -129,6 +133,7 @@ class FakeFpga : public Connection {
   std::deque<std::uint64_t> released_;
   std::deque<std::uint64_t> stalled_;
   std::uint64_t systime_ = 0;
+  ConnectionStats stats_;
 };
 
 // The program of the example in docs/hostlink.md: its read #17 has tag 3.

@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 #include <map>
 
-#include "hostlink/network_config.hpp"
+#include "nmtwin/network_config.hpp"
 
 namespace spec = nmtwin::spec;
 namespace instr = nmtwin::spec::instr;

@@ -3,7 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 #include "hostlink/tests/message.hpp"
 
 namespace spec = nmtwin::spec;

@@ -1,8 +1,8 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "hostlink/errors.hpp"
-#include "hostlink/response.hpp"
+#include "nmtwin/errors.hpp"
+#include "nmtwin/response.hpp"
 
 namespace resp = nmtwin::spec::resp;
 using nmtwin::hostlink::decode_response;

@@ -7,8 +7,8 @@
 
 #include <filesystem>
 
-#include "hostlink/connect.hpp"
-#include "hostlink/errors.hpp"
+#include "nmtwin/connect.hpp"
+#include "nmtwin/errors.hpp"
 #include "hostlink/tests/message.hpp"
 #include "hostlink/tests/udp_peer.hpp"
 #include "hostlink/udp_link.hpp"

@@ -1,5 +1,7 @@
 #include "sim/host/inprocess_connection.hpp"
 
+#include "hostlink/scheme.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -41,7 +43,7 @@ std::unique_ptr<hostlink::DatagramLink> make_sim_link(const hostlink::Url& url) 
 
 }  // namespace
 
-InProcessConnection::InProcessConnection(Simulation& simulation, unsigned node, hostlink::ArqOptions options)
+InProcessConnection::InProcessConnection(Simulation& simulation, unsigned node, hostlink::ConnectOptions options)
     : hostlink::ArqConnection(std::make_unique<MemoryLink>(simulation, node), std::move(options)) {}
 
 void register_sim_scheme() {

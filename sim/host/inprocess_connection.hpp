@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "hostlink/arq_connection.hpp"
-#include "hostlink/connect.hpp"
+#include "nmtwin/connect.hpp"
 #include "sim/host/memory_link.hpp"
 #include "sim/simulation.hpp"
 
@@ -16,7 +16,7 @@ class InProcessConnection : public hostlink::ArqConnection {
   /// Performs the ARQ handshake with the node (runs the simulation for it).
   /// No other host can reach an in-process node, so the resynchronizing halt gets a
   /// fixed cookie (unless `options` names one): runs stay identical.
-  explicit InProcessConnection(Simulation& simulation, unsigned node = 0, hostlink::ArqOptions options = {});
+  explicit InProcessConnection(Simulation& simulation, unsigned node = 0, hostlink::ConnectOptions options = {});
 };
 
 inline constexpr std::string_view sim_url_form = "sim:[nodeN][?nodes=N&quantum=CYCLES]";

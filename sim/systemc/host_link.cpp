@@ -4,7 +4,8 @@
 
 #include <stdexcept>
 
-#include "hostlink/connect.hpp"
+#include "hostlink/scheme.hpp"
+#include "nmtwin/connect.hpp"
 
 namespace nmtwin::systemc {
 
@@ -42,7 +43,7 @@ hostlink::Clock::time_point HostLink::now() const {
   return hostlink::Clock::time_point{} + std::chrono::nanoseconds(ns);
 }
 
-std::unique_ptr<hostlink::ArqConnection> connect(Fpga& fpga, hostlink::ArqOptions options) {
+std::unique_ptr<hostlink::ArqConnection> connect(Fpga& fpga, hostlink::ConnectOptions options) {
   return std::make_unique<hostlink::ArqConnection>(std::make_unique<HostLink>(fpga), std::move(options));
 }
 

@@ -32,7 +32,7 @@ class HostLink : public hostlink::DatagramLink {
 };
 
 /// The ARQ connection over a HostLink: the handshake runs at construction (from an SC_THREAD).
-std::unique_ptr<hostlink::ArqConnection> connect(Fpga& fpga, hostlink::ArqOptions options = {});
+std::unique_ptr<hostlink::ArqConnection> connect(Fpga& fpga, hostlink::ConnectOptions options = {});
 
 /// Registers the `systemc:NAME` URL scheme with hostlink::connect: NAME is the
 /// hierarchical name of an Fpga module of the running simulation ("systemc:top.fpga").

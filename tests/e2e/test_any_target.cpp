@@ -10,9 +10,9 @@
 #include <memory>
 #include <string>
 
-#include "hostlink/connect.hpp"
-#include "hostlink/errors.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/connect.hpp"
+#include "nmtwin/errors.hpp"
+#include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "tests/support/server_process.hpp"
@@ -44,7 +44,7 @@ struct Target {
 BOOST_TEST_GLOBAL_FIXTURE(Target);
 
 struct Fixture {
-  std::unique_ptr<hl::ArqConnection> connection = hl::connect_from_env("sim:");
+  std::unique_ptr<hl::Connection> connection = hl::connect_from_env("sim:");
   Fixture() {
     hl::Program p;  // a target may have run before: start from known neuron state and counters
     p.write(spec::chip::bus_addr(spec::chip::neuron_reset), 1);

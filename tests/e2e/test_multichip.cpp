@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "experiment/system_runner.hpp"
-#include "hostlink/network_config.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/network_config.hpp"
+#include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"

@@ -21,7 +21,7 @@
 
 #include "experiment/system_runner.hpp"
 #include "experiment/topology_file.hpp"
-#include "hostlink/connect.hpp"
+#include "nmtwin/connect.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"

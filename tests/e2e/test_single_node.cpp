@@ -6,10 +6,10 @@
 #include <map>
 
 #include "hostlink/arq_transport.hpp"
-#include "hostlink/connection.hpp"
-#include "hostlink/errors.hpp"
-#include "hostlink/program.hpp"
-#include "hostlink/response.hpp"
+#include "nmtwin/connection.hpp"
+#include "nmtwin/errors.hpp"
+#include "nmtwin/program.hpp"
+#include "nmtwin/response.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/host/memory_link.hpp"

@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <string>
 
-#include "hostlink/connect.hpp"
-#include "hostlink/errors.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/connect.hpp"
+#include "nmtwin/errors.hpp"
+#include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
 #include "tests/support/server_process.hpp"
 
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(impairment_at_the_server_and_the_host_loses_nothing) {
 
 BOOST_AUTO_TEST_CASE(version_mismatch_is_refused_with_a_clear_error) {
   Server server;
-  hl::ArqOptions options;
+  hl::ConnectOptions options;
   options.version = "9.0.0/9.0.0";
   const auto t0 = Clock::now();
   try {
@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(wrong_ports_give_a_clear_error_in_bounded_time) {
   Server server;
   const std::string data = std::to_string(server.port());
   // The reset word to the data port: the FPGA drops it (counted), no CFG ever comes.
-  hl::ArqOptions quick;
+  hl::ConnectOptions quick;
   quick.reset_timeout = 20ms;
   const auto t0 = Clock::now();
   try {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "extoll/network.hpp"
-#include "hostlink/connection.hpp"
+#include "nmtwin/connection.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"

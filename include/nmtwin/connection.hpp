@@ -1,5 +1,6 @@
-// Connection: runs a Program on one FPGA. Transports (in-process simulator,
-// ARQ over UDP) implement send/receive; run() is the same for all of them.
+// Connection: runs a Program on one FPGA. connect() makes one for a URL; its
+// transport (ARQ over UDP, or in-process to the simulator) implements
+// send/receive, and run() is the same for all of them.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -8,8 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "hostlink/errors.hpp"
-#include "hostlink/program.hpp"
+#include "nmtwin/connection_stats.hpp"
+#include "nmtwin/errors.hpp"
+#include "nmtwin/program.hpp"
 
 namespace nmtwin::hostlink {
 
@@ -44,6 +46,8 @@ class Connection {
 
   /// Where the FPGA is, for messages: "sim:node0", "udp://127.0.0.1:5000".
   virtual std::string endpoint() const = 0;
+  /// What the link under this connection carried and repaired so far.
+  virtual const ConnectionStats& stats() const = 0;
 
  protected:
   virtual void send(std::span<const std::uint64_t> words) = 0;
@@ -75,11 +79,13 @@ class Connection {
   };
   bool poll_once(Program& program, std::chrono::steady_clock::duration wait);
   void fail_run(Program& program);
-  // Hands `batch`, then every word received, to is_last until it returns true; keeps
-  // the words after that one for the next run; calls timed_out() after timeout()
-  // without any word.
+  // Hands the words kept from the last run, then every word received, to is_last
+  // until it returns true (then keeps the words after that one for the next run and
+  // returns true) or `until` passes (returns false). `deadline` moves on with every
+  // word received; once no word arrived for timeout(), calls timed_out().
   template <typename IsLast, typename TimedOut>
-  void receive_through(std::vector<std::uint64_t> batch, IsLast is_last, TimedOut timed_out);
+  bool receive_through(std::chrono::steady_clock::time_point& deadline, std::chrono::steady_clock::time_point until,
+                       IsLast is_last, TimedOut timed_out);
   Step handle(std::uint64_t word, std::uint16_t cookie, Program& program);
   [[noreturn]] void time_out(Program& program, std::uint16_t cookie);
 

@@ -1,4 +1,4 @@
-#include "hostlink/arq_stats.hpp"
+#include "nmtwin/connection_stats.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 
 namespace nmtwin::hostlink {
 
-void ArqStats::add_rtt(Duration rtt) {
+void ConnectionStats::add_rtt(Duration rtt) {
   if (rtt_count_ == 0 || rtt < rtt_min_) rtt_min_ = rtt;
   if (rtts_.size() < kept_rtts)
     rtts_.push_back(rtt);
@@ -17,7 +17,7 @@ void ArqStats::add_rtt(Duration rtt) {
   ++rtt_count_;
 }
 
-ArqStats::Duration ArqStats::rtt_quantile(double q) const {
+ConnectionStats::Duration ConnectionStats::rtt_quantile(double q) const {
   if (rtts_.empty()) return Duration{0};
   std::vector<Duration> sorted = rtts_;
   const auto rank = static_cast<std::size_t>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(sorted.size())));
@@ -26,7 +26,7 @@ ArqStats::Duration ArqStats::rtt_quantile(double q) const {
   return *nth;
 }
 
-std::string ArqStats::summary() const {
+std::string ConnectionStats::summary() const {
   auto us = [](Duration d) { return std::chrono::duration<double, std::micro>(d).count(); };
   return fmt::format(
       "sent      {} frames, {} words, {} retransmits after {} timeouts and {} duplicate ACK series, {} standalone "
@@ -38,6 +38,6 @@ std::string ArqStats::summary() const {
       us(rtt_quantile(0.99)), us(srtt), us(rto));
 }
 
-std::ostream& operator<<(std::ostream& out, const ArqStats& stats) { return out << stats.summary(); }
+std::ostream& operator<<(std::ostream& out, const ConnectionStats& stats) { return out << stats.summary(); }
 
 }  // namespace nmtwin::hostlink

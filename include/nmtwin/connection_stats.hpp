@@ -1,5 +1,5 @@
-// Per-link statistics of an ArqTransport: frames and words each way, what the
-// protocol had to repair, and the round trips it measured.
+// Statistics of a connection's link (Connection::stats): frames and words each way,
+// what the ARQ protocol had to repair, and the round trips it measured.
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -10,7 +10,7 @@
 
 namespace nmtwin::hostlink {
 
-struct ArqStats {
+struct ConnectionStats {
   using Duration = std::chrono::nanoseconds;
 
   // Host -> FPGA.
@@ -51,6 +51,6 @@ struct ArqStats {
   Duration rtt_min_{0};
 };
 
-std::ostream& operator<<(std::ostream& out, const ArqStats& stats);
+std::ostream& operator<<(std::ostream& out, const ConnectionStats& stats);
 
 }  // namespace nmtwin::hostlink

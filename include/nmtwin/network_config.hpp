@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "hostlink/program.hpp"
+#include "nmtwin/program.hpp"
 
 namespace nmtwin::hostlink {
 
