@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <stdexcept>
 
 #include "apps/system_runner.hpp"
 #include "apps/toml_reader.hpp"
 #include "apps/topology_file.hpp"
+#include "nmtwin/random.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
@@ -66,9 +66,7 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
     net.chips[c].duration = p.duration;
   }
 
-  std::mt19937_64 rng(p.seed);
-  std::bernoulli_distribution connected(p.connectivity);
-  std::uniform_int_distribution<int> jitter_uv(-1500, 1500);  // threshold heterogeneity
+  random::Xoshiro256ss rng(p.seed);
   const auto exc_neuron = [&](unsigned link, unsigned k) { return link * (p.exc + p.inh) + k; };
   const auto inh_neuron = [&](unsigned link, unsigned k) { return link * (p.exc + p.inh) + p.exc + k; };
 
@@ -80,7 +78,7 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
     for (unsigned k = 0; k < p.exc + p.inh; ++k) {
       const bool exc = k < p.exc;
       const unsigned n = exc ? exc_neuron(link, k) : inh_neuron(link, k - p.exc);
-      w.neuron(n, nrn::threshold_uv, -50000 + jitter_uv(rng));
+      w.neuron(n, nrn::threshold_uv, -50000 + random::uniform_int(rng, -1500, 1500));  // heterogeneity
       w.neuron(n, nrn::reset_uv, -70000);
       w.neuron(n, nrn::leak_uv, -65000);
       w.neuron(n, nrn::tau_m_ns, exc ? p.exc_tau_m_ns : p.inh_tau_m_ns);
@@ -104,7 +102,7 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
     const unsigned in_row = link == 0 ? 0 : exc_row(link - 1);
     for (unsigned k = 0; k < p.exc + p.inh; ++k) {
       const unsigned n = k < p.exc ? exc_neuron(link, k) : inh_neuron(link, k - p.exc);
-      if (connected(rng)) w.weight(in_row, n, k < p.exc ? p.w_exc : p.w_exc_inh);
+      if (random::bernoulli(rng, p.connectivity)) w.weight(in_row, n, k < p.exc ? p.w_exc : p.w_exc_inh);
     }
     net.populations.push_back({fmt::format("link {} exc (chip {})", link, chip), chip,
                                static_cast<std::uint16_t>(exc_neuron(link, 0)),
@@ -130,9 +128,9 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
   }
 
   // Stimulus: input spikes into row 0 of the first link's chip, spread over a window.
-  std::uniform_int_distribution<std::uint64_t> when(0, p.stimulus_spread);
   SpikeSource source{0, {}};
-  for (unsigned i = 0; i < p.stimulus; ++i) source.times.push_back(p.start + when(rng));
+  for (unsigned i = 0; i < p.stimulus; ++i)
+    source.times.push_back(p.start + random::uniform_int<std::uint64_t>(rng, 0, p.stimulus_spread));
   std::sort(source.times.begin(), source.times.end());
   net.chips[p.chip_of_link[0]].sources.push_back(std::move(source));
   return net;
