@@ -136,6 +136,24 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
   return net;
 }
 
+HopLatency hop_latency(const std::vector<LinkActivity>& activity) {
+  HopLatency h;
+  for (std::size_t i = 1; i < activity.size(); ++i) {
+    if (activity[i].spikes == 0 || activity[i - 1].spikes == 0) continue;
+    const double d = activity[i].mean_us - activity[i - 1].mean_us;
+    if (activity[i].chip == activity[i - 1].chip) {
+      h.on_chip_us += d;
+      ++h.on_chip_hops;
+    } else {
+      h.cross_chip_us += d;
+      ++h.cross_chip_hops;
+    }
+  }
+  if (h.on_chip_hops) h.on_chip_us /= h.on_chip_hops;
+  if (h.cross_chip_hops) h.cross_chip_us /= h.cross_chip_hops;
+  return h;
+}
+
 std::vector<LinkActivity> analyze_synfire(const SynfireNetwork& net, const std::vector<RasterSpike>& spikes) {
   std::vector<LinkActivity> out;
   for (unsigned link = 0; link < net.params.links; ++link) {
@@ -255,23 +273,10 @@ void run_synfire_example(const SynfireExample& e, std::ostream& out) {
     fmt::print(out, "  {:>4} {:>4}  {:>7} {:>9.2f} {:>8.2f}  {:>7} {:>9.2f} {:>8.2f}\n", a.link, a.chip, a.spikes,
                a.mean_us, a.spread_us, b.spikes, b.mean_us, b.spread_us);
   }
-  // Hop latencies of the sharp volley: between consecutive links on one chip and across.
-  double on = 0, cross = 0;
-  unsigned n_on = 0, n_cross = 0;
-  for (std::size_t i = 1; i < s.activity.size(); ++i) {
-    if (s.activity[i].spikes == 0 || s.activity[i - 1].spikes == 0) continue;
-    const double d = s.activity[i].mean_us - s.activity[i - 1].mean_us;
-    if (s.activity[i].chip == s.activity[i - 1].chip) {
-      on += d;
-      ++n_on;
-    } else {
-      cross += d;
-      ++n_cross;
-    }
-  }
-  if (n_on && n_cross)
+  const HopLatency hop = hop_latency(s.activity);  // of the sharp volley
+  if (hop.on_chip_hops && hop.cross_chip_hops)
     fmt::print(out, "hop latency (strong inhibition): on-chip {:.3f} us, cross-chip {:.3f} us (+{:.3f} us)\n",
-               on / n_on, cross / n_cross, cross / n_cross - on / n_on);
+               hop.on_chip_us, hop.cross_chip_us, hop.cross_chip_us - hop.on_chip_us);
   // One time axis for both rasters, ending a little after the last spike of either.
   double last = 0;
   for (const auto* g : {&s, &w})
