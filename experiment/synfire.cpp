@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <stdexcept>
 
 #include "experiment/system_runner.hpp"
 #include "experiment/toml_reader.hpp"
 #include "experiment/topology_file.hpp"
+#include "nmtwin/random.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
@@ -66,9 +66,7 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
     net.chips[c].duration = p.duration;
   }
 
-  std::mt19937_64 rng(p.seed);
-  std::bernoulli_distribution connected(p.connectivity);
-  std::uniform_int_distribution<int> jitter_uv(-1500, 1500);  // threshold heterogeneity
+  random::Xoshiro256ss rng(p.seed);
   const auto exc_neuron = [&](unsigned link, unsigned k) { return link * (p.exc + p.inh) + k; };
   const auto inh_neuron = [&](unsigned link, unsigned k) { return link * (p.exc + p.inh) + p.exc + k; };
 
@@ -80,7 +78,7 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
     for (unsigned k = 0; k < p.exc + p.inh; ++k) {
       const bool exc = k < p.exc;
       const unsigned n = exc ? exc_neuron(link, k) : inh_neuron(link, k - p.exc);
-      w.neuron(n, nrn::threshold_uv, -50000 + jitter_uv(rng));
+      w.neuron(n, nrn::threshold_uv, -50000 + random::uniform_int(rng, -1500, 1500));  // heterogeneity
       w.neuron(n, nrn::reset_uv, -70000);
       w.neuron(n, nrn::leak_uv, -65000);
       w.neuron(n, nrn::tau_m_ns, exc ? p.exc_tau_m_ns : p.inh_tau_m_ns);
@@ -104,7 +102,7 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
     const unsigned in_row = link == 0 ? 0 : exc_row(link - 1);
     for (unsigned k = 0; k < p.exc + p.inh; ++k) {
       const unsigned n = k < p.exc ? exc_neuron(link, k) : inh_neuron(link, k - p.exc);
-      if (connected(rng)) w.weight(in_row, n, k < p.exc ? p.w_exc : p.w_exc_inh);
+      if (random::bernoulli(rng, p.connectivity)) w.weight(in_row, n, k < p.exc ? p.w_exc : p.w_exc_inh);
     }
     net.populations.push_back({fmt::format("link {} exc (chip {})", link, chip), chip,
                                static_cast<std::uint16_t>(exc_neuron(link, 0)),
@@ -130,12 +128,30 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
   }
 
   // Stimulus: input spikes into row 0 of the first link's chip, spread over a window.
-  std::uniform_int_distribution<std::uint64_t> when(0, p.stimulus_spread);
   SpikeSource source{0, {}};
-  for (unsigned i = 0; i < p.stimulus; ++i) source.times.push_back(p.start + when(rng));
+  for (unsigned i = 0; i < p.stimulus; ++i)
+    source.times.push_back(p.start + random::uniform_int<std::uint64_t>(rng, 0, p.stimulus_spread));
   std::sort(source.times.begin(), source.times.end());
   net.chips[p.chip_of_link[0]].sources.push_back(std::move(source));
   return net;
+}
+
+HopLatency hop_latency(const std::vector<LinkActivity>& activity) {
+  HopLatency h;
+  for (std::size_t i = 1; i < activity.size(); ++i) {
+    if (activity[i].spikes == 0 || activity[i - 1].spikes == 0) continue;
+    const double d = activity[i].mean_us - activity[i - 1].mean_us;
+    if (activity[i].chip == activity[i - 1].chip) {
+      h.on_chip_us += d;
+      ++h.on_chip_hops;
+    } else {
+      h.cross_chip_us += d;
+      ++h.cross_chip_hops;
+    }
+  }
+  if (h.on_chip_hops) h.on_chip_us /= h.on_chip_hops;
+  if (h.cross_chip_hops) h.cross_chip_us /= h.cross_chip_hops;
+  return h;
 }
 
 std::vector<LinkActivity> analyze_synfire(const SynfireNetwork& net, const std::vector<RasterSpike>& spikes) {
@@ -257,23 +273,10 @@ void run_synfire_example(const SynfireExample& e, std::ostream& out) {
     fmt::print(out, "  {:>4} {:>4}  {:>7} {:>9.2f} {:>8.2f}  {:>7} {:>9.2f} {:>8.2f}\n", a.link, a.chip, a.spikes,
                a.mean_us, a.spread_us, b.spikes, b.mean_us, b.spread_us);
   }
-  // Hop latencies of the sharp volley: between consecutive links on one chip and across.
-  double on = 0, cross = 0;
-  unsigned n_on = 0, n_cross = 0;
-  for (std::size_t i = 1; i < s.activity.size(); ++i) {
-    if (s.activity[i].spikes == 0 || s.activity[i - 1].spikes == 0) continue;
-    const double d = s.activity[i].mean_us - s.activity[i - 1].mean_us;
-    if (s.activity[i].chip == s.activity[i - 1].chip) {
-      on += d;
-      ++n_on;
-    } else {
-      cross += d;
-      ++n_cross;
-    }
-  }
-  if (n_on && n_cross)
+  const HopLatency hop = hop_latency(s.activity);  // of the sharp volley
+  if (hop.on_chip_hops && hop.cross_chip_hops)
     fmt::print(out, "hop latency (strong inhibition): on-chip {:.3f} us, cross-chip {:.3f} us (+{:.3f} us)\n",
-               on / n_on, cross / n_cross, cross / n_cross - on / n_on);
+               hop.on_chip_us, hop.cross_chip_us, hop.cross_chip_us - hop.on_chip_us);
   // One time axis for both rasters, ending a little after the last spike of either.
   double last = 0;
   for (const auto* g : {&s, &w})

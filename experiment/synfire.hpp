@@ -69,6 +69,15 @@ struct LinkActivity {
 /// Per link, from the recorded spikes (node, label, time).
 std::vector<LinkActivity> analyze_synfire(const SynfireNetwork& net, const std::vector<RasterSpike>& spikes);
 
+/// Mean time from one link's volley to the next one's, over the hops within a chip
+/// and over the hops that cross chips (links without spikes left out). One hop moves
+/// with the thresholds and connections the seed drew; the mean over all is the figure.
+struct HopLatency {
+  double on_chip_us = 0, cross_chip_us = 0;
+  unsigned on_chip_hops = 0, cross_chip_hops = 0;
+};
+HopLatency hop_latency(const std::vector<LinkActivity>& activity);
+
 }  // namespace nmtwin::apps
 
 namespace nmtwin::apps {

@@ -1,16 +1,17 @@
 #pragma once
 // A full-duplex point-to-point EXTOLL link: what one end sends on cycle c arrives at
 // the other end on c + latency; packet words may arrive with flipped bits (seeded
-// bit-error rate), which the link layer at the receiving end detects by the CRC and
+// bit-error rate; per word a binomial count of flips at uniform bit positions,
+// drawn with nmtwin/random.hpp, docs/determinism.md), which the link layer at the receiving end detects by the CRC and
 // repairs by retransmission.  Control symbols and interrupt pulses are modelled
 // error-free (docs/multichip.md).  Bandwidth is paced at the sending end.
 
 #include <cstdint>
-#include <random>
 #include <span>
 #include <vector>
 
 #include "extoll/symbol.hpp"
+#include "nmtwin/random.hpp"
 
 namespace nmtwin::extoll {
 
@@ -41,8 +42,7 @@ class Link {
 
  private:
   LinkConfig config_;
-  std::mt19937_64 rng_[2];
-  std::binomial_distribution<unsigned> flips_;
+  random::Xoshiro256ss rng_[2];
   LinkStats stats_;
 };
 

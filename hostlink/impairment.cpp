@@ -79,21 +79,12 @@ ImpairmentConfig ImpairmentConfig::reverse() const {
   return other;
 }
 
-Impairment::Impairment(const ImpairmentConfig& config) : config_(config), state_(config.seed) {}
-
-double Impairment::uniform() {
-  // SplitMix64: tiny, fast, and the same numbers on every platform (the
-  // standard distributions are not).
-  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
-  z ^= z >> 31;
-  return static_cast<double>(z >> 11) * 0x1.0p-53;
-}
+Impairment::Impairment(const ImpairmentConfig& config) : config_(config), rng_(config.seed) {}
 
 void Impairment::push(Datagram datagram, Clock::time_point now, std::vector<Datagram>& out) {
   ++stats_.datagrams;
-  const double lose = uniform(), duplicate = uniform(), reorder = uniform(), depth = uniform(), delay = uniform();
+  const double lose = random::uniform(rng_), duplicate = random::uniform(rng_), reorder = random::uniform(rng_),
+               depth = random::uniform(rng_), delay = random::uniform(rng_);
   // Held datagrams whose count runs out leave right after this one.
   std::vector<Datagram> behind;
   release_if([](Held& h) { return h.after > 0 && --h.after == 0; }, behind);

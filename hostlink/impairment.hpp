@@ -4,7 +4,7 @@
 // the server's UDP ports.
 //
 // Every datagram draws the same five random numbers from a SplitMix64 stream
-// seeded by `seed`, so which datagrams are lost, duplicated, reordered or delayed
+// seeded by `seed` (nmtwin/random.hpp, docs/determinism.md), so which datagrams are lost, duplicated, reordered or delayed
 // depends only on the seed and the position in the stream, never on timing.
 // Reordering counts datagrams (a held datagram leaves after the next 1..depth
 // ones), which means the same thing for an in-process link and a socket;
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "hostlink/datagram_link.hpp"
+#include "nmtwin/random.hpp"
 
 namespace nmtwin::hostlink {
 
@@ -65,14 +66,13 @@ class Impairment {
     unsigned after;  // datagrams still to pass first; 0: waits for `due` only
     Clock::time_point due;
   };
-  double uniform();  // [0, 1)
   // Moves the held datagrams that `leaves` picks to `out`, in the order they were held.
   template <class Leaves>
   void release_if(Leaves leaves, std::vector<Datagram>& out);
 
   ImpairmentConfig config_;
   ImpairmentStats stats_;
-  std::uint64_t state_;
+  random::SplitMix64 rng_;
   std::vector<Held> held_;
 };
 

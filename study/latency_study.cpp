@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +18,7 @@
 #include "experiment/toml_reader.hpp"
 #include "experiment/topology_file.hpp"
 #include "nmtwin/network_config.hpp"
+#include "nmtwin/random.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 
@@ -33,9 +33,6 @@ constexpr unsigned received_base = 4096;     // delivered labels 4096 + source *
 constexpr unsigned max_nodes = (16384 - received_base) / labels_per_bucket;  // 14-bit labels: 192
 
 std::uint32_t reg(std::string_view name) { return fpga_register(name).value(); }  // names of the spec
-
-// Uniform in [0, 1) from 53 bits: the same on every platform.
-double uniform(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 std::vector<unsigned> destinations(const std::string& pattern, unsigned s, unsigned n) {
   std::vector<unsigned> d;
@@ -151,11 +148,12 @@ PointResult run_point(const StudyPoint& p) {
       std::stable_sort(e.sources.begin(), e.sources.end(), [](const auto& a, const auto& b) { return a.times[0] < b.times[0]; });
       std::stable_sort(sends[s].begin(), sends[s].end(), [](const auto& a, const auto& b) { return a.t < b.t; });
     } else {
-      std::mt19937_64 rng(p.seed * 1000003 + s);
-      const double mean = cycles_per_us / p.rate_per_us;
-      for (double t = 100 - std::log(1 - uniform(rng)) * mean; t < static_cast<double>(window_end) && !dests.empty();
-           t += -std::log(1 - uniform(rng)) * mean)
-        send(static_cast<std::uint64_t>(t), static_cast<unsigned>(uniform(rng) * static_cast<double>(dests.size())));
+      // Poisson arrivals: exponential gaps at the offered rate, a uniform destination each.
+      random::Xoshiro256ss rng(p.seed * 1000003 + s);
+      const double rate_per_cycle = p.rate_per_us / cycles_per_us;
+      for (double t = 100 + random::exponential(rng, rate_per_cycle);
+           t < static_cast<double>(window_end) && !dests.empty(); t += random::exponential(rng, rate_per_cycle))
+        send(static_cast<std::uint64_t>(t), random::uniform_int<unsigned>(rng, 0, static_cast<unsigned>(dests.size()) - 1));
     }
     for (const char* c : {"events_routed", "delay_events[0]", "delay_loss_expired[0]", "delay_loss_full[0]"})
       e.reads.push_back({reg(c), c});

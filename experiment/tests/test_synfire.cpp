@@ -85,11 +85,12 @@ BOOST_AUTO_TEST_CASE(across_two_chips_the_regimes_hold_and_a_border_hop_takes_th
   p.w_inh = 40;
   const auto sharp = run_on_two_chips(p);
   check_sharp(sharp);
-  // Links 0,1 on chip 0, 2,3 on chip 1, ...: hop 0->1 stays on chip 0, hop 1->2 crosses.
-  const double on_chip = sharp[1].mean_us - sharp[0].mean_us;
-  const double cross = sharp[2].mean_us - sharp[1].mean_us;
-  BOOST_TEST_MESSAGE(fmt::format("on-chip hop {:.3f} us, cross-chip hop {:.3f} us", on_chip, cross));
-  BOOST_TEST(cross > on_chip + 0.9);  // destination_delay 125 ticks = 1 us
+  // Links 0,1 on chip 0, 2,3 on chip 1, ...: hops 0->1, 2->3, ... stay on a chip, 1->2, 3->4, ... cross.
+  const HopLatency hop = hop_latency(sharp);
+  BOOST_TEST_MESSAGE(fmt::format("on-chip hop {:.3f} us, cross-chip hop {:.3f} us", hop.on_chip_us, hop.cross_chip_us));
+  BOOST_TEST(hop.on_chip_hops == 4u);
+  BOOST_TEST(hop.cross_chip_hops == 3u);
+  BOOST_TEST(hop.cross_chip_us > hop.on_chip_us + 0.9);  // destination_delay 125 ticks = 1 us
   p.w_inh = 5;
   const auto weak = run_on_two_chips(p);
   BOOST_TEST(weak.back().spread_us > 3 * weak[1].spread_us);

@@ -12,6 +12,7 @@
 
 #include "Varq_engine.h"
 #include "arq_host.hpp"
+#include "nmtwin/random.hpp"
 #include "nmtwin/spec.hpp"
 #include "tb_harness.hpp"
 
@@ -369,8 +370,8 @@ BOOST_AUTO_TEST_CASE(random_malformed_datagrams_are_counted_and_never_hang_the_e
   e.wire.gap_p = 0.1;
   e.wire.tx_ready_p = 0.8;
   e.instr_ready_p = 0.8;
-  std::mt19937_64 rng(20261124);
-  const auto pick = [&](std::uint64_t n) { return static_cast<std::uint64_t>(rng() % n); };
+  nmtwin::random::Xoshiro256ss rng(20261124);
+  const auto pick = [&](std::uint64_t n) { return nmtwin::random::uniform_int<std::uint64_t>(rng, 0, n - 1); };
   std::array<std::uint64_t, n_ev> want{};
   std::vector<std::vector<std::uint64_t>> good;  // frames sent first in order
   std::vector<std::size_t> good_end;             // words up to the end of each good frame

@@ -14,8 +14,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
-#include <random>
 #include <string>
+
+#include "nmtwin/random.hpp"
 
 namespace nmtwin::tb {
 
@@ -71,9 +72,9 @@ class Harness {
   std::uint64_t cycle_ = 0;
 };
 
-/// A fixed-seed generator, so a failing run repeats exactly.
-inline std::mt19937_64& rng() {
-  static std::mt19937_64 gen{0x6e6d74776e};
+/// A fixed-seed generator, so a failing run repeats exactly (with any compiler).
+inline random::Xoshiro256ss& rng() {
+  static random::Xoshiro256ss gen{0x6e6d74776e};
   return gen;
 }
 
@@ -82,7 +83,7 @@ inline std::uint64_t rand_bits(unsigned width) {
   return width >= 64 ? v : v & ((std::uint64_t{1} << width) - 1);
 }
 
-inline bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng()) < p; }
+inline bool chance(double p) { return random::bernoulli(rng(), p); }
 
 /// Runs `cycles` idle cycles as the node wrapper drives the model and reports the
 /// raw model speed as a test message (a figure, never an assertion).

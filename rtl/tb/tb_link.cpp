@@ -5,10 +5,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <deque>
-#include <random>
 
 #include "Vlink_pair.h"
 #include "extoll/packet.hpp"
+#include "nmtwin/random.hpp"
 #include "nmtwin/spec.hpp"
 #include "tb_harness.hpp"
 
@@ -33,7 +33,7 @@ struct Link {
   Harness<Vlink_pair> h;
   unsigned latency;
   double error_rate;
-  std::mt19937_64 rng;
+  nmtwin::random::Xoshiro256ss rng;
   std::deque<Word> wire;  // tx -> rx
   std::deque<Ctl> back;   // rx -> tx: ACK / NAK
   std::deque<std::uint64_t> credits;
@@ -78,8 +78,8 @@ struct Link {
     if (d.tx_valid_o) {
       std::uint64_t w = d.tx_data_o;
       wire_packet.push_back(w);
-      if (std::bernoulli_distribution(error_rate)(rng)) {
-        w ^= std::uint64_t{1} << (rng() % 64);
+      if (nmtwin::random::bernoulli(rng, error_rate)) {
+        w ^= std::uint64_t{1} << nmtwin::random::uniform_int(rng, 0, 63);
         ++corrupted;
       }
       wire.push_back({now + latency, w, bool(d.tx_last_o)});
@@ -144,10 +144,10 @@ BOOST_AUTO_TEST_CASE(a_packet_crosses_with_seq_and_crc_and_exact_timing) {
 void lossy_run(std::uint64_t seed) {
   BOOST_TEST_MESSAGE("seed " << seed);
   Link l("errors" + std::to_string(seed), 20, 0.02, seed);
-  std::mt19937_64 r(7);
+  nmtwin::random::Xoshiro256ss r(7);
   std::vector<std::vector<std::uint64_t>> sent;
   for (unsigned i = 0; i < 400; ++i) {
-    sent.push_back(make_packet(i, 1 + r() % 8));
+    sent.push_back(make_packet(i, nmtwin::random::uniform_int(r, 1u, 8u)));
     l.to_send.push_back(sent.back());
   }
   for (int c = 0; c < 200000 && l.received.size() < sent.size(); ++c) {

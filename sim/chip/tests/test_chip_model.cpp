@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/chip/chip_model.hpp"
+#include "nmtwin/random.hpp"
 
 namespace {
 
@@ -79,13 +80,6 @@ struct Fired {
     return os << "neuron " << f.neuron << " at " << f.cycle;
   }
 };
-
-std::uint64_t splitmix(std::uint64_t& s) {
-  std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
 
 // Brute-force reference: every neuron stepped every cycle with the exact one-cycle
 // propagator. Cycle k: threshold check and loopback delivery (begin), then the inputs and
@@ -161,8 +155,8 @@ struct Scenario {
   std::uint64_t end = 300000;
 
   explicit Scenario(std::uint64_t seed) {
-    std::uint64_t s = seed;
-    const auto pick = [&](std::initializer_list<std::int64_t> v) { return v.begin()[splitmix(s) % v.size()]; };
+    nmtwin::random::SplitMix64 next(seed);
+    const auto pick = [&](std::initializer_list<std::int64_t> v) { return v.begin()[next() % v.size()]; };
     const auto param = [&](unsigned n, std::uint32_t f, std::int64_t v, std::uint64_t at = 0) {
       actions.push_back({at, false, n, f, v});
     };
@@ -178,13 +172,13 @@ struct Scenario {
     param(2, nrn::loopback, enable | 1);
     param(5, nrn::loopback, enable | inhibitory_row);
     for (auto& row : weights)
-      for (auto& w : row) w = splitmix(s) % 10 < 3 ? 0 : splitmix(s) % 64;
-    for (std::uint64_t t = 1 + splitmix(s) % 300; t <= end; t += 1 + splitmix(s) % 300) {
-      const auto row = static_cast<unsigned>(splitmix(s) % rows);
-      actions.push_back({t, true, row | static_cast<unsigned>(splitmix(s) % 256) << 8, 0, 0});
-      if (splitmix(s) % 200 == 0) {
-        const auto n = static_cast<unsigned>(splitmix(s) % neurons);
-        switch (splitmix(s) % 4) {
+      for (auto& w : row) w = next() % 10 < 3 ? 0 : next() % 64;
+    for (std::uint64_t t = 1 + next() % 300; t <= end; t += 1 + next() % 300) {
+      const auto row = static_cast<unsigned>(next() % rows);
+      actions.push_back({t, true, row | static_cast<unsigned>(next() % 256) << 8, 0, 0});
+      if (next() % 200 == 0) {
+        const auto n = static_cast<unsigned>(next() % neurons);
+        switch (next() % 4) {
           case 0:
             param(n, nrn::threshold_uv, pick({-56000, -52000, -48000}), t);
             break;
