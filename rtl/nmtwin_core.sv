@@ -93,8 +93,8 @@ module nmtwin_core (
   logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_preset;
   logic [nmtwin_pkg::COUNT48_N-1:0] ev_net;
   logic        tbl_valid, tbl_write;
-  logic [14:0] tbl_index;
-  logic [17:0] tbl_wdata, tbl_rdata;
+  logic [$clog2(nmtwin_pkg::BUS_TABLE_SIZE)-1:0] tbl_index;
+  logic [nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0] tbl_wdata, tbl_rdata;
   // event switch -> router -> buckets -> link_tx
   logic        ex_take, sw_valid, sw_ready, sw_from_chip;
   logic [1:0]  ex_count_q;
