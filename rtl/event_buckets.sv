@@ -17,11 +17,14 @@ module event_buckets #(
   localparam int DB = nmtwin_pkg::REG_BUCKET_DEST_BITS,     // bucket_dest: dest, multicast
   localparam int DL = nmtwin_pkg::REG_BUCKET_DELAY_BITS,
   localparam int TO = nmtwin_pkg::REG_BUCKET_TIMEOUT_BITS,  // bucket_timeout: packet, pulse
-  localparam int NB = nmtwin_pkg::NET_BUCKETS
+  localparam int NB = nmtwin_pkg::NET_BUCKETS,
+  localparam int DLB = nmtwin_pkg::NET_DEADLINE_BITS,
+  localparam int HW = nmtwin_pkg::NET_HEADER_WORDS_WIDTH,
+  localparam int HE = nmtwin_pkg::NET_HEADER_EVENTS_WIDTH
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
-  input  logic [15:0] systime_i,        // bits 15:0 of systime
+  input  logic [DLB-1:0] systime_i,     // the low bits of systime
   input  logic [nmtwin_pkg::REG_NODE_ID_BITS-1:0] node_id_i,
   input  logic [NB*DB-1:0] dest_i,       // bucket_dest[b] at [DB*b +: DB]
   input  logic [NB*DL-1:0] delay_i,      // bucket_delay[b]
@@ -29,17 +32,17 @@ module event_buckets #(
   // Routed events.
   input  logic        evt_valid_i,
   output logic        evt_ready_o,
-  input  logic [2:0]  evt_bucket_i,
+  input  logic [nmtwin_pkg::ROUTER_ENTRY_BUCKET_WIDTH-1:0] evt_bucket_i,
   input  logic        evt_split_i,
-  input  logic [13:0] evt_label_i,
+  input  logic [nmtwin_pkg::NET_EVENT_LABEL_WIDTH-1:0] evt_label_i,
   // Packets: header, then the payload words; last on the last payload word.
   output logic        pkt_valid_o,
   input  logic        pkt_ready_i,
   output logic [63:0] pkt_data_o,
   output logic        pkt_last_o,
   // Counter events.
-  output logic [7:0]  packet_sent_o,    // bit b: a packet of bucket b left (its last word)
-  output logic [15:0] event_in_o,       // bit 2b + s: an event of split s entered bucket b
+  output logic [NB-1:0] packet_sent_o,   // bit b: a packet of bucket b left (its last word)
+  output logic [NB*nmtwin_pkg::NET_SPLITS-1:0] event_in_o,  // bit 2b + s: an event of split s entered bucket b
   output logic        idle_o
 );
   localparam int CW = $clog2(EVENTS + 1);
@@ -74,7 +77,7 @@ module event_buckets #(
   logic [31:0]   ev_word, ev_lo, ev_hi;
   logic [IW:0]   s_words;
   logic [IW-1:0] ev_second;             // index of the second event of the payload word
-  logic [15:0]   deadline;
+  logic [DLB-1:0] deadline;
 
   assign b        = evt_bucket_i;
   assign k        = bank_q[b];
@@ -82,7 +85,7 @@ module event_buckets #(
   // The collecting bank must have room; a full one waits for its flush (same cycle).
   assign evt_ready_o = !queued_q[{b, k}] && count_q[CW*{b, k} +: CW] != CW'(EVENTS);
   assign take     = evt_valid_i && evt_ready_o;
-  assign deadline = systime_i + 16'(delay_i[DL*b +: DL]);
+  assign deadline = systime_i + DLB'(delay_i[DL*b +: DL]);
   assign ev_word  = {deadline, evt_split_i, 1'b0, evt_label_i};
   assign full_now = take && count_q[CW*{b, k} +: CW] == CW'(EVENTS - 1);
 
@@ -118,11 +121,11 @@ module event_buckets #(
     if (s_word_q == '0) begin
       pkt_data_o[nmtwin_pkg::NET_HEADER_DEST_LSB +: nmtwin_pkg::NET_HEADER_DEST_WIDTH] =
         s_dest_q[nmtwin_pkg::REG_BUCKET_DEST_DEST_LSB +: nmtwin_pkg::NET_HEADER_DEST_WIDTH];
-      pkt_data_o[nmtwin_pkg::NET_HEADER_SOURCE_LSB +: 16]   = node_id_i;
+      pkt_data_o[nmtwin_pkg::NET_HEADER_SOURCE_LSB +: nmtwin_pkg::NET_HEADER_SOURCE_WIDTH] = node_id_i;
       pkt_data_o[nmtwin_pkg::NET_HEADER_MULTICAST_LSB]      = s_dest_q[nmtwin_pkg::REG_BUCKET_DEST_MULTICAST_LSB];
-      pkt_data_o[nmtwin_pkg::NET_HEADER_KIND_LSB +: 3]      = nmtwin_pkg::NET_KIND_SPIKES;
-      pkt_data_o[nmtwin_pkg::NET_HEADER_WORDS_LSB +: 8]     = 8'(s_words);
-      pkt_data_o[nmtwin_pkg::NET_HEADER_EVENTS_LSB +: 8]    = 8'(s_count_q);
+      pkt_data_o[nmtwin_pkg::NET_HEADER_KIND_LSB +: nmtwin_pkg::NET_HEADER_KIND_WIDTH] = nmtwin_pkg::NET_KIND_SPIKES;
+      pkt_data_o[nmtwin_pkg::NET_HEADER_WORDS_LSB +: HW]    = HW'(s_words);
+      pkt_data_o[nmtwin_pkg::NET_HEADER_EVENTS_LSB +: HE]   = HE'(s_count_q);
     end else begin
       pkt_data_o = {ev_hi, ev_lo};
     end
