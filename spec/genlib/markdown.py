@@ -37,9 +37,12 @@ def fpga_registers(spec):
     rows = []
     for r in spec["fpga_register"]:
         addr = f"{r['addr']:#04x}" + (f" + i * {r['stride']} (i < {r['count']})" if "count" in r else "")
-        rows.append([f"[`{r['name']}`](#{r['name']})", addr, r["access"],
-                     hex(r["reset"] & 0xFFFFFFFF) if "reset" in r else "-", r.get("bits", 32), r["doc"]])
+        name = f"[`{r['name']}`](#{r['name']})" if r.get("fields") else f"`{r['name']}`"
+        size = "48 (2 words)" if r.get("bits") == 48 else f"{r['bits_used']}"
+        rows.append([name, addr, r["access"], hex(r["reset"] & 0xFFFFFFFF) if "reset" in r else "-", size, r["doc"]])
     out += table(["register", "address", "access", "reset", "bits", "meaning"], rows)
+    out += ["Registers linked above have several or narrow fields, listed below; the others are one field "
+            "`value` over their bits.", ""]
     for r in spec["fpga_register"]:
         if not r.get("fields"):
             continue
