@@ -213,6 +213,7 @@ BOOST_AUTO_TEST_CASE(register_fields_decode_alike_in_rtl_and_cpp) {
 BOOST_AUTO_TEST_CASE(counter_order_and_addresses_agree) {
   Codec c;
   auto& m = c.m;
+  c.eval();  // constant outputs settle on the first evaluation
   BOOST_TEST(m.count32_o == spec::counter::count32);
   BOOST_TEST(m.count48_o == spec::counter::count48);
   for (unsigned i = 0; i < spec::counter::count32; ++i) {
