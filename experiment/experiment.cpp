@@ -21,11 +21,17 @@ namespace spec = nmtwin::spec;
 
 namespace {
 
+namespace out = spec::chip::neuron::output_fields;
+namespace loop = spec::chip::neuron::loopback_fields;
+namespace bucket_dest = spec::fpga_reg::bucket_dest_fields;
+namespace bucket_timeout = spec::fpga_reg::bucket_timeout_fields;
+constexpr std::int64_t last_bucket = spec::net::buckets - 1;
+
 std::uint32_t fpga_or_chip_register(const Reader& r, const toml::node& node) {
   const std::string name = r.string(node, "register");
   if (const auto addr = fpga_register(name)) return *addr;
-  for (const auto& reg : spec::chip::registers)
-    if (fmt::format("chip.{}", reg.name) == name) return spec::chip::bus_addr(reg.addr);
+  if (name.starts_with("chip."))
+    if (const auto* reg = spec::chip::find_register(std::string_view(name).substr(5))) return spec::chip::bus_addr(reg->addr);
   std::vector<std::string> names;
   for (const auto& reg : spec::fpga_reg::all) names.emplace_back(reg.name);
   for (const auto& reg : spec::chip::registers) names.push_back(fmt::format("chip.{}", reg.name));
@@ -40,7 +46,7 @@ std::pair<std::uint32_t, std::string> register_address(const Reader& r, const to
   if ((name == nullptr) == (addr == nullptr))
     r.fail(t, fmt::format("{} needs exactly one of 'register' (a name) or 'address' (a bus address)", section));
   if (name) return {fpga_or_chip_register(r, *name), r.string(*name, "register")};
-  const auto a = static_cast<std::uint32_t>(r.integer(*addr, "address", 0, 0xFFFFFFFF));
+  const auto a = static_cast<std::uint32_t>(r.integer(*addr, "address", 0, spec::instr::Write::addr_max));
   return {a, fmt::format("0x{:08x}", a)};
 }
 
@@ -58,12 +64,13 @@ void parse_neuron(const Reader& r, const toml::table& t, Experiment& e) {
     }
   }
   if (const toml::node* v = t.get("output_label")) {
-    values.emplace_back(spec::chip::neuron::output, 0x80000000u | r.integer(*v, "output_label", 0, 0xFFFF));
+    values.emplace_back(spec::chip::neuron::output,
+                        out::enable.put(1) | out::label.put(r.integer(*v, "output_label", 0, out::label.max())));
     names.push_back("output");
   }
   if (const toml::node* v = t.get("loopback_row")) {
     values.emplace_back(spec::chip::neuron::loopback,
-                        0x80000000u | r.integer(*v, "loopback_row", 0, spec::chip::rows - 1));
+                        loop::enable.put(1) | loop::row.put(r.integer(*v, "loopback_row", 0, loop::row.max())));
     names.push_back("loopback");
   }
   for (unsigned n : neurons)
@@ -86,7 +93,7 @@ void parse_synapse(const Reader& r, const toml::table& t, Experiment& e) {
   const auto row =
       static_cast<std::uint32_t>(r.integer(r.require(t, "row", "[[synapse]]"), "row", 0, spec::chip::rows - 1));
   const auto neurons = r.neurons(r.require(t, "neurons", "[[synapse]]"));
-  const std::int64_t max_weight = (1 << spec::chip::weight_bits) - 1;
+  const std::int64_t max_weight = spec::chip::weight::value_fields::weight.max();
   const auto weight =
       static_cast<std::uint32_t>(r.integer(r.require(t, "weight", "[[synapse]]"), "weight", 0, max_weight));
   for (unsigned n : neurons)
@@ -97,7 +104,8 @@ void parse_synapse(const Reader& r, const toml::table& t, Experiment& e) {
 void parse_source(const Reader& r, const toml::table& t, Experiment& e) {
   r.check_keys(t, "[[source]]", {"label", "times_us", "start_us", "period_us", "count"});
   SpikeSource s;
-  s.label = static_cast<std::uint16_t>(r.integer(r.require(t, "label", "[[source]]"), "label", 0, 0xFFFF));
+  s.label = static_cast<std::uint16_t>(
+      r.integer(r.require(t, "label", "[[source]]"), "label", 0, spec::instr::Spikes::label0_max));
   const toml::node* times = t.get("times_us");
   const toml::node* start = t.get("start_us");
   if ((times == nullptr) == (start == nullptr))
@@ -120,33 +128,36 @@ void parse_source(const Reader& r, const toml::table& t, Experiment& e) {
 void parse_route(const Reader& r, const toml::table& t, Experiment& e) {
   r.check_keys(t, "[[route]]", {"split", "label", "bucket", "dest_label"});
   hostlink::Route route;
-  if (const auto* n = t.get("split")) route.split = static_cast<unsigned>(r.integer(*n, "split", 0, 1));
-  route.source = static_cast<std::uint16_t>(r.integer(r.require(t, "label", "[[route]]"), "label", 0, 16383));
-  route.bucket = static_cast<unsigned>(r.integer(r.require(t, "bucket", "[[route]]"), "bucket", 0, 7));
+  if (const auto* n = t.get("split")) route.split = static_cast<unsigned>(r.integer(*n, "split", 0, spec::net::splits - 1));
+  route.source = static_cast<std::uint16_t>(
+      r.integer(r.require(t, "label", "[[route]]"), "label", 0, spec::net::router_entries - 1));
+  route.bucket = static_cast<unsigned>(r.integer(r.require(t, "bucket", "[[route]]"), "bucket", 0, last_bucket));
   route.dest_label =
-      static_cast<std::uint16_t>(r.integer(r.require(t, "dest_label", "[[route]]"), "dest_label", 0, 16383));
+      static_cast<std::uint16_t>(r.integer(r.require(t, "dest_label", "[[route]]"), "dest_label", 0,
+                                            spec::layout::RouterEntry::label_max));
   const auto w = hostlink::route_write(route);
   e.writes.push_back({w.addr, w.value, fmt::format("route split {} label {}", route.split, route.source)});
 }
 
 void parse_bucket(const Reader& r, const toml::table& t, Experiment& e) {
   r.check_keys(t, "[[bucket]]", {"bucket", "dest", "multicast", "delay", "pulse_timeout", "packet_timeout"});
-  const auto index = static_cast<unsigned>(r.integer(r.require(t, "bucket", "[[bucket]]"), "bucket", 0, 7));
+  const auto index = static_cast<unsigned>(r.integer(r.require(t, "bucket", "[[bucket]]"), "bucket", 0, last_bucket));
   hostlink::Bucket b;
-  b.dest = static_cast<std::uint16_t>(r.integer(r.require(t, "dest", "[[bucket]]"), "dest", 0, 0xFFFF));
+  b.dest = static_cast<std::uint16_t>(r.integer(r.require(t, "dest", "[[bucket]]"), "dest", 0, bucket_dest::dest.max()));
   if (const auto* n = t.get("multicast")) b.multicast = r.boolean(*n, "multicast");
-  b.delay = static_cast<unsigned>(r.integer(r.require(t, "delay", "[[bucket]]"), "delay", 1, 1023));
-  if (const auto* n = t.get("pulse_timeout")) b.pulse_timeout = static_cast<unsigned>(r.integer(*n, "pulse_timeout", 0, 255));
+  b.delay = static_cast<unsigned>(r.integer(r.require(t, "delay", "[[bucket]]"), "delay", 1,
+                                            spec::fpga_reg::bucket_delay_fields::delay.max()));
+  if (const auto* n = t.get("pulse_timeout"))
+    b.pulse_timeout = static_cast<unsigned>(r.integer(*n, "pulse_timeout", 0, bucket_timeout::pulse_timeout.max()));
   if (const auto* n = t.get("packet_timeout"))
-    b.packet_timeout = static_cast<unsigned>(r.integer(*n, "packet_timeout", 0, 255));
+    b.packet_timeout = static_cast<unsigned>(r.integer(*n, "packet_timeout", 0, bucket_timeout::packet_timeout.max()));
   for (const auto& w : hostlink::bucket_writes(index, b)) e.writes.push_back({w.addr, w.value, fmt::format("bucket {}", index)});
 }
 
 }  // namespace
 
 std::optional<std::uint32_t> fpga_register(std::string_view name) {
-  for (const auto& reg : spec::fpga_reg::all)
-    if (reg.name == name) return reg.addr;
+  if (const auto* reg = spec::fpga_reg::find(name)) return reg->addr;
   return std::nullopt;
 }
 

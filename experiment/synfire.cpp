@@ -86,9 +86,10 @@ SynfireNetwork build_synfire(const SynfireParams& params) {
       w.neuron(n, nrn::refractory_ns, exc ? p.exc_refractory_ns : p.inh_refractory_ns);
       w.neuron(n, nrn::weight_scale_uv, 1000);
       // Every spike goes to the host; the label is the neuron number (split 0).
-      w.neuron(n, nrn::output, 0x80000000u | n);
+      w.neuron(n, nrn::output, nrn::output_fields::enable.put(1) | nrn::output_fields::label.put(n));
       const unsigned row = exc ? exc_row(link) : inh_row(link);
-      if (!exc || next_here) w.neuron(n, nrn::loopback, 0x80000000u | row);
+      if (!exc || next_here)
+        w.neuron(n, nrn::loopback, nrn::loopback_fields::enable.put(1) | nrn::loopback_fields::row.put(row));
       if (exc && next_away) {
         const auto entry = spec::layout::RouterEntry{.valid = 1, .bucket = 0, .label = exc_row(link)}.encode();
         w.reg(spec::bus::table_base + n, static_cast<std::uint32_t>(entry), fmt::format("route of neuron {}", n));
@@ -202,15 +203,16 @@ SynfireExample parse_synfire_example(std::string_view text, const std::string& o
     if (const auto* n = t->get(key))
       field = static_cast<std::remove_reference_t<decltype(field)>>(r.integer(*n, key, min, max));
   };
+  const std::int64_t max_weight = spec::chip::weight::value_fields::weight.max();
   get("links", p.links, 2, 20);
   get("exc", p.exc, 1, 64);
   get("inh", p.inh, 1, 64);
-  get("w_exc", p.w_exc, 0, 63);
-  get("w_exc_inh", p.w_exc_inh, 0, 63);
-  get("w_inh_strong", e.w_inh_strong, 0, 63);
-  get("w_inh_weak", e.w_inh_weak, 0, 63);
+  get("w_exc", p.w_exc, 0, max_weight);
+  get("w_exc_inh", p.w_exc_inh, 0, max_weight);
+  get("w_inh_strong", e.w_inh_strong, 0, max_weight);
+  get("w_inh_weak", e.w_inh_weak, 0, max_weight);
   get("stimulus", p.stimulus, 1, 256);
-  get("destination_delay", p.destination_delay, 1, 1023);
+  get("destination_delay", p.destination_delay, 1, spec::fpga_reg::bucket_delay_fields::delay.max());
   get("link_latency_cycles", e.link_latency_cycles, 1, 10000);
   get("seed", p.seed, 0, INT64_MAX);
   if (const auto* n = t->get("output")) e.output = r.string(*n, "output");

@@ -12,7 +12,7 @@ namespace nmtwin::apps {
 namespace {
 
 constexpr unsigned switch_ports = 7;
-constexpr std::int64_t max_id = 0xFFFF;
+constexpr std::int64_t max_id = spec::fpga_reg::node_id_fields::id.max();
 
 LinkParameters link_parameters(const Reader& r, const toml::table& t, LinkParameters p) {
   // A round trip must stay within the link layer's timeout (docs/network.md).
@@ -36,7 +36,7 @@ TopologyFile::End end(const Reader& r, const toml::node& node, std::string_view 
   TopologyFile::End e;
   e.is_switch = m[1] == "switch";
   const auto id = std::stoll(m[2]);
-  if (id > max_id) r.fail(node, fmt::format("'{}': id {} does not fit in 16 bits", key, id));
+  if (id > max_id) r.fail(node, fmt::format("'{}': id {} does not fit in {} bits", key, id, spec::fpga_reg::node_id_fields::id.width));
   e.id = static_cast<unsigned>(id);
   if (m[4].matched) {
     if (!e.is_switch) r.fail(node, fmt::format("'{}': a node has one link and no port numbers", key));

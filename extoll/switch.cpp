@@ -133,7 +133,7 @@ void Switch::complete_packet(unsigned port, std::uint64_t c) {
     return;
   }
   ++stats_.sequence_drops;
-  if (ahead >= 128) {
+  if (ahead >= spec::net::link_seq_half) {
     control(port, Symbol::Kind::ack, static_cast<std::uint8_t>(p.expected - 1), c + 1);  // a repeat
   } else if (!p.gap_naked) {
     control(port, Symbol::Kind::nak, p.expected, c + 1);  // a gap: NAKed once

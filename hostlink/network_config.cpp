@@ -40,7 +40,7 @@ void clear_route(Program& program, unsigned split, std::uint16_t source) {
 
 std::vector<BusWrite> bucket_writes(unsigned index, const Bucket& b) {
   check("bucket index", index, spec::net::buckets);
-  check("bucket delay", b.delay, 1u << 10);
+  check("bucket delay", b.delay, std::uint64_t{spec::fpga_reg::bucket_delay_fields::delay.max()} + 1);
   check("bucket pulse_timeout", b.pulse_timeout, layout::BucketTimeout::pulse_timeout_max + 1);
   check("bucket packet_timeout", b.packet_timeout, layout::BucketTimeout::packet_timeout_max + 1);
   return {{spec::fpga_reg::bucket_dest(index),
@@ -73,7 +73,7 @@ std::vector<std::uint64_t> gi_delays(std::span<const std::uint64_t> latency) {
 }
 
 void prepare_systime_sync(Program& program, std::uint64_t gi_delay, std::uint64_t preset) {
-  check("gi_delay", gi_delay, 1u << 16);
+  check("gi_delay", gi_delay, std::uint64_t{spec::fpga_reg::gi_delay_fields::delay_count.max()} + 1);
   check("systime preset", preset, std::uint64_t{1} << spec::systime_bits);
   program.write(spec::fpga_reg::gi_delay, static_cast<std::uint32_t>(gi_delay));
   program.write(spec::fpga_reg::systime_preset_lo, static_cast<std::uint32_t>(preset));

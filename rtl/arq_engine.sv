@@ -61,7 +61,7 @@ module arq_engine #(
   // One pulse per event, bit i for FPGA register 0x20 + i in spec order: rx_frames,
   // tx_frames, retransmits, duplicates, drop_short, drop_length, drop_ptype,
   // drop_window, resets, drop_reset.
-  output logic [9:0]  ev_o
+  output logic [nmtwin_pkg::COUNT32_ARQ_ENGINE_N-1:0] ev_o
 );
   localparam int SW = $clog2(SEQ_SPACE);              // sequence numbers, mod SEQ_SPACE
   localparam int WW = $clog2(WINDOW);                 // slot = seq mod WINDOW

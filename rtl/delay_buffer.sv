@@ -13,14 +13,14 @@ module delay_buffer #(
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
-  input  logic [15:0] systime_i,
+  input  logic [nmtwin_pkg::NET_DEADLINE_BITS-1:0] systime_i,
   input  logic        forward_i,        // forward immediately
   input  logic        in_valid_i,       // always taken: kept or dropped and counted
-  input  logic [13:0] in_label_i,
-  input  logic [15:0] in_deadline_i,
+  input  logic [nmtwin_pkg::NET_EVENT_LABEL_WIDTH-1:0] in_label_i,
+  input  logic [nmtwin_pkg::NET_DEADLINE_BITS-1:0] in_deadline_i,
   output logic        out_valid_o,
   input  logic        out_ready_i,
-  output logic [13:0] out_label_o,
+  output logic [nmtwin_pkg::NET_EVENT_LABEL_WIDTH-1:0] out_label_o,
   // Counter events and status.
   output logic        released_o,
   output logic        expired_o,
@@ -30,12 +30,12 @@ module delay_buffer #(
   localparam int IW = $clog2(DEPTH);
 
   logic [DEPTH-1:0] valid_q;
-  logic [13:0]   label_q [0:DEPTH-1];
-  logic [15:0]   deadline_q [0:DEPTH-1];
+  logic [nmtwin_pkg::NET_EVENT_LABEL_WIDTH-1:0] label_q [0:DEPTH-1];
+  logic [nmtwin_pkg::NET_DEADLINE_BITS-1:0] deadline_q [0:DEPTH-1];
 
   logic          have_free, have_due, insert, expired;
   logic [IW-1:0] free_idx, due_idx;
-  logic [15:0]   ahead, deadline;
+  logic [nmtwin_pkg::NET_DEADLINE_BITS-1:0] ahead, deadline;
 
   assign deadline = forward_i ? systime_i + 1'b1 : in_deadline_i;
   assign ahead    = deadline - systime_i;

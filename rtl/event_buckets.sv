@@ -13,29 +13,36 @@
 // waits to be sent, the other collects.  When both are full (or waiting), the
 // bucket stops taking events (back-pressure to the router): nothing is lost.
 module event_buckets #(
-  parameter int EVENTS = nmtwin_pkg::NET_BUCKET_EVENTS
+  parameter int EVENTS = nmtwin_pkg::NET_BUCKET_EVENTS,
+  localparam int DB = nmtwin_pkg::REG_BUCKET_DEST_BITS,     // bucket_dest: dest, multicast
+  localparam int DL = nmtwin_pkg::REG_BUCKET_DELAY_BITS,
+  localparam int TO = nmtwin_pkg::REG_BUCKET_TIMEOUT_BITS,  // bucket_timeout: packet, pulse
+  localparam int NB = nmtwin_pkg::NET_BUCKETS,
+  localparam int DLB = nmtwin_pkg::NET_DEADLINE_BITS,
+  localparam int HW = nmtwin_pkg::NET_HEADER_WORDS_WIDTH,
+  localparam int HE = nmtwin_pkg::NET_HEADER_EVENTS_WIDTH
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
-  input  logic [15:0] systime_i,        // bits 15:0 of systime
-  input  logic [15:0] node_id_i,
-  input  logic [8*17-1:0] dest_i,       // bucket_dest[b] at [17b +: 17]: bit 16 multicast
-  input  logic [8*10-1:0] delay_i,      // bucket_delay[b]
-  input  logic [8*16-1:0] timeout_i,    // bucket_timeout[b]: packet [15:8], pulse [7:0]
+  input  logic [DLB-1:0] systime_i,     // the low bits of systime
+  input  logic [nmtwin_pkg::REG_NODE_ID_BITS-1:0] node_id_i,
+  input  logic [NB*DB-1:0] dest_i,       // bucket_dest[b] at [DB*b +: DB]
+  input  logic [NB*DL-1:0] delay_i,      // bucket_delay[b]
+  input  logic [NB*TO-1:0] timeout_i,    // bucket_timeout[b]
   // Routed events.
   input  logic        evt_valid_i,
   output logic        evt_ready_o,
-  input  logic [2:0]  evt_bucket_i,
+  input  logic [nmtwin_pkg::ROUTER_ENTRY_BUCKET_WIDTH-1:0] evt_bucket_i,
   input  logic        evt_split_i,
-  input  logic [13:0] evt_label_i,
+  input  logic [nmtwin_pkg::NET_EVENT_LABEL_WIDTH-1:0] evt_label_i,
   // Packets: header, then the payload words; last on the last payload word.
   output logic        pkt_valid_o,
   input  logic        pkt_ready_i,
   output logic [63:0] pkt_data_o,
   output logic        pkt_last_o,
   // Counter events.
-  output logic [7:0]  packet_sent_o,    // bit b: a packet of bucket b left (its last word)
-  output logic [15:0] event_in_o,       // bit 2b + s: an event of split s entered bucket b
+  output logic [NB-1:0] packet_sent_o,   // bit b: a packet of bucket b left (its last word)
+  output logic [NB*nmtwin_pkg::NET_SPLITS-1:0] event_in_o,  // bit 2b + s: an event of split s entered bucket b
   output logic        idle_o
 );
   localparam int CW = $clog2(EVENTS + 1);
@@ -61,7 +68,7 @@ module event_buckets #(
   logic          s_bank_q;
   logic [CW-1:0] s_count_q;
   logic [IW:0]   s_word_q;              // 0: header, k: payload word k
-  logic [16:0]   s_dest_q;
+  logic [DB-1:0] s_dest_q;
 
   logic          take, full_now, done_word;
   logic [2:0]    b;
@@ -70,7 +77,7 @@ module event_buckets #(
   logic [31:0]   ev_word, ev_lo, ev_hi;
   logic [IW:0]   s_words;
   logic [IW-1:0] ev_second;             // index of the second event of the payload word
-  logic [15:0]   deadline;
+  logic [DLB-1:0] deadline;
 
   assign b        = evt_bucket_i;
   assign k        = bank_q[b];
@@ -78,7 +85,7 @@ module event_buckets #(
   // The collecting bank must have room; a full one waits for its flush (same cycle).
   assign evt_ready_o = !queued_q[{b, k}] && count_q[CW*{b, k} +: CW] != CW'(EVENTS);
   assign take     = evt_valid_i && evt_ready_o;
-  assign deadline = systime_i + 16'(delay_i[10*b +: 10]);
+  assign deadline = systime_i + DLB'(delay_i[DL*b +: DL]);
   assign ev_word  = {deadline, evt_split_i, 1'b0, evt_label_i};
   assign full_now = take && count_q[CW*{b, k} +: CW] == CW'(EVENTS - 1);
 
@@ -93,8 +100,8 @@ module event_buckets #(
     // Nothing to flush while every bank is empty (the common idle case, cheap to simulate).
     if (count_q != '0) for (int i = 0; i < 8; i++) begin
       c = {3'(i), bank_q[i]};
-      pulse  = timeout_i[16*i +: 8];
-      packet = timeout_i[16*i + 8 +: 8];
+      pulse  = timeout_i[TO*i + nmtwin_pkg::REG_BUCKET_TIMEOUT_PULSE_TIMEOUT_LSB +: 8];
+      packet = timeout_i[TO*i + nmtwin_pkg::REG_BUCKET_TIMEOUT_PACKET_TIMEOUT_LSB +: 8];
       flush[i] = !queued_q[c] && count_q[CW*c +: CW] != '0 &&
                  ((pulse != '0 && idle_q[8*i +: 8] == pulse) || (packet != '0 && age_q[8*i +: 8] == packet));
       if (full_now && b == 3'(i)) flush[i] = 1'b1;
@@ -112,12 +119,13 @@ module event_buckets #(
   always_comb begin
     pkt_data_o = '0;
     if (s_word_q == '0) begin
-      pkt_data_o[nmtwin_pkg::NET_HEADER_DEST_LSB +: 16]     = s_dest_q[15:0];
-      pkt_data_o[nmtwin_pkg::NET_HEADER_SOURCE_LSB +: 16]   = node_id_i;
-      pkt_data_o[nmtwin_pkg::NET_HEADER_MULTICAST_LSB]      = s_dest_q[16];
-      pkt_data_o[nmtwin_pkg::NET_HEADER_KIND_LSB +: 3]      = nmtwin_pkg::NET_KIND_SPIKES;
-      pkt_data_o[nmtwin_pkg::NET_HEADER_WORDS_LSB +: 8]     = 8'(s_words);
-      pkt_data_o[nmtwin_pkg::NET_HEADER_EVENTS_LSB +: 8]    = 8'(s_count_q);
+      pkt_data_o[nmtwin_pkg::NET_HEADER_DEST_LSB +: nmtwin_pkg::NET_HEADER_DEST_WIDTH] =
+        s_dest_q[nmtwin_pkg::REG_BUCKET_DEST_DEST_LSB +: nmtwin_pkg::NET_HEADER_DEST_WIDTH];
+      pkt_data_o[nmtwin_pkg::NET_HEADER_SOURCE_LSB +: nmtwin_pkg::NET_HEADER_SOURCE_WIDTH] = node_id_i;
+      pkt_data_o[nmtwin_pkg::NET_HEADER_MULTICAST_LSB]      = s_dest_q[nmtwin_pkg::REG_BUCKET_DEST_MULTICAST_LSB];
+      pkt_data_o[nmtwin_pkg::NET_HEADER_KIND_LSB +: nmtwin_pkg::NET_HEADER_KIND_WIDTH] = nmtwin_pkg::NET_KIND_SPIKES;
+      pkt_data_o[nmtwin_pkg::NET_HEADER_WORDS_LSB +: HW]    = HW'(s_words);
+      pkt_data_o[nmtwin_pkg::NET_HEADER_EVENTS_LSB +: HE]   = HE'(s_count_q);
     end else begin
       pkt_data_o = {ev_hi, ev_lo};
     end
@@ -191,7 +199,7 @@ module event_buckets #(
         s_bucket_q <= queue_q[4*qhead_q[3:0] + 1 +: 3];
         s_bank_q   <= queue_q[4*qhead_q[3:0]];
         s_count_q  <= count_q[CW*queue_q[4*qhead_q[3:0] +: 4] +: CW];
-        s_dest_q   <= dest_i[17*queue_q[4*qhead_q[3:0] + 1 +: 3] +: 17];
+        s_dest_q   <= dest_i[DB*queue_q[4*qhead_q[3:0] + 1 +: 3] +: DB];
         s_word_q   <= '0;
         qhead_q    <= qhead_q + 1'b1;
       end else if (done_word) begin

@@ -3,7 +3,7 @@
 //
 // Label bit 14 selects the split, bits 13:0 the table entry (layout router_entry:
 // valid, bucket, destination label).  The table is one block RAM of
-// 2 x 16384 x 18 bits with two ports: lookups read on port A, the register bus
+// splits x router_entries entries of router_entry (valid its top bit), two ports: lookups read on port A, the register bus
 // reads and writes on port B (answer on the next cycle, held until the next bus
 // access).  It starts all zero, i.e. every entry invalid.
 //
@@ -27,9 +27,9 @@ module event_router (
   // Table access from the register bus.
   input  logic        tbl_valid_i,
   input  logic        tbl_write_i,
-  input  logic [14:0] tbl_index_i,    // split * 16384 + source label
-  input  logic [17:0] tbl_wdata_i,
-  output logic [17:0] tbl_rdata_o,
+  input  logic [$clog2(nmtwin_pkg::BUS_TABLE_SIZE)-1:0] tbl_index_i,    // split * router_entries + source label
+  input  logic [nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0] tbl_wdata_i,
+  output logic [nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0] tbl_rdata_o,
   // Counter events.
   output logic        routed_o,
   output logic        loss_disabled_o,
@@ -39,8 +39,8 @@ module event_router (
   localparam int BUCKET = nmtwin_pkg::ROUTER_ENTRY_BUCKET_LSB;
   localparam int LABEL  = nmtwin_pkg::ROUTER_ENTRY_LABEL_LSB;
 
-  logic [17:0] table_q [0:2*nmtwin_pkg::NET_ROUTER_ENTRIES-1];
-  logic [17:0] entry_q;
+  logic [nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0] table_q [0:nmtwin_pkg::NET_SPLITS*nmtwin_pkg::NET_ROUTER_ENTRIES-1];
+  logic [nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0] entry_q;
   logic        s1_valid_q, s1_split_q;
   logic        split, lookup, take, hit;
 

@@ -5,12 +5,22 @@
 // on the outputs until the next access, so reg_bus may retire it later.
 //
 // The 48-bit counters of the inter-chip spike path sit at REG_PACKETS_SENT +
-// 2 * i, i in the order of ev_net_i (the spec lays them out that way; the bench
-// checks it): bits 31:0 at the even offset, 47:32 at the odd one.  Reading the
+// 2 * i, i in the order of ev_net_i (the spec lays them out that way and
+// spec/gen.py checks it): bits 31:0 at the even offset, 47:32 at the odd one.  Reading the
 // even offset latches the high half of that counter into one shared register,
 // which the odd offset returns, so a low-then-high read pair is one snapshot.
 module fpga_regs #(
-  parameter int NNET = 39  // 48-bit counters: packets_sent[8] .. link_credit_stalls
+  // Widths and positions of the spec (named short: they appear in every bucket access).
+  localparam int OB = nmtwin_pkg::FPGA_OFFSET_BITS,
+  localparam int NB = nmtwin_pkg::NET_BUCKETS,
+  localparam int BI = nmtwin_pkg::REG_BUCKET_DEST_INDEX_BITS,
+  localparam int DB = nmtwin_pkg::REG_BUCKET_DEST_BITS,
+  localparam int DL = nmtwin_pkg::REG_BUCKET_DELAY_BITS,
+  localparam int TO = nmtwin_pkg::REG_BUCKET_TIMEOUT_BITS,
+  localparam int CLEAR = nmtwin_pkg::REG_COUNTER_CLEAR_CLEAR_LSB,
+  localparam int SEND = nmtwin_pkg::REG_GI_CONTROL_SEND_LSB,
+  localparam int MEASURE = nmtwin_pkg::REG_GI_CONTROL_MEASURE_LSB,
+  parameter int NNET = nmtwin_pkg::COUNT48_N  // 48-bit counters: packets_sent[8] .. link_credit_stalls
 ) (
   input  logic                                clk_i,
   input  logic                                rst_ni,
@@ -19,7 +29,7 @@ module fpga_regs #(
   // Access from reg_bus; offset is the word address inside the FPGA window.
   input  logic                                req_valid_i,
   input  logic                                req_write_i,
-  input  logic [7:0]                          req_offset_i,
+  input  logic [nmtwin_pkg::FPGA_OFFSET_BITS-1:0] req_offset_i,
   input  logic [31:0]                         req_wdata_i,
   input  logic [3:0]                          req_be_i,
   output logic [31:0]                         rsp_rdata_o,
@@ -38,53 +48,49 @@ module fpga_regs #(
   input  logic                                ev_stale_ack_i,
   input  logic                                ev_chip_link_drop_i,
   // ARQ engine events, bit i for register arq_rx_frames + i (see arq_engine).
-  input  logic [9:0]                          ev_arq_i,
+  input  logic [nmtwin_pkg::COUNT32_ARQ_ENGINE_N-1:0] ev_arq_i,
   // Inter-chip spike path (docs/multichip.md).
-  output logic [15:0]                         node_id_o,
-  output logic [1:0]                          event_source_o,
-  output logic [1:0]                          router_enable_o,
-  output logic [1:0]                          delay_control_o,
-  output logic [8*17-1:0]                     bucket_dest_o,     // bucket b at [17b +: 17]
-  output logic [8*10-1:0]                     bucket_delay_o,    // [10b +: 10]
-  output logic [8*16-1:0]                     bucket_timeout_o,  // [16b +: 16]
-  output logic [15:0]                         gi_delay_o,
+  output logic [nmtwin_pkg::REG_NODE_ID_BITS-1:0] node_id_o,
+  output logic [nmtwin_pkg::REG_EVENT_SOURCE_BITS-1:0] event_source_o,
+  output logic [nmtwin_pkg::REG_ROUTER_ENABLE_BITS-1:0] router_enable_o,
+  output logic [nmtwin_pkg::REG_DELAY_CONTROL_BITS-1:0] delay_control_o,
+  output logic [NB*DB-1:0]                    bucket_dest_o,     // bucket b at [DB*b +: DB]
+  output logic [NB*DL-1:0]                    bucket_delay_o,    // [DL*b +: DL]
+  output logic [NB*TO-1:0]                    bucket_timeout_o,  // [TO*b +: TO]
+  output logic [nmtwin_pkg::REG_GI_DELAY_BITS-1:0] gi_delay_o,
   output logic                                gi_mode_o,
   output logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_preset_o,
   output logic                                gi_send_o,         // pulse: gi_control bit 0 written
   output logic                                gi_measure_o,      // pulse: gi_control bit 1 written
-  input  logic [15:0]                         gi_measure_i,
+  input  logic [nmtwin_pkg::REG_GI_MEASURE_BITS-1:0] gi_measure_i,
   // 48-bit counter events, see the header for the order.
   input  logic [NNET-1:0]                     ev_net_i
 );
-  // Counter slots, in the order of the event inputs.
-  localparam int NCNT = 19;
-  localparam logic [NCNT*8-1:0] CNT_ADDR = {
-    nmtwin_pkg::REG_ARQ_DROP_RESET, nmtwin_pkg::REG_ARQ_RESETS, nmtwin_pkg::REG_ARQ_DROP_WINDOW,
-    nmtwin_pkg::REG_ARQ_DROP_PTYPE, nmtwin_pkg::REG_ARQ_DROP_LENGTH, nmtwin_pkg::REG_ARQ_DROP_SHORT,
-    nmtwin_pkg::REG_ARQ_DUPLICATES, nmtwin_pkg::REG_ARQ_RETRANSMITS, nmtwin_pkg::REG_ARQ_TX_FRAMES,
-    nmtwin_pkg::REG_ARQ_RX_FRAMES,
-    nmtwin_pkg::REG_CHIP_LINK_DROPS, nmtwin_pkg::REG_STALE_ACKS, nmtwin_pkg::REG_LATE_WAITS, nmtwin_pkg::REG_BUS_TIMEOUTS,
-    nmtwin_pkg::REG_ERRORS, nmtwin_pkg::REG_RESPONSES, nmtwin_pkg::REG_SPIKES_FROM_CHIP,
-    nmtwin_pkg::REG_SPIKES_TO_CHIP, nmtwin_pkg::REG_INSTRUCTIONS
-  };
+  // Counter slots, in the order of the event inputs (spec counter indices).
+  localparam int NCNT = nmtwin_pkg::COUNT32_N;
+  localparam logic [NCNT*OB-1:0] CNT_ADDR = nmtwin_pkg::COUNT32_ADDRS;
 
-  localparam logic [7:0] NET_BASE = nmtwin_pkg::REG_PACKETS_SENT;
+  localparam logic [OB-1:0] NET_BASE = nmtwin_pkg::REG_PACKETS_SENT;
+  localparam int HI_BITS = nmtwin_pkg::SYSTIME_BITS - 32;  // systime bits held by the *_hi registers
 
   logic [31:0]     scratch_q, timeout_q;
-  logic [15:0]     node_id_q, gi_delay_q, hi_latch_q;
-  logic [1:0]      event_source_q, router_enable_q;
-  logic [1:0]      delay_control_q;
-  logic [8*17-1:0] bucket_dest_q;
-  logic [8*10-1:0] bucket_delay_q;
-  logic [8*16-1:0] bucket_timeout_q;
+  logic [nmtwin_pkg::REG_NODE_ID_BITS-1:0] node_id_q;
+  logic [nmtwin_pkg::REG_GI_DELAY_BITS-1:0] gi_delay_q;
+  logic [15:0]     hi_latch_q;  // bits 47:32 of a 48-bit counter
+  logic [nmtwin_pkg::REG_EVENT_SOURCE_BITS-1:0] event_source_q;
+  logic [nmtwin_pkg::REG_ROUTER_ENABLE_BITS-1:0] router_enable_q;
+  logic [nmtwin_pkg::REG_DELAY_CONTROL_BITS-1:0] delay_control_q;
+  logic [NB*DB-1:0] bucket_dest_q;
+  logic [NB*DL-1:0] bucket_delay_q;
+  logic [NB*TO-1:0] bucket_timeout_q;
   logic            gi_mode_q;
   logic [31:0]     preset_lo_q;
-  logic [10:0]     preset_hi_q;
+  logic [HI_BITS-1:0] preset_hi_q;
   logic [NNET*48-1:0] net_q;
-  logic [7:0]      net_off;
+  logic [OB-1:0]   net_off;
   logic            in_net;
-  logic [2:0]      bidx;
-  logic [10:0]     systime_hi_q;
+  logic [BI-1:0]   bidx;
+  logic [HI_BITS-1:0] systime_hi_q;
   logic [NCNT*32-1:0] cnt_q;  // packed: cheaper to simulate than an array
   logic [NCNT-1:0] ev;
   logic [31:0]     be_mask, rdata;
@@ -105,8 +111,8 @@ module fpga_regs #(
   assign gi_mode_o        = gi_mode_q;
   assign systime_preset_o = {preset_hi_q, preset_lo_q};
   assign net_off = req_offset_i - NET_BASE;
-  assign in_net  = req_offset_i >= NET_BASE && net_off < 8'(2 * NNET);
-  assign bidx    = req_offset_i[2:0];
+  assign in_net  = req_offset_i >= NET_BASE && net_off < OB'(2 * NNET);
+  assign bidx    = req_offset_i[BI-1:0];
 
   always_comb begin
     known     = 1'b1;
@@ -120,7 +126,7 @@ module fpga_regs #(
         nmtwin_pkg::REG_SYSTIME_LO:  rdata = systime_i[31:0];
         nmtwin_pkg::REG_SYSTIME_HI:  rdata = 32'(systime_hi_q);
         nmtwin_pkg::REG_TIMER_BASE_LO: rdata = timer_base_i[31:0];
-        nmtwin_pkg::REG_TIMER_BASE_HI: rdata = 32'(timer_base_i[42:32]);
+        nmtwin_pkg::REG_TIMER_BASE_HI: rdata = 32'(timer_base_i[nmtwin_pkg::SYSTIME_BITS-1:32]);
         nmtwin_pkg::REG_SCRATCH:     begin rdata = scratch_q; read_only = 1'b0; end
         nmtwin_pkg::REG_BUS_TIMEOUT: begin rdata = timeout_q; read_only = 1'b0; end
         nmtwin_pkg::REG_COUNTER_CLEAR: read_only = 1'b0;
@@ -136,18 +142,18 @@ module fpga_regs #(
         nmtwin_pkg::REG_SYSTIME_PRESET_HI: begin rdata = 32'(preset_hi_q); read_only = 1'b0; end
         default: begin
           known = 1'b0;
-          if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_DEST[7:3]) begin
-            known = 1'b1; read_only = 1'b0; rdata = 32'(bucket_dest_q[17*bidx +: 17]);
+          if (req_offset_i[OB-1:BI] == nmtwin_pkg::REG_BUCKET_DEST[OB-1:BI]) begin
+            known = 1'b1; read_only = 1'b0; rdata = 32'(bucket_dest_q[DB*bidx +: DB]);
           end
-          if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_DELAY[7:3]) begin
-            known = 1'b1; read_only = 1'b0; rdata = 32'(bucket_delay_q[10*bidx +: 10]);
+          if (req_offset_i[OB-1:BI] == nmtwin_pkg::REG_BUCKET_DELAY[OB-1:BI]) begin
+            known = 1'b1; read_only = 1'b0; rdata = 32'(bucket_delay_q[DL*bidx +: DL]);
           end
-          if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_TIMEOUT[7:3]) begin
-            known = 1'b1; read_only = 1'b0; rdata = 32'(bucket_timeout_q[16*bidx +: 16]);
+          if (req_offset_i[OB-1:BI] == nmtwin_pkg::REG_BUCKET_TIMEOUT[OB-1:BI]) begin
+            known = 1'b1; read_only = 1'b0; rdata = 32'(bucket_timeout_q[TO*bidx +: TO]);
           end
           if (in_net) begin
             known = 1'b1;
-            rdata = net_off[0] ? 32'(hi_latch_q) : net_q[48*net_off[7:1] +: 32];
+            rdata = net_off[0] ? 32'(hi_latch_q) : net_q[48*net_off[OB-1:1] +: 32];
           end
           for (int i = 0; i < NCNT; i++) begin
             if (req_offset_i == CNT_ADDR[i*8 +: 8]) begin
@@ -161,7 +167,7 @@ module fpga_regs #(
   end
 
   assign wr    = req_valid_i && req_write_i && known && !read_only;
-  assign clear = wr && req_offset_i == nmtwin_pkg::REG_COUNTER_CLEAR && req_be_i[0] && req_wdata_i[0];
+  assign clear = wr && req_offset_i == nmtwin_pkg::REG_COUNTER_CLEAR && req_be_i[CLEAR / 8] && req_wdata_i[CLEAR];
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -194,24 +200,24 @@ module fpga_regs #(
           if (ev_net_i[i]) net_q[48*i +: 48] <= net_q[48*i +: 48] + 1'b1;
         end
       end
-      gi_send_o    <= wr && req_offset_i == nmtwin_pkg::REG_GI_CONTROL && req_be_i[0] && req_wdata_i[0];
-      gi_measure_o <= wr && req_offset_i == nmtwin_pkg::REG_GI_CONTROL && req_be_i[0] && req_wdata_i[1];
+      gi_send_o    <= wr && req_offset_i == nmtwin_pkg::REG_GI_CONTROL && req_be_i[SEND / 8] && req_wdata_i[SEND];
+      gi_measure_o <= wr && req_offset_i == nmtwin_pkg::REG_GI_CONTROL && req_be_i[MEASURE / 8] && req_wdata_i[MEASURE];
       if (wr) begin
         // The new registers take whole words (byte enables of the low bytes that hold them).
         unique case (req_offset_i)
-          nmtwin_pkg::REG_NODE_ID:       node_id_q <= req_wdata_i[15:0];
-          nmtwin_pkg::REG_EVENT_SOURCE:  event_source_q <= req_wdata_i[1:0];
-          nmtwin_pkg::REG_ROUTER_ENABLE: router_enable_q <= req_wdata_i[1:0];
-          nmtwin_pkg::REG_DELAY_CONTROL: delay_control_q <= req_wdata_i[1:0];
-          nmtwin_pkg::REG_GI_DELAY:      gi_delay_q <= req_wdata_i[15:0];
-          nmtwin_pkg::REG_GI_MODE:       gi_mode_q <= req_wdata_i[0];
+          nmtwin_pkg::REG_NODE_ID:       node_id_q <= req_wdata_i[nmtwin_pkg::REG_NODE_ID_BITS-1:0];
+          nmtwin_pkg::REG_EVENT_SOURCE:  event_source_q <= req_wdata_i[nmtwin_pkg::REG_EVENT_SOURCE_BITS-1:0];
+          nmtwin_pkg::REG_ROUTER_ENABLE: router_enable_q <= req_wdata_i[nmtwin_pkg::REG_ROUTER_ENABLE_BITS-1:0];
+          nmtwin_pkg::REG_DELAY_CONTROL: delay_control_q <= req_wdata_i[nmtwin_pkg::REG_DELAY_CONTROL_BITS-1:0];
+          nmtwin_pkg::REG_GI_DELAY:      gi_delay_q <= req_wdata_i[nmtwin_pkg::REG_GI_DELAY_BITS-1:0];
+          nmtwin_pkg::REG_GI_MODE:       gi_mode_q <= req_wdata_i[nmtwin_pkg::REG_GI_MODE_SYSTIME_SYNC_LSB];
           nmtwin_pkg::REG_SYSTIME_PRESET_LO: preset_lo_q <= req_wdata_i;
-          nmtwin_pkg::REG_SYSTIME_PRESET_HI: preset_hi_q <= req_wdata_i[10:0];
+          nmtwin_pkg::REG_SYSTIME_PRESET_HI: preset_hi_q <= req_wdata_i[HI_BITS-1:0];
           default: begin
-            if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_DEST[7:3]) bucket_dest_q[17*bidx +: 17] <= req_wdata_i[16:0];
-            if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_DELAY[7:3]) bucket_delay_q[10*bidx +: 10] <= req_wdata_i[9:0];
-            if (req_offset_i[7:3] == nmtwin_pkg::REG_BUCKET_TIMEOUT[7:3])
-              bucket_timeout_q[16*bidx +: 16] <= req_wdata_i[15:0];
+            if (req_offset_i[OB-1:BI] == nmtwin_pkg::REG_BUCKET_DEST[OB-1:BI]) bucket_dest_q[DB*bidx +: DB] <= req_wdata_i[DB-1:0];
+            if (req_offset_i[OB-1:BI] == nmtwin_pkg::REG_BUCKET_DELAY[OB-1:BI]) bucket_delay_q[DL*bidx +: DL] <= req_wdata_i[DL-1:0];
+            if (req_offset_i[OB-1:BI] == nmtwin_pkg::REG_BUCKET_TIMEOUT[OB-1:BI])
+              bucket_timeout_q[TO*bidx +: TO] <= req_wdata_i[TO-1:0];
           end
         endcase
       end
@@ -227,8 +233,8 @@ module fpga_regs #(
         timeout_q <= (timeout_q & ~be_mask) | (req_wdata_i & be_mask);
       if (req_valid_i) begin
         // The hi half is latched with the lo half so a lo-then-hi read pair is consistent.
-        if (!req_write_i && req_offset_i == nmtwin_pkg::REG_SYSTIME_LO) systime_hi_q <= systime_i[42:32];
-        if (!req_write_i && in_net && !net_off[0]) hi_latch_q <= net_q[48*net_off[7:1] + 32 +: 16];
+        if (!req_write_i && req_offset_i == nmtwin_pkg::REG_SYSTIME_LO) systime_hi_q <= systime_i[nmtwin_pkg::SYSTIME_BITS-1:32];
+        if (!req_write_i && in_net && !net_off[0]) hi_latch_q <= net_q[48*net_off[OB-1:1] + 32 +: 16];
         rsp_rdata_o  <= req_write_i ? '0 : rdata;
         rsp_error_o  <= !known || (req_write_i && read_only);
         rsp_reason_o <= !known ? nmtwin_pkg::ERROR_REASON_UNMAPPED_ADDRESS : nmtwin_pkg::ERROR_REASON_READ_ONLY;

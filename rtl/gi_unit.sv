@@ -15,7 +15,7 @@ module gi_unit (
   input  logic        rst_ni,
   input  logic        send_i,
   input  logic        measure_i,
-  input  logic [15:0] delay_i,
+  input  logic [nmtwin_pkg::REG_GI_DELAY_BITS-1:0] delay_i,
   input  logic        mode_i,
   // Network side.
   input  logic        gi_i,
@@ -25,11 +25,12 @@ module gi_unit (
   // Effects.
   output logic        fire_o,
   output logic        load_o,            // load systime with the preset this cycle
-  output logic [15:0] measured_o,
+  output logic [nmtwin_pkg::REG_GI_MEASURE_BITS-1:0] measured_o,
   output logic        idle_o
 );
   logic        counting_q, measuring_q, reflect_q;
-  logic [15:0] count_q, meas_q;
+  logic [nmtwin_pkg::REG_GI_DELAY_BITS-1:0] count_q;
+  logic [nmtwin_pkg::REG_GI_MEASURE_BITS-1:0] meas_q;
 
   assign gi_o   = send_i;
   assign fire_o = counting_q && count_q == '0;
@@ -56,7 +57,7 @@ module gi_unit (
       reflect_q <= meas_i && !measuring_q;
       if (measure_i && !measuring_q) begin
         measuring_q <= 1'b1;
-        meas_q      <= 16'd1;
+        meas_q      <= 1;
       end else if (measuring_q) begin
         if (meas_i) begin
           measuring_q <= 1'b0;

@@ -24,7 +24,7 @@ module link_rx #(
   // Link control about the packets received.
   output logic        ctl_valid_o,
   output logic        ctl_nak_o,
-  output logic [7:0]  ctl_seq_o,
+  output logic [nmtwin_pkg::NET_HEADER_SEQ_WIDTH-1:0] ctl_seq_o,
   output logic        credit_o,
   // Good packets, in order, without the CRC word.
   output logic        pkt_valid_o,
@@ -38,20 +38,23 @@ module link_rx #(
 );
   localparam int BW = $clog2(CREDITS);
   localparam int WW = 6;
+  localparam int SQ = nmtwin_pkg::NET_HEADER_SEQ_WIDTH;    // link sequence numbers
+  localparam int HW = nmtwin_pkg::NET_HEADER_WORDS_WIDTH;  // header field words
 
   logic [63:0]   mem_q [0:CREDITS*64-1];
   logic [WW-1:0] len_q [0:CREDITS-1];   // index of the last payload word
 
   logic [BW:0]   wr_q, rd_q;            // buffers: kept ones between rd and wr
-  logic [7:0]    expected_q;
+  logic [SQ-1:0] expected_q;
   logic          gap_naked_q;
   logic [WW:0]   in_word_q;
   logic [31:0]   crc_q, crc_next;
-  logic [7:0]    hdr_seq_q, hdr_words_q;  // of the packet being received
+  logic [SQ-1:0] hdr_seq_q;             // of the packet being received
+  logic [HW-1:0] hdr_words_q;
   logic          overflow_q;            // the packet being received has no buffer
 
   logic          take, end_pkt, crc_good, len_good, good, keep, in_seq, behind;
-  logic [7:0]    seq, ahead;
+  logic [SQ-1:0] seq, ahead;
   logic [BW:0]   kept;
   logic [3:0]    credits_q;             // credits owed, given one a cycle
   logic          free_drop, free_read;
@@ -69,12 +72,12 @@ module link_rx #(
   crc32_64 u_crc (.valid_i(take), .crc_i(in_word_q == '0 ? 32'hFFFFFFFF : crc_q), .data_i(rx_data_i), .crc_o(crc_next));
   assign crc_good = rx_data_i == {32'd0, ~crc_q};
   assign len_good = in_word_q >= (WW + 1)'(2) &&
-                    hdr_words_q == 8'(in_word_q - 1'b1);
+                    hdr_words_q == HW'(in_word_q - 1'b1);
   assign good     = end_pkt && crc_good && len_good && !overflow_q;
   assign seq      = hdr_seq_q;
   assign ahead    = seq - expected_q;
   assign in_seq   = ahead == '0;
-  assign behind   = ahead >= 8'd128;
+  assign behind   = ahead >= SQ'(nmtwin_pkg::NET_LINK_SEQ_HALF);
   assign keep     = good && in_seq;
   assign free_drop = end_pkt && !keep;
 
@@ -123,8 +126,8 @@ module link_rx #(
       if (take) begin
         crc_q <= crc_next;
         if (in_word_q == '0) begin
-          hdr_seq_q   <= rx_data_i[nmtwin_pkg::NET_HEADER_SEQ_LSB +: 8];
-          hdr_words_q <= rx_data_i[nmtwin_pkg::NET_HEADER_WORDS_LSB +: 8];
+          hdr_seq_q   <= rx_data_i[nmtwin_pkg::NET_HEADER_SEQ_LSB +: SQ];
+          hdr_words_q <= rx_data_i[nmtwin_pkg::NET_HEADER_WORDS_LSB +: HW];
           overflow_q <= kept == (BW + 1)'(CREDITS);
         end
         in_word_q <= rx_last_i ? '0 : in_word_q == '1 ? in_word_q : in_word_q + 1'b1;

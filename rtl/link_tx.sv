@@ -31,7 +31,7 @@ module link_tx #(
   // Link control about the packets sent.
   input  logic        ctl_valid_i,
   input  logic        ctl_nak_i,
-  input  logic [7:0]  ctl_seq_i,
+  input  logic [nmtwin_pkg::NET_HEADER_SEQ_WIDTH-1:0] ctl_seq_i,
   input  logic        credit_i,
   // Counter events and status.
   output logic        retransmit_o,     // a packet starts again
@@ -42,11 +42,12 @@ module link_tx #(
   localparam int WW = 6;                // word index in a slot: 62 words at most
   localparam int CW = $clog2(CREDITS + 1);
   localparam int TW = $clog2(TIMEOUT + 1);
+  localparam int SQ = nmtwin_pkg::NET_HEADER_SEQ_WIDTH;  // link sequence numbers
 
   logic [63:0]   mem_q [0:WINDOW*64-1];
   logic [WW-1:0] len_q [0:WINDOW-1];    // index of the CRC word of each slot
 
-  logic [7:0]    base_q, next_q, send_q, high_q;  // oldest unacked, next new, next to send, after the highest sent
+  logic [SQ-1:0] base_q, next_q, send_q, high_q;  // oldest unacked, next new, next to send, after the highest sent
   logic [CW-1:0] credits_q;
   logic [TW-1:0] quiet_q;
 
@@ -64,17 +65,17 @@ module link_tx #(
   logic [WW-1:0] rd_word_q;
   logic [63:0]   rd_q;
   logic          start, rd_en, word_out, ack_ok, nak_ok, go_back;
-  logic [7:0]    in_flight, sent, nak_dist, ack_dist, send_d;
+  logic [SQ-1:0] in_flight, sent, nak_dist, ack_dist, send_d;
 
   assign in_flight = next_q - base_q;   // stored, not yet acknowledged
   assign sent      = high_q - base_q;   // of those, sent at least once
   // A slot is refilled only when its packet is acknowledged and not on the wire.
-  assign pkt_ready_o = !in_crc_q && in_flight < 8'(WINDOW) && !(busy_q && cur_q == next_q[SW-1:0]);
+  assign pkt_ready_o = !in_crc_q && in_flight < SQ'(WINDOW) && !(busy_q && cur_q == next_q[SW-1:0]);
 
   // Header with its seq; the CRC covers the word as sent.
   always_comb begin
     wdata = pkt_data_i;
-    if (in_word_q == '0) wdata[nmtwin_pkg::NET_HEADER_SEQ_LSB +: 8] = next_q;
+    if (in_word_q == '0) wdata[nmtwin_pkg::NET_HEADER_SEQ_LSB +: SQ] = next_q;
     if (in_crc_q) wdata = {32'd0, ~crc_q};
   end
   crc32_64 u_crc (.valid_i(wen), .crc_i(in_word_q == '0 ? 32'hFFFFFFFF : crc_q), .data_i(wdata), .crc_o(crc_next));
@@ -109,7 +110,7 @@ module link_tx #(
   assign tx_valid_o = rd_valid_q;
   assign tx_data_o  = rd_q;
   assign tx_last_o  = last_q;
-  assign retransmit_o = start && (high_q - send_q) != 8'd0 && (high_q - send_q) <= 8'(WINDOW);
+  assign retransmit_o = start && (high_q - send_q) != '0 && (high_q - send_q) <= SQ'(WINDOW);
   assign idle_o = in_flight == '0 && !busy_q && in_word_q == '0 && !in_crc_q;
 
   always_ff @(posedge clk_i) begin

@@ -20,10 +20,10 @@ module nmtwin_core (
   input  logic        chip_rx_valid_i,
   input  logic [63:0] chip_rx_data_i,
   output logic        chip_rx_ready_o,
-  output logic [42:0] systime_o,
+  output logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_o,
   output logic        idle_o,
   // ARQ engine counter events (arq_engine ev_o), counted in fpga_regs.
-  input  logic [9:0]  arq_ev_i,
+  input  logic [nmtwin_pkg::COUNT32_ARQ_ENGINE_N-1:0] arq_ev_i,
   // EXTOLL link port (docs/multichip.md).
   output logic        net_tx_valid_o,
   input  logic        net_tx_ready_i,
@@ -47,7 +47,7 @@ module nmtwin_core (
   output logic        gi_meas_o,
   // Observation (waveforms, triggers; no function): the 48-bit counters' events in
   // spec order (packets_sent[8] .. link_credit_stalls) and an error response sent.
-  output logic [38:0] net_events_o,
+  output logic [nmtwin_pkg::COUNT48_N-1:0] net_events_o,
   output logic        error_o
 );
   // executor -> reg_bus
@@ -76,22 +76,25 @@ module nmtwin_core (
   logic [63:0] exec_resp_data, bus_resp_data, spike_resp_data;
   // status and counter events
   logic        exec_idle, link_idle, mux_idle;
-  logic [42:0] timer_base;
+  logic [nmtwin_pkg::SYSTIME_BITS-1:0] timer_base;
   logic        ev_instr, ev_late, ev_timeout, ev_stale, ev_to_chip, ev_from_chip, ev_resp, ev_error;
   logic        chip_link_drop;
   // inter-chip spike path
-  logic [15:0] node_id, gi_delay, gi_measured;
-  logic [1:0]  event_source, router_enable;
-  logic [1:0]  delay_control;
-  logic [8*17-1:0] bucket_dest;
-  logic [8*10-1:0] bucket_delay;
-  logic [8*16-1:0] bucket_timeout;
+  logic [nmtwin_pkg::REG_NODE_ID_BITS-1:0] node_id;
+  logic [nmtwin_pkg::REG_GI_DELAY_BITS-1:0] gi_delay;
+  logic [nmtwin_pkg::REG_GI_MEASURE_BITS-1:0] gi_measured;
+  logic [nmtwin_pkg::REG_EVENT_SOURCE_BITS-1:0] event_source;
+  logic [nmtwin_pkg::REG_ROUTER_ENABLE_BITS-1:0] router_enable;
+  logic [nmtwin_pkg::REG_DELAY_CONTROL_BITS-1:0] delay_control;
+  logic [nmtwin_pkg::NET_BUCKETS*nmtwin_pkg::REG_BUCKET_DEST_BITS-1:0] bucket_dest;
+  logic [nmtwin_pkg::NET_BUCKETS*nmtwin_pkg::REG_BUCKET_DELAY_BITS-1:0] bucket_delay;
+  logic [nmtwin_pkg::NET_BUCKETS*nmtwin_pkg::REG_BUCKET_TIMEOUT_BITS-1:0] bucket_timeout;
   logic        gi_mode, gi_send, gi_measure, gi_fire, gi_load, gi_idle;
-  logic [42:0] systime_preset;
-  logic [38:0] ev_net;
+  logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_preset;
+  logic [nmtwin_pkg::COUNT48_N-1:0] ev_net;
   logic        tbl_valid, tbl_write;
-  logic [14:0] tbl_index;
-  logic [17:0] tbl_wdata, tbl_rdata;
+  logic [$clog2(nmtwin_pkg::BUS_TABLE_SIZE)-1:0] tbl_index;
+  logic [nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0] tbl_wdata, tbl_rdata;
   // event switch -> router -> buckets -> link_tx
   logic        ex_take, sw_valid, sw_ready, sw_from_chip;
   logic [1:0]  ex_count_q;
@@ -182,15 +185,15 @@ module nmtwin_core (
   assign sync_valid    = ex_present && ex_sync_valid;
   assign ex_chip_ready = chip_ready && !ex_pending_q;
   assign ne_ready      = chip_ready && !ex_present;
-  assign ex_take       = ex_spikes_valid && ex_chip_ready && event_source[0];
+  assign ex_take       = ex_spikes_valid && ex_chip_ready && event_source[nmtwin_pkg::REG_EVENT_SOURCE_EXECUTOR_LSB];
 
   // ---- Event switch: chip output spikes (taken together with their spike response,
   // which waits while the router cannot take them) and executor spike labels, one a
   // cycle, chip spikes first.
-  assign spike_gate       = !event_source[1] || sw_ready;
+  assign spike_gate       = !event_source[nmtwin_pkg::REG_EVENT_SOURCE_CHIP_LSB] || sw_ready;
   assign spike_resp_valid = link_spike_valid && spike_gate;
   assign link_spike_ready = spike_resp_ready && spike_gate;
-  assign chip_spike_taken = link_spike_valid && link_spike_ready && event_source[1];
+  assign chip_spike_taken = link_spike_valid && link_spike_ready && event_source[nmtwin_pkg::REG_EVENT_SOURCE_CHIP_LSB];
   assign sw_from_chip = chip_spike_taken;
   assign sw_valid = chip_spike_taken || ex_pending_q;
   assign sw_label = sw_from_chip ? spike_resp_data[nmtwin_pkg::RESP_SPIKE_LABEL_LSB +: 15] : ex_label0_q;
@@ -225,7 +228,7 @@ module nmtwin_core (
   );
 
   event_buckets u_buckets (
-    .clk_i, .rst_ni, .systime_i(systime_o[15:0]), .node_id_i(node_id),
+    .clk_i, .rst_ni, .systime_i(systime_o[nmtwin_pkg::NET_DEADLINE_BITS-1:0]), .node_id_i(node_id),
     .dest_i(bucket_dest), .delay_i(bucket_delay), .timeout_i(bucket_timeout),
     .evt_valid_i(rt_valid), .evt_ready_o(rt_ready), .evt_bucket_i(rt_bucket), .evt_split_i(rt_split),
     .evt_label_i(rt_label),
@@ -252,7 +255,7 @@ module nmtwin_core (
   );
 
   net_rx_path u_rx_path (
-    .clk_i, .rst_ni, .systime_i(systime_o[15:0]), .forward_i(delay_control),
+    .clk_i, .rst_ni, .systime_i(systime_o[nmtwin_pkg::NET_DEADLINE_BITS-1:0]), .forward_i(delay_control),
     .pkt_valid_i(rp_valid), .pkt_ready_o(rp_ready), .pkt_data_i(rp_data), .pkt_last_i(rp_last),
     .evt_valid_o(ne_valid), .evt_ready_i(ne_ready), .evt_label_o(ne_label),
     .decoded_o(ev_decoded), .released_o(ev_released), .expired_o(ev_expired), .full_o(ev_full),

@@ -17,7 +17,7 @@ module nmtwin_fpga (
   input  logic        chip_rx_valid_i,
   input  logic [63:0] chip_rx_data_i,
   output logic        chip_rx_ready_o,
-  output logic [42:0] systime_o,
+  output logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_o,
   output logic        idle_o
 );
   // The link's outputs go nowhere on purpose.

@@ -49,14 +49,14 @@ module nmtwin_top (
   output logic        gi_meas_o,
   // Observation: the 48-bit counters' events (spec order) and error responses, for
   // waveforms and trace triggers (docs/waves.md); the FPGA's function ignores them.
-  output logic [38:0] net_events_o,
+  output logic [nmtwin_pkg::COUNT48_N-1:0] net_events_o,
   output logic        error_o,
-  output logic [42:0] systime_o,
+  output logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_o,
   output logic        idle_o
 );
   logic        instr_valid, instr_ready, resp_valid, resp_ready, core_idle, arq_idle;
   logic [63:0] instr_data, resp_data;
-  logic [9:0]  arq_ev;
+  logic [nmtwin_pkg::COUNT32_ARQ_ENGINE_N-1:0] arq_ev;
 
   arq_engine u_arq (
     .clk_i, .rst_ni,

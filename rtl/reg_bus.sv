@@ -42,9 +42,9 @@ module reg_bus (
   // Routing table (event_router): answers on the next cycle and holds the answer.
   output logic        tbl_valid_o,
   output logic        tbl_write_o,
-  output logic [14:0] tbl_index_o,
-  output logic [17:0] tbl_wdata_o,
-  input  logic [17:0] tbl_rdata_i,
+  output logic [$clog2(nmtwin_pkg::BUS_TABLE_SIZE)-1:0] tbl_index_o,
+  output logic [nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0] tbl_wdata_o,
+  input  logic [nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0] tbl_rdata_i,
   // Chip configuration accesses (chip_link).
   output logic        cfg_valid_o,
   input  logic        cfg_ready_i,
@@ -134,8 +134,8 @@ module reg_bus (
 
   assign tbl_valid_o = accept && in_tbl && !bad_be;
   assign tbl_write_o = req_write_i;
-  assign tbl_index_o = 15'(req_addr_i - nmtwin_pkg::BUS_TABLE_BASE);
-  assign tbl_wdata_o = req_wdata_i[17:0];
+  assign tbl_index_o = $bits(tbl_index_o)'(req_addr_i - nmtwin_pkg::BUS_TABLE_BASE);
+  assign tbl_wdata_o = req_wdata_i[nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0];
 
   assign cfg_valid_o = chip_go;
   assign cfg_write_o = req_write_i;

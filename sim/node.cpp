@@ -17,7 +17,7 @@ namespace nmtwin::sim {
 
 namespace {
 constexpr unsigned reset_cycles = 4;
-constexpr std::uint64_t ps_per_cycle = 8000;  // 125 MHz
+constexpr std::uint64_t ps_per_cycle = spec::cycle_ps;
 
 // Drops the consumed front of a queue once it is empty, so queues never grow without bound.
 template <typename T>
@@ -236,24 +236,8 @@ std::string_view trace_trigger_name(TraceTrigger trigger) {
   return trigger == TraceTrigger::error ? "error response" : trigger == TraceTrigger::drop ? "dropped event" : "none";
 }
 
-std::uint64_t drop_counter_bits() {
-  static const std::uint64_t bits = [] {
-    std::uint64_t b = 0;
-    unsigned i = 0;
-    for (const auto& r : spec::fpga_reg::all) {
-      if (r.bits != 48) continue;
-      const std::string_view n = r.name;
-      if (n.starts_with("delay_loss_") || n.starts_with("router_loss_") || n == "link_crc_errors")
-        b |= std::uint64_t{1} << i;
-      ++i;
-    }
-    return b;
-  }();
-  return bits;
-}
-
 std::uint64_t first_trigger(const std::vector<ObservedEvent>& events, TraceTrigger trigger) {
-  const std::uint64_t drop_bits = drop_counter_bits();
+  const std::uint64_t drop_bits = spec::counter::loss_mask48;
   for (const auto& e : events)
     if ((trigger == TraceTrigger::error && e.error) || (trigger == TraceTrigger::drop && (e.counters & drop_bits)))
       return e.cycle;

@@ -52,11 +52,10 @@ enum class TraceTrigger { none, error, drop };
 TraceTrigger parse_trace_trigger(std::string_view text);
 /// "error response" or "dropped event", for messages.
 std::string_view trace_trigger_name(TraceTrigger trigger);
-/// The cycle of the first event of that kind, or UINT64_MAX.  Drops: expired or full
-/// in a delay buffer, router losses, packets with CRC errors.
+/// The cycle of the first event of that kind, or UINT64_MAX.  Drops: an increment of a
+/// counter the spec tags `loss` (spec::counter::loss_mask48: expired or full in a delay
+/// buffer, router losses, packets with CRC errors).
 std::uint64_t first_trigger(const std::vector<ObservedEvent>& events, TraceTrigger trigger);
-/// The bits of ObservedEvent::counters that count a dropped event.
-std::uint64_t drop_counter_bits();
 
 /// Counters of what crossed the node's boundary, for statistics and benchmarks.
 struct NodeStats {

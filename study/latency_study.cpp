@@ -30,7 +30,9 @@ namespace {
 
 constexpr unsigned labels_per_bucket = 64;   // source labels b * 64 + k
 constexpr unsigned received_base = 4096;     // delivered labels 4096 + source * 64 + k
-constexpr unsigned max_nodes = (16384 - received_base) / labels_per_bucket;  // 14-bit labels: 192
+constexpr unsigned max_nodes = (spec::net::router_entries - received_base) / labels_per_bucket;  // 192
+constexpr unsigned max_delay = spec::fpga_reg::bucket_delay_fields::delay.max();  // destination_delay 0 means this
+namespace timeouts = spec::fpga_reg::bucket_timeout_fields;
 
 std::uint32_t reg(std::string_view name) { return fpga_register(name).value(); }  // names of the spec
 
@@ -130,7 +132,7 @@ PointResult run_point(const StudyPoint& p) {
       }
       for (const auto& bw : hostlink::bucket_writes(b, {.dest = config.network.node_ids[dests[b]],
                                                         .multicast = false,
-                                                        .delay = p.destination_delay == 0 ? 1023 : p.destination_delay,
+                                                        .delay = p.destination_delay == 0 ? max_delay : p.destination_delay,
                                                         .pulse_timeout = p.pulse_timeout,
                                                         .packet_timeout = p.packet_timeout}))
         w(bw.addr, bw.value);
@@ -317,9 +319,9 @@ void set(StudyPoint& p, const std::string& name, const std::string& v) {
   }
   else if (name == "topology") p.topology = v;
   else if (name == "nodes") p.topology = fmt::format("ring{}", whole(2, max_nodes));
-  else if (name == "pulse_timeout") p.pulse_timeout = static_cast<unsigned>(whole(0, 255));
-  else if (name == "packet_timeout") p.packet_timeout = static_cast<unsigned>(whole(0, 255));
-  else if (name == "destination_delay") p.destination_delay = static_cast<unsigned>(whole(0, 1023));
+  else if (name == "pulse_timeout") p.pulse_timeout = static_cast<unsigned>(whole(0, timeouts::pulse_timeout.max()));
+  else if (name == "packet_timeout") p.packet_timeout = static_cast<unsigned>(whole(0, timeouts::packet_timeout.max()));
+  else if (name == "destination_delay") p.destination_delay = static_cast<unsigned>(whole(0, max_delay));
   else if (name == "link_latency") p.link_latency = whole(1, 100000);
   else if (name == "switch_latency") p.switch_latency = whole(1, 100000);
   else if (name == "bandwidth") p.bandwidth = in_range(0, 1e6, true);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "extoll/network.hpp"
+#include "nmtwin/spec.hpp"
 
 namespace nmtwin::apps {
 
@@ -49,7 +50,7 @@ PointResult run_point(const StudyPoint& point);
 
 /// The FPGA pipeline of a spike across the network, in cycles, beyond the pulse
 /// timeout, the links and the switches (docs/latency.md, measured on the RTL).
-inline constexpr std::uint64_t fpga_pipeline_cycles = 15;
+inline constexpr std::uint64_t fpga_pipeline_cycles = spec::timing::fpga_pipeline_cycles;
 /// Zero-load latency of one spike (a packet of one event, 3 words) from node a to
 /// node b, forwarded at once at b: pulse_timeout + fpga_pipeline_cycles + for every
 /// link on the path its latency and the time its words take on the wire (every

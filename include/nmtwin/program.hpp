@@ -30,7 +30,7 @@ class Program {
   /// barrier() so that tags can be reused without ambiguity.
   Ticket read(std::uint32_t addr);
   void timer_reset();
-  /// Blocks until the timer reaches `cycles`; more than 43 bits: std::invalid_argument.
+  /// Blocks until the timer reaches `cycles`; wider than spec::systime_bits: std::invalid_argument.
   void wait_until(std::uint64_t cycles);
   void systime_sync();
   /// Any number of labels, packed 3 per instruction, in order.

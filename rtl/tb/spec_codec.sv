@@ -1,7 +1,8 @@
 // Test-only codec: decodes every instruction and chip_up word into its fields
 // and encodes every response and chip_down word from its fields, using only
 // the generated package.  tb_spec_codec.cpp runs it against the generated C++
-// header, which proves the two generated views of spec/nmtwin.toml agree.
+// header, which proves the two generated views of spec/nmtwin.toml agree; it
+// also decodes the register fields and counter tables the RTL uses.
 module spec_codec (
   // Bits outside every field of a family are reserved and not decoded.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -50,8 +51,67 @@ module spec_codec (
   input  logic [nmtwin_pkg::CHIP_DOWN_SPIKE_IN_LABEL_WIDTH-1:0] chip_down_spike_in_label_i,
   output logic [63:0] chip_down_spike_in_o,
   input  logic [nmtwin_pkg::CHIP_DOWN_SYNC_SYSTIME_WIDTH-1:0] chip_down_sync_systime_i,
-  output logic [63:0] chip_down_sync_o
+  output logic [63:0] chip_down_sync_o,
+  // Register fields the RTL decodes, taken from one register word.
+  input  logic [31:0] reg_i,
+  output logic [nmtwin_pkg::REG_BUCKET_DEST_DEST_WIDTH-1:0] bucket_dest_dest_o,
+  output logic [nmtwin_pkg::REG_BUCKET_DEST_MULTICAST_WIDTH-1:0] bucket_dest_multicast_o,
+  output logic [nmtwin_pkg::REG_BUCKET_TIMEOUT_PULSE_TIMEOUT_WIDTH-1:0] bucket_timeout_pulse_o,
+  output logic [nmtwin_pkg::REG_BUCKET_TIMEOUT_PACKET_TIMEOUT_WIDTH-1:0] bucket_timeout_packet_o,
+  output logic [nmtwin_pkg::REG_BUCKET_DELAY_BITS-1:0] bucket_delay_o,
+  output logic [nmtwin_pkg::REG_EVENT_SOURCE_BITS-1:0] event_source_o,
+  output logic event_source_executor_o,
+  output logic event_source_chip_o,
+  output logic gi_control_send_o,
+  output logic gi_control_measure_o,
+  output logic gi_mode_sync_o,
+  output logic counter_clear_o,
+  output logic [nmtwin_pkg::REG_ROUTER_ENABLE_BITS-1:0] router_enable_o,
+  output logic [nmtwin_pkg::REG_DELAY_CONTROL_BITS-1:0] delay_control_o,
+  output logic [nmtwin_pkg::REG_NODE_ID_BITS-1:0] node_id_o,
+  output logic [nmtwin_pkg::REG_GI_DELAY_BITS-1:0] gi_delay_o,
+  output logic [nmtwin_pkg::REG_SYSTIME_PRESET_HI_BITS-1:0] systime_preset_hi_o,
+  // Counters: the address of 32-bit counter cnt_index_i, the counts and the loss tags.
+  input  logic [4:0] cnt_index_i,
+  output logic [nmtwin_pkg::FPGA_OFFSET_BITS-1:0] cnt_addr_o,
+  output logic [7:0] count32_o,
+  output logic [7:0] count48_o,
+  output logic [7:0] arq_first_o,
+  output logic [7:0] arq_count_o,
+  output logic [nmtwin_pkg::COUNT48_N-1:0] loss_mask_o,
+  output logic [nmtwin_pkg::FPGA_OFFSET_BITS-1:0] packets_sent_addr_o,
+  output logic [nmtwin_pkg::FPGA_OFFSET_BITS-1:0] bucket_dest_addr_o,
+  output logic [7:0] systime_bits_o
 );
+  assign bucket_dest_dest_o = reg_i[nmtwin_pkg::REG_BUCKET_DEST_DEST_LSB +: nmtwin_pkg::REG_BUCKET_DEST_DEST_WIDTH];
+  assign bucket_dest_multicast_o =
+      reg_i[nmtwin_pkg::REG_BUCKET_DEST_MULTICAST_LSB +: nmtwin_pkg::REG_BUCKET_DEST_MULTICAST_WIDTH];
+  assign bucket_timeout_pulse_o =
+      reg_i[nmtwin_pkg::REG_BUCKET_TIMEOUT_PULSE_TIMEOUT_LSB +: nmtwin_pkg::REG_BUCKET_TIMEOUT_PULSE_TIMEOUT_WIDTH];
+  assign bucket_timeout_packet_o =
+      reg_i[nmtwin_pkg::REG_BUCKET_TIMEOUT_PACKET_TIMEOUT_LSB +: nmtwin_pkg::REG_BUCKET_TIMEOUT_PACKET_TIMEOUT_WIDTH];
+  assign bucket_delay_o = reg_i[nmtwin_pkg::REG_BUCKET_DELAY_BITS-1:0];
+  assign event_source_o = reg_i[nmtwin_pkg::REG_EVENT_SOURCE_BITS-1:0];
+  assign event_source_executor_o = reg_i[nmtwin_pkg::REG_EVENT_SOURCE_EXECUTOR_LSB];
+  assign event_source_chip_o = reg_i[nmtwin_pkg::REG_EVENT_SOURCE_CHIP_LSB];
+  assign gi_control_send_o = reg_i[nmtwin_pkg::REG_GI_CONTROL_SEND_LSB];
+  assign gi_control_measure_o = reg_i[nmtwin_pkg::REG_GI_CONTROL_MEASURE_LSB];
+  assign gi_mode_sync_o = reg_i[nmtwin_pkg::REG_GI_MODE_SYSTIME_SYNC_LSB];
+  assign counter_clear_o = reg_i[nmtwin_pkg::REG_COUNTER_CLEAR_CLEAR_LSB];
+  assign router_enable_o = reg_i[nmtwin_pkg::REG_ROUTER_ENABLE_BITS-1:0];
+  assign delay_control_o = reg_i[nmtwin_pkg::REG_DELAY_CONTROL_BITS-1:0];
+  assign node_id_o = reg_i[nmtwin_pkg::REG_NODE_ID_BITS-1:0];
+  assign gi_delay_o = reg_i[nmtwin_pkg::REG_GI_DELAY_BITS-1:0];
+  assign systime_preset_hi_o = reg_i[nmtwin_pkg::REG_SYSTIME_PRESET_HI_BITS-1:0];
+  assign cnt_addr_o = nmtwin_pkg::COUNT32_ADDRS[nmtwin_pkg::FPGA_OFFSET_BITS*cnt_index_i +: nmtwin_pkg::FPGA_OFFSET_BITS];
+  assign count32_o = 8'(nmtwin_pkg::COUNT32_N);
+  assign count48_o = 8'(nmtwin_pkg::COUNT48_N);
+  assign arq_first_o = 8'(nmtwin_pkg::COUNT32_ARQ_ENGINE_FIRST);
+  assign arq_count_o = 8'(nmtwin_pkg::COUNT32_ARQ_ENGINE_N);
+  assign loss_mask_o = nmtwin_pkg::COUNT48_LOSS_MASK;
+  assign packets_sent_addr_o = nmtwin_pkg::REG_PACKETS_SENT;
+  assign bucket_dest_addr_o = nmtwin_pkg::REG_BUCKET_DEST;
+  assign systime_bits_o = 8'(nmtwin_pkg::SYSTIME_BITS);
   assign instr_opcode_o = instr_i[nmtwin_pkg::INSTR_SEL_LSB +: nmtwin_pkg::INSTR_SEL_WIDTH];
   assign write_byte_enable_o = instr_i[nmtwin_pkg::INSTR_WRITE_BYTE_ENABLE_LSB +: nmtwin_pkg::INSTR_WRITE_BYTE_ENABLE_WIDTH];
   assign write_addr_o = instr_i[nmtwin_pkg::INSTR_WRITE_ADDR_LSB +: nmtwin_pkg::INSTR_WRITE_ADDR_WIDTH];

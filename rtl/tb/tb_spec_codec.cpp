@@ -4,6 +4,8 @@
 #define BOOST_TEST_MODULE tb_spec_codec
 #include <boost/test/unit_test.hpp>
 
+#include <span>
+
 #include "Vspec_codec.h"
 #include "nmtwin/spec.hpp"
 #include "tb_harness.hpp"
@@ -169,4 +171,63 @@ BOOST_AUTO_TEST_CASE(chip_down_words_encoded_in_rtl_decode_in_cpp) {
     BOOST_TEST((D::SpikeIn::decode(m.chip_down_spike_in_o) == si));
     BOOST_TEST((D::Sync::decode(m.chip_down_sync_o) == sy));
   }
+}
+
+namespace {
+// The bits of `w` inside any field of a register (what a register of that width keeps).
+std::uint32_t kept(std::span<const spec::RegField> fields, std::uint32_t w) {
+  std::uint32_t m = 0;
+  for (const auto& f : fields) m |= f.mask();
+  return w & m;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(register_fields_decode_alike_in_rtl_and_cpp) {
+  namespace R = spec::fpga_reg;
+  Codec c;
+  auto& m = c.m;
+  for (int n = 0; n < rounds; ++n) {
+    const auto w = static_cast<std::uint32_t>(rand_bits(32));
+    m.reg_i = w;
+    c.eval();
+    BOOST_TEST(m.bucket_dest_dest_o == R::bucket_dest_fields::dest.get(w));
+    BOOST_TEST(m.bucket_dest_multicast_o == R::bucket_dest_fields::multicast.get(w));
+    BOOST_TEST(m.bucket_timeout_pulse_o == R::bucket_timeout_fields::pulse_timeout.get(w));
+    BOOST_TEST(m.bucket_timeout_packet_o == R::bucket_timeout_fields::packet_timeout.get(w));
+    BOOST_TEST(m.bucket_delay_o == kept(R::bucket_delay_fields::all, w));
+    BOOST_TEST(m.event_source_o == kept(R::event_source_fields::all, w));
+    BOOST_TEST(m.event_source_executor_o == R::event_source_fields::executor.get(w));
+    BOOST_TEST(m.event_source_chip_o == R::event_source_fields::chip.get(w));
+    BOOST_TEST(m.gi_control_send_o == R::gi_control_fields::send.get(w));
+    BOOST_TEST(m.gi_control_measure_o == R::gi_control_fields::measure.get(w));
+    BOOST_TEST(m.gi_mode_sync_o == R::gi_mode_fields::systime_sync.get(w));
+    BOOST_TEST(m.counter_clear_o == R::counter_clear_fields::clear.get(w));
+    BOOST_TEST(m.router_enable_o == kept(R::router_enable_fields::all, w));
+    BOOST_TEST(m.delay_control_o == kept(R::delay_control_fields::all, w));
+    BOOST_TEST(m.node_id_o == kept(R::node_id_fields::all, w));
+    BOOST_TEST(m.gi_delay_o == kept(R::gi_delay_fields::all, w));
+    BOOST_TEST(m.systime_preset_hi_o == kept(R::systime_preset_hi_fields::all, w));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(counter_order_and_addresses_agree) {
+  Codec c;
+  auto& m = c.m;
+  c.eval();  // constant outputs settle on the first evaluation
+  BOOST_TEST(m.count32_o == spec::counter::count32);
+  BOOST_TEST(m.count48_o == spec::counter::count48);
+  for (unsigned i = 0; i < spec::counter::count32; ++i) {
+    m.cnt_index_i = i;
+    c.eval();
+    BOOST_TEST(m.cnt_addr_o == spec::counter::addrs32.at(i), "32-bit counter " << spec::counter::names32.at(i));
+  }
+  BOOST_TEST(spec::counter::names32.at(m.arq_first_o) == "arq_rx_frames");
+  BOOST_TEST(spec::counter::names32.at(m.arq_first_o + m.arq_count_o - 1) == "arq_drop_reset");
+  BOOST_TEST(m.loss_mask_o == spec::counter::loss_mask48);
+  BOOST_TEST(m.packets_sent_addr_o == spec::fpga_reg::packets_sent(0));
+  BOOST_TEST(m.bucket_dest_addr_o == spec::fpga_reg::bucket_dest(0));
+  BOOST_TEST(m.systime_bits_o == spec::systime_bits);
+  // The 48-bit counters sit at packets_sent + 2 i, in the order of their event bits.
+  for (unsigned i = 0; i < spec::counter::count48; ++i)
+    BOOST_TEST(spec::counter::addrs48.at(i) == spec::fpga_reg::packets_sent(0) + 2 * i);
 }

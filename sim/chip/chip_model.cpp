@@ -18,11 +18,11 @@ namespace down = spec::chip_down;
 namespace up = spec::chip_up;
 
 constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
-// Bit 31 of the output and loopback registers enables them (spec field docs).
-constexpr std::uint32_t enable_mask = std::uint32_t{1} << 31;
-// Input labels and the loopback register select a row with their low bits (7:0).
-constexpr std::uint32_t row_mask = chip::rows - 1;
-static_assert(std::has_single_bit(chip::rows));
+// Layouts of the output and loopback registers and of input labels (spec chip_layout).
+namespace output = chip::neuron::output_fields;
+namespace loopback = chip::neuron::loopback_fields;
+constexpr auto input_row = chip::spike_in_label_fields::row;
+static_assert(std::uint64_t{input_row.max()} + 1 == chip::rows && loopback::row.max() + 1 == chip::rows);
 static_assert(chip::weight::count == chip::rows * chip::neurons);
 static_assert(chip::neurons % 64 == 0);
 // Crossings further than this many cycles ahead (~290 years) count as never.
@@ -127,7 +127,7 @@ void ChipModel::receive(std::uint64_t word, std::uint64_t now) {
       const auto label = static_cast<std::uint16_t>(down::SpikeIn::decode(word).label);
       ++counters_.inputs;
       if (logging_) input_log_.push_back({chip_time(now), label});
-      spike_in(label & row_mask, now);
+      spike_in(input_row.get(label), now);
       break;
     }
     case down::ChipDownType::sync:
@@ -431,15 +431,15 @@ void ChipModel::fire(unsigned n, std::uint64_t cycle) {
   nr.v = nr.reset;
   nr.ref_end = cycle + nr.refractory;
   ++counters_.spikes;
-  const auto output = static_cast<std::uint32_t>(nr.reg[chip::neuron::output]);
-  const auto label = static_cast<std::uint16_t>(output & up::SpikeOut::label_max);
+  const auto out_reg = static_cast<std::uint32_t>(nr.reg[chip::neuron::output]);
+  const auto label = static_cast<std::uint16_t>(output::label.get(out_reg));
   if (logging_) spike_log_.push_back({chip_time(cycle), static_cast<std::uint16_t>(n), label});
-  if (output & enable_mask)
+  if (output::enable.get(out_reg))
     outbox_.push_back(
         up::SpikeOut{.label = label, .timestamp = chip_time(cycle) & up::SpikeOut::timestamp_max}.encode());
-  const auto loopback = static_cast<std::uint32_t>(nr.reg[chip::neuron::loopback]);
-  if (loopback & enable_mask)
-    loopbacks_.push_back({cycle + loopback_delay, static_cast<std::uint8_t>(loopback & row_mask)});
+  const auto loop_reg = static_cast<std::uint32_t>(nr.reg[chip::neuron::loopback]);
+  if (loopback::enable.get(loop_reg))
+    loopbacks_.push_back({cycle + loopback_delay, static_cast<std::uint8_t>(loopback::row.get(loop_reg))});
   predict(n);
 }
 

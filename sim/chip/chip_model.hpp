@@ -62,7 +62,7 @@ class ChipModel {
   const Counters& counters() const { return counters_; }
   void set_logging(bool on) { logging_ = on; }
 
-  // Chip time (43-bit, like systime) corresponding to FPGA cycle `now`.
+  // Chip time (spec::systime_bits wide, like systime) corresponding to FPGA cycle `now`.
   std::uint64_t chip_time(std::uint64_t now) const;
   // Cycles from a spike until the looped-back spike reaches its synapse row.
   static constexpr std::uint64_t loopback_delay = 1;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <filesystem>
 #include <span>
@@ -16,17 +17,17 @@ namespace nmtwin::sim {
 
 namespace {
 
-constexpr std::uint64_t ps_per_cycle = 8000;      // as the nodes' FST traces
+constexpr std::uint64_t ps_per_cycle = spec::cycle_ps;  // as the nodes' FST traces
 
 // Where cycle c begins in the nodes' traces: at the rising clock edge that ends
-// cycle c - 1 (the node dumps cycle c at c * 8000 with the clock low and at
-// c * 8000 + 4000 after its rising edge), so an event of cycle c lines up with the
+// cycle c - 1 (the node dumps cycle c at c * cycle_ps with the clock low and half a
+// cycle later after its rising edge), so an event of cycle c lines up with the
 // register outputs of that cycle.
 constexpr std::uint64_t ps(std::uint64_t cycle) { return cycle == 0 ? 0 : cycle * ps_per_cycle - ps_per_cycle / 2; }
 constexpr std::uint64_t systime_every = 256;      // cycles between two systime samples
 
 // What a bit of ObservedEvent::counters does to the trace, by the counter's name
-// (drops: sim::drop_counter_bits()).
+// (drops: the spec's loss counters, spec::counter::loss_mask48).
 enum class Meaning { other, flush, decoded, released, expired_or_full };
 struct CounterBit {
   Meaning meaning = Meaning::other;
@@ -36,9 +37,8 @@ struct CounterBit {
 const std::vector<CounterBit>& counter_bits() {
   static const std::vector<CounterBit> bits = [] {
     std::vector<CounterBit> out;
-    for (const auto& r : spec::fpga_reg::all) {
-      if (r.bits != 48) continue;
-      const std::string name(r.name);
+    for (const std::string_view n : spec::counter::names48) {
+      const std::string name(n);
       const auto index = [&] { return static_cast<unsigned>(std::stoul(name.substr(name.find('[') + 1))); };
       CounterBit b;
       if (name.starts_with("packets_sent[")) b = {Meaning::flush, index()};
@@ -58,13 +58,27 @@ struct SignalDef {
   unsigned width;
 };
 enum NodeSignal { n_systime, n_spike_in, n_spike_in_label, n_spike_out, n_spike_out_label, n_flush, n_flush_bucket, n_fill0, n_fill1, n_drop, n_error };
-constexpr SignalDef node_signals[] = {
-    {"systime", spec::systime_bits}, {"spike_in", 1},    {"spike_in_label", 16}, {"spike_out", 1},
-    {"spike_out_label", 16},         {"flush", 1},       {"flush_bucket", 3},    {"delay_fill0", 7},
-    {"delay_fill1", 7},              {"drop", 1},        {"error", 1}};
+constexpr unsigned fill_bits = std::bit_width(spec::net::delay_buffer_depth);
+constexpr SignalDef node_signals[] = {{"systime", spec::systime_bits},
+                                      {"spike_in", 1},
+                                      {"spike_in_label", spec::chip_down::SpikeIn::label_width},
+                                      {"spike_out", 1},
+                                      {"spike_out_label", spec::chip_up::SpikeOut::label_width},
+                                      {"flush", 1},
+                                      {"flush_bucket", spec::layout::RouterEntry::bucket_width},
+                                      {"delay_fill0", fill_bits},
+                                      {"delay_fill1", fill_bits},
+                                      {"drop", 1},
+                                      {"error", 1}};
 enum LinkSignal { l_valid, l_source, l_dest, l_words, l_seq, l_retransmit, l_corrupted };
-constexpr SignalDef link_signals[] = {{"valid", 1}, {"source", 16},    {"dest", 16},     {"words", 8},
-                                      {"seq", 8},   {"retransmit", 1}, {"corrupted", 1}};
+using Header = spec::layout::NetHeader;
+constexpr SignalDef link_signals[] = {{"valid", 1},
+                                      {"source", Header::source_width},
+                                      {"dest", Header::dest_width},
+                                      {"words", Header::words_width},
+                                      {"seq", Header::seq_width},
+                                      {"retransmit", 1},
+                                      {"corrupted", 1}};
 
 std::string end_name(const extoll::NetworkSpec& spec, const extoll::LinkEnd& e) {
   return e.is_switch ? fmt::format("switch{}p{}", spec.switch_ids[e.index], e.port) : fmt::format("node{}", e.index);
@@ -136,7 +150,7 @@ void SystemTrace::collect(std::uint64_t cycle) {
     node.take_observed(scratch_);
     for (const auto& e : scratch_) {
       if (e.error) pulse(n.id[n_error], e.cycle);
-      if (e.counters & drop_counter_bits()) pulse(n.id[n_drop], e.cycle);
+      if (e.counters & spec::counter::loss_mask48) pulse(n.id[n_drop], e.cycle);
       for (std::size_t b = 0; b < bits.size(); ++b) {
         if (!(e.counters >> b & 1)) continue;
         const auto& m = bits[b];
@@ -195,7 +209,7 @@ void SystemTrace::link_traffic(std::size_t link, unsigned from, std::span<const 
     if (!s.last) continue;
     const auto h = spec::layout::NetHeader::decode(l.packet.front());
     const auto seq = static_cast<std::uint8_t>(h.seq);
-    const bool again = static_cast<std::uint8_t>(seq - l.high) >= 128;  // behind the highest sent
+    const bool again = static_cast<std::uint8_t>(seq - l.high) >= spec::net::link_seq_half;  // behind the highest sent
     if (!again) l.high = static_cast<std::uint8_t>(seq + 1);
     const std::uint64_t t0 = ps(l.first_cycle), t1 = ps(s.cycle + 1);
     vcd_.change(t0, l.id[l_valid], 1);
@@ -275,7 +289,7 @@ void write_gtkw(const std::string& path, const Simulation& sim, const std::strin
     ports("EXTOLL link", {{"net_tx_valid_o", 1}, {"net_tx_data_o", 64}, {"net_tx_last_o", 1}, {"net_rx_valid_i", 1},
                           {"net_rx_data_i", 64}, {"net_rx_last_i", 1}, {"net_tx_ctl_valid_i", 1}, {"net_tx_ctl_nak_i", 1},
                           {"net_rx_ctl_valid_o", 1}, {"net_rx_ctl_nak_o", 1}, {"gi_i", 1}, {"gi_o", 1}});
-    ports("observation", {{"net_events_o", 39}, {"error_o", 1}});
+    ports("observation", {{"net_events_o", spec::counter::count48}, {"error_o", 1}});
     write_text(save.string(), n);
   }
 }

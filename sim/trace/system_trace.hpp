@@ -1,7 +1,8 @@
 #pragma once
 // The system-level waveform (docs/waves.md): a VCD of what is not RTL, on the same
-// time axis as the nodes' Verilator traces (picoseconds, 8000 per FPGA cycle; cycle c
-// from the rising clock edge at c * 8000 - 4000, as the RTL's registers show it):
+// time axis as the nodes' Verilator traces (picoseconds, spec::cycle_ps per FPGA cycle;
+// cycle c from the rising clock edge half a cycle before c * cycle_ps, as the RTL's
+// registers show it):
 //   system.nodeI: systime, chip input and output spikes (label + a pulse), bucket
 //     flushes (bucket + a pulse), delay-buffer occupancy per split, drops and
 //     error responses (pulses);

@@ -1,0 +1,1 @@
+"""Readers and writers of spec/nmtwin.toml; spec/gen.py is the command line."""
