@@ -56,7 +56,7 @@ expect_refusal() {  # PREFIX COMPONENT MESSAGE: find_package fails, naming the c
   tr -s ' \n' '  ' < "$work/refused.log" | grep -qF "$3" || { cat "$work/refused.log"; fail "no message '$3'"; }
   rm -rf "$work/refused"
 }
-expect_refusal "$prefix" nonesuch "nmtwin has no component 'nonesuch': its components are spec, hostlink"
+expect_refusal "$prefix" nonesuch "nmtwin has no component 'nonesuch': its components are spec, random, hostlink"
 # An installation that lacks a component (here: one without the host library's targets).
 cp -r "$prefix" "$work/partial" && rm "$work/partial/lib/cmake/nmtwin/nmtwin-hostlink-targets.cmake"
 expect_refusal "$work/partial" hostlink "component hostlink not installed in $work/partial (built with \
