@@ -82,5 +82,7 @@ std::string failure_report(const ProgramState& s) {
   if (listed < s.protocol_error_count)
     out += fmt::format("\n  and {} more protocol error{}", s.protocol_error_count - listed,
                        s.protocol_error_count - listed == 1 ? "" : "s");
+  return out;
+}
 
 }  // namespace nmtwin::hostlink::detail
