@@ -5,145 +5,30 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "hostlink/program_state.hpp"
 #include "nmtwin/errors.hpp"
 #include "nmtwin/response.hpp"
 
 namespace nmtwin::hostlink {
 
-namespace instr = spec::instr;
-
-namespace detail {
-
-enum class ReadStatus : std::uint8_t { pending, answered, failed, unanswered };
-
-// One per read: 12 bytes, so a program of a million reads stays small.
-struct ReadSlot {
-  std::uint32_t index;  // instruction index
-  std::uint32_t value;  // data when answered, position in errors when failed
-  ReadStatus status;
-};
-
-enum class RunStatus : std::uint8_t { not_run, running, timed_out, done };
-
-struct ProgramState {
-  // The program is kept as its encoded words; describe() decodes them.
-  std::vector<std::uint64_t> words;
-  std::vector<std::uint32_t> writes;  // indices of the two-word instructions, ascending
-  std::size_t instructions = 0;
-  std::vector<ReadSlot> reads;
-
-  RunStatus run = RunStatus::not_run;
-  std::string endpoint;
-  // Answers seen per tag: read number = answers * tag_space + tag. Tags repeat
-  // only after a barrier, so the answers of one tag arrive in read order.
-  std::vector<std::uint32_t> tag_answers;
-  std::size_t answered = 0;
-  std::vector<InstructionError> errors;
-  std::vector<std::string> protocol_errors;
-  std::size_t protocol_error_count = 0;
-  std::vector<Spike> spikes;
-  std::uint64_t halt_systime = 0;
-};
-
-}  // namespace detail
-
 namespace {
 
+using detail::describe_at;
+using detail::errors_listed;
+using detail::failure_report;
+using detail::max_instructions;
+using detail::max_protocol_errors;
 using detail::plural;
 using detail::ProgramState;
 using detail::ReadSlot;
 using detail::ReadStatus;
 using detail::RunStatus;
-
-constexpr std::size_t tag_space = std::size_t{instr::Read::tag_max} + 1;
-constexpr std::size_t max_instructions = spec::resp::Error::index_max;  // halt gets the last index
-constexpr std::size_t max_protocol_errors = 100;                        // kept in the exception; the rest counted
-constexpr std::size_t errors_listed = 5;
-
-std::size_t word_offset(const ProgramState& s, std::size_t index) {
-  return index + static_cast<std::size_t>(std::lower_bound(s.writes.begin(), s.writes.end(), index) - s.writes.begin());
-}
+using detail::tag_space;
+using detail::word_offset;
+namespace instr = spec::instr;
 
 instr::Opcode opcode_at(const ProgramState& s, std::size_t index) {
   return index == s.instructions ? instr::Opcode::halt : instr::selector(s.words[word_offset(s, index)]);
-}
-
-std::string describe_at(const ProgramState& s, std::size_t index) {
-  if (index > s.instructions)
-    throw std::out_of_range(
-        fmt::format("Program::describe({}): the program has {} instructions "
-                    "and the halt (#{})",
-                    index, s.instructions, s.instructions));
-  if (index == s.instructions) return fmt::format("#{} halt", index);
-  const std::size_t at = word_offset(s, index);
-  const std::uint64_t w = s.words[at];
-  const auto op = instr::selector(w);
-  switch (op) {
-    case instr::Opcode::write: {
-      const auto v = instr::Write::decode(w);
-      const auto data = instr::WriteData::decode(s.words[at + 1]).data;
-      std::string out = fmt::format("#{} write {:#010x} = {:#010x}", index, v.addr, data);
-      if (v.byte_enable != instr::Write::byte_enable_max) out += fmt::format(" (byte_enable {:#x})", v.byte_enable);
-      return out;
-    }
-    case instr::Opcode::read: {
-      const auto v = instr::Read::decode(w);
-      return fmt::format("#{} read {:#010x} (tag {})", index, v.addr, v.tag);
-    }
-    case instr::Opcode::wait_until:
-      return fmt::format("#{} wait_until {}", index, instr::WaitUntil::decode(w).time);
-    case instr::Opcode::spikes: {
-      const auto v = instr::Spikes::decode(w);
-      const std::uint64_t labels[] = {v.label0, v.label1, v.label2};
-      return fmt::format("#{} spikes {}", index, fmt::join(labels, labels + std::min<std::uint64_t>(v.count, 3), ", "));
-    }
-    case instr::Opcode::barrier: {
-      const auto b = instr::Barrier::decode(w);
-      return fmt::format("#{} barrier{}{}", index, b.reads ? " reads" : "",
-                         b.global_interrupt ? " global_interrupt" : "");
-    }
-    case instr::Opcode::halt:
-      return fmt::format("#{} halt {}", index, instr::Halt::decode(w).cookie);
-    case instr::Opcode::nop:
-    case instr::Opcode::timer_reset:
-    case instr::Opcode::systime_sync:
-      return fmt::format("#{} {}", index, instr::name_of(op));
-  }
-  return fmt::format("#{} word {}", index, hex_word(w));
-}
-
-std::string reason_text(spec::ErrorReason reason) {
-  return fmt::format("{} — {}", spec::name_of(reason), spec::describe(reason));
-}
-
-// The message of RunError: the first error with its neighbourhood, then a
-// short list of the others.
-std::string failure_report(const ProgramState& s) {
-  std::vector<std::string> counts;
-  if (!s.errors.empty()) counts.push_back(plural(s.errors.size(), "error"));
-  if (s.protocol_error_count) counts.push_back(plural(s.protocol_error_count, "protocol error"));
-  std::string out = fmt::format("program failed on {}: {}", s.endpoint, fmt::join(counts, ", "));
-  if (!s.errors.empty()) {
-    const std::size_t failed = s.errors.front().index;
-    out += fmt::format("\n  instruction {}: {}", describe_at(s, failed), reason_text(s.errors.front().reason));
-    const std::size_t last = std::min(failed + 2, s.instructions);
-    for (std::size_t i = failed > 2 ? failed - 2 : 0; i <= last; ++i)
-      out += fmt::format("\n   {}  {}", i == failed ? '>' : ' ', describe_at(s, i));
-    if (s.errors.size() > 1) {
-      out += fmt::format("\n  and {} more {}:", s.errors.size() - 1, s.errors.size() == 2 ? "error" : "errors");
-      const std::size_t listed = std::min(s.errors.size(), errors_listed + 1);
-      for (std::size_t e = 1; e < listed; ++e)
-        out += fmt::format("\n    instruction {}: {}", describe_at(s, s.errors[e].index),
-                           spec::name_of(s.errors[e].reason));
-      if (listed < s.errors.size()) out += "\n    ... (RunError::errors() has them all)";
-    }
-  }
-  const std::size_t listed = std::min(s.protocol_errors.size(), errors_listed);
-  for (std::size_t p = 0; p < listed; ++p) out += fmt::format("\n  protocol error: {}", s.protocol_errors[p]);
-  if (listed < s.protocol_error_count)
-    out += fmt::format("\n  and {} more protocol error{}", s.protocol_error_count - listed,
-                       s.protocol_error_count - listed == 1 ? "" : "s");
-  return out;
 }
 
 // The read that an answer with this tag belongs to, or nullptr if none is outstanding.
@@ -161,57 +46,6 @@ void settle(ProgramState& s, ReadSlot& slot, std::uint64_t tag, ReadStatus statu
 }
 
 }  // namespace
-
-// ---------------------------------------------------------------------------
-// Ticket
-
-Ticket::Ticket(std::shared_ptr<const detail::ProgramState> state, std::uint32_t read)
-    : state_(std::move(state)), read_(read) {}
-
-const detail::ProgramState& Ticket::state(const char* caller) const {
-  if (!state_) throw std::logic_error(fmt::format("{}: this Ticket is empty; tickets come from Program::read", caller));
-  return *state_;
-}
-
-bool Ticket::ready() const { return state_ && state_->reads[read_].status == ReadStatus::answered; }
-
-std::uint32_t Ticket::value() const {
-  const ProgramState& s = state("Ticket::value");
-  const ReadSlot& slot = s.reads[read_];
-  const std::string what = describe_at(s, slot.index);
-  switch (slot.status) {
-    case ReadStatus::answered:
-      return slot.value;
-    case ReadStatus::failed: {
-      const InstructionError& e = s.errors[slot.value];
-      throw RunError(fmt::format("{} failed on {}: {}", what, s.endpoint, reason_text(e.reason)), {e});
-    }
-    case ReadStatus::unanswered: {
-      const std::string problem = fmt::format("{} got no answer from {} before the halt echo", what, s.endpoint);
-      throw ProtocolError(problem, {}, {problem});
-    }
-    case ReadStatus::pending:
-      break;
-  }
-  if (s.run == RunStatus::timed_out)
-    throw std::logic_error(
-        fmt::format("Ticket::value: {} has no value: the run on {} timed out "
-                    "before its answer arrived",
-                    what, s.endpoint));
-  throw std::logic_error(
-      fmt::format("Ticket::value: {} has no value yet: the program has not "
-                  "run; call Connection::run(program) first",
-                  what));
-}
-
-std::uint32_t Ticket::address() const {
-  const ProgramState& s = state("Ticket::address");
-  return static_cast<std::uint32_t>(instr::Read::decode(s.words[word_offset(s, s.reads[read_].index)]).addr);
-}
-
-std::size_t Ticket::index() const { return state("Ticket::index").reads[read_].index; }
-
-std::uint16_t Ticket::tag() const { return static_cast<std::uint16_t>(read_ % tag_space); }
 
 // ---------------------------------------------------------------------------
 // Program: building

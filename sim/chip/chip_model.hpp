@@ -90,7 +90,7 @@ class ChipModel {
     std::uint64_t cycle;
     std::uint8_t row;
   };
-  struct Trajectory;  // free evolution from a cycle on, see chip_model.cpp
+  struct Trajectory;  // free evolution from a cycle on, see chip_dynamics.cpp
   struct Sample;      // one cycle of a trajectory
   struct Location;    // a decoded chip address
 
