@@ -4,7 +4,8 @@
 # installed regressions, found beside the executable) and `nmtwin run` on the installed
 # demo; checks that no installed file names the source or the build directory; builds
 # tests/package/full_api against the moved prefix with find_package(nmtwin COMPONENTS
-# hostlink sim experiment) and runs it on an installed topology file; and looks for
+# hostlink sim experiment) and runs it on an installed topology file (and against the
+# build tree, on the built-in pair); and looks for
 # SystemC only when the component sim is asked for.
 # usage: installed.sh SOURCE_DIR BUILD_DIR WORKDIR
 set -euo pipefail
@@ -63,4 +64,9 @@ cmake -S "$here/full_api" -B "$work/full_api" -G Ninja -DCMAKE_PREFIX_PATH="$pre
   cmake --build "$work/full_api" >> "$work/full_api.log" 2>&1 ||
   { cat "$work/full_api.log"; fail "tests/package/full_api does not build against the moved prefix"; }
 "$work/full_api/full_api" "$prefix/share/nmtwin/examples/topologies/two_chips_one_switch.toml" || fail "full_api failed"
+# The same from the build tree (nmtwin_DIR = the build directory).
+cmake -S "$here/full_api" -B "$work/full_api_build_tree" -G Ninja -Dnmtwin_DIR="$build" > "$work/full_api_bt.log" 2>&1 &&
+  cmake --build "$work/full_api_build_tree" >> "$work/full_api_bt.log" 2>&1 ||
+  { cat "$work/full_api_bt.log"; fail "tests/package/full_api does not build against the build tree"; }
+"$work/full_api_build_tree/full_api" pair || fail "full_api failed against the build tree"
 echo "installed package: ok"

@@ -1,7 +1,7 @@
 // What the command line does, done by host software through the installed package:
 // a sim: URL, the simulated system of a topology file and its global-interrupt tree,
 // and programs on every FPGA of it with a synchronised start.
-// usage: full_api TOPOLOGY_FILE (a system of at least two FPGAs)
+// usage: full_api TOPOLOGY (a file or a built-in shape; a system of at least two FPGAs)
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -84,7 +84,7 @@ void synchronized_run(const char* topology) {
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::fprintf(stderr, "usage: full_api TOPOLOGY_FILE\n");
+    std::fprintf(stderr, "usage: full_api TOPOLOGY\n");
     return 2;
   }
   try {
