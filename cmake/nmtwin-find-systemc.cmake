@@ -10,7 +10,7 @@ if(NOT TARGET PkgConfig::SYSTEMC)
     # Debian's libsystemc is built as C++17; its API-version check symbol must match.
     set_property(TARGET PkgConfig::SYSTEMC APPEND PROPERTY INTERFACE_COMPILE_DEFINITIONS SC_CPLUSPLUS=201703L)
   else()
-    set(_nmtwin_missing "SystemC (pkg-config module systemc): install pkg-config and libsystemc-dev, or set "
-                        "PKG_CONFIG_PATH to the directory of your systemc.pc")
+    string(CONCAT _nmtwin_missing "SystemC (pkg-config module systemc): install pkg-config and libsystemc-dev, "
+                  "or set PKG_CONFIG_PATH to the directory of your systemc.pc")
   endif()
 endif()

@@ -57,7 +57,7 @@ if PKG_CONFIG_LIBDIR="$work/empty" PKG_CONFIG_PATH="$work/empty" cmake -S "$here
   -G Ninja -DCMAKE_PREFIX_PATH="$prefix" -DNMTWIN_WANTED=sim > "$work/no_systemc.log" 2>&1; then
   fail "find_package(nmtwin COMPONENTS sim) should fail without SystemC"
 fi
-tr -s ' \n' '  ' < "$work/no_systemc.log" | grep -qF "component sim needs SystemC (pkg-config module systemc)" ||
+tr -s ' \n' '  ' < "$work/no_systemc.log" | grep -qF "component sim needs SystemC (pkg-config module systemc): install pkg-config and libsystemc-dev, or set PKG_CONFIG_PATH" ||
   { cat "$work/no_systemc.log"; fail "the missing SystemC was not named"; }
 
 cmake -S "$here/full_api" -B "$work/full_api" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" > "$work/full_api.log" 2>&1 &&
