@@ -36,7 +36,9 @@ class Simulator {
  public:
   /// `topology`: a topology file, or a built-in shape: pair, ringN, torusXxYxZ.
   /// Throws std::runtime_error naming the file, the line and the fix for a broken
-  /// topology, and both readings when `topology` is neither a file nor a shape.
+  /// topology file, and both readings when `topology` is neither a file nor a shape;
+  /// std::invalid_argument naming the link, node or switch for a network that cannot
+  /// be built (a switch port linked twice, ...).
   explicit Simulator(const std::string& topology);
   ~Simulator();
   Simulator(const Simulator&) = delete;
