@@ -64,6 +64,8 @@ cmake -S "$here/full_api" -B "$work/full_api" -G Ninja -DCMAKE_PREFIX_PATH="$pre
   cmake --build "$work/full_api" >> "$work/full_api.log" 2>&1 ||
   { cat "$work/full_api.log"; fail "tests/package/full_api does not build against the moved prefix"; }
 "$work/full_api/full_api" "$prefix/share/nmtwin/examples/topologies/two_chips_one_switch.toml" || fail "full_api failed"
+grep -qF "full_api: nmtwin is $prefix/bin/nmtwin" "$work/full_api.log" ||
+  { grep -F "full_api: nmtwin is" "$work/full_api.log"; fail "NMTWIN_EXECUTABLE is not $prefix/bin/nmtwin"; }
 # The same from the build tree (nmtwin_DIR = the build directory).
 cmake -S "$here/full_api" -B "$work/full_api_build_tree" -G Ninja -Dnmtwin_DIR="$build" > "$work/full_api_bt.log" 2>&1 &&
   cmake --build "$work/full_api_build_tree" >> "$work/full_api_bt.log" 2>&1 ||
