@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/data_dir.hpp"
 #include "cli/options.hpp"
 #include "regress/regress.hpp"
 
@@ -30,7 +31,7 @@ Command add_regress(CLI::App& app) {
   o.paths.clear();
   auto* cmd = app.add_subcommand("regress", "run regression scenarios against the simulator or hardware "
                                             "(docs/regressions.md)");
-  cmd->add_option("PATHS", o.paths, "scenario files or directories (default: regressions/ here, else the source tree's)");
+  cmd->add_option("PATHS", o.paths, "scenario files or directories (default: regressions/ here, else the installed ones)");
   cmd->add_option("--tag", o.tags, "run the scenarios with this tag (repeat for several: any)")->allow_extra_args(false);
   add_target_option(*cmd, o.target, "; node i at PORT+2i, e.g. nmtwin sim --topology");
   cmd->add_option("-j,--jobs", o.jobs, "scenarios run at once (in-process only)")->check(CLI::Range(1, 64));
@@ -52,7 +53,7 @@ Command add_regress(CLI::App& app) {
             if (o.waves_vcd && o.waves_dir.empty())
               throw CLI::ValidationError("--waves-on-fail DIR", "--waves-vcd shapes its waveforms; give it");
             if (o.paths.empty())
-              o.paths = {std::filesystem::is_directory("regressions") ? "regressions" : NMTWIN_REGRESSIONS_DIR};
+              o.paths = {std::filesystem::is_directory("regressions") ? "regressions" : data_path("regressions")};
             return apps::run_regressions(o, std::cout, std::cerr);
           }};
 }

@@ -20,18 +20,34 @@ function(nmtwin_verilate)
     list(APPEND args --trace-fst --trace-structs)
     set(trace TRACE_FST)
   endif()
+  # Verilator writes the names of the sources into the model (the top module's file, in
+  # its fatal messages) as it was given them: relative to this folder, where verilate()
+  # runs Verilator, so that no installed binary names the source tree.
+  set(sources ${NMTWIN_PKG_SV})
+  foreach(source ${V_SOURCES})
+    cmake_path(IS_PREFIX CMAKE_CURRENT_SOURCE_DIR "${source}" NORMALIZE inside)
+    if(inside)
+      cmake_path(RELATIVE_PATH source BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+    endif()
+    list(APPEND sources ${source})
+  endforeach()
   verilate(${V_TARGET} ${trace}
     PREFIX ${V_PREFIX}
     TOP_MODULE ${V_TOP}
-    SOURCES ${NMTWIN_PKG_SV} ${V_SOURCES}
+    SOURCES ${sources}
     VERILATOR_ARGS ${args}
     OPT_FAST -O2)
   target_compile_options(${V_TARGET} PRIVATE -w)
-  # Consumers see Verilator's headers as system headers: their warnings are not ours.
-  target_include_directories(${V_TARGET} SYSTEM PUBLIC
-    ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${V_TARGET}.dir/${V_PREFIX}.dir
-    ${VERILATOR_ROOT}/include ${VERILATOR_ROOT}/include/vltstd)
-  set_target_properties(${V_TARGET} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  # The model's headers are for this build only (an installed model library holds
+  # Verilator's runtime and needs no header): verilate()'s include directories become
+  # build-tree ones, and consumers see them as system headers (their warnings are not ours).
+  get_target_property(dirs ${V_TARGET} INTERFACE_INCLUDE_DIRECTORIES)
+  set(build_dirs)
+  foreach(dir ${dirs})
+    list(APPEND build_dirs "$<BUILD_INTERFACE:${dir}>")
+  endforeach()
+  set_target_properties(${V_TARGET} PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${build_dirs}"
+    INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${build_dirs}" POSITION_INDEPENDENT_CODE ON)
 endfunction()
 
 # nmtwin_test(NAME name SOURCES ... LIBS ... LABELS ... [ARGS ...])

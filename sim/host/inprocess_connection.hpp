@@ -6,6 +6,7 @@
 
 #include "hostlink/arq_connection.hpp"
 #include "nmtwin/connect.hpp"
+#include "nmtwin/sim.hpp"
 #include "sim/host/memory_link.hpp"
 #include "sim/simulation.hpp"
 
@@ -21,9 +22,6 @@ class InProcessConnection : public hostlink::ArqConnection {
 
 inline constexpr std::string_view sim_url_form = "sim:[nodeN][?nodes=N&quantum=CYCLES]";
 
-/// Registers the `sim:` URL scheme with hostlink::connect: each connection builds its
-/// own in-process Simulation and owns it.  Call it once from main() (or a test's
-/// setup) of any program that links nmtwin_sim; idempotent.
-void register_sim_scheme();
+// register_sim_scheme() (nmtwin/sim.hpp) registers sim_url_form with hostlink::connect.
 
 }  // namespace nmtwin::sim

@@ -5,6 +5,7 @@
 # hostlink): tests/package/host_api (then runs it) and examples/host_project.
 # Checks that no installed file names the source or build directory, that private
 # headers stay private, and that a component missing from the installation is named.
+# (tests/package/installed.sh does the same for the full package.)
 # usage: host_only.sh SOURCE_DIR WORKDIR
 set -euo pipefail
 root=$(cd "$1" && pwd) work=$2
@@ -56,7 +57,12 @@ expect_refusal() {  # PREFIX COMPONENT MESSAGE: find_package fails, naming the c
   tr -s ' \n' '  ' < "$work/refused.log" | grep -qF "$3" || { cat "$work/refused.log"; fail "no message '$3'"; }
   rm -rf "$work/refused"
 }
-expect_refusal "$prefix" nonesuch "nmtwin has no component 'nonesuch': its components are spec, random, hostlink"
+expect_refusal "$prefix" nonesuch \
+  "nmtwin has no component 'nonesuch': its components are spec, random, hostlink, sim, experiment"
+[ ! -e "$prefix/include/nmtwin/sim.hpp" ] && [ ! -e "$prefix/include/nmtwin/system.hpp" ] ||
+  fail "a host-only install has the headers of sim and experiment"
+expect_refusal "$prefix" sim "component sim not installed in $prefix (built with \
+-DNMTWIN_COMPONENTS=hostlink): build nmtwin with -DNMTWIN_COMPONENTS=all and install it"
 # An installation that lacks a component (here: one without the host library's targets).
 cp -r "$prefix" "$work/partial" && rm "$work/partial/lib/cmake/nmtwin/nmtwin-hostlink-targets.cmake"
 expect_refusal "$work/partial" hostlink "component hostlink not installed in $work/partial (built with \
