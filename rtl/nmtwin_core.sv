@@ -3,8 +3,9 @@
 // counter, and the inter-chip spike path (event switch, router, buckets, link
 // layer, receive path with delay buffers, global interrupt unit; see
 // docs/multichip.md).  Its host side is the instruction and response word
-// streams; nmtwin_fpga exposes them as they are, nmtwin_top puts the ARQ engine
-// in front.  See docs/rtl.md for the cycle-level behaviour.
+// streams; nmtwin_top puts the ARQ engine in front, the test-only wrapper
+// rtl/tb/nmtwin_fpga.sv exposes them as they are.  See docs/rtl.md for the
+// cycle-level behaviour.
 module nmtwin_core (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -72,7 +73,8 @@ module nmtwin_core (
   // responses
   logic        exec_resp_valid, exec_resp_ready, bus_resp_valid, bus_resp_ready;
   logic        spike_resp_valid, spike_resp_ready, exec_q_empty, bus_q_empty;
-  logic        link_spike_valid, link_spike_ready, spike_gate;
+  logic        link_spike_valid, link_spike_ready;
+  logic [63:0] link_spike_data;
   logic [63:0] exec_resp_data, bus_resp_data, spike_resp_data;
   // status and counter events
   logic        exec_idle, link_idle, mux_idle;
@@ -96,11 +98,7 @@ module nmtwin_core (
   logic [$clog2(nmtwin_pkg::BUS_TABLE_SIZE)-1:0] tbl_index;
   logic [nmtwin_pkg::ROUTER_ENTRY_VALID_LSB:0] tbl_wdata, tbl_rdata;
   // event switch -> router -> buckets -> link_tx
-  logic        ex_take, sw_valid, sw_ready, sw_from_chip;
-  logic [1:0]  ex_count_q;
-  logic [29:0] ex_labels_q;             // labels 1 and 2 of an executor spike instruction, still to route
-  logic [14:0] ex_label0_q;              // the label to route next (bit 15 is not routed)
-  logic        ex_pending_q;
+  logic        sw_valid, sw_ready, sw_idle;
   logic [14:0] sw_label;
   logic        rt_valid, rt_ready, rt_split;
   logic [2:0]  rt_bucket;
@@ -122,7 +120,6 @@ module nmtwin_core (
   logic        ex_spikes_valid, ex_sync_valid, ex_chip_ready;
   logic [1:0]  ex_spikes_count;
   logic [47:0] ex_spikes_labels;
-  logic        chip_spike_taken;
 
   systime u_systime (.clk_i, .rst_ni, .load_i(gi_load), .preset_i(systime_preset), .systime_o);
 
@@ -174,48 +171,19 @@ module nmtwin_core (
     .gi_measure_i(gi_measured), .ev_net_i(ev_net)
   );
 
-  // ---- Chip input: the executor's spikes and syncs first, then network events.  An
-  // executor instruction waits while the event switch still routes the labels of the
-  // previous one; network events go meanwhile.
-  logic ex_present;
-  assign ex_present    = (ex_spikes_valid || ex_sync_valid) && !ex_pending_q;
-  assign spikes_valid  = ex_present ? ex_spikes_valid : ne_valid;
-  assign spikes_count  = ex_present ? ex_spikes_count : 2'd1;
-  assign spikes_labels = ex_present ? ex_spikes_labels : {32'd0, ne_label};
-  assign sync_valid    = ex_present && ex_sync_valid;
-  assign ex_chip_ready = chip_ready && !ex_pending_q;
-  assign ne_ready      = chip_ready && !ex_present;
-  assign ex_take       = ex_spikes_valid && ex_chip_ready && event_source[nmtwin_pkg::REG_EVENT_SOURCE_EXECUTOR_LSB];
-
-  // ---- Event switch: chip output spikes (taken together with their spike response,
-  // which waits while the router cannot take them) and executor spike labels, one a
-  // cycle, chip spikes first.
-  assign spike_gate       = !event_source[nmtwin_pkg::REG_EVENT_SOURCE_CHIP_LSB] || sw_ready;
-  assign spike_resp_valid = link_spike_valid && spike_gate;
-  assign link_spike_ready = spike_resp_ready && spike_gate;
-  assign chip_spike_taken = link_spike_valid && link_spike_ready && event_source[nmtwin_pkg::REG_EVENT_SOURCE_CHIP_LSB];
-  assign sw_from_chip = chip_spike_taken;
-  assign sw_valid = chip_spike_taken || ex_pending_q;
-  assign sw_label = sw_from_chip ? spike_resp_data[nmtwin_pkg::RESP_SPIKE_LABEL_LSB +: 15] : ex_label0_q;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      ex_pending_q <= 1'b0;
-      ex_count_q   <= '0;
-      ex_labels_q  <= '0;
-      ex_label0_q  <= '0;
-    end else if (ex_take) begin
-      ex_pending_q <= 1'b1;
-      ex_label0_q  <= ex_spikes_labels[14:0];
-      ex_labels_q  <= {ex_spikes_labels[46:32], ex_spikes_labels[30:16]};
-      ex_count_q   <= ex_spikes_count - 1'b1;
-    end else if (ex_pending_q && !sw_from_chip && sw_ready) begin
-      ex_pending_q <= ex_count_q != '0;
-      ex_label0_q  <= ex_labels_q[14:0];
-      ex_labels_q  <= {15'd0, ex_labels_q[29:15]};
-      ex_count_q   <= ex_count_q - 1'b1;
-    end
-  end
+  // Executor spikes and syncs and network events to the chip; chip output spikes
+  // and executor spike labels to the router.
+  event_switch u_switch (
+    .clk_i, .rst_ni, .event_source_i(event_source),
+    .ex_spikes_valid_i(ex_spikes_valid), .ex_spikes_count_i(ex_spikes_count),
+    .ex_spikes_labels_i(ex_spikes_labels), .ex_sync_valid_i(ex_sync_valid), .ex_ready_o(ex_chip_ready),
+    .net_valid_i(ne_valid), .net_ready_o(ne_ready), .net_label_i(ne_label),
+    .chip_spikes_valid_o(spikes_valid), .chip_spikes_count_o(spikes_count),
+    .chip_spikes_labels_o(spikes_labels), .chip_sync_valid_o(sync_valid), .chip_ready_i(chip_ready),
+    .spike_valid_i(link_spike_valid), .spike_data_i(link_spike_data), .spike_ready_o(link_spike_ready),
+    .resp_valid_o(spike_resp_valid), .resp_data_o(spike_resp_data), .resp_ready_i(spike_resp_ready),
+    .evt_valid_o(sw_valid), .evt_label_o(sw_label), .evt_ready_i(sw_ready), .idle_o(sw_idle)
+  );
 
   event_router u_router (
     .clk_i, .rst_ni, .enable_i(router_enable),
@@ -279,7 +247,7 @@ module nmtwin_core (
     .cfg_valid_i(cfg_valid), .cfg_ready_o(cfg_ready), .cfg_write_i(cfg_write), .cfg_id_i(cfg_id),
     .cfg_addr_i(cfg_addr), .cfg_data_i(cfg_data),
     .ack_valid_o(ack_valid), .ack_id_o(ack_id), .ack_error_o(ack_error), .ack_data_o(ack_data),
-    .spike_valid_o(link_spike_valid), .spike_data_o(spike_resp_data), .spike_ready_i(link_spike_ready),
+    .spike_valid_o(link_spike_valid), .spike_data_o(link_spike_data), .spike_ready_i(link_spike_ready),
     .tx_valid_o(chip_tx_valid_o), .tx_data_o(chip_tx_data_o), .tx_ready_i(chip_tx_ready_i),
     .rx_valid_i(chip_rx_valid_i), .rx_data_i(chip_rx_data_i), .rx_ready_o(chip_rx_ready_o),
     .idle_o(link_idle), .spike_to_chip_o(ev_to_chip), .spike_from_chip_o(ev_from_chip),
@@ -299,6 +267,6 @@ module nmtwin_core (
   assign net_events_o = ev_net;
   assign error_o      = ev_error;
 
-  assign idle_o = exec_idle && !bus_busy && link_idle && mux_idle && !ex_pending_q && !sw_valid && !rt_valid &&
+  assign idle_o = exec_idle && !bus_busy && link_idle && mux_idle && sw_idle && !rt_valid &&
                   buckets_idle && ltx_idle && lrx_idle && nrx_idle && gi_idle;
 endmodule

@@ -1,5 +1,6 @@
-// Control FPGA of one nmtwin node with the word streams as its host side (no
-// ARQ engine): the core as the C++ node wrapper drives it directly.  The ARQ
+// Test-only wrapper: the core of one nmtwin node with the word streams as its
+// host side (no ARQ engine), so a bench drives instructions and responses
+// directly (tb_nmtwin_fpga; the node wrapper links nmtwin_top).  The ARQ
 // counters read 0; the EXTOLL link is not connected (a node on its own: events
 // routed to the network wait for credits that never come).  See docs/rtl.md.
 module nmtwin_fpga (
