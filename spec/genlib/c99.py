@@ -3,6 +3,7 @@ accessors, no C++.  X-macro tables (NMTWIN_FPGA_FIELDS and friends) list every
 register field and counter so a program can walk them without data in the header."""
 from .model import FAMILIES, clog2, counter_blocks
 from .sv import ident
+from . import ppu
 
 
 def u(v):
@@ -76,7 +77,8 @@ def c_header(spec):
     out.append("")
     out += registers(spec)
     out += chip(spec)
-    out += ["", "#endif /* NMTWIN_REGS_H */", ""]
+    out += [""] + ppu.c_lines(spec, u, ident)
+    out += ["#endif /* NMTWIN_REGS_H */", ""]
     return "\n".join(out)
 
 

@@ -1,4 +1,5 @@
 """The SystemVerilog package rtl/ is compiled with (nmtwin_pkg)."""
+from . import ppu
 from .model import FAMILIES, arq_version_string, clog2, counter_blocks, version_word
 
 
@@ -108,5 +109,6 @@ def sv_package(spec):
         out += fields(f"CHIP_{ident(c['name'])}", c["fields"])
     out.append("")
     out += registers(spec)
+    out += ppu.sv_lines(spec)
     out += ["", "endpackage", "/* verilator lint_on UNUSEDPARAM */", ""]
     return "\n".join(out)
