@@ -48,6 +48,7 @@ Node::Node(unsigned id) : id_(id), context_(std::make_unique<VerilatedContext>()
   f.rst_ni = 1;
   f.clk_i = 0;
   f.eval();
+  ppu_ = std::make_unique<Ppu>(*context_, chip_, fmt::format("node{}_ppu", id));
 }
 
 Node::~Node() {
@@ -251,6 +252,7 @@ void Node::open_trace(const TraceOptions& options) {
   trace_fst_path_ = format == WaveFormat::fst ? options.path : options.path + ".tmp.fst";
   trace_ = std::make_unique<VerilatedFstC>();
   fpga_->trace(trace_.get(), 99);
+  ppu_->trace(*trace_);
   trace_->open(trace_fst_path_.c_str());
   if (!trace_->isOpen())
     throw std::runtime_error(

@@ -13,6 +13,7 @@
 #include "sim/chip/chip_model.hpp"
 #include "sim/chip/chip_port.hpp"
 #include "sim/net_port.hpp"
+#include "sim/ppu/ppu.hpp"
 
 class Vnmtwin_top;
 class VerilatedContext;
@@ -102,6 +103,11 @@ class Node {
   /// The built-in chip model (unused while a ChipPort is attached).
   ChipModel& chip() { return chip_; }
   const ChipModel& chip() const { return chip_; }
+  /// The chip's embedded processor (docs/firmware.md); it belongs to the built-in model.
+  Ppu& ppu() { return *ppu_; }
+  const Ppu& ppu() const { return *ppu_; }
+  /// Writes the processor's commit log to `path` from now on (empty: stop).
+  void open_commit_log(const std::string& path) { ppu_->open_commit_log(path); }
   /// Puts `port` behind the chip_link instead of the built-in model (nullptr: the built-in
   /// model again).  The port must outlive the node or be detached first.
   void attach_chip(ChipPort* port) { port_ = port; }
@@ -135,6 +141,7 @@ class Node {
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vnmtwin_top> fpga_;
   ChipModel chip_;
+  std::unique_ptr<Ppu> ppu_;  ///< after chip_: attached to it, destroyed first
   ChipPort* port_ = nullptr;
   NetPort net_;
   std::uint64_t net_next_ = UINT64_MAX;  ///< cached net_.next_arrival(): the loop drives the port only when due

@@ -135,6 +135,11 @@ void Simulation::open_trace(unsigned index, const TraceOptions& options) {
   threads_->on(index, [&options](Node& n) { n.open_trace(options); });
 }
 
+void Simulation::open_commit_log(unsigned index, const std::string& path) {
+  node(index);
+  threads_->on(index, [&path](Node& n) { n.open_commit_log(path); });
+}
+
 void Simulation::close_trace(unsigned index) {
   node(index);
   threads_->on(index, [](Node& n) { n.close_trace(); });

@@ -59,6 +59,8 @@ class Simulation {
 
   /// Node waveforms, opened and closed on the node's own thread (Verilator's rule).
   void open_trace(unsigned node, const TraceOptions& options);
+  /// Writes node `node`'s processor commit log to `path` (docs/firmware.md); empty: stop.
+  void open_commit_log(unsigned node, const std::string& path);
   void close_trace(unsigned node);
 
  private:
