@@ -29,7 +29,7 @@ void compact(std::vector<T>& queue, std::size_t& head) {
 }
 }  // namespace
 
-Node::Node(unsigned id) : id_(id), context_(std::make_unique<VerilatedContext>()) {
+Node::Node(unsigned id, bool processor) : id_(id), context_(std::make_unique<VerilatedContext>()) {
   context_->traceEverOn(true);
   context_->randReset(0);  // deterministic: every X becomes 0
   fpga_ = std::make_unique<Vnmtwin_top>(context_.get(), fmt::format("node{}", id).c_str());
@@ -48,8 +48,15 @@ Node::Node(unsigned id) : id_(id), context_(std::make_unique<VerilatedContext>()
   f.rst_ni = 1;
   f.clk_i = 0;
   f.eval();
-  ppu_ = std::make_unique<Ppu>(*context_, chip_, fmt::format("node{}_ppu", id));
+  if (processor) ppu_ = std::make_unique<Ppu>(*context_, chip_, fmt::format("node{}_ppu", id));
 }
+
+Ppu& Node::ppu() {
+  if (!ppu_) throw std::logic_error(fmt::format("node{} was built without its processor", id_));
+  return *ppu_;
+}
+
+const Ppu& Node::ppu() const { return const_cast<Node*>(this)->ppu(); }
 
 Node::~Node() {
   try {
@@ -252,7 +259,7 @@ void Node::open_trace(const TraceOptions& options) {
   trace_fst_path_ = format == WaveFormat::fst ? options.path : options.path + ".tmp.fst";
   trace_ = std::make_unique<VerilatedFstC>();
   fpga_->trace(trace_.get(), 99);
-  ppu_->trace(*trace_);
+  if (ppu_) ppu_->trace(*trace_);
   trace_->open(trace_fst_path_.c_str());
   if (!trace_->isOpen())
     throw std::runtime_error(

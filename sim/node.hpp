@@ -69,7 +69,9 @@ struct NodeStats {
 
 class Node {
  public:
-  explicit Node(unsigned id = 0);
+  /// `processor`: the chip carries its embedded processor (docs/firmware.md); false only
+  /// to measure what it costs (bench_node).
+  explicit Node(unsigned id = 0, bool processor = true);
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -104,10 +106,11 @@ class Node {
   ChipModel& chip() { return chip_; }
   const ChipModel& chip() const { return chip_; }
   /// The chip's embedded processor (docs/firmware.md); it belongs to the built-in model.
-  Ppu& ppu() { return *ppu_; }
-  const Ppu& ppu() const { return *ppu_; }
+  /// std::logic_error for a node built without one.
+  Ppu& ppu();
+  const Ppu& ppu() const;
   /// Writes the processor's commit log to `path` from now on (empty: stop).
-  void open_commit_log(const std::string& path) { ppu_->open_commit_log(path); }
+  void open_commit_log(const std::string& path) { ppu().open_commit_log(path); }
   /// Puts `port` behind the chip_link instead of the built-in model (nullptr: the built-in
   /// model again).  The port must outlive the node or be detached first.
   void attach_chip(ChipPort* port) { port_ = port; }
