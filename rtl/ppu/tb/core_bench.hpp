@@ -56,6 +56,7 @@ class CoreBench {
     std::string pending_class;  // a branch waits for the next pc to know whether it was taken
     std::uint32_t pending_pc = 0;
     std::uint64_t pending_cycles = 0;
+    bool skip_sample = true;  // the first instruction also waited for reset
     for (std::uint64_t c = 0; c < max_cycles && !r.halted; ++c) {
       auto& d = h_.dut();
       ibus_.drive(d.ibus_gnt_i, d.ibus_rvalid_i, d.ibus_rdata_i, d.ibus_err_i, random_);
@@ -75,10 +76,13 @@ class CoreBench {
         last_commit = h_.cycle();
         if (!pending_class.empty() && cpi) {
           const bool taken = d.commit_pc_o != pending_pc + 4;
-          add(cpi, pending_class + (taken ? " taken" : " not taken"), pending_cycles);
+          add(*cpi, pending_class + (taken ? " taken" : " not taken"), pending_cycles);
         }
         pending_class.clear();
+        // The instruction after a wfi also waited for the interrupt: not a CPI sample.
+        CpiTable* const sample = skip_sample ? nullptr : cpi;
         const std::string m = rv32_mnemonic(d.commit_insn_o);
+        skip_sample = m == "wfi";
         mnemonics_.insert(m);
         if (d.commit_trap_o) {
           causes_.insert(d.commit_cause_o);
@@ -90,8 +94,8 @@ class CoreBench {
             pending_class = "branch";
             pending_pc = d.commit_pc_o;
             pending_cycles = cycles;
-          } else if (cpi) {
-            add(cpi, rv32_class(m), cycles);
+          } else if (sample) {
+            add(*sample, rv32_class(m), cycles);
           }
         }
       }
@@ -133,8 +137,8 @@ class CoreBench {
 
   std::uint64_t systime() const { return systime_; }
 
-  static void add(CpiTable* cpi, const std::string& cls, std::uint64_t cycles) {
-    auto& e = cpi->cls[cls];
+  static void add(CpiTable& cpi, const std::string& cls, std::uint64_t cycles) {
+    auto& e = cpi.cls[cls];
     e.first += 1;
     e.second += cycles;
   }
