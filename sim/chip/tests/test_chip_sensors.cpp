@@ -158,4 +158,72 @@ BOOST_AUTO_TEST_CASE(sensors_and_counters_equal_the_brute_force_reference) {
   }
 }
 
+
+// One pre spike, one post spike and one more pre spike: each sensor holds exactly the
+// kernel of its pair, floor(amp e^(-d * 8 / tau_ns)) / 256.
+BOOST_AUTO_TEST_CASE(a_single_pair_adds_the_kernel_of_its_distance) {
+  ChipModel m;
+  set_params(m, {16000, 40000, 65535, 30000}, 0);
+  set(m, 9, nrn::weight_scale_uv, 1000000);
+  set(m, 9, nrn::refractory_ns, 1000000);  // once only
+  set_weight(m, 5, 9, 63);  // an input on row 5 makes neuron 9 fire within a few cycles
+  spike_in(m, 3, 100);
+  spike_in(m, 5, 700);
+  m.advance(720);
+  const auto spikes = spike_times(m, 9);
+  BOOST_TEST_REQUIRE(spikes.size() == 1u);
+  const std::uint64_t post = spikes[0];
+  BOOST_TEST(post > 700u);
+  spike_in(m, 3, post + 50);
+  const auto kernel = [](double amp, double tau_ns, std::uint64_t d) {
+    return static_cast<unsigned>(std::floor(amp * std::exp(-static_cast<double>(d) * 8 / tau_ns))) / 256;
+  };
+  BOOST_TEST(causal(m, 3, 9, post + 50) == kernel(65535, 16000, post - 100));
+  BOOST_TEST(causal(m, 5, 9, post + 50) == kernel(65535, 16000, post - 700));
+  BOOST_TEST(acausal(m, 3, 9, post + 50) == kernel(30000, 40000, 50));
+  BOOST_TEST(acausal(m, 5, 9, post + 50) == 0u);  // its pre spike came before the post spike
+  BOOST_TEST(causal(m, 3, 8, post + 50) == 0u);   // neuron 8 never fired
+  BOOST_TEST(kernel(30000, 40000, 50) > 0u);
+  BOOST_TEST(read(m, chip::spike_counter::addr(9, 0), post + 50).data == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(zero_amplitude_switches_a_sensor_off) {
+  ChipModel m;
+  set_params(m, {20000, 20000, 0, 2048}, 0);
+  set(m, 4, nrn::bias_uv, 1000000);
+  for (std::uint64_t t = 10; t < 5000; t += 10) spike_in(m, 7, t);
+  BOOST_TEST(causal(m, 7, 4, 5000) == 0u);
+  BOOST_TEST(acausal(m, 7, 4, 5000) > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(sensor_registers_check_access_and_limits) {
+  ChipModel m;
+  for (const auto& f : corr::fields) {
+    BOOST_TEST_CONTEXT("corr." << f.name) {
+      BOOST_TEST(read(m, corr::addr(0, f.offset)).data == static_cast<std::uint32_t>(f.reset));
+      BOOST_TEST(write(m, corr::addr(0, f.offset), static_cast<std::uint32_t>(f.max + 1)).error == 1u);
+      BOOST_TEST(write(m, corr::addr(0, f.offset), static_cast<std::uint32_t>(f.max)).error == 0u);
+      BOOST_TEST(read(m, corr::addr(0, f.offset)).data == static_cast<std::uint32_t>(f.max));
+    }
+  }
+  BOOST_TEST(write(m, corr::addr(0, corr::tau_causal_ns), 7).error == 1u);
+  BOOST_TEST(read(m, corr::addr(0, 4)).error == 1u);  // a gap in the block
+  BOOST_TEST(read(m, corr::addr(1, 0)).error == 1u);  // one block only
+  // Read-only arrays refuse writes; the write-only resets refuse reads and bad indices.
+  for (const std::uint32_t a : {chip::spike_counter::addr(0, 0), chip::corr_causal::addr(77, 0),
+                                chip::corr_acausal::addr(chip::weight::count - 1, 0)}) {
+    BOOST_TEST(write(m, a, 0).error == 1u);
+    BOOST_TEST(read(m, a).error == 0u);
+  }
+  BOOST_TEST(read(m, chip::spike_counter::addr(chip::neurons, 0)).error == 1u);
+  BOOST_TEST(read(m, chip::corr_acausal::addr(chip::weight::count, 0)).error == 1u);
+  for (const std::uint32_t a : {chip::corr_reset, chip::counter_reset}) BOOST_TEST(read(m, a).error == 1u);
+  BOOST_TEST(write(m, chip::corr_reset, chip::rows - 1).error == 0u);
+  BOOST_TEST(write(m, chip::corr_reset, chip::rows).error == 1u);
+  BOOST_TEST(write(m, chip::corr_reset, 0xFFFFFFFE).error == 1u);
+  BOOST_TEST(write(m, chip::counter_reset, chip::neurons - 1).error == 0u);
+  BOOST_TEST(write(m, chip::counter_reset, chip::neurons).error == 1u);
+  BOOST_TEST(write(m, chip::counter_reset, 0xFFFFFFFF).error == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
