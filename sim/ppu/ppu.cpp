@@ -63,8 +63,8 @@ void Ppu::advance(std::uint64_t now) {
       next_tick_ = now + 1;  // gated: these cycles cost nothing
       return;
     }
+    next_tick_ = due + 1;  // first: the chip window calls back into the chip, which must not tick us again
     tick(due);
-    next_tick_ = due + 1;
   }
 }
 
