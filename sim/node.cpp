@@ -9,6 +9,7 @@
 
 #include "Vnmtwin_top.h"
 #include "nmtwin/spec.hpp"
+#include "sim/trace/system_trace.hpp"
 #include "sim/trace/waveform.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -271,6 +272,9 @@ void Node::close_trace() {
   trace_->close();
   trace_.reset();
   finish_waveform(trace_fst_path_, trace_options_.path);
+  // Beside it, a save file that opens it with the signals grouped (the processor's too).
+  write_node_gtkw(std::filesystem::path(trace_options_.path).replace_extension(".gtkw").string(), trace_options_.path,
+                  id_, stats_.cycles, ppu_ != nullptr);
 }
 
 }  // namespace nmtwin::sim

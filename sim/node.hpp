@@ -108,6 +108,7 @@ class Node {
   /// The chip's embedded processor (docs/firmware.md); it belongs to the built-in model.
   /// std::logic_error for a node built without one.
   Ppu& ppu();
+  bool has_processor() const { return ppu_ != nullptr; }
   const Ppu& ppu() const;
   /// Writes the processor's commit log to `path` from now on (empty: stop).
   void open_commit_log(const std::string& path) { ppu().open_commit_log(path); }
