@@ -84,7 +84,7 @@ Simulation::Simulation(const SimulationConfig& config)
       if (!e->is_switch) bandwidth[e->index] = l.config.bits_per_cycle;
   threads_ = std::make_unique<NodeThreads>(
       static_cast<unsigned>(spec.node_ids.size()), config.threads, [&](unsigned i) {
-        auto node = std::make_unique<Node>(i);
+        auto node = std::make_unique<Node>(i, config.processors);
         node->set_link_bandwidth(bandwidth[i]);
         return node;
       });

@@ -29,6 +29,9 @@ struct SimulationConfig {
   std::uint64_t quantum = 0;
   /// Threads stepping the nodes; 0: one per core, at most one per node.
   unsigned threads = 0;
+  /// Every chip carries its embedded processor (docs/firmware.md); false only to measure
+  /// what it costs (bench_node).
+  bool processors = true;
 };
 
 class Simulation {
