@@ -85,7 +85,7 @@ ChipModel::ChipModel()
   for (std::uint8_t& x : inhibitory_) x = static_cast<std::uint8_t>(chip::row::fields[0].reset);
   for (const auto& f : chip::fault::fields) fault_[f.offset] = f.reset;
   for (const auto& f : chip::corr::fields) corr_[f.offset] = f.reset;
-  write_corr(chip::corr::tau_causal_ns, corr_[chip::corr::tau_causal_ns]);
+  apply_corr();
   reset_neurons(0);
 }
 
@@ -213,7 +213,8 @@ bool ChipModel::write(const Location& at, std::uint32_t data, std::uint64_t now)
       write_weight(at.index / chip::neurons, at.index % chip::neurons, static_cast<unsigned>(*value));
       break;
     case Block::corr:
-      write_corr(at.field->offset, *value);
+      corr_[at.field->offset] = *value;
+      apply_corr();
       break;
     case Block::fault:
       write_fault(at.field->offset, *value);
@@ -273,9 +274,8 @@ void ChipModel::write_weight(unsigned row, unsigned n, unsigned value) {
   word = value != 0 ? word | bit : word & ~bit;
 }
 
-void ChipModel::write_corr(std::uint32_t offset, std::int64_t value) {
+void ChipModel::apply_corr() {
   namespace f = chip::corr;
-  corr_[offset] = value;
   const auto reg = [&](std::uint32_t field) { return static_cast<std::uint32_t>(corr_[field]); };
   sensors_.set_causal(reg(f::tau_causal_ns), reg(f::amp_causal));
   sensors_.set_acausal(reg(f::tau_acausal_ns), reg(f::amp_acausal));

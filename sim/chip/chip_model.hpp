@@ -122,7 +122,7 @@ class ChipModel {
   std::optional<std::uint32_t> read(const Location& at) const;
   void write_neuron(unsigned n, std::uint32_t offset, std::int64_t value, std::uint64_t now);
   void write_weight(unsigned row, unsigned n, unsigned value);
-  void write_corr(std::uint32_t offset, std::int64_t value);
+  void apply_corr();  // corr_ to the sensors
   void write_fault(std::uint32_t offset, std::int64_t value);
   bool reset_correlation(std::uint32_t row);
   bool reset_counters(std::uint32_t neuron);
