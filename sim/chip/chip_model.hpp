@@ -17,6 +17,8 @@
 
 namespace nmtwin::sim {
 
+struct ChipLocation;  // a decoded chip address (chip_location.hpp, private to the model's sources)
+
 class ChipModel {
  public:
   ChipModel();
@@ -107,19 +109,18 @@ class ChipModel {
   };
   struct Trajectory;  // free evolution from a cycle on, see chip_dynamics.cpp
   struct Sample;      // one cycle of a trajectory
-  struct Location;    // a decoded chip address
 
   void catch_up(const char* what, std::uint64_t now);
   void cfg_write(const spec::chip_down::CfgWrite& w, std::uint64_t now);
   void cfg_read(const spec::chip_down::CfgRead& r);
   void ack(std::uint64_t id, bool error, std::uint32_t data);
-  static std::optional<Location> locate(std::uint32_t addr);
+  static std::optional<ChipLocation> locate(std::uint32_t addr);
   // A configuration access to chip address `addr`: nullopt / false when refused.
   std::optional<std::uint32_t> read_at(std::uint32_t addr) const;
   bool write_at(std::uint32_t addr, std::uint32_t data, std::uint64_t now);
-  bool writable_at(std::uint32_t addr, std::uint32_t data) const;  // for a write to an array element
-  bool write(const Location& at, std::uint32_t data, std::uint64_t now);
-  std::optional<std::uint32_t> read(const Location& at) const;
+  static bool writable(const ChipLocation& at, std::uint32_t data);  // an array element takes `data`
+  bool write(const ChipLocation& at, std::uint32_t data, std::uint64_t now);
+  std::optional<std::uint32_t> read(const ChipLocation& at) const;
   void write_neuron(unsigned n, std::uint32_t offset, std::int64_t value, std::uint64_t now);
   void write_weight(unsigned row, unsigned n, unsigned value);
   void apply_corr();  // corr_ to the sensors
