@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 
+#include "sim/chip/chip_location.hpp"
 #include "sim/chip/chip_model.hpp"
 
 namespace nmtwin::sim {
@@ -19,14 +20,17 @@ struct Region {
   std::uint32_t chip_addr;  // chip address of the first element / register
   bool bytewise;
 };
+// Window offset of a core-side address of the spec's [[ppu_window]] table.
+constexpr std::uint32_t offset(std::uint32_t core_address) { return core_address - spec::ppu::chip_base; }
+constexpr std::uint32_t neuron_bytes = 4 * chip::neuron::count * chip::neuron::stride;  // a word a register
 constexpr std::array<Region, 7> window{{
-    {0x00000, chip::weight::count, chip::weight::base, true},
-    {0x20000, chip::corr_causal::count, chip::corr_causal::base, true},
-    {0x40000, chip::corr_acausal::count, chip::corr_acausal::base, true},
-    {0x60000, chip::spike_counter::count, chip::spike_counter::base, true},
-    {0x70000, chip::neuron::count * chip::neuron::stride * 4, chip::neuron::base, false},
-    {0x80000, 4, chip::corr_reset, false},
-    {0x80004, 4, chip::counter_reset, false},
+    {offset(spec::ppu::window::weight), chip::weight::count, chip::weight::base, true},
+    {offset(spec::ppu::window::corr_causal), chip::corr_causal::count, chip::corr_causal::base, true},
+    {offset(spec::ppu::window::corr_acausal), chip::corr_acausal::count, chip::corr_acausal::base, true},
+    {offset(spec::ppu::window::spike_counter), chip::spike_counter::count, chip::spike_counter::base, true},
+    {offset(spec::ppu::window::neuron), neuron_bytes, chip::neuron::base, false},
+    {offset(spec::ppu::window::corr_reset), 4, chip::corr_reset, false},
+    {offset(spec::ppu::window::counter_reset), 4, chip::counter_reset, false},
 }};
 static_assert(chip::weight::stride == 1 && chip::corr_causal::stride == 1 && chip::corr_acausal::stride == 1 &&
               chip::spike_counter::stride == 1);
@@ -43,15 +47,29 @@ struct Lanes {
 };
 std::optional<Lanes> lanes(std::uint8_t be) {
   switch (be) {
-    case 0x1: return Lanes{0, 1};
-    case 0x2: return Lanes{1, 1};
-    case 0x4: return Lanes{2, 1};
-    case 0x8: return Lanes{3, 1};
-    case 0x3: return Lanes{0, 2};
-    case 0xC: return Lanes{2, 2};
-    case 0xF: return Lanes{0, 4};
-    default: return std::nullopt;
+    case 0x1:
+      return Lanes{0, 1};
+    case 0x2:
+      return Lanes{1, 1};
+    case 0x4:
+      return Lanes{2, 1};
+    case 0x8:
+      return Lanes{3, 1};
+    case 0x3:
+      return Lanes{0, 2};
+    case 0xC:
+      return Lanes{2, 2};
+    case 0xF:
+      return Lanes{0, 4};
+    default:
+      return std::nullopt;
   }
+}
+
+// The element k bytes after `first` in a byte region (one single-field array of stride 1).
+ChipLocation lane(ChipLocation first, unsigned k) {
+  first.index += k;
+  return first;
 }
 
 }  // namespace
@@ -78,11 +96,13 @@ std::optional<std::uint32_t> ChipModel::window_read(std::uint32_t offset, std::u
   const Region* r = region_of(word);
   if (!l || !r) return std::nullopt;
   if (!r->bytewise) return l->count == 4 ? read_at(r->chip_addr + (word - r->offset) / 4) : std::nullopt;
+  const auto first = locate(r->chip_addr + word - r->offset + l->first);
+  if (!first) return std::nullopt;
   std::uint32_t data = 0;
-  for (unsigned k = l->first; k < l->first + l->count; ++k) {
-    const auto byte = read_at(r->chip_addr + word - r->offset + k);
+  for (unsigned k = 0; k < l->count; ++k) {
+    const auto byte = read(lane(*first, k));
     if (!byte) return std::nullopt;
-    data |= *byte << (8 * k);
+    data |= *byte << (8 * (l->first + k));
   }
   return data;
 }
@@ -95,11 +115,12 @@ bool ChipModel::window_write(std::uint32_t offset, std::uint32_t data, std::uint
   const Region* r = region_of(word);
   if (!l || !r) return false;
   if (!r->bytewise) return l->count == 4 && write_at(r->chip_addr + (word - r->offset) / 4, data, now);
-  const auto byte = [&](unsigned k) { return (data >> (8 * k)) & 0xFF; };
-  const std::uint32_t first = r->chip_addr + word - r->offset;
-  for (unsigned k = l->first; k < l->first + l->count; ++k)
-    if (!writable_at(first + k, byte(k))) return false;
-  for (unsigned k = l->first; k < l->first + l->count; ++k) write_at(first + k, byte(k), now);
+  const auto first = locate(r->chip_addr + word - r->offset + l->first);
+  const auto byte = [&](unsigned k) { return (data >> (8 * (l->first + k))) & 0xFF; };
+  if (!first) return false;
+  for (unsigned k = 0; k < l->count; ++k)
+    if (!writable(lane(*first, k), byte(k))) return false;
+  for (unsigned k = 0; k < l->count; ++k) write(lane(*first, k), byte(k), now);
   return true;
 }
 
