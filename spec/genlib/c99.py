@@ -3,6 +3,7 @@ accessors, no C++.  X-macro tables (NMTWIN_FPGA_FIELDS and friends) list every
 register field and counter so a program can walk them without data in the header."""
 from .model import FAMILIES, clog2, counter_blocks
 from .sv import ident
+from . import ppu
 
 
 def u(v):
@@ -76,7 +77,8 @@ def c_header(spec):
     out.append("")
     out += registers(spec)
     out += chip(spec)
-    out += ["", "#endif /* NMTWIN_REGS_H */", ""]
+    out += [""] + ppu.c_lines(spec, u, ident)
+    out += ["#endif /* NMTWIN_REGS_H */", ""]
     return "\n".join(out)
 
 
@@ -130,6 +132,8 @@ def chip(spec):
         out.append(f"#define NMTWIN_CHIP_REG_{ident(r['name'])} {u(r['addr'])}")
         if "reset" in r:
             out.append(f"#define NMTWIN_CHIP_REG_{ident(r['name'])}_RESET {r['reset']:#x}u")
+        if r.get("fields"):
+            out += accessors(f"NMTWIN_CHIP_REG_{ident(r['name'])}", f"nmtwin_chip_{r['name']}", r["fields_"])
     for a in spec["chip_array"]:
         A = f"NMTWIN_CHIP_{ident(a['name'])}"
         out.append(f"#define {A}_BASE {u(a['base'])}")

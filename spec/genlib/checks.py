@@ -3,6 +3,7 @@
 Every failure raises SpecError with the line of the entry it is about; the
 message names the entry, what is wrong and the value it must have.
 """
+from . import ppu
 from .model import ACCESS, FAMILIES, SpecError, clog2, mask, register_addrs
 
 
@@ -209,3 +210,4 @@ def check(spec):
     check_words(spec)
     check_registers(spec)
     check_dependencies(spec)
+    ppu.check(spec)

@@ -1,4 +1,5 @@
 """The C++ header (nmtwin/spec.hpp): word formats, enums and constants.  Registers: cpp_regs.py."""
+from . import ppu
 from .cpp_regs import register_tables
 from .model import FAMILIES, arq_version_string, version_word
 
@@ -156,6 +157,7 @@ def cpp_header(spec):
     out += arq_constants(spec)
     out += net_constants(spec)
     out += register_tables(spec)
+    out += ppu.cpp_lines(spec)
     out += ["}  // namespace nmtwin::spec", ""]
     return "\n".join(out)
 

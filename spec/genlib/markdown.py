@@ -1,4 +1,5 @@
 """docs/registers.md: the register reference a person reads."""
+from . import ppu
 from .model import counter_blocks
 
 
@@ -116,7 +117,7 @@ def markdown(spec):
            "# nmtwin register reference", "",
            f"Spec version {spec['meta']['version']}. Word formats of instructions, responses and chip messages: "
            "[protocol.md](protocol.md) and [chip.md](chip.md); the network: [multichip.md](multichip.md).", ""]
-    out += fpga_registers(spec) + counters(spec) + chip(spec) + constants(spec)
+    out += fpga_registers(spec) + counters(spec) + chip(spec) + ppu.markdown_lines(spec, table) + constants(spec)
     while out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"

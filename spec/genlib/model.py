@@ -121,6 +121,8 @@ def derive(spec, lines):
     for lay in spec.get("layout", []):
         lay["line"] = lines.entry("layout", lay["name"])
     spec["counters32"], spec["counters48"] = counters(spec["fpga_register"])
+    from .ppu import derive as ppu_derive  # ppu.py imports this module
+    ppu_derive(spec, lines)
 
 
 def counters(regs):

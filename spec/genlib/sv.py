@@ -1,4 +1,5 @@
 """The SystemVerilog package rtl/ is compiled with (nmtwin_pkg)."""
+from . import ppu
 from .model import FAMILIES, arq_version_string, clog2, counter_blocks, version_word
 
 
@@ -106,7 +107,11 @@ def sv_package(spec):
         out += fields(ident(lay["name"]), lay["fields"])
     for c in spec.get("chip_layout", []):
         out += fields(f"CHIP_{ident(c['name'])}", c["fields"])
+    for r in spec["chip_register"]:
+        if r.get("fields"):
+            out += fields(f"CHIP_REG_{ident(r['name'])}", r["fields_"])
     out.append("")
     out += registers(spec)
+    out += ppu.sv_lines(spec)
     out += ["", "endpackage", "/* verilator lint_on UNUSEDPARAM */", ""]
     return "\n".join(out)
