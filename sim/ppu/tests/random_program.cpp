@@ -1,6 +1,8 @@
-// Layout: 0: jal to the prologue; 4: the trap handler (mepc += 4; read mcause and mtval;
-// mret); the prologue (mtvec = 4, base registers, register values with edge cases);
-// the random blocks; mtvec = 0; ecall. Blocks are atomic for control flow: a branch or
+// Layout: 0: jal to the prologue; 4: the trap handler (exceptions: mepc += 4, read mtval;
+// interrupts: clear mstatus.MPIE, so that the level-sensitive line does not interrupt again
+// after mret until the program sets mstatus.MIE again; mret);
+// the prologue (mtvec = 4, base registers, register values with edge cases);
+// the random blocks; mie = 0; mtvec = 0; ecall. Blocks are atomic for control flow: a branch or
 // jump lands only on the first word of a later block (never inside a loop, whose counter
 // would be stale). Reserved registers: x27 mailbox base + 512, x28 data base + 2048 (so
 // every 12-bit offset stays inside), x29/x30 handler scratch, x31 loop counter; random
@@ -57,6 +59,7 @@ class Generator {
   Item straight();  // any instruction that is not control flow
   Block control(int block_index, int last_block);
   Block loop();
+  Block sleep();
 
  private:
   Item alu();
@@ -210,6 +213,12 @@ Block Generator::loop() {
   return b;
 }
 
+// mie.MSIE = 1; wfi: the software line, which the bench raises while the core sleeps,
+// ends the wait.
+Block Generator::sleep() {
+  return {{{.op = Op::csrrsi, .imm = static_cast<std::int32_t>(kMipMsip), .csr = csrs::mie}}, {{.op = Op::wfi}}};
+}
+
 Block prologue(Generator& g) {
   Block b;
   const auto add = [&](const std::vector<std::uint32_t>& words) {
@@ -237,9 +246,12 @@ RandomProgram random_program(std::uint64_t seed, const RandomOptions& options) {
   std::vector<Block> blocks;
   blocks.push_back({{{.op = Op::jal}, Expect::none, 2}});
   blocks.push_back({});
-  for (std::uint32_t w : {csr(Op::csrrs, kScratchA, csrs::mepc, 0), i_type(Op::addi, kScratchA, kScratchA, 4),
-                          csr(Op::csrrw, 0, csrs::mepc, kScratchA), csr(Op::csrrs, kScratchB, csrs::mcause, 0),
-                          csr(Op::csrrs, kScratchB, csrs::mtval, 0), system(Op::mret)}) {
+  for (std::uint32_t w :
+       {csr(Op::csrrs, kScratchA, csrs::mcause, 0), branch(Op::bge, kScratchA, 0, 16),
+        i_type(Op::addi, kScratchB, 0, static_cast<std::int32_t>(kMstatusMpie)),
+        csr(Op::csrrc, 0, csrs::mstatus, kScratchB), system(Op::mret), csr(Op::csrrs, kScratchA, csrs::mepc, 0),
+        i_type(Op::addi, kScratchA, kScratchA, 4), csr(Op::csrrw, 0, csrs::mepc, kScratchA),
+        csr(Op::csrrs, kScratchB, csrs::mtval, 0), system(Op::mret)}) {
     blocks.back().push_back({riscv::decode(w)});
   }
   blocks.push_back(prologue(g));
@@ -247,9 +259,14 @@ RandomProgram random_program(std::uint64_t seed, const RandomOptions& options) {
   const int last = first + static_cast<int>(options.blocks);  // the final block's index
   for (int i = first; i < last; ++i) {
     const unsigned kind = g.pick(100);
-    blocks.push_back(kind < 12 ? g.control(i, last) : kind < 16 ? g.loop() : Block{g.straight()});
+    blocks.push_back(kind < 12   ? g.control(i, last)
+                     : kind < 16 ? g.loop()
+                     : kind < 17 ? g.sleep()
+                                 : Block{g.straight()});
   }
-  blocks.push_back({{{.op = Op::csrrw, .csr = csrs::mtvec}}, {{.op = Op::ecall}, Expect::must_trap}});
+  blocks.push_back({{{.op = Op::csrrw, .csr = csrs::mie}},
+                    {{.op = Op::csrrw, .csr = csrs::mtvec}},
+                    {{.op = Op::ecall}, Expect::must_trap}});
 
   std::vector<std::uint32_t> start;  // byte address of each block
   std::uint32_t pc = 0;
@@ -275,6 +292,21 @@ RandomProgram random_program(std::uint64_t seed, const RandomOptions& options) {
   }
   p.end_pc = pc - 4;
   return p;
+}
+
+}  // namespace nmtwin::ppu::test
+
+namespace nmtwin::ppu::test {
+
+RandomLines::RandomLines(std::uint64_t seed) : rng_(seed) {}
+
+void RandomLines::after_commit() {
+  if (nmtwin::random::bernoulli(rng_, 1.0 / 64)) timer_ = !timer_;
+  if (nmtwin::random::bernoulli(rng_, 1.0 / 64)) soft_ = !soft_;
+}
+
+void RandomLines::while_sleeping() {
+  if (nmtwin::random::bernoulli(rng_, 0.25)) soft_ = true;
 }
 
 }  // namespace nmtwin::ppu::test

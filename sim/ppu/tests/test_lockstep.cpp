@@ -4,11 +4,14 @@
 // write, store, trap) must equal the model's, and at the end both data memories and
 // both mailboxes. The core's memories are modelled here after the core-side memory map;
 // the buses grant and answer in the next cycle as block RAMs do, or, for every other
-// seed, after random delays. 400 programs: more than 10^6 instructions.
+// seed, after random delays. The interrupt lines change at random between instructions
+// and rise while the core sleeps (test::RandomLines); the model is stepped with the
+// lines of each of the core's commits. 400 programs: more than 10^6 instructions.
 //
 // usage: test_lockstep [-- FIRST_SEED COUNT]   (a failure names its seed: rerun with it)
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -26,8 +29,10 @@ namespace {
 
 std::string describe(const Commit& c) {
   std::ostringstream s;
-  s << std::hex << "pc 0x" << c.pc << " insn 0x" << c.insn << " (" << nmtwin::riscv::disassemble(c.insn, c.pc)
-    << ") rd x" << std::dec << unsigned{c.rd} << std::hex << " = 0x" << c.rd_wdata;
+  const bool interrupt = c.trap && (c.cause & kInterruptBit);
+  s << std::hex << "pc 0x" << c.pc << " insn 0x" << c.insn << " ("
+    << (interrupt ? std::string("interrupt") : nmtwin::riscv::disassemble(c.insn, c.pc)) << ") rd x" << std::dec
+    << unsigned{c.rd} << std::hex << " = 0x" << c.rd_wdata;
   if (c.mem_we) s << " mem[0x" << c.mem_addr << "] = 0x" << c.mem_wdata << " be 0x" << unsigned{c.mem_be};
   if (c.trap) s << " trap cause 0x" << c.cause << " tval 0x" << c.tval;
   return s.str();
@@ -66,7 +71,7 @@ struct Bus {
 class Core {
  public:
   Core(const RandomProgram& p, bool random, std::uint64_t seed)
-      : h_("lockstep"), random_(random), rng_(seed), imem_(4096), dmem_(4096), mailbox_(256) {
+      : h_("lockstep"), random_(random), rng_(seed), lines_(seed), imem_(4096), dmem_(4096), mailbox_(256) {
     std::copy(p.imem.begin(), p.imem.end(), imem_.begin());
     std::copy(p.dmem.begin(), p.dmem.end(), dmem_.begin());
     std::copy(p.mailbox.begin(), p.mailbox.end(), mailbox_.begin());
@@ -78,10 +83,11 @@ class Core {
     for (std::uint64_t n = 0; n < limit; ++n) {
       auto& d = h_.dut();
       if (d.halted_o) return std::nullopt;
+      if (d.wfi_o) lines_.while_sleeping();
       ibus_.drive(d.ibus_gnt_i, d.ibus_rvalid_i, d.ibus_rdata_i, d.ibus_err_i, random_, rng_);
       dbus_.drive(d.dbus_gnt_i, d.dbus_rvalid_i, d.dbus_rdata_i, d.dbus_err_i, random_, rng_);
-      d.irq_timer_i = 0;
-      d.irq_soft_i = 0;
+      d.irq_timer_i = lines_.timer();
+      d.irq_soft_i = lines_.soft();
       d.halt_req_i = 0;
       h_.settle();
       if (d.ibus_req_o && d.ibus_gnt_i) {
@@ -105,12 +111,18 @@ class Core {
                    .tval = d.commit_tval_o};
       }
       h_.rise();
-      if (c) return c;
+      if (c) {
+        commit_lines_ = {lines_.timer(), lines_.soft()};
+        lines_.after_commit();
+        return c;
+      }
     }
     return std::nullopt;
   }
 
   bool halted() { return h_.dut().halted_o; }
+  /// The interrupt lines (timer, software) when the last commit happened.
+  std::pair<bool, bool> commit_lines() const { return commit_lines_; }
   std::uint64_t cycles() const { return h_.cycle(); }
   const std::vector<std::uint32_t>& dmem() const { return dmem_; }
   const std::vector<std::uint32_t>& mailbox() const { return mailbox_; }
@@ -131,12 +143,15 @@ class Core {
   nmtwin::tb::Harness<Vrv32_core> h_;
   bool random_;
   nmtwin::random::Xoshiro256ss rng_;
+  test::RandomLines lines_;
+  std::pair<bool, bool> commit_lines_{false, false};
   std::vector<std::uint32_t> imem_, dmem_, mailbox_;
   Bus ibus_, dbus_;
 };
 
 struct Totals {
   std::uint64_t commits = 0, cycles = 0;
+  std::map<std::uint32_t, std::uint64_t> causes;  // traps and interrupts taken
 };
 
 // Program `seed` on both; false (after reporting) at the first difference.
@@ -149,8 +164,9 @@ bool lockstep(std::uint64_t seed, Totals& totals) {
   iss.reset();
   Core core(p, seed % 2 == 0, seed);
   for (std::uint64_t index = 0;; ++index) {
-    const std::optional<Commit> want = iss.step();
     const std::optional<Commit> got = core.next(10000);
+    iss.set_interrupt_lines(core.commit_lines().first, core.commit_lines().second);
+    const std::optional<Commit> want = iss.step();
     if (!want && !got) break;
     if (!want || !got || !(*want == *got)) {
       BOOST_ERROR("seed " << seed << ", instruction " << index << ": the core and the model differ\n  model: "
@@ -162,6 +178,7 @@ bool lockstep(std::uint64_t seed, Totals& totals) {
       return false;
     }
     ++totals.commits;
+    if (got->trap) ++totals.causes[got->cause];
   }
   totals.cycles += core.cycles();
   BOOST_TEST(iss.trapped(), "seed " << seed << ": the model did not end at the final ecall");
@@ -183,5 +200,12 @@ BOOST_AUTO_TEST_CASE(random_programs_commit_alike) {
   }
   BOOST_TEST_MESSAGE(totals.commits << " commits in lock-step, " << totals.cycles << " core cycles (CPI "
                                     << static_cast<double>(totals.cycles) / static_cast<double>(totals.commits) << ")");
-  if (!given) BOOST_TEST(totals.commits >= 1'000'000u);
+  for (const auto& [c, n] : totals.causes) BOOST_TEST_MESSAGE("cause 0x" << std::hex << c << std::dec << ": " << n);
+  if (given) return;
+  BOOST_TEST(totals.commits >= 1'000'000u);
+  for (std::uint32_t c :
+       {cause::insn_misaligned, cause::illegal, cause::breakpoint, cause::load_misaligned, cause::load_fault,
+        cause::store_misaligned, cause::store_fault, cause::ecall, cause::soft_interrupt, cause::timer_interrupt}) {
+    BOOST_TEST(totals.causes.contains(c), "no trap with cause 0x" << std::hex << c << " in lock-step");
+  }
 }

@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE random_program
 // The random programs of the lock-step test, run on the instruction-set model: they are
 // deterministic, end, trap only where the generator put a trapping instruction, and
-// cover every instruction and trap cause; 10^6 instructions over 400 seeds.
+// cover every instruction, trap cause and interrupt; 10^6 instructions over 400 seeds.
 #include <boost/test/unit_test.hpp>
 #include <set>
 
@@ -33,20 +33,28 @@ void run(std::uint64_t seed, Coverage& cov) {
   const RandomProgram p = random_program(seed);
   Iss iss;
   load(iss, p);
-  for (std::uint64_t n = 0; n < 200000; ++n) {
+  RandomLines lines(seed);
+  for (std::uint64_t n = 0; n < 400000; ++n) {
+    iss.set_interrupt_lines(lines.timer(), lines.soft());
     const auto c = iss.step();
-    BOOST_TEST_REQUIRE(c.has_value(), "seed " << seed << ": no commit at pc 0x" << std::hex << iss.pc());
+    if (!c) {
+      BOOST_TEST_REQUIRE(iss.sleeping(), "seed " << seed << ": no commit at pc 0x" << std::hex << iss.pc());
+      lines.while_sleeping();
+      continue;
+    }
+    lines.after_commit();
     ++cov.commits;
     const std::size_t index = c->pc / 4;
     BOOST_TEST_REQUIRE(index < p.expect.size(),
                        "seed " << seed << ": pc 0x" << std::hex << c->pc << " beyond the code");
     const Expect e = p.expect[index];
-    cov.ops.insert(nmtwin::riscv::decode(c->insn).op);
+    const bool interrupt = c->trap && (c->cause & kInterruptBit);
+    if (!interrupt) cov.ops.insert(nmtwin::riscv::decode(c->insn).op);
     if (c->trap) {
       cov.causes.insert(c->cause);
-      BOOST_TEST_REQUIRE((e != Expect::none), "seed " << seed << ": unexpected trap " << c->cause << " at 0x"
-                                                      << std::hex << c->pc << ": "
-                                                      << nmtwin::riscv::disassemble(c->insn, c->pc));
+      BOOST_TEST_REQUIRE((interrupt || e != Expect::none), "seed " << seed << ": unexpected trap " << c->cause
+                                                                   << " at 0x" << std::hex << c->pc << ": "
+                                                                   << nmtwin::riscv::disassemble(c->insn, c->pc));
     } else {
       BOOST_TEST_REQUIRE((e != Expect::must_trap), "seed " << seed << ": no trap at 0x" << std::hex << c->pc << ": "
                                                            << nmtwin::riscv::disassemble(c->insn, c->pc));
@@ -57,7 +65,7 @@ void run(std::uint64_t seed, Coverage& cov) {
       return;
     }
   }
-  BOOST_FAIL("seed " << seed << ": no halt in 200000 commits");
+  BOOST_FAIL("seed " << seed << ": no halt in 400000 steps");
 }
 
 }  // namespace
@@ -78,11 +86,11 @@ BOOST_AUTO_TEST_CASE(a_million_instructions_end_and_trap_only_where_meant) {
   BOOST_TEST(cov.commits >= 1'000'000u);
   for (int op = 1; op <= static_cast<int>(nmtwin::riscv::Op::csrrci); ++op) {
     const auto o = static_cast<nmtwin::riscv::Op>(op);
-    if (o == nmtwin::riscv::Op::wfi) continue;  // sleeps: the lock-step bench has no interrupts to wake it
     BOOST_TEST(cov.ops.contains(o), "never executed: " << nmtwin::riscv::mnemonic(o));
   }
-  for (std::uint32_t c : {cause::insn_misaligned, cause::illegal, cause::breakpoint, cause::load_misaligned,
-                          cause::load_fault, cause::store_misaligned, cause::store_fault, cause::ecall}) {
+  for (std::uint32_t c :
+       {cause::insn_misaligned, cause::illegal, cause::breakpoint, cause::load_misaligned, cause::load_fault,
+        cause::store_misaligned, cause::store_fault, cause::ecall, cause::soft_interrupt, cause::timer_interrupt}) {
     BOOST_TEST(cov.causes.contains(c), "never trapped with cause " << c);
   }
 }
