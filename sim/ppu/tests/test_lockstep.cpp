@@ -71,7 +71,13 @@ struct Bus {
 class Core {
  public:
   Core(const RandomProgram& p, bool random, std::uint64_t seed)
-      : h_("lockstep"), random_(random), rng_(seed), lines_(seed), imem_(4096), dmem_(4096), mailbox_(256) {
+      : h_("lockstep"),
+        random_(random),
+        rng_(seed),
+        lines_(seed),
+        imem_(fw::MemoryLayout{}.imem_bytes / 4),
+        dmem_(fw::MemoryLayout{}.dmem_bytes / 4),
+        mailbox_(fw::MemoryLayout{}.mailbox_bytes / 4) {
     std::copy(p.imem.begin(), p.imem.end(), imem_.begin());
     std::copy(p.dmem.begin(), p.dmem.end(), dmem_.begin());
     std::copy(p.mailbox.begin(), p.mailbox.end(), mailbox_.begin());
