@@ -1,12 +1,12 @@
 // Layout: 0: jal to the prologue; 4: the trap handler (exceptions: mepc += 4, read mtval;
-// interrupts: clear mstatus.MPIE, so that the level-sensitive line does not interrupt again
-// after mret until the program sets mstatus.MIE again; mret);
-// the prologue (mtvec = 4, base registers, register values with edge cases);
-// the random blocks; mie = 0; mtvec = 0; ecall. Blocks are atomic for control flow: a branch or
-// jump lands only on the first word of a later block (never inside a loop, whose counter
-// would be stale). Reserved registers: x27 mailbox base + 512, x28 data base + 2048 (so
-// every 12-bit offset stays inside), x29/x30 handler scratch, x31 loop counter; random
-// instructions write x0..x26 only.
+// interrupts: clear mstatus.MPIE, so that the level-sensitive line does not interrupt
+// again after mret until the program sets mstatus.MIE; mret); the prologue (mtvec = 4,
+// base registers, register values with edge cases); the random blocks; mie = 0;
+// mtvec = 0; ecall. Blocks are atomic for control flow: a branch or jump lands only on
+// the first word of a later block (never inside a loop, whose counter would be stale).
+// Reserved registers: x27 mailbox base + 512, x28 data base + 2048 (so every 12-bit
+// offset stays inside), x29/x30 handler scratch, x31 loop counter; random instructions
+// write x0..x26 only.
 
 #include "sim/ppu/tests/random_program.hpp"
 
