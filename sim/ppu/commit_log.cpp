@@ -32,20 +32,20 @@ std::string trap_name(std::uint32_t cause) {
   }
 }
 
-std::string format_commit(const Commit& c) {
+std::string format_commit(const ppu::Commit& c, std::uint64_t cycle) {
   if (c.trap) {
     const bool irq = c.cause & 0x80000000u;
     return fmt::format("core   0: {} {}, epc 0x{:08x}    # cycle {}\ncore   0:           tval 0x{:08x}\n",
-                       irq ? "interrupt" : "exception", trap_name(c.cause), c.pc, c.cycle, c.tval);
+                       irq ? "interrupt" : "exception", trap_name(c.cause), c.pc, cycle, c.tval);
   }
   std::string out = fmt::format("core   0: 0x{:08x} (0x{:08x}) {:<40}# cycle {}\ncore   0: 3 0x{:08x} (0x{:08x})",
-                                c.pc, c.insn, riscv::disassemble(c.insn, c.pc), c.cycle, c.pc, c.insn);
-  if (c.rd != 0) out += fmt::format(" x{:<2d} 0x{:08x}", c.rd, c.rd_value);
-  if (c.mem_write && c.mem_be != 0) {
+                                c.pc, c.insn, riscv::disassemble(c.insn, c.pc), cycle, c.pc, c.insn);
+  if (c.rd != 0) out += fmt::format(" x{:<2d} 0x{:08x}", c.rd, c.rd_wdata);
+  if (c.mem_we && c.mem_be != 0) {
     // The lowest enabled byte lane gives the address, the number of lanes the width.
     const unsigned first = static_cast<unsigned>(std::countr_zero(c.mem_be));
     const unsigned bytes = static_cast<unsigned>(std::popcount(c.mem_be));
-    const std::uint32_t value = bytes == 4 ? c.mem_value : (c.mem_value >> (8 * first)) & ((1u << (8 * bytes)) - 1);
+    const std::uint32_t value = bytes == 4 ? c.mem_wdata : (c.mem_wdata >> (8 * first)) & ((1u << (8 * bytes)) - 1);
     out += fmt::format(" mem 0x{:08x} 0x{:0{}x}", (c.mem_addr & ~3u) + first, value, 2 * bytes);
   }
   return out + "\n";
@@ -56,8 +56,8 @@ CommitLog::CommitLog(const std::string& path) : path_(path), out_(path) {
                                                   "and is writable", path));
 }
 
-void CommitLog::write(const Commit& c) {
-  out_ << format_commit(c);
+void CommitLog::write(const ppu::Commit& c, std::uint64_t cycle) {
+  out_ << format_commit(c, cycle);
   if (!out_) throw std::runtime_error(fmt::format("writing the commit log '{}' failed (disk full?)", path_));
 }
 

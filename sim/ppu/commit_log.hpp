@@ -7,31 +7,22 @@
 #include <fstream>
 #include <string>
 
-namespace nmtwin::sim {
+#include "sim/ppu/iss.hpp"
 
-/// One entry of the core's commit port (rtl/ppu/rv32_core.sv).
-struct Commit {
-  std::uint64_t cycle = 0;  ///< node cycle in which it retired
-  std::uint32_t pc = 0, insn = 0;
-  std::uint8_t rd = 0;  ///< 0: no register write
-  std::uint32_t rd_value = 0;
-  bool mem_write = false;
-  std::uint32_t mem_addr = 0, mem_value = 0;
-  std::uint8_t mem_be = 0;
-  bool trap = false;  ///< an exception of this instruction, or an interrupt before it
-  std::uint32_t cause = 0, tval = 0;
-};
+namespace nmtwin::sim {
 
 /// Spike's name of an mcause value ("trap_illegal_instruction", "interrupt_m_timer").
 std::string trap_name(std::uint32_t cause);
-/// The two lines Spike writes for `c` (disassembly, then commits), or its exception lines.
-std::string format_commit(const Commit& c);
+/// The two lines Spike writes for `c` (disassembly, then commits), or its exception lines;
+/// `cycle`: the node cycle in which it retired.  The RTL's commit port and the ISS give the
+/// same records (ppu::Commit).
+std::string format_commit(const ppu::Commit& c, std::uint64_t cycle);
 
 class CommitLog {
  public:
   /// std::runtime_error naming `path` when it cannot be written.
   explicit CommitLog(const std::string& path);
-  void write(const Commit& c);
+  void write(const ppu::Commit& c, std::uint64_t cycle);
 
  private:
   std::string path_;

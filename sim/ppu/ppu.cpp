@@ -108,23 +108,22 @@ void Ppu::tick(std::uint64_t cycle) {
     chip_rsp_valid_ = true;
   }
   if (m.commit_valid_o) {
-    const Commit c{.cycle = cycle,
-                   .pc = m.commit_pc_o,
-                   .insn = m.commit_insn_o,
-                   .rd = static_cast<std::uint8_t>(m.commit_rd_o),
-                   .rd_value = m.commit_rd_wdata_o,
-                   .mem_write = bool(m.commit_mem_we_o),
-                   .mem_addr = m.commit_mem_addr_o,
-                   .mem_value = m.commit_mem_wdata_o,
-                   .mem_be = static_cast<std::uint8_t>(m.commit_mem_be_o),
-                   .trap = bool(m.commit_trap_o),
-                   .cause = m.commit_cause_o,
-                   .tval = m.commit_tval_o};
+    const ppu::Commit c{.pc = m.commit_pc_o,
+                        .insn = m.commit_insn_o,
+                        .rd = static_cast<std::uint8_t>(m.commit_rd_o),
+                        .rd_wdata = m.commit_rd_wdata_o,
+                        .mem_we = bool(m.commit_mem_we_o),
+                        .mem_addr = m.commit_mem_addr_o,
+                        .mem_wdata = m.commit_mem_wdata_o,
+                        .mem_be = static_cast<std::uint8_t>(m.commit_mem_be_o),
+                        .trap = bool(m.commit_trap_o),
+                        .cause = m.commit_cause_o,
+                        .tval = m.commit_tval_o};
     if (c.trap)
       ++stats_.traps;
     else
       ++stats_.retired;
-    if (log_) log_->write(c);
+    if (log_) log_->write(c, cycle);
   }
   ++stats_.clocked;
   m.clk_i = 1;
