@@ -34,6 +34,8 @@ module rv32_core (
   output logic        wfi_o,
   input  logic        halt_req_i,
   output logic        halted_o,
+  output logic [31:0] mcycle_o,     // mcycle and minstret bits 31:0 (the host's counters)
+  output logic [31:0] minstret_o,
   output logic        commit_valid_o,
   output logic [31:0] commit_pc_o,
   output logic [31:0] commit_insn_o,
@@ -88,7 +90,7 @@ module rv32_core (
   logic        taken;
   rv32_alu u_alu (
     .funct3_i(insn[14:12]),
-    .alt_i(insn[30] && (!d_alu_imm || insn[14:12] == 3'b101)),
+    .alt_i(insn[30] && (!d_alu_imm || insn[14:12] == 3'b101)), .branch_i(d_branch),
     .a_i(rs1), .b_i(d_alu_imm ? imm_i : rs2), .result_o(alu_result), .branch_taken_o(taken)
   );
 
@@ -152,7 +154,7 @@ module rv32_core (
     .trap_tval_i(tval), .mret_i(exec && !trap && d_mret), .retire_i(retire),
     .count_i(state_q != S_WFI && state_q != S_HALT), .irq_timer_i, .irq_soft_i,
     .irq_take_o(irq_take), .irq_cause_o(irq_cause), .wake_o(wake), .mtvec_o(mtvec),
-    .mepc_o(mepc)
+    .mepc_o(mepc), .mcycle_o, .minstret_o
   );
 
   // Exceptions of the executing instruction, highest priority first.
