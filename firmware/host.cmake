@@ -23,3 +23,11 @@ ExternalProject_Add(firmware
   INSTALL_COMMAND ""
   BUILD_BYPRODUCTS ${elfs}
   DEPENDS nmtwin_spec_files)
+
+# The programs on the instruction-set model (where the build has it).
+if(TARGET nmtwin_iss AND TARGET Boost::unit_test_framework)
+  nmtwin_test(NAME test_firmware_iss SOURCES ${CMAKE_CURRENT_LIST_DIR}/tests/test_firmware_iss.cpp
+              LIBS nmtwin_iss LABELS unit)
+  target_compile_definitions(test_firmware_iss PRIVATE NMTWIN_FIRMWARE_DIR="${NMTWIN_FIRMWARE_DIR}")
+  add_dependencies(test_firmware_iss firmware)
+endif()
