@@ -212,7 +212,7 @@ std::optional<Iss::Trap> Iss::execute(const riscv::Instruction& i, Commit& c, st
     case Op::ecall:
       return Trap{cause::ecall, 0};
     case Op::ebreak:
-      return Trap{cause::breakpoint, 0};
+      return Trap{cause::breakpoint, c.pc};  // as Spike and rv32_core
     case Op::mret:
       next_pc = csr_.leave_trap();
       return std::nullopt;

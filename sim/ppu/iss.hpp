@@ -7,15 +7,15 @@
 //
 // Commit record conventions (the RTL's commit port follows them):
 //  - rd = 0 when no register is written (also for rd = x0 and for traps); rd_wdata = 0 then;
-//  - a store: mem_we = 1, mem_addr = the word address (byte address & ~3), mem_be the
-//    byte lanes written, mem_wdata the data in those lanes (other lanes 0); loads and
+//  - a store: mem_we = 1, mem_addr = its byte address, mem_be the byte lanes written
+//    within the word, mem_wdata the data in those lanes (other lanes 0); loads and
 //    everything else: mem_we = 0 and the three fields 0;
 //  - a trap: trap = 1, cause = mcause, tval = mtval, pc = the trapping instruction's pc,
 //    insn = its word (0 for an instruction access fault and for an interrupt, which is
 //    taken before the instruction at pc and reported with that pc); non-traps: cause = tval = 0;
 //  - mtval: the instruction word for illegal instructions, the target for a misaligned
 //    jump or taken branch, the address for load/store faults and misalignment, the pc for
-//    an instruction access fault, 0 for ecall, ebreak and interrupts.
+//    an instruction access fault and for ebreak (as Spike), 0 for ecall and interrupts.
 
 #include <array>
 #include <cstdint>

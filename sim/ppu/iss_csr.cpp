@@ -38,13 +38,20 @@ std::optional<std::uint32_t> CsrFile::read(std::uint16_t address) const {
     case csr::mip:
       return mip_;
     case csr::mcycle:
+    case csr::cycle:
       return static_cast<std::uint32_t>(mcycle_);
     case csr::mcycleh:
+    case csr::cycleh:
       return static_cast<std::uint32_t>(mcycle_ >> 32);
     case csr::minstret:
+    case csr::instret:
       return static_cast<std::uint32_t>(minstret_);
     case csr::minstreth:
+    case csr::instreth:
       return static_cast<std::uint32_t>(minstret_ >> 32);
+    case csr::mvendorid:
+    case csr::marchid:
+    case csr::mimpid:
     case csr::mhartid:
       return 0;
     default:
@@ -99,7 +106,7 @@ bool CsrFile::write(std::uint16_t address, std::uint32_t value) {
       instret_written_ = true;
       return true;
     default:
-      return false;  // mhartid is read-only; anything else is not implemented
+      return false;  // the ids and the user counter shadows are read-only; others do not exist
   }
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 // The machine-mode CSRs of the PPU core (RISC-V privileged spec 20211203, M-mode only),
-// as the instruction-set model holds them. Read and write rules (WARL) in iss_csr.cpp.
+// as the instruction-set model holds them: mstatus, misa, mie, mip, mtvec, mscratch, mepc,
+// mcause, mtval, mcycle[h], minstret[h], their read-only shadows cycle[h], instret[h]
+// (Zicntr), and mvendorid, marchid, mimpid, mhartid (read 0), as rv32_csr implements
+// them. Read and write rules (WARL) in iss_csr.cpp.
 
 #include <cstdint>
 #include <optional>

@@ -101,7 +101,7 @@ std::optional<Iss::Trap> Iss::execute_store(const riscv::Instruction& i, Commit&
   }
   if (!done) return Trap{cause::store_fault, address};
   c.mem_we = true;
-  c.mem_addr = l.word;
+  c.mem_addr = address;
   c.mem_wdata = data;
   c.mem_be = l.be;
   return std::nullopt;
