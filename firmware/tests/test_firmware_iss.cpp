@@ -2,6 +2,7 @@
 // run to their exit through the runtime, with a minimal model of the PPU's I/O registers
 // (issue-12 design contract, section 3): console, systime, timer, exit, fatal, doorbell.
 // One commit is one cycle of systime; a sleeping core jumps to the timer's time.
+#define BOOST_TEST_MODULE firmware_iss
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
