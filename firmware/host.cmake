@@ -24,6 +24,14 @@ ExternalProject_Add(firmware
   BUILD_BYPRODUCTS ${elfs}
   DEPENDS nmtwin_spec_files)
 
+# A kernel of a user's own, built with the toolchain file (and one too big to link).
+add_test(NAME firmware_user_kernel
+  COMMAND ${CMAKE_COMMAND} -DSOURCE=${CMAKE_CURRENT_LIST_DIR}/tests/user_kernel
+          -DBINARY=${PROJECT_BINARY_DIR}/firmware-user-kernel -DGENERATOR=${CMAKE_GENERATOR}
+          -DTOOLCHAIN=${CMAKE_CURRENT_LIST_DIR}/cmake/riscv32-toolchain.cmake
+          -DREGS=${NMTWIN_GENERATED}/include -P ${CMAKE_CURRENT_LIST_DIR}/tests/check_user_kernel.cmake)
+set_tests_properties(firmware_user_kernel PROPERTIES LABELS unit)
+
 # The programs on the instruction-set model (where the build has it), health with the
 # behavioural chip behind the chip window.
 if(TARGET nmtwin_iss AND TARGET Boost::unit_test_framework)
