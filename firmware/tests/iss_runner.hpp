@@ -67,7 +67,7 @@ constexpr std::int64_t kNone = -1;
 struct Run {
   std::string console;
   std::int64_t exit_code = kNone, fatal_cause = kNone;  // kNone: not written
-  std::vector<std::uint32_t> mailbox;
+  std::vector<std::uint32_t> mailbox, dmem;
   bool trapped = false;
   bool asleep_for_good = false;  // in wfi with no timer set: nothing here would wake it
   std::uint64_t steps = 0;
@@ -119,6 +119,7 @@ inline Run run(const std::string& program, std::uint64_t max_steps, nmtwin::sim:
   r.fatal_cause = io.fatal_cause ? std::int64_t{*io.fatal_cause} : kNone;
   r.trapped = iss.trapped();
   r.mailbox = iss.mailbox();
+  r.dmem = iss.dmem();
   BOOST_TEST_MESSAGE(program << ": " << r.steps << " instructions, " << io.systime << " cycles\n" << r.console);
   return r;
 }

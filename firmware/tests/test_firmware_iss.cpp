@@ -29,6 +29,18 @@ BOOST_AUTO_TEST_CASE(crash_reports_the_illegal_instruction_as_fatal) {
   BOOST_TEST(r.fatal_cause == 2);
   BOOST_TEST(r.exit_code == kNone);
   BOOST_TEST(r.console.find("crash: illegal instruction at depth 2") == 0u, r.console);
+  // The backtrace from the stack alone (fw.h, nmtwin_fatal_frame): mepc, then the s0 chain.
+  const auto image = nmtwin::fw::load_elf(std::string(NMTWIN_FIRMWARE_DIR) + "/crash.elf");
+  const auto word = [&](std::uint32_t address) { return r.dmem.at((address - nmtwin::fw::dmem_base) / 4); };
+  const auto frame_symbol = image.find_symbol("nmtwin_fatal_frame");
+  BOOST_TEST_REQUIRE(frame_symbol.has_value());
+  const std::uint32_t frame = word(frame_symbol->address);
+  const std::uint32_t mepc = word(frame + 128), s0 = word(frame + 8 * 4);
+  BOOST_TEST(image.symbolize(mepc).rfind("crash_inner+", 0) == 0u, image.symbolize(mepc));
+  const std::uint32_t outer = word(s0 - 4), outer_s0 = word(s0 - 8);
+  BOOST_TEST(image.symbolize(outer).rfind("crash_outer+", 0) == 0u, image.symbolize(outer));
+  const std::uint32_t in_main = word(outer_s0 - 4);
+  BOOST_TEST(image.symbolize(in_main).rfind("main+", 0) == 0u, image.symbolize(in_main));
 }
 
 BOOST_AUTO_TEST_CASE(putchar_flood_prints_10000_bytes) {
