@@ -61,7 +61,8 @@ InProcessResult run_in_process(const InProcessRun& how, std::span<const Experime
 std::optional<TriggerWindow> trigger_window(const InProcessRun& how, std::span<const Experiment> experiments,
                                             const WaveOptions& waves) {
   InProcessRun probe{.system = how.system, .impair = how.impair, .node_waves = {}, .window = {}, .system_trace = {},
-                     .gtkw = {}, .waves_dir = {}, .synchronized = how.synchronized, .observe = waves.trigger};
+                     .gtkw = {}, .waves_dir = {}, .synchronized = how.synchronized, .observe = waves.trigger,
+                     .fw_logs = {}};
   std::uint64_t t = UINT64_MAX;
   try {
     run_in_process(probe, experiments, &t);

@@ -22,8 +22,6 @@ struct InProcessRun {
   /// Per FPGA: the path of its waveform (empty: none), all within `window`.
   std::vector<std::string> node_waves;
   sim::TraceOptions window;
-  /// Per FPGA: the path of its processor's commit log (`--fw-log`; empty: none).
-  std::vector<std::string> fw_logs;
   /// The system trace (sim/trace/system_trace) and a GTKWave save file of it, in `waves_dir`.
   std::string system_trace, gtkw, waves_dir;
   /// Start together on the network's global interrupt (run_system); false: each FPGA on
@@ -31,6 +29,8 @@ struct InProcessRun {
   bool synchronized = true;
   /// Observe every FPGA for the first event of this kind (run_in_process's `first_trigger`).
   sim::TraceTrigger observe = sim::TraceTrigger::none;
+  /// Per FPGA: the path of its processor's commit log (`--fw-log`; empty: none).
+  std::vector<std::string> fw_logs;
 };
 
 struct InProcessResult {

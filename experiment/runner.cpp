@@ -33,7 +33,7 @@ RunResult run_experiment(const Experiment& experiment, const RunOptions& options
   if (target.in_process()) {
     InProcessRun how{.system = {}, .impair = {}, .node_waves = {options.trace}, .window = options.waves.window({}),
                      .system_trace = {}, .gtkw = {}, .waves_dir = {}, .synchronized = false,
-                     .observe = sim::TraceTrigger::none};
+                     .observe = sim::TraceTrigger::none, .fw_logs = {}};
     if (!options.trace.empty() && options.waves.trigger != sim::TraceTrigger::none) {
       const auto what = sim::trace_trigger_name(options.waves.trigger);
       if (const auto found = trigger_window(how, one, options.waves)) {

@@ -57,7 +57,7 @@ Outcome outcome_of(const Scenario& s, const std::vector<Experiment>& exps, const
 InProcessRun in_process(const Scenario& s, const ScenarioRun& how, const std::vector<Experiment>& exps) {
   InProcessRun run{.system = system_of(s, how), .impair = {}, .node_waves = {}, .window = how.waves.window({}),
                    .system_trace = {}, .gtkw = {}, .waves_dir = {}, .synchronized = true,
-                   .observe = sim::TraceTrigger::none};
+                   .observe = sim::TraceTrigger::none, .fw_logs = {}};
   for (unsigned i = 0; i < s.nodes; ++i) run.impair.push_back(impairment_for(s, how.seed, i));
   if (how.waves_dir.empty()) return run;
   if (how.waves.trigger != sim::TraceTrigger::none) {
