@@ -65,7 +65,7 @@ double kernel_peak(double tau_m, double tau_syn) {
 }  // namespace
 
 void ChipModel::advance(std::uint64_t now) {
-  if (now < next_cycle_) return;
+  if (now < next_cycle_) return;  // the processor, too, has run through `now`
   for (;;) {
     const std::uint64_t fire_at = crossings_.empty() ? never : crossings_.front().cycle;
     const std::uint64_t loop_at = loopbacks_.empty() ? never : loopbacks_.front().cycle;
@@ -87,12 +87,13 @@ void ChipModel::advance(std::uint64_t now) {
     }
   }
   next_cycle_ = now == never ? never : now + 1;
+  if (ppu_) ppu_->advance(now);
 }
 
 std::uint64_t ChipModel::next_event() const {
   const std::uint64_t fire_at = crossings_.empty() ? never : crossings_.front().cycle;
   const std::uint64_t loop_at = loopbacks_.empty() ? never : loopbacks_.front().cycle;
-  return std::min(fire_at, loop_at);
+  return std::min({fire_at, loop_at, ppu_ ? ppu_->next_event() : never});
 }
 
 void ChipModel::derive(Neuron& nr) {

@@ -75,7 +75,7 @@ void ChipModel::receive(std::uint64_t word, std::uint64_t now) {
       cfg_write(down::CfgWrite::decode(word), now);
       break;
     case down::ChipDownType::cfg_read:
-      cfg_read(down::CfgRead::decode(word));
+      cfg_read(down::CfgRead::decode(word), now);
       break;
     case down::ChipDownType::spike_in: {
       const auto label = static_cast<std::uint16_t>(down::SpikeIn::decode(word).label);
@@ -95,8 +95,10 @@ void ChipModel::receive(std::uint64_t word, std::uint64_t now) {
 
 std::uint64_t ChipModel::pop_output() {
   if (outbox_.empty()) throw std::logic_error("ChipModel::pop_output: outbox is empty");
+  if (!has_output()) throw std::logic_error("ChipModel::pop_output: the oldest answer waits for the processor");
   const std::uint64_t w = outbox_.front();
   outbox_.pop_front();
+  ++outbox_first_;
   return w;
 }
 
@@ -118,13 +120,15 @@ double ChipModel::membrane_uv(unsigned neuron, std::uint64_t now) {
 void ChipModel::cfg_write(const down::CfgWrite& w, std::uint64_t now) {
   ++counters_.cfg_writes;
   const auto data = static_cast<std::uint32_t>(w.data);
+  if (to_ppu(w.id, true, static_cast<std::uint32_t>(w.addr), data, now)) return;
   const auto at = locate(static_cast<std::uint32_t>(w.addr));
   const bool ok = at && write(*at, data, now);
   ack(w.id, !ok, ok ? data : 0);
 }
 
-void ChipModel::cfg_read(const down::CfgRead& r) {
+void ChipModel::cfg_read(const down::CfgRead& r, std::uint64_t now) {
   ++counters_.cfg_reads;
+  if (to_ppu(r.id, false, static_cast<std::uint32_t>(r.addr), 0, now)) return;
   const auto at = locate(static_cast<std::uint32_t>(r.addr));
   const auto value = at ? read(*at) : std::nullopt;
   ack(r.id, !value, value.value_or(0));
@@ -133,6 +137,29 @@ void ChipModel::cfg_read(const down::CfgRead& r) {
 void ChipModel::ack(std::uint64_t id, bool error, std::uint32_t data) {
   if (error) ++counters_.rejected;
   outbox_.push_back(up::CfgAck{.id = id, .error = error ? 1u : 0u, .data = data}.encode());
+}
+
+bool ChipModel::is_ppu_address(std::uint32_t addr) {
+  return addr >= spec::ppu::host_base && addr < spec::ppu::host_base + spec::ppu::host_span;
+}
+
+bool ChipModel::to_ppu(std::uint64_t id, bool write, std::uint32_t addr, std::uint32_t data, std::uint64_t now) {
+  if (!is_ppu_address(addr)) return false;
+  if (!ppu_) {
+    ack(id, true, 0);
+    return true;
+  }
+  ppu_pending_.push_back(outbox_first_ + outbox_.size());
+  outbox_.push_back(0);  // filled by ppu_ack
+  ppu_->host_access(id, write, addr, data, now);
+  return true;
+}
+
+void ChipModel::ppu_ack(std::uint64_t id, bool error, std::uint32_t data) {
+  if (ppu_pending_.empty()) throw std::logic_error("ChipModel::ppu_ack: no host access is waiting for the processor");
+  if (error) ++counters_.rejected;
+  outbox_[ppu_pending_.front() - outbox_first_] = up::CfgAck{.id = id, .error = error ? 1u : 0u, .data = data}.encode();
+  ppu_pending_.pop_front();
 }
 
 std::optional<ChipModel::Location> ChipModel::locate(std::uint32_t addr) {

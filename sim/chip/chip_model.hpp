@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nmtwin/spec.hpp"
+#include "sim/chip/ppu_port.hpp"
 
 namespace nmtwin::sim {
 
@@ -30,7 +31,9 @@ class ChipModel {
   // Earliest cycle at which the chip may emit something without new input; UINT64_MAX
   // when quiescent.
   std::uint64_t next_event() const;
-  bool has_output() const { return !outbox_.empty(); }
+  bool has_output() const {
+    return !outbox_.empty() && (ppu_pending_.empty() || ppu_pending_.front() != outbox_first_);
+  }
   std::uint64_t pop_output();  // chip_up words, FIFO order
 
   struct InputEvent {
@@ -61,6 +64,15 @@ class ChipModel {
   };
   const Counters& counters() const { return counters_; }
   void set_logging(bool on) { logging_ = on; }
+
+  /// Puts an embedded processor on the chip (nullptr: none; its ppu_* registers are then
+  /// rejected).  It must outlive the model or be detached first.
+  void attach_ppu(PpuPort* ppu) { ppu_ = ppu; }
+  /// The processor answers the oldest host access it was given (PpuPort::host_access);
+  /// answers leave the chip in the order the accesses arrived, behind earlier ones.
+  void ppu_ack(std::uint64_t id, bool error, std::uint32_t data);
+  /// True when `addr` is a chip word address of the processor's host side.
+  static bool is_ppu_address(std::uint32_t addr);
 
   // Chip time (spec::systime_bits wide, like systime) corresponding to FPGA cycle `now`.
   std::uint64_t chip_time(std::uint64_t now) const;
@@ -95,8 +107,10 @@ class ChipModel {
   struct Location;    // a decoded chip address
 
   void cfg_write(const spec::chip_down::CfgWrite& w, std::uint64_t now);
-  void cfg_read(const spec::chip_down::CfgRead& r);
+  void cfg_read(const spec::chip_down::CfgRead& r, std::uint64_t now);
   void ack(std::uint64_t id, bool error, std::uint32_t data);
+  // A cfg word for the processor's host side: forwarded, or rejected without a processor.
+  bool to_ppu(std::uint64_t id, bool write, std::uint32_t addr, std::uint32_t data, std::uint64_t now);
   static std::optional<Location> locate(std::uint32_t addr);
   bool write(const Location& at, std::uint32_t data, std::uint64_t now);
   std::optional<std::uint32_t> read(const Location& at) const;
@@ -130,6 +144,9 @@ class ChipModel {
   std::uint64_t time_offset_ = 0;    // chip time - cycle (mod 2^64), set by sync
 
   std::deque<std::uint64_t> outbox_;
+  std::uint64_t outbox_first_ = 0;            // sequence number of outbox_.front()
+  std::deque<std::uint64_t> ppu_pending_;     // sequence numbers of acks the processor owes
+  PpuPort* ppu_ = nullptr;
   std::vector<InputEvent> input_log_;
   std::vector<SpikeEvent> spike_log_;
   bool logging_ = true;

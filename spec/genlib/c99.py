@@ -132,6 +132,8 @@ def chip(spec):
         out.append(f"#define NMTWIN_CHIP_REG_{ident(r['name'])} {u(r['addr'])}")
         if "reset" in r:
             out.append(f"#define NMTWIN_CHIP_REG_{ident(r['name'])}_RESET {r['reset']:#x}u")
+        if r.get("fields"):
+            out += accessors(f"NMTWIN_CHIP_REG_{ident(r['name'])}", f"nmtwin_chip_{r['name']}", r["fields_"])
     for a in spec["chip_array"]:
         A = f"NMTWIN_CHIP_{ident(a['name'])}"
         out.append(f"#define {A}_BASE {u(a['base'])}")

@@ -33,6 +33,14 @@ def check(spec):
             raise SpecError(a["line"], f"chip_array {name}: count must be ppu.{size} / 4 = {ppu[size] // 4}")
     if arrays["ppu_imem"]["base"] != ppu["host_base"]:
         raise SpecError(arrays["ppu_imem"]["line"], f"chip_array ppu_imem: base must be ppu.host_base = {ppu['host_base']:#x}")
+    lo, hi = ppu["host_base"], ppu["host_base"] + ppu["host_span"]
+    for r in spec["chip_register"] + spec["chip_array"]:
+        first = r.get("addr", r.get("base"))
+        last = first + r.get("count", 1) * r.get("stride", 1) - 1
+        inside = lo <= first and last < hi
+        if inside != r["name"].startswith("ppu_") or (not inside and first < hi and last >= lo):
+            raise SpecError(r["line"], f"{r['name']}: the chip words {lo:#x}..{hi - 1:#x} (ppu.host_base, host_span) "
+                                       "hold exactly the ppu_* registers")
     check_list(spec.get("ppu_io", []), "ppu_io", ppu["io_bytes"], lambda e: 4)
     check_list(spec.get("ppu_window", []), "ppu_window", ppu["chip_bytes"], lambda e: e["bytes"])
 

@@ -107,6 +107,9 @@ def sv_package(spec):
         out += fields(ident(lay["name"]), lay["fields"])
     for c in spec.get("chip_layout", []):
         out += fields(f"CHIP_{ident(c['name'])}", c["fields"])
+    for r in spec["chip_register"]:
+        if r.get("fields"):
+            out += fields(f"CHIP_REG_{ident(r['name'])}", r["fields_"])
     out.append("")
     out += registers(spec)
     out += ppu.sv_lines(spec)
