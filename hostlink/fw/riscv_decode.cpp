@@ -12,19 +12,59 @@ namespace nmtwin::riscv {
 namespace detail {
 Form form(Op op) {
   switch (op) {
-    case Op::lui: case Op::auipc: return Form::upper;
-    case Op::jal: return Form::jump;
-    case Op::beq: case Op::bne: case Op::blt: case Op::bge: case Op::bltu: case Op::bgeu: return Form::branch;
-    case Op::jalr: case Op::lb: case Op::lh: case Op::lw: case Op::lbu: case Op::lhu: return Form::load;
-    case Op::sb: case Op::sh: case Op::sw: return Form::store;
-    case Op::addi: case Op::slti: case Op::sltiu: case Op::xori: case Op::ori: case Op::andi: return Form::alu_imm;
-    case Op::slli: case Op::srli: case Op::srai: return Form::shift;
-    case Op::fence: return Form::fence;
-    case Op::csrrw: case Op::csrrs: case Op::csrrc: return Form::csr;
-    case Op::csrrwi: case Op::csrrsi: case Op::csrrci: return Form::csr_imm;
-    case Op::illegal: case Op::fence_tso: case Op::ecall: case Op::ebreak: case Op::mret: case Op::wfi:
+    case Op::lui:
+    case Op::auipc:
+      return Form::upper;
+    case Op::jal:
+      return Form::jump;
+    case Op::beq:
+    case Op::bne:
+    case Op::blt:
+    case Op::bge:
+    case Op::bltu:
+    case Op::bgeu:
+      return Form::branch;
+    case Op::jalr:
+    case Op::lb:
+    case Op::lh:
+    case Op::lw:
+    case Op::lbu:
+    case Op::lhu:
+      return Form::load;
+    case Op::sb:
+    case Op::sh:
+    case Op::sw:
+      return Form::store;
+    case Op::addi:
+    case Op::slti:
+    case Op::sltiu:
+    case Op::xori:
+    case Op::ori:
+    case Op::andi:
+      return Form::alu_imm;
+    case Op::slli:
+    case Op::srli:
+    case Op::srai:
+      return Form::shift;
+    case Op::fence:
+      return Form::fence;
+    case Op::csrrw:
+    case Op::csrrs:
+    case Op::csrrc:
+      return Form::csr;
+    case Op::csrrwi:
+    case Op::csrrsi:
+    case Op::csrrci:
+      return Form::csr_imm;
+    case Op::illegal:
+    case Op::fence_tso:
+    case Op::ecall:
+    case Op::ebreak:
+    case Op::mret:
+    case Op::wfi:
       return Form::none;
-    default: return Form::reg;
+    default:
+      return Form::reg;
   }
 }
 
@@ -86,47 +126,72 @@ Op decode_system(std::uint32_t w) {
   if (funct3 != 0) return kCsr[funct3];
   if (((w >> 7) & 0x1FFF) != 0) return Op::illegal;
   switch (w >> 20) {
-    case 0x000: return Op::ecall;
-    case 0x001: return Op::ebreak;
-    case 0x302: return Op::mret;
-    case 0x105: return Op::wfi;
-    default: return Op::illegal;
+    case 0x000:
+      return Op::ecall;
+    case 0x001:
+      return Op::ebreak;
+    case 0x302:
+      return Op::mret;
+    case 0x105:
+      return Op::wfi;
+    default:
+      return Op::illegal;
   }
 }
 
 Op decode_op(std::uint32_t w) {
   const std::uint32_t funct3 = (w >> 12) & 7, funct7 = w >> 25;
   switch (w & 0x7F) {
-    case 0x37: return Op::lui;
-    case 0x17: return Op::auipc;
-    case 0x6F: return Op::jal;
-    case 0x67: return funct3 == 0 ? Op::jalr : Op::illegal;
-    case 0x63: return kBranch[funct3];
-    case 0x03: return kLoad[funct3];
-    case 0x23: return kStore[funct3];
-    case 0x13: return decode_alu_imm(funct3, funct7);
-    case 0x33: return decode_alu(funct3, funct7);
-    case 0x0F: return decode_fence(w);
-    case 0x73: return decode_system(w);
-    default: return Op::illegal;
+    case 0x37:
+      return Op::lui;
+    case 0x17:
+      return Op::auipc;
+    case 0x6F:
+      return Op::jal;
+    case 0x67:
+      return funct3 == 0 ? Op::jalr : Op::illegal;
+    case 0x63:
+      return kBranch[funct3];
+    case 0x03:
+      return kLoad[funct3];
+    case 0x23:
+      return kStore[funct3];
+    case 0x13:
+      return decode_alu_imm(funct3, funct7);
+    case 0x33:
+      return decode_alu(funct3, funct7);
+    case 0x0F:
+      return decode_fence(w);
+    case 0x73:
+      return decode_system(w);
+    default:
+      return Op::illegal;
   }
 }
 
 std::int32_t immediate(Form f, std::uint32_t w) {
   switch (f) {
-    case Form::upper: return static_cast<std::int32_t>(w >> 12);
+    case Form::upper:
+      return static_cast<std::int32_t>(w >> 12);
     case Form::jump:
-      return sign_extend(((w >> 31) << 20) | (((w >> 12) & 0xFF) << 12) | (((w >> 20) & 1) << 11) |
-                             (((w >> 21) & 0x3FF) << 1), 21);
+      return sign_extend(
+          ((w >> 31) << 20) | (((w >> 12) & 0xFF) << 12) | (((w >> 20) & 1) << 11) | (((w >> 21) & 0x3FF) << 1), 21);
     case Form::branch:
-      return sign_extend(((w >> 31) << 12) | (((w >> 7) & 1) << 11) | (((w >> 25) & 0x3F) << 5) |
-                             (((w >> 8) & 0xF) << 1), 13);
-    case Form::load: case Form::alu_imm: return sign_extend(w >> 20, 12);
-    case Form::store: return sign_extend(((w >> 25) << 5) | ((w >> 7) & 0x1F), 12);
-    case Form::shift: return static_cast<std::int32_t>((w >> 20) & 0x1F);
-    case Form::fence: return static_cast<std::int32_t>((w >> 20) & 0xFF);
-    case Form::csr_imm: return static_cast<std::int32_t>((w >> 15) & 0x1F);
-    default: return 0;
+      return sign_extend(
+          ((w >> 31) << 12) | (((w >> 7) & 1) << 11) | (((w >> 25) & 0x3F) << 5) | (((w >> 8) & 0xF) << 1), 13);
+    case Form::load:
+    case Form::alu_imm:
+      return sign_extend(w >> 20, 12);
+    case Form::store:
+      return sign_extend(((w >> 25) << 5) | ((w >> 7) & 0x1F), 12);
+    case Form::shift:
+      return static_cast<std::int32_t>((w >> 20) & 0x1F);
+    case Form::fence:
+      return static_cast<std::int32_t>((w >> 20) & 0xFF);
+    case Form::csr_imm:
+      return static_cast<std::int32_t>((w >> 15) & 0x1F);
+    default:
+      return 0;
   }
 }
 

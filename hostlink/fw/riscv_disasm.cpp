@@ -22,12 +22,11 @@ constexpr std::array<std::string_view, 32> kRegisters = {
     "a6",   "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 
 constexpr std::string_view kMnemonics[] = {
-    "unknown", "lui",   "auipc",  "jal",   "jalr",  "beq",       "bne",   "blt",    "bge",   "bltu",   "bgeu",
-    "lb",      "lh",    "lw",     "lbu",   "lhu",   "sb",        "sh",    "sw",     "addi",  "slti",   "sltiu",
-    "xori",    "ori",   "andi",   "slli",  "srli",  "srai",      "add",   "sub",    "sll",   "slt",    "sltu",
-    "xor",     "srl",   "sra",    "or",    "and",   "mul",       "mulh",  "mulhsu", "mulhu", "div",    "divu",
-    "rem",     "remu",  "fence",  "fence.tso",      "ecall",     "ebreak", "mret",  "wfi",   "csrrw",  "csrrs",
-    "csrrc",   "csrrwi", "csrrsi", "csrrci"};
+    "unknown", "lui",    "auipc", "jal",  "jalr",   "beq",   "bne",   "blt",    "bge",    "bltu",  "bgeu",  "lb",
+    "lh",      "lw",     "lbu",   "lhu",  "sb",     "sh",    "sw",    "addi",   "slti",   "sltiu", "xori",  "ori",
+    "andi",    "slli",   "srli",  "srai", "add",    "sub",   "sll",   "slt",    "sltu",   "xor",   "srl",   "sra",
+    "or",      "and",    "mul",   "mulh", "mulhsu", "mulhu", "div",   "divu",   "rem",    "remu",  "fence", "fence.tso",
+    "ecall",   "ebreak", "mret",  "wfi",  "csrrw",  "csrrs", "csrrc", "csrrwi", "csrrsi", "csrrci"};
 static_assert(std::size(kMnemonics) == static_cast<std::size_t>(Op::csrrci) + 1, "one mnemonic per Op");
 
 // fence's predecessor/successor set: the letters of i, o, r, w present; objdump's
@@ -49,18 +48,30 @@ std::string operands(const Instruction& i, std::uint32_t pc) {
   const auto r = [](unsigned reg) { return register_name(reg); };
   const std::uint32_t target = pc + static_cast<std::uint32_t>(i.imm);
   switch (detail::form(i.op)) {
-    case Form::upper: return fmt::format("{}, 0x{:x}", r(i.rd), i.imm);
-    case Form::jump: return fmt::format("{}, 0x{:x}", r(i.rd), target);
-    case Form::branch: return fmt::format("{}, {}, 0x{:x}", r(i.rs1), r(i.rs2), target);
-    case Form::load: return fmt::format("{}, {}({})", r(i.rd), i.imm, r(i.rs1));
-    case Form::store: return fmt::format("{}, {}({})", r(i.rs2), i.imm, r(i.rs1));
-    case Form::alu_imm: return fmt::format("{}, {}, {}", r(i.rd), r(i.rs1), i.imm);
-    case Form::shift: return fmt::format("{}, {}, 0x{:x}", r(i.rd), r(i.rs1), i.imm);
-    case Form::reg: return fmt::format("{}, {}, {}", r(i.rd), r(i.rs1), r(i.rs2));
-    case Form::fence: return ordering(static_cast<unsigned>(i.imm) >> 4) + ", " + ordering(i.imm & 0xF);
-    case Form::csr: return fmt::format("{}, {}, {}", r(i.rd), csr_text(i.csr), r(i.rs1));
-    case Form::csr_imm: return fmt::format("{}, {}, {}", r(i.rd), csr_text(i.csr), i.imm);
-    case Form::none: break;
+    case Form::upper:
+      return fmt::format("{}, 0x{:x}", r(i.rd), i.imm);
+    case Form::jump:
+      return fmt::format("{}, 0x{:x}", r(i.rd), target);
+    case Form::branch:
+      return fmt::format("{}, {}, 0x{:x}", r(i.rs1), r(i.rs2), target);
+    case Form::load:
+      return fmt::format("{}, {}({})", r(i.rd), i.imm, r(i.rs1));
+    case Form::store:
+      return fmt::format("{}, {}({})", r(i.rs2), i.imm, r(i.rs1));
+    case Form::alu_imm:
+      return fmt::format("{}, {}, {}", r(i.rd), r(i.rs1), i.imm);
+    case Form::shift:
+      return fmt::format("{}, {}, 0x{:x}", r(i.rd), r(i.rs1), i.imm);
+    case Form::reg:
+      return fmt::format("{}, {}, {}", r(i.rd), r(i.rs1), r(i.rs2));
+    case Form::fence:
+      return ordering(static_cast<unsigned>(i.imm) >> 4) + ", " + ordering(i.imm & 0xF);
+    case Form::csr:
+      return fmt::format("{}, {}, {}", r(i.rd), csr_text(i.csr), r(i.rs1));
+    case Form::csr_imm:
+      return fmt::format("{}, {}, {}", r(i.rd), csr_text(i.csr), i.imm);
+    case Form::none:
+      break;
   }
   return {};
 }
@@ -73,21 +84,36 @@ std::string_view register_name(unsigned reg) { return kRegisters.at(reg); }
 
 std::string_view csr_name(std::uint16_t address) {
   switch (address) {
-    case csr::mstatus: return "mstatus";
-    case csr::misa: return "misa";
-    case csr::mie: return "mie";
-    case csr::mtvec: return "mtvec";
-    case csr::mscratch: return "mscratch";
-    case csr::mepc: return "mepc";
-    case csr::mcause: return "mcause";
-    case csr::mtval: return "mtval";
-    case csr::mip: return "mip";
-    case csr::mcycle: return "mcycle";
-    case csr::minstret: return "minstret";
-    case csr::mcycleh: return "mcycleh";
-    case csr::minstreth: return "minstreth";
-    case csr::mhartid: return "mhartid";
-    default: return {};
+    case csr::mstatus:
+      return "mstatus";
+    case csr::misa:
+      return "misa";
+    case csr::mie:
+      return "mie";
+    case csr::mtvec:
+      return "mtvec";
+    case csr::mscratch:
+      return "mscratch";
+    case csr::mepc:
+      return "mepc";
+    case csr::mcause:
+      return "mcause";
+    case csr::mtval:
+      return "mtval";
+    case csr::mip:
+      return "mip";
+    case csr::mcycle:
+      return "mcycle";
+    case csr::minstret:
+      return "minstret";
+    case csr::mcycleh:
+      return "mcycleh";
+    case csr::minstreth:
+      return "minstreth";
+    case csr::mhartid:
+      return "mhartid";
+    default:
+      return {};
   }
 }
 

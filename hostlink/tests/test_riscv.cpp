@@ -87,17 +87,17 @@ std::set<rv::Op> compare_with_objdump(const std::string& name) {
   for (const auto& line : lines) {
     const rv::Instruction insn = rv::decode(line.word);
     const std::string ours = rv::disassemble(insn, line.pc);
-    BOOST_TEST(squeeze(ours) == expected_from_objdump(line.text),
-               name << " at 0x" << std::hex << line.pc << " word 0x" << line.word << ": ours '" << ours
-                    << "', objdump '" << line.text << "'");
+    BOOST_TEST(squeeze(ours) == expected_from_objdump(line.text), name << " at 0x" << std::hex << line.pc << " word 0x"
+                                                                       << line.word << ": ours '" << ours
+                                                                       << "', objdump '" << line.text << "'");
     const bool operands_at_8 = ours.size() > 8 && ours[7] == ' ' && ours[8] != ' ';
     BOOST_TEST((ours.find(' ') == std::string::npos || operands_at_8), "operands not at column 8: " << ours);
     seen.insert(insn.op);
     if (insn.op == rv::Op::illegal) {
       BOOST_CHECK_THROW(rv::encode(insn), std::invalid_argument);
     } else {
-      BOOST_TEST(rv::encode(insn) == line.word, "encode(decode(0x" << std::hex << line.word << ")) = 0x"
-                                                                   << rv::encode(insn));
+      BOOST_TEST(rv::encode(insn) == line.word,
+                 "encode(decode(0x" << std::hex << line.word << ")) = 0x" << rv::encode(insn));
     }
   }
   return seen;

@@ -11,6 +11,7 @@
 
 namespace nmtwin::riscv {
 
+// clang-format off
 enum class Op : std::uint8_t {
   illegal,  // not an RV32IM/Zicsr instruction the core executes (illegal-instruction trap)
   lui, auipc, jal, jalr,
@@ -22,6 +23,7 @@ enum class Op : std::uint8_t {
   fence, fence_tso, ecall, ebreak, mret, wfi,
   csrrw, csrrs, csrrc, csrrwi, csrrsi, csrrci,
 };
+// clang-format on
 
 /// One decoded instruction. Unused fields are 0. `imm` is the sign-extended immediate
 /// (the byte offset for branches and jumps; the value before the shift by 12 for lui
