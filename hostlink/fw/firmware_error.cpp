@@ -38,9 +38,8 @@ std::string backtrace_text(const std::vector<std::string>& frames, bool saved_re
   std::string t = "\nbacktrace:";
   for (std::size_t i = 0; i < frames.size(); ++i) t += fmt::format("\n  #{} {}", i, frames[i]);
   if (!saved_registers)
-    t += fmt::format("\n  (only the PC: the image has no '{}' the runtime's trap handler fills, or the core halted "
-                     "without the handler; see docs/firmware.md, Backtraces)",
-                     trap_frame_symbol);
+    t += "\n  (only the PC: no trap frame of the runtime's trap handler on the stack; see docs/firmware.md, "
+         "Backtraces)";
   return t;
 }
 
@@ -88,8 +87,10 @@ Result evaluate(const Readout& r, const FirmwareImage& image, const Context& con
   out.exit_code = r.exit_code.value();
   if (!status.trapped && !status.watchdog) return out;
   const std::uint32_t pc = r.pc.value(), insn = r.insn.value();
-  const auto regs = values(r.trap_regs);
-  const auto frames = backtrace(image, pc, regs, values(r.stack));
+  const std::uint32_t cause = r.cause.value();
+  bool saved = false;
+  const auto frames = status.trapped ? backtrace(image, pc, cause, values(r.stack), saved)
+                                     : std::vector<std::string>{image.symbolize(pc)};
   const std::string where = fmt::format("pc {:#010x} in {}: instruction {}", pc, image.symbolize(pc),
                                         instruction_text(insn, pc));
   std::string what;
@@ -98,11 +99,9 @@ Result evaluate(const Readout& r, const FirmwareImage& image, const Context& con
                        "watchdog_kick more often (or raise the watchdog limit)",
                        context.name, context.endpoint, context.watchdog_cycles, where);
   } else {
-    const std::uint32_t cause = r.cause.value();
     what = fmt::format("firmware {} on {}: {} (mcause {:#x}) at {}; mtval {:#010x}", context.name,
                        context.endpoint, cause_name(cause), cause, where, r.tval.value());
   }
-  const bool saved = !regs.empty() && status.trapped;
   throw FirmwareError(what + backtrace_text(frames, saved) + console_tail(out.console),
                       status.watchdog ? Failure::watchdog : Failure::trap, pc, frames);
 }

@@ -1,9 +1,9 @@
 // The chip-register sequences that drive the PPU from inside a Program.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
-#include "hostlink/fw/trap_frame.hpp"
 #include "nmtwin/firmware.hpp"
 
 namespace nmtwin::fw {
@@ -89,8 +89,7 @@ std::string console_text(std::span<const Ticket> pops) {
   return text;
 }
 
-PeriodicRun run_periodically(Program& p, const FirmwareImage& image, std::uint64_t first, std::uint64_t period,
-                             std::uint32_t count) {
+PeriodicRun run_periodically(Program& p, std::uint64_t first, std::uint64_t period, std::uint32_t count) {
   if (count == 0 || (count > 1 && period == 0))
     throw std::invalid_argument(fmt::format(
         "run_periodically: {} runs every {} cycles; give at least one run and, for several, a period above 0", count,
@@ -98,15 +97,14 @@ PeriodicRun run_periodically(Program& p, const FirmwareImage& image, std::uint64
   PeriodicRun run{.first = first, .period = period, .before_start = {}};
   for (std::uint32_t i = 0; i < count; ++i) {
     p.wait_until(first + i * period);
-    if (i > 0) run.before_start.push_back(read_outcome(p, image, 0, 0, 0));
+    if (i > 0) run.before_start.push_back(read_outcome(p, 0, 0, 0));
     hold(p);
     start(p);
   }
   return run;
 }
 
-Readout read_outcome(Program& p, const FirmwareImage& image, std::uint32_t mailbox_first, std::uint32_t mailbox_count,
-                     std::uint32_t stack_words) {
+Readout read_outcome(Program& p, std::uint32_t mailbox_first, std::uint32_t mailbox_count, std::uint32_t stack_words) {
   Readout r;
   r.status = read_status(p);
   r.exit_code = p.read(bus(chip::ppu_exit_code));
@@ -118,11 +116,8 @@ Readout read_outcome(Program& p, const FirmwareImage& image, std::uint32_t mailb
   r.instret = p.read(bus(chip::ppu_instret));
   r.console = read_console(p);
   r.mailbox = read_mailbox(p, mailbox_first, mailbox_count);
-  if (const auto frame = trap_frame_word(image)) {
-    r.trap_regs = read_words(p, chip::ppu_dmem::base, *frame, trap_frame_words);
-    const std::uint32_t n = std::min(stack_words, chip::ppu_dmem::count);
-    r.stack = read_words(p, chip::ppu_dmem::base, chip::ppu_dmem::count - n, n);
-  }
+  const std::uint32_t n = std::min(stack_words, chip::ppu_dmem::count);
+  r.stack = read_words(p, chip::ppu_dmem::base, chip::ppu_dmem::count - n, n);
   return r;
 }
 

@@ -46,7 +46,7 @@ Result run(hostlink::Connection& connection, const FirmwareImage& image, const R
     if (s.halted() || t == o.max_cycles) break;
   }
   hostlink::Program finish;
-  const auto readout = read_outcome(finish, image, 0, o.mailbox_words);
+  const auto readout = read_outcome(finish, 0, o.mailbox_words);
   connection.run(finish);
   emit(console_out, console_text(readout.console));
   Result result = evaluate(readout, image, context, console);

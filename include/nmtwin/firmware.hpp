@@ -76,14 +76,13 @@ std::string console_text(std::span<const hostlink::Ticket> pops);
 struct Readout {
   hostlink::Ticket status, exit_code, cause, pc, tval, insn, cycles, instret;
   std::vector<hostlink::Ticket> console, mailbox;
-  /// The runtime's saved registers and the stack above the saved sp (see backtrace()).
-  std::vector<hostlink::Ticket> trap_regs, stack;
+  std::vector<hostlink::Ticket> stack;  ///< the top words of data memory, for the backtrace
 };
 /// Reads the status, exit code, trap registers, counters, console (one FIFO's worth),
-/// mailbox words [first, first + count) and, when the image has the runtime's trap frame,
-/// that frame and the top `stack_words` of data memory for the backtrace.
-Readout read_outcome(hostlink::Program& p, const FirmwareImage& image, std::uint32_t mailbox_first,
-                     std::uint32_t mailbox_count, std::uint32_t stack_words = 256);
+/// mailbox words [first, first + count) and the top `stack_words` of data memory (where
+/// a trap's backtrace is found: docs/firmware.md, Backtraces).
+Readout read_outcome(hostlink::Program& p, std::uint32_t mailbox_first, std::uint32_t mailbox_count,
+                     std::uint32_t stack_words = 512);
 
 /// What a kernel gave back.
 struct Result {
@@ -118,8 +117,7 @@ struct PeriodicRun {
 /// `count` starts at first, first + period, ... (FPGA timer cycles): before each start
 /// after the first, the state of the previous run is read (read_outcome without mailbox
 /// and stack); then the core is held and released.
-PeriodicRun run_periodically(hostlink::Program& p, const FirmwareImage& image, std::uint64_t first,
-                             std::uint64_t period, std::uint32_t count);
+PeriodicRun run_periodically(hostlink::Program& p, std::uint64_t first, std::uint64_t period, std::uint32_t count);
 
 // ---------------------------------------------------------------------------
 // Blocking runner.
