@@ -49,7 +49,7 @@ std::map<std::uint32_t, std::uint32_t> mailbox_inputs(const std::vector<std::str
   for (const auto& item : items) {
     const auto eq = item.find('=');
     if (eq == std::string::npos)
-      throw CLI::ValidationError("--mailbox", fmt::format("'{}' has no '='; write INDEX=VALUE, e.g. 3=0x10", item));
+      throw CLI::ValidationError("--mailbox", fmt::format("'{}' has no '=': write INDEX=VALUE, e.g. 3=0x10", item));
     const std::uint32_t index = number(std::string_view(item).substr(0, eq), "index", item);
     if (index >= spec::chip::ppu_mailbox::count)
       throw CLI::ValidationError("--mailbox", fmt::format("'{}': the mailbox has words 0 to {}", item,

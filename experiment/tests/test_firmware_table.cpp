@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(every_bad_entry_names_the_file_the_key_and_the_fix) {
     const std::string message = error_of(experiment(table));
     for (const auto& part : parts) BOOST_TEST(message.find(part) != std::string::npos, part << " in: " << message);
   }
-  const std::string not_a_table = error_of("[experiment]\nduration_us = 1\nfirmware = 3\n");
+  const std::string not_a_table = error_of("firmware = 3\n[experiment]\nduration_us = 1\n");
   BOOST_TEST(not_a_table.find("'firmware' must be a table") != std::string::npos, not_a_table);
 }
 
