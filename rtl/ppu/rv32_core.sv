@@ -289,7 +289,8 @@ module rv32_core (
     end
   end
 
-  assign wfi_o    = state_q == S_WFI;
+  // Asleep until an enabled interrupt is pending: a gated clock must run again from then on.
+  assign wfi_o    = state_q == S_WFI && !wake;
   assign halted_o = state_q == S_HALT;
 
   assign commit_valid_o     = trap || retire;
