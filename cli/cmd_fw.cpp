@@ -1,5 +1,5 @@
 // nmtwin fw FILE.elf: runs one firmware ELF on a node's embedded processor to its exit, as
-// an instruction-set simulator would (docs/firmware.md): the console on stdout, the
+// an instruction-set simulator would (docs/firmware_host.md): the console on stdout, the
 // program's exit code as ours; refusals and failures on stderr with their own codes.
 
 #include <fmt/format.h>
@@ -18,7 +18,7 @@ namespace nmtwin::cli {
 
 namespace {
 
-// Exit codes of `nmtwin fw` besides the program's own (docs/firmware.md).
+// Exit codes of `nmtwin fw` besides the program's own (docs/firmware_host.md).
 constexpr int exit_bad_elf = 2, exit_trap = 3, exit_watchdog = 4, exit_unfinished = 5;
 
 struct FwArgs {

@@ -38,7 +38,7 @@ std::string backtrace_text(const std::vector<std::string>& frames, bool saved_re
   std::string t = "\nbacktrace:";
   for (std::size_t i = 0; i < frames.size(); ++i) t += fmt::format("\n  #{} {}", i, frames[i]);
   if (!saved_registers)
-    t += "\n  (only the PC: no trap frame of the runtime's trap handler on the stack; see docs/firmware.md, "
+    t += "\n  (only the PC: no trap frame of the runtime's trap handler on the stack; see docs/firmware_host.md, "
          "Backtraces)";
   return t;
 }

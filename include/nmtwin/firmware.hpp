@@ -1,6 +1,6 @@
 // Firmware on a chip's embedded processor (PPU), from the host: the chip-register
 // sequences that load, start and observe a kernel inside a Program, and a blocking runner
-// that runs an ELF to its exit as an instruction-set simulator would (docs/firmware.md).
+// that runs an ELF to its exit as an instruction-set simulator would (docs/firmware_host.md).
 // The core is reached through the ppu_* chip registers (docs/registers.md).
 #pragma once
 #include <cstdint>
@@ -80,7 +80,7 @@ struct Readout {
 };
 /// Reads the status, exit code, trap registers, counters, console (one FIFO's worth),
 /// mailbox words [first, first + count) and the top `stack_words` of data memory (where
-/// a trap's backtrace is found: docs/firmware.md, Backtraces).
+/// a trap's backtrace is found: docs/firmware_host.md, Backtraces).
 Readout read_outcome(hostlink::Program& p, std::uint32_t mailbox_first, std::uint32_t mailbox_count,
                      std::uint32_t stack_words = 512);
 

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE fw_run_iss
 #include <boost/test/unit_test.hpp>
 
+#include "experiment/experiment.hpp"
 #include "nmtwin/firmware.hpp"
 #include "tests/unit/iss_ppu.hpp"
 
@@ -101,4 +102,51 @@ BOOST_AUTO_TEST_CASE(a_kernel_that_never_returns_is_held_after_max_cycles) {
   BOOST_TEST(says(e, "did not finish within 200000 cycles (asleep in wfi"));
   BOOST_TEST(says(e, "sleeper: sleeping forever"));
   hello_runs(twin);
+}
+
+// The [firmware] table's program (experiment/experiment.cpp) on the same processor.
+namespace {
+
+nmtwin::apps::FirmwareOutcome run_table(Twin& twin, const std::string& table, std::vector<std::uint32_t>* reads = nullptr) {
+  const auto e = nmtwin::apps::parse_experiment(
+      "[experiment]\nduration_us = 3000\n[firmware]\n" + table, "exp.toml");
+  auto built = nmtwin::apps::build_program(e);
+  twin.fpga.run(built.program);
+  if (reads)
+    for (const auto& t : built.reads) reads->push_back(t.value());
+  return nmtwin::apps::firmware_outcome(*e.firmware, *built.firmware, "node 0");
+}
+
+std::string elf_key(const std::string& name) {
+  return "elf = \"" + std::string(NMTWIN_FIRMWARE_DIR) + "/" + name + ".elf\"\n";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_experiment_starts_the_kernel_and_reads_its_mailbox) {
+  Twin twin;
+  std::vector<std::uint32_t> reads;
+  const auto out = run_table(twin, elf_key("hello") + "at_us = 5\nmailbox = { 3 = 0x10 }\nread_mailbox = [3]\n"
+                                   "max_cycles = 100000\n", &reads);
+  BOOST_TEST(out.state == "exited with code 0");
+  BOOST_TEST(out.result.console.starts_with("hello from the nmtwin PPU"), out.result.console);
+  BOOST_TEST((reads == std::vector<std::uint32_t>{0, 0x10}));  // firmware.exit_code, firmware.mailbox[3]
+}
+
+BOOST_AUTO_TEST_CASE(periodic_starts_run_the_kernel_each_period_and_catch_an_overrun) {
+  Twin twin;
+  const auto three = run_table(twin, elf_key("hello") + "period_us = 500\ncount = 3\n");
+  BOOST_TEST(three.state == "exited with code 0");
+  std::size_t hellos = 0;
+  for (auto at = three.result.console.find("hello"); at != std::string::npos; at = three.result.console.find("hello", at + 1))
+    ++hellos;
+  BOOST_TEST(hellos == 3u, three.result.console);
+  Twin spinning;
+  try {
+    run_table(spinning, elf_key("spin") + "period_us = 500\ncount = 2\n");
+    BOOST_FAIL("no overrun");
+  } catch (const fw::FirmwareError& e) {
+    BOOST_TEST((e.failure() == fw::Failure::overrun));
+    BOOST_TEST(says(e, "run 1 (started at cycle 0) had not exited when run 2 began at cycle 62500"), e.what());
+  }
 }
