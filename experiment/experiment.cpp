@@ -260,15 +260,16 @@ void append_configuration(hostlink::Program& p, const Experiment& e) {
 
 void append_timed_part(ExperimentProgram& out, const Experiment& e) {
   auto& p = out.program;
-  // The timeline: spikes (label >= 0), firmware starts (fw_start) and the firmware's
-  // max_cycles check (fw_deadline), in time order; at equal times in that order.
-  constexpr int fw_start = -1, fw_deadline = -2;
+  // The timeline: spikes (label >= 0), firmware starts (fw_start), its max_cycles check
+  // (fw_deadline) and console drains (fw_drain), in time order; at equal times in that order.
+  constexpr int fw_start = -1, fw_deadline = -2, fw_drain = -3;
   std::vector<std::pair<std::uint64_t, int>> events;
   for (const auto& s : e.sources)
     for (auto t : s.times) events.emplace_back(t, s.label);
   if (const auto& f = e.firmware) {
     for (const auto t : f->starts()) events.emplace_back(t, fw_start);
     if (f->max_cycles) events.emplace_back(f->at + f->max_cycles, fw_deadline);
+    for (const auto t : f->drains(e.duration)) events.emplace_back(t, fw_drain);
     out.firmware.emplace();
     out.firmware->periodic = {.first = f->at, .period = f->period, .before_start = {}, .starts = 0};
   }
@@ -282,10 +283,15 @@ void append_timed_part(ExperimentProgram& out, const Experiment& e) {
       labels.push_back(static_cast<std::uint16_t>(events[i].second));
     if (!labels.empty()) p.spikes(labels);
     for (; i < events.size() && events[i].first == t && events[i].second < 0; ++i) {
-      if (events[i].second == fw_start)
-        out.firmware->periodic.start_next(p);
-      else
-        out.firmware->deadline = fw::read_outcome(p, 0, 0);
+      auto& f = *out.firmware;
+      if (events[i].second == fw_start) {
+        f.periodic.start_next(p);
+      } else if (events[i].second == fw_deadline) {
+        f.deadline = fw::read_outcome(p, 0, 0);
+      } else {
+        const auto pops = fw::read_console(p);
+        f.drains.insert(f.drains.end(), pops.begin(), pops.end());
+      }
     }
   }
   p.wait_until(e.duration);

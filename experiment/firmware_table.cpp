@@ -54,11 +54,18 @@ std::vector<std::uint64_t> FirmwareRun::starts() const {
   return out;
 }
 
+std::vector<std::uint64_t> FirmwareRun::drains(std::uint64_t duration) const {
+  const std::uint64_t until = max_cycles ? std::min(duration, at + max_cycles) : duration;
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t t = at + console_poll; t < until; t += console_poll) out.push_back(t);
+  return out;
+}
+
 FirmwareRun parse_firmware(const Reader& r, const toml::node& node) {
   const auto* t = node.as_table();
   if (!t) r.fail(node, "'firmware' must be a table: write [firmware] with elf = \"kernel.elf\" under it");
   r.check_keys(*t, "[firmware]", {"elf", "at_us", "period_us", "count", "mailbox", "read_mailbox", "max_cycles",
-                                  "watchdog"});
+                                  "watchdog", "console_poll_us"});
   FirmwareRun f;
   const auto& elf = r.require(*t, "elf", "[firmware]");
   f.elf = resolve_elf(r, elf, r.string(elf, "elf"));
@@ -93,6 +100,10 @@ FirmwareRun parse_firmware(const Reader& r, const toml::node& node) {
                  "before each start); remove max_cycles");
     f.max_cycles = static_cast<std::uint64_t>(r.integer(*n, "max_cycles", 1, spec::instr::WaitUntil::time_max));
   }
+  if (const auto* n = t->get("console_poll_us")) {
+    f.console_poll = r.cycles(*n, "console_poll_us");
+    if (f.console_poll == 0) r.fail(*n, "'console_poll_us' must be at least one cycle (0.008)");
+  }
   if (const auto* n = t->get("watchdog")) f.watchdog = static_cast<std::uint32_t>(r.integer(*n, "watchdog", 0, 0xFFFFFFFF));
   return f;
 }
@@ -108,14 +119,18 @@ void check_firmware_fits(const FirmwareRun& f, std::uint64_t duration, const std
 
 FirmwareOutcome firmware_outcome(const FirmwareRun& f, const FirmwareTickets& t, const std::string& where) {
   const fw::Context context{.name = f.elf, .endpoint = where, .watchdog_cycles = f.watchdog};
-  std::string console = t.periodic.check(*f.image, context);
+  std::vector<hostlink::Ticket> pops = t.drains;  // every console pop of the program
+  for (const auto& r : t.periodic.before_start) pops.insert(pops.end(), r.console.begin(), r.console.end());
+  if (t.deadline) pops.insert(pops.end(), t.deadline->console.begin(), t.deadline->console.end());
+  pops.insert(pops.end(), t.end.console.begin(), t.end.console.end());
+  const auto before = [&](const fw::Readout& r) { return fw::console_text_before(pops, r.console.front().index()); };
+  t.periodic.check(*f.image, context, t.drains);
   if (t.deadline) {
-    const auto by_deadline = fw::evaluate(*t.deadline, *f.image, context, console);
+    const auto by_deadline = fw::evaluate(*t.deadline, *f.image, context, before(*t.deadline));
     if (!by_deadline.exited)
       throw fw::timeout_error(by_deadline, context, f.max_cycles, fw::Status::decode(t.deadline->status.value()).sleeping);
-    console = by_deadline.console;
   }
-  FirmwareOutcome out{.result = fw::evaluate(t.end, *f.image, context, console), .state = {}};
+  FirmwareOutcome out{.result = fw::evaluate(t.end, *f.image, context, before(t.end)), .state = {}};
   const auto status = fw::Status::decode(t.end.status.value());
   out.state = out.result.exited ? fmt::format("exited with code {}", out.result.exit_code)
               : status.sleeping ? "asleep (wfi) at the end of the experiment"

@@ -25,9 +25,13 @@ struct FirmwareRun {
   std::uint64_t max_cycles = 0;                    ///< single start: must have exited by then; 0: no limit
   std::uint32_t watchdog = 0;                      ///< core cycles; 0: off
   std::vector<std::uint32_t> read_mailbox;         ///< words read back (as reads "firmware.mailbox[i]")
+  std::uint64_t console_poll = 12'500;             ///< cycles between console drains while it may run
 
   /// The start times (FPGA cycles after the experiment start), ascending.
   std::vector<std::uint64_t> starts() const;
+  /// When the console is drained (one FIFO each): every console_poll cycles from the
+  /// first start on, before `duration` and, with max_cycles, before that check.
+  std::vector<std::uint64_t> drains(std::uint64_t duration) const;
 };
 
 /// Parses [firmware] (`node`) of the file the reader reads; ELF problems are InputErrors
@@ -41,6 +45,7 @@ struct FirmwareTickets {
   fw::PeriodicRun periodic;            ///< the checks before each start after the first
   std::optional<fw::Readout> deadline;  ///< at at + max_cycles
   fw::Readout end;                      ///< at the end of the experiment
+  std::vector<hostlink::Ticket> drains;  ///< console pops between those
 };
 
 /// The state of the kernel after the run, for the summary.

@@ -96,6 +96,15 @@ BOOST_AUTO_TEST_CASE(periodic_starts_check_the_previous_run) {
   BOOST_TEST(std::count(ctrl.begin(), ctrl.end(), 1u) == 4);
 }
 
+BOOST_AUTO_TEST_CASE(the_console_is_drained_while_the_kernel_may_run) {
+  const auto e = apps::parse_experiment(
+      experiment("elf = \"" + hello() + "\"\nat_us = 10\nconsole_poll_us = 20\nmax_cycles = 10000\n"), "exp.toml");
+  BOOST_TEST((e.firmware->drains(12'500) == std::vector<std::uint64_t>{3750, 6250, 8750}));
+  BOOST_TEST((e.firmware->drains(5'000) == std::vector<std::uint64_t>{3750}));
+  const auto built = apps::build_program(e);
+  BOOST_TEST(built.firmware->drains.size() == 3u * spec::ppu::console_depth);
+}
+
 BOOST_AUTO_TEST_CASE(max_cycles_reads_the_state_at_the_deadline) {
   const auto e = apps::parse_experiment(experiment("elf = \"" + hello() + "\"\nmax_cycles = 5000\n"), "exp.toml");
   const auto built = apps::build_program(e);
@@ -121,6 +130,7 @@ BOOST_AUTO_TEST_CASE(every_bad_entry_names_the_file_the_key_and_the_fix) {
       {elf + "read_mailbox = [300]\n", {"'read_mailbox' = 300 is out of range; use 0 to 255"}},
       {elf + "max_cycles = 0\n", {"'max_cycles' = 0 is out of range"}},
       {elf + "watchdog = -5\n", {"'watchdog' = -5 is out of range"}},
+      {elf + "console_poll_us = 0\n", {"'console_poll_us' must be at least one cycle"}},
       {elf + "speed = 1\n", {"unknown key 'speed' in [firmware]; allowed keys: elf, at_us"}},
       {elf + "at_us = 200\n", {"exp.toml: [firmware] starts the kernel at 200.000 us", "raise duration_us"}},
       {elf + "max_cycles = 20000\n", {"[firmware] checks that the kernel exited at 160.000 us", "raise duration_us"}},

@@ -117,22 +117,24 @@ FirmwareError timeout_error(const Result& r, const Context& context,
       Failure::timeout, 0, {});
 }
 
-std::string PeriodicRun::check(const FirmwareImage& image, const Context& context) const {
-  std::string console;
+std::string PeriodicRun::check(const FirmwareImage& image, const Context& context,
+                               std::span<const hostlink::Ticket> drains) const {
+  std::vector<hostlink::Ticket> pops(drains.begin(), drains.end());
+  for (const auto& r : before_start) pops.insert(pops.end(), r.console.begin(), r.console.end());
   for (std::size_t i = 0; i < before_start.size(); ++i) {
-    const auto previous = evaluate(before_start[i], image, context, console);
-    console = previous.console;
+    const auto& r = before_start[i];
+    const auto previous = evaluate(r, image, context, console_text_before(pops, r.console.front().index()));
     if (previous.exited) continue;
     const std::uint64_t started = first + i * period;
     throw FirmwareError(
         fmt::format("firmware {} on {}: run {} (started at cycle {}) had not exited when run {} began at cycle {} "
                     "({} instructions so far): the kernel takes longer than the period of {} cycles; raise the "
                     "period or shorten the kernel{}",
-                    context.name, context.endpoint, i + 1, started, i + 2, started + period, previous.instret,
-                    period, console_tail(console)),
+                    context.name, context.endpoint, i + 1, started, i + 2, started + period, previous.instret, period,
+                    console_tail(previous.console)),
         Failure::overrun, 0, {});
   }
-  return console;
+  return console_text_before(pops);
 }
 
 }  // namespace nmtwin::fw

@@ -89,6 +89,14 @@ std::string console_text(std::span<const Ticket> pops) {
   return text;
 }
 
+std::string console_text_before(std::span<const Ticket> pops, std::size_t index) {
+  std::vector<Ticket> before;
+  for (const auto& t : pops)
+    if (t.index() < index) before.push_back(t);
+  std::sort(before.begin(), before.end(), [](const Ticket& a, const Ticket& b) { return a.index() < b.index(); });
+  return console_text(before);
+}
+
 PeriodicRun run_periodically(Program& p, std::uint64_t first, std::uint64_t period, std::uint32_t count) {
   if (count == 0 || (count > 1 && period == 0))
     throw std::invalid_argument(fmt::format(

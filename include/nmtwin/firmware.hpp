@@ -3,6 +3,7 @@
 // that runs an ELF to its exit as an instruction-set simulator would (docs/firmware_host.md).
 // The core is reached through the ppu_* chip registers (docs/registers.md).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -69,8 +70,11 @@ std::vector<hostlink::Ticket> read_mailbox(hostlink::Program& p, std::uint32_t f
 hostlink::Ticket read_status(hostlink::Program& p);
 /// Pops up to `count` console bytes (one read each; an empty FIFO answers without the valid bit).
 std::vector<hostlink::Ticket> read_console(hostlink::Program& p, std::uint32_t count = spec::ppu::console_depth);
-/// The console bytes the tickets popped, in order.
+/// The console bytes the tickets popped, in their order.
 std::string console_text(std::span<const hostlink::Ticket> pops);
+/// The bytes of those `pops` (of one program, in any order) that precede instruction
+/// `index`, in program order (SIZE_MAX: all of them).
+std::string console_text_before(std::span<const hostlink::Ticket> pops, std::size_t index = SIZE_MAX);
 
 /// Everything a finished (or halted) kernel leaves: read at the end of a Program.
 struct Readout {
@@ -115,8 +119,10 @@ struct PeriodicRun {
   /// after the first, the previous run's state is read first; then hold and release.
   void start_next(hostlink::Program& p);
   /// Throws FirmwareError (Failure::overrun naming the run that had not ended, or the
-  /// trap / watchdog expiry it ended in); returns the console text drained at the checks.
-  std::string check(const FirmwareImage& image, const Context& context) const;
+  /// trap / watchdog expiry it ended in); returns the console text of the checks and of
+  /// `drains`, other console pops of the same program, in program order.
+  std::string check(const FirmwareImage& image, const Context& context,
+                    std::span<const hostlink::Ticket> drains = {}) const;
 };
 /// `count` starts at first, first + period, ... (FPGA timer cycles): before each start
 /// after the first, the state of the previous run is read (read_outcome without mailbox
