@@ -25,7 +25,7 @@ struct FirmwareRun {
   std::uint64_t max_cycles = 0;                    ///< single start: must have exited by then; 0: no limit
   std::uint32_t watchdog = 0;                      ///< core cycles; 0: off
   std::vector<std::uint32_t> read_mailbox;         ///< words read back (as reads "firmware.mailbox[i]")
-  std::uint64_t console_poll = 12'500;             ///< cycles between console drains while it may run
+  std::uint64_t console_poll = 125'000;            ///< cycles between console drains while it may run (1 ms)
 
   /// The start times (FPGA cycles after the experiment start), ascending.
   std::vector<std::uint64_t> starts() const;
