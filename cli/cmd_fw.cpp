@@ -52,8 +52,8 @@ std::map<std::uint32_t, std::uint32_t> mailbox_inputs(const std::vector<std::str
       throw CLI::ValidationError("--mailbox", fmt::format("'{}' has no '=': write INDEX=VALUE, e.g. 3=0x10", item));
     const std::uint32_t index = number(std::string_view(item).substr(0, eq), "index", item);
     if (index >= spec::chip::ppu_mailbox::count)
-      throw CLI::ValidationError("--mailbox", fmt::format("'{}': the mailbox has words 0 to {}", item,
-                                                          spec::chip::ppu_mailbox::count - 1));
+      throw CLI::ValidationError(
+          "--mailbox", fmt::format("'{}': the mailbox has words 0 to {}", item, spec::chip::ppu_mailbox::count - 1));
     out[index] = number(std::string_view(item).substr(eq + 1), "value", item);
   }
   return out;
@@ -112,8 +112,9 @@ int run_fw(FwArgs& a) {
 Command add_fw(CLI::App& app) {
   auto a = std::make_shared<FwArgs>();
   auto* cmd = app.add_subcommand(
-      "fw", "run a firmware ELF on a node's embedded processor to its exit (exit code: the program's; 2 bad ELF, "
-            "3 trap, 4 watchdog, 5 did not finish)");
+      "fw",
+      "run a firmware ELF on a node's embedded processor to its exit (exit code: the program's; 2 bad ELF, "
+      "3 trap, 4 watchdog, 5 did not finish)");
   cmd->add_option("FILE", a->elf, "RV32IM ELF built for the processor (firmware/, docs/firmware.md)")->required();
   cmd->add_option("--max-cycles", a->run.max_cycles, "FPGA cycles the program may take (default 100000000)")
       ->check(CLI::Range(std::uint64_t{1}, spec::instr::WaitUntil::time_max));
@@ -122,9 +123,9 @@ Command add_fw(CLI::App& app) {
   cmd->add_option("--mailbox", a->mailbox, "INDEX=VALUE: mailbox word written before the start (repeatable)");
   cmd->add_option("--show-mailbox", a->show_mailbox, "print mailbox words 0..N-1 after the exit")
       ->check(CLI::Range(0u, spec::chip::ppu_mailbox::count));
-  cmd->add_option("--target", a->target,
-                  fmt::format("where the node is: sim: (in-process, default), {} or udp://HOST:PORT[?node=I]",
-                              sim::sim_url_form));
+  cmd->add_option(
+      "--target", a->target,
+      fmt::format("where the node is: sim: (in-process, default), {} or udp://HOST:PORT[?node=I]", sim::sim_url_form));
   cmd->add_option("--trace", a->trace, "write Verilator waveforms of the node to FILE.fst (or .vcd); sim: only");
   a->waves.add_to(*cmd, "trace", "--trace FILE");
   cmd->add_option("--fw-log", a->fw_log, "write the processor's commit log (Spike's format) to FILE");

@@ -64,8 +64,9 @@ std::vector<std::uint64_t> FirmwareRun::drains(std::uint64_t duration) const {
 FirmwareRun parse_firmware(const Reader& r, const toml::node& node) {
   const auto* t = node.as_table();
   if (!t) r.fail(node, "'firmware' must be a table: write [firmware] with elf = \"kernel.elf\" under it");
-  r.check_keys(*t, "[firmware]", {"elf", "at_us", "period_us", "count", "mailbox", "read_mailbox", "max_cycles",
-                                  "watchdog", "console_poll_us"});
+  r.check_keys(
+      *t, "[firmware]",
+      {"elf", "at_us", "period_us", "count", "mailbox", "read_mailbox", "max_cycles", "watchdog", "console_poll_us"});
   FirmwareRun f;
   const auto& elf = r.require(*t, "elf", "[firmware]");
   f.elf = resolve_elf(r, elf, r.string(elf, "elf"));
@@ -74,8 +75,9 @@ FirmwareRun parse_firmware(const Reader& r, const toml::node& node) {
   const auto* period = t->get("period_us");
   const auto* count = t->get("count");
   if ((period == nullptr) != (count == nullptr))
-    r.fail(period ? *period : *count, "[firmware] takes 'period_us' and 'count' together (count starts, period_us "
-                                      "apart), or neither (one start at 'at_us')");
+    r.fail(period ? *period : *count,
+           "[firmware] takes 'period_us' and 'count' together (count starts, period_us "
+           "apart), or neither (one start at 'at_us')");
   if (period) {
     f.count = static_cast<std::uint32_t>(r.integer(*count, "count", 1, 1'000'000));
     f.period = r.cycles(*period, "period_us");
@@ -96,25 +98,28 @@ FirmwareRun parse_firmware(const Reader& r, const toml::node& node) {
   }
   if (const auto* n = t->get("max_cycles")) {
     if (f.count > 1)
-      r.fail(*n, "'max_cycles' limits a single start; a periodic kernel must exit within its period_us (checked "
-                 "before each start); remove max_cycles");
+      r.fail(*n,
+             "'max_cycles' limits a single start; a periodic kernel must exit within its period_us (checked "
+             "before each start); remove max_cycles");
     f.max_cycles = static_cast<std::uint64_t>(r.integer(*n, "max_cycles", 1, spec::instr::WaitUntil::time_max));
   }
   if (const auto* n = t->get("console_poll_us")) {
     f.console_poll = r.cycles(*n, "console_poll_us");
     if (f.console_poll == 0) r.fail(*n, "'console_poll_us' must be at least one cycle (0.008)");
   }
-  if (const auto* n = t->get("watchdog")) f.watchdog = static_cast<std::uint32_t>(r.integer(*n, "watchdog", 0, 0xFFFFFFFF));
+  if (const auto* n = t->get("watchdog"))
+    f.watchdog = static_cast<std::uint32_t>(r.integer(*n, "watchdog", 0, 0xFFFFFFFF));
   return f;
 }
 
 void check_firmware_fits(const FirmwareRun& f, std::uint64_t duration, const std::string& origin) {
   const std::uint64_t last = f.starts().back() + f.max_cycles;
   if (last >= duration)
-    throw InputError(fmt::format("{}: [firmware] {} at {:.3f} us, not before the end of the experiment ({:.3f} us); "
-                                 "raise duration_us or start it earlier",
-                                 origin, f.max_cycles ? "checks that the kernel exited" : "starts the kernel",
-                                 static_cast<double>(last) / cycles_per_us, static_cast<double>(duration) / cycles_per_us));
+    throw InputError(
+        fmt::format("{}: [firmware] {} at {:.3f} us, not before the end of the experiment ({:.3f} us); "
+                    "raise duration_us or start it earlier",
+                    origin, f.max_cycles ? "checks that the kernel exited" : "starts the kernel",
+                    static_cast<double>(last) / cycles_per_us, static_cast<double>(duration) / cycles_per_us));
 }
 
 FirmwareOutcome firmware_outcome(const FirmwareRun& f, const FirmwareTickets& t, const std::string& where) {
@@ -128,7 +133,8 @@ FirmwareOutcome firmware_outcome(const FirmwareRun& f, const FirmwareTickets& t,
   if (t.deadline) {
     const auto by_deadline = fw::evaluate(*t.deadline, *f.image, context, before(*t.deadline));
     if (!by_deadline.exited)
-      throw fw::timeout_error(by_deadline, context, f.max_cycles, fw::Status::decode(t.deadline->status.value()).sleeping);
+      throw fw::timeout_error(by_deadline, context, f.max_cycles,
+                              fw::Status::decode(t.deadline->status.value()).sleeping);
   }
   FirmwareOutcome out{.result = fw::evaluate(t.end, *f.image, context, before(t.end)), .state = {}};
   const auto status = fw::Status::decode(t.end.status.value());

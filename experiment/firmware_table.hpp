@@ -42,9 +42,9 @@ void check_firmware_fits(const FirmwareRun& f, std::uint64_t duration, const std
 
 /// What a Program built from the table reads back.
 struct FirmwareTickets {
-  fw::PeriodicRun periodic;            ///< the checks before each start after the first
-  std::optional<fw::Readout> deadline;  ///< at at + max_cycles
-  fw::Readout end;                      ///< at the end of the experiment
+  fw::PeriodicRun periodic;              ///< the checks before each start after the first
+  std::optional<fw::Readout> deadline;   ///< at at + max_cycles
+  fw::Readout end;                       ///< at the end of the experiment
   std::vector<hostlink::Ticket> drains;  ///< console pops between those
 };
 

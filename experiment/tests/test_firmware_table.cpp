@@ -76,7 +76,8 @@ BOOST_AUTO_TEST_CASE(the_program_loads_held_starts_on_time_and_holds_at_the_end)
       experiment("elf = \"" + hello() + "\"\nat_us = 2\nmailbox = { 3 = 0x10 }\nwatchdog = 900\n"), "exp.toml");
   const auto built = apps::build_program(e);
   const auto ctrl = writes_to(built.program, chip::bus_addr(chip::ppu_ctrl));
-  BOOST_TEST((ctrl == std::vector<std::uint32_t>{0, 0, 1, 0}));  // load holds; the start holds and releases; the end holds
+  BOOST_TEST(
+      (ctrl == std::vector<std::uint32_t>{0, 0, 1, 0}));  // load holds; the start holds and releases; the end holds
   BOOST_TEST(writes_to(built.program, chip::bus_addr(chip::ppu_mailbox::base + 3)) == std::vector<std::uint32_t>{0x10});
   BOOST_TEST(writes_to(built.program, chip::bus_addr(chip::ppu_watchdog)) == std::vector<std::uint32_t>{900});
   BOOST_TEST(writes_to(built.program, chip::bus_addr(chip::ppu_imem::base)).size() == 1u);
@@ -87,8 +88,8 @@ BOOST_AUTO_TEST_CASE(the_program_loads_held_starts_on_time_and_holds_at_the_end)
 }
 
 BOOST_AUTO_TEST_CASE(periodic_starts_check_the_previous_run) {
-  const auto e = apps::parse_experiment(
-      experiment("elf = \"" + hello() + "\"\nat_us = 1\nperiod_us = 10\ncount = 4\n"), "exp.toml");
+  const auto e = apps::parse_experiment(experiment("elf = \"" + hello() + "\"\nat_us = 1\nperiod_us = 10\ncount = 4\n"),
+                                        "exp.toml");
   BOOST_TEST((e.firmware->starts() == std::vector<std::uint64_t>{125, 1375, 2625, 3875}));
   auto built = apps::build_program(e);
   BOOST_TEST(built.firmware->periodic.before_start.size() == 3u);
@@ -153,9 +154,11 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_no_elf_is_refused_at_the_elf_key) {
 }
 
 BOOST_AUTO_TEST_CASE(a_scenario_chip_takes_a_firmware_table) {
-  const auto s = apps::parse_scenario("[scenario]\nduration_us = 50\ntags = [\"fw\"]\n[[chip]]\nnode = 0\n"
-                                      "[chip.firmware]\nelf = \"" + hello() + "\"\nread_mailbox = [0]\n",
-                                      "scn.toml");
+  const auto s = apps::parse_scenario(
+      "[scenario]\nduration_us = 50\ntags = [\"fw\"]\n[[chip]]\nnode = 0\n"
+      "[chip.firmware]\nelf = \"" +
+          hello() + "\"\nread_mailbox = [0]\n",
+      "scn.toml");
   BOOST_TEST_REQUIRE(s.chips.size() == 1u);
   BOOST_TEST(s.chips[0].firmware.has_value());
   BOOST_TEST(s.chips[0].reads.size() == 2u);

@@ -54,22 +54,37 @@ FirmwareError::FirmwareError(const std::string& what, Failure failure, std::uint
 
 Status Status::decode(std::uint32_t w) {
   namespace f = spec::chip::ppu_status_fields;
-  return {.running = f::running.get(w) != 0, .sleeping = f::sleeping.get(w) != 0, .exited = f::exited.get(w) != 0,
-          .trapped = f::trapped.get(w) != 0, .watchdog = f::watchdog.get(w) != 0, .console = f::console.get(w) != 0};
+  return {.running = f::running.get(w) != 0,
+          .sleeping = f::sleeping.get(w) != 0,
+          .exited = f::exited.get(w) != 0,
+          .trapped = f::trapped.get(w) != 0,
+          .watchdog = f::watchdog.get(w) != 0,
+          .console = f::console.get(w) != 0};
 }
 
 std::string cause_name(std::uint32_t mcause) {
-  static constexpr std::array<std::string_view, 12> exceptions{
-      "instruction address misaligned", "instruction access fault", "illegal instruction",
-      "breakpoint",                     "load address misaligned",  "load access fault",
-      "store address misaligned",       "store access fault",       "environment call from U-mode",
-      "environment call from S-mode",   "cause 10",                 "environment call from M-mode"};
+  static constexpr std::array<std::string_view, 12> exceptions{"instruction address misaligned",
+                                                               "instruction access fault",
+                                                               "illegal instruction",
+                                                               "breakpoint",
+                                                               "load address misaligned",
+                                                               "load access fault",
+                                                               "store address misaligned",
+                                                               "store access fault",
+                                                               "environment call from U-mode",
+                                                               "environment call from S-mode",
+                                                               "cause 10",
+                                                               "environment call from M-mode"};
   if (mcause & interrupt_bit) {
     switch (mcause & ~interrupt_bit) {
-      case 3: return "machine software interrupt";
-      case 7: return "machine timer interrupt";
-      case 11: return "machine external interrupt";
-      default: return fmt::format("interrupt {}", mcause & ~interrupt_bit);
+      case 3:
+        return "machine software interrupt";
+      case 7:
+        return "machine timer interrupt";
+      case 11:
+        return "machine external interrupt";
+      default:
+        return fmt::format("interrupt {}", mcause & ~interrupt_bit);
     }
   }
   if (mcause < exceptions.size() && mcause != 10) return std::string(exceptions[mcause]);
@@ -91,29 +106,29 @@ Result evaluate(const Readout& r, const FirmwareImage& image, const Context& con
   bool saved = false;
   const auto frames = status.trapped ? backtrace(image, pc, cause, values(r.stack), saved)
                                      : std::vector<std::string>{image.symbolize(pc)};
-  const std::string where = fmt::format("pc {:#010x} in {}: instruction {}", pc, image.symbolize(pc),
-                                        instruction_text(insn, pc));
+  const std::string where =
+      fmt::format("pc {:#010x} in {}: instruction {}", pc, image.symbolize(pc), instruction_text(insn, pc));
   std::string what;
   if (status.watchdog) {
-    what = fmt::format("firmware {} on {}: watchdog expired after {} cycles at {}; the kernel must write "
-                       "watchdog_kick more often (or raise the watchdog limit)",
-                       context.name, context.endpoint, context.watchdog_cycles, where);
+    what = fmt::format(
+        "firmware {} on {}: watchdog expired after {} cycles at {}; the kernel must write "
+        "watchdog_kick more often (or raise the watchdog limit)",
+        context.name, context.endpoint, context.watchdog_cycles, where);
   } else {
-    what = fmt::format("firmware {} on {}: {} (mcause {:#x}) at {}; mtval {:#010x}", context.name,
-                       context.endpoint, cause_name(cause), cause, where, r.tval.value());
+    what = fmt::format("firmware {} on {}: {} (mcause {:#x}) at {}; mtval {:#010x}", context.name, context.endpoint,
+                       cause_name(cause), cause, where, r.tval.value());
   }
   throw FirmwareError(what + backtrace_text(frames, saved) + console_tail(out.console),
                       status.watchdog ? Failure::watchdog : Failure::trap, pc, frames);
 }
 
-FirmwareError timeout_error(const Result& r, const Context& context,
-                            std::uint64_t limit_cycles, bool sleeping) {
+FirmwareError timeout_error(const Result& r, const Context& context, std::uint64_t limit_cycles, bool sleeping) {
   return FirmwareError(
       fmt::format("firmware {} on {}: did not finish within {} cycles ({} after {} instructions in {} core cycles); "
                   "the core is held now. A kernel ends by writing the exit register; raise the limit if it needs "
                   "longer{}",
-                  context.name, context.endpoint, limit_cycles, sleeping ? "asleep in wfi" : "still running",
-                  r.instret, r.cycles, console_tail(r.console)),
+                  context.name, context.endpoint, limit_cycles, sleeping ? "asleep in wfi" : "still running", r.instret,
+                  r.cycles, console_tail(r.console)),
       Failure::timeout, 0, {});
 }
 

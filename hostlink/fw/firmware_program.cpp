@@ -19,8 +19,8 @@ constexpr std::uint32_t bus(std::uint32_t chip_addr) { return chip::bus_addr(chi
 void write_words(Program& p, std::uint32_t base, std::uint32_t capacity, std::uint32_t first,
                  std::span<const std::uint32_t> words, std::string_view what) {
   if (first > capacity || words.size() > capacity - first)
-    throw std::out_of_range(fmt::format("{}: words {} to {} do not fit its {} words", what, first,
-                                        first + words.size() - 1, capacity));
+    throw std::out_of_range(
+        fmt::format("{}: words {} to {} do not fit its {} words", what, first, first + words.size() - 1, capacity));
   for (std::size_t i = 0; i < words.size(); ++i) p.write(bus(base + first + static_cast<std::uint32_t>(i)), words[i]);
 }
 
@@ -31,9 +31,7 @@ std::vector<Ticket> read_words(Program& p, std::uint32_t base, std::uint32_t fir
   return out;
 }
 
-void set_run(Program& p, bool run) {
-  p.write(bus(chip::ppu_ctrl), chip::ppu_ctrl_fields::run.put(run ? 1 : 0));
-}
+void set_run(Program& p, bool run) { p.write(bus(chip::ppu_ctrl), chip::ppu_ctrl_fields::run.put(run ? 1 : 0)); }
 
 }  // namespace
 
@@ -66,8 +64,8 @@ void write_mailbox(Program& p, std::uint32_t first, std::span<const std::uint32_
 
 std::vector<Ticket> read_mailbox(Program& p, std::uint32_t first, std::uint32_t count) {
   if (first > chip::ppu_mailbox::count || count > chip::ppu_mailbox::count - first)
-    throw std::out_of_range(fmt::format("read_mailbox({}, {}): the mailbox has words 0 to {}", first, count,
-                                        chip::ppu_mailbox::count - 1));
+    throw std::out_of_range(
+        fmt::format("read_mailbox({}, {}): the mailbox has words 0 to {}", first, count, chip::ppu_mailbox::count - 1));
   return read_words(p, chip::ppu_mailbox::base, first, count);
 }
 
@@ -84,7 +82,8 @@ std::string console_text(std::span<const Ticket> pops) {
   std::string text;
   for (const auto& t : pops) {
     const std::uint32_t pop = t.value();
-    if (chip::ppu_console_fields::valid.get(pop)) text.push_back(static_cast<char>(chip::ppu_console_fields::byte.get(pop)));
+    if (chip::ppu_console_fields::valid.get(pop))
+      text.push_back(static_cast<char>(chip::ppu_console_fields::byte.get(pop)));
   }
   return text;
 }

@@ -20,8 +20,8 @@ void emit(const std::function<void(std::string_view)>& out, const std::string& t
 Result run(hostlink::Connection& connection, const FirmwareImage& image, const RunOptions& o,
            const std::function<void(std::string_view)>& console_out) {
   if (o.max_cycles == 0 || o.poll_cycles == 0)
-    throw std::invalid_argument(fmt::format("fw::run: max_cycles ({}) and poll_cycles ({}) must be above 0",
-                                            o.max_cycles, o.poll_cycles));
+    throw std::invalid_argument(
+        fmt::format("fw::run: max_cycles ({}) and poll_cycles ({}) must be above 0", o.max_cycles, o.poll_cycles));
   const Context context{.name = o.name, .endpoint = connection.endpoint(), .watchdog_cycles = o.watchdog_cycles};
   {
     hostlink::Program setup;

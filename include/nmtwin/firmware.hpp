@@ -106,8 +106,7 @@ struct Context {
 /// `console_before` is the console drained earlier; it leads the result's console.
 Result evaluate(const Readout& r, const FirmwareImage& image, const Context& context, std::string console_before = {});
 /// The error of a kernel still running (or asleep) `limit_cycles` after its start.
-FirmwareError timeout_error(const Result& r, const Context& context,
-                            std::uint64_t limit_cycles, bool sleeping);
+FirmwareError timeout_error(const Result& r, const Context& context, std::uint64_t limit_cycles, bool sleeping);
 
 /// The checks of run_periodically, evaluated by check().
 struct PeriodicRun {
@@ -133,12 +132,12 @@ PeriodicRun run_periodically(hostlink::Program& p, std::uint64_t first, std::uin
 // Blocking runner.
 
 struct RunOptions {
-  std::string name = "firmware";  ///< the ELF file, for messages
-  std::uint64_t max_cycles = 100'000'000;  ///< FPGA cycles from the start (800 ms of hardware time)
-  std::uint32_t watchdog_cycles = 0;       ///< core cycles without a kick; 0: off
+  std::string name = "firmware";                   ///< the ELF file, for messages
+  std::uint64_t max_cycles = 100'000'000;          ///< FPGA cycles from the start (800 ms of hardware time)
+  std::uint32_t watchdog_cycles = 0;               ///< core cycles without a kick; 0: off
   std::map<std::uint32_t, std::uint32_t> mailbox;  ///< inputs: word index -> value, written before the start
   std::uint32_t mailbox_words = spec::chip::ppu_mailbox::count;  ///< read back at the end, from word 0
-  std::uint64_t poll_cycles = 20'000;      ///< FPGA cycles between status polls and console drains
+  std::uint64_t poll_cycles = 20'000;  ///< FPGA cycles between status polls and console drains
 };
 
 /// Loads the image, starts it and polls status and console until the kernel exits. On a

@@ -33,24 +33,45 @@ class IssPpu : public ppu::IssDevice {
   // The I/O window of the core (design contract, section 3).
   std::optional<std::uint32_t> load(std::uint32_t offset, std::uint8_t) override {
     switch (offset) {
-      case 0x04: return spec::ppu::console_depth;
-      case 0x08: hi_ = static_cast<std::uint32_t>(now_ >> 32); return static_cast<std::uint32_t>(now_);
-      case 0x0C: return hi_;
-      case 0x10: return static_cast<std::uint32_t>(timecmp_);
-      case 0x14: return static_cast<std::uint32_t>(timecmp_ >> 32);
-      default: return std::nullopt;
+      case 0x04:
+        return spec::ppu::console_depth;
+      case 0x08:
+        hi_ = static_cast<std::uint32_t>(now_ >> 32);
+        return static_cast<std::uint32_t>(now_);
+      case 0x0C:
+        return hi_;
+      case 0x10:
+        return static_cast<std::uint32_t>(timecmp_);
+      case 0x14:
+        return static_cast<std::uint32_t>(timecmp_ >> 32);
+      default:
+        return std::nullopt;
     }
   }
   bool store(std::uint32_t offset, std::uint32_t data, std::uint8_t) override {
     switch (offset) {
-      case 0x00: console_ += static_cast<char>(data & 0xFF); return true;
-      case 0x10: timecmp_ = (timecmp_ & ~0xFFFF'FFFFull) | data; return true;
-      case 0x14: timecmp_ = (timecmp_ & 0xFFFF'FFFFull) | std::uint64_t{data} << 32; return true;
-      case 0x18: end(End::exited, data); return true;
-      case 0x1C: end(End::trapped, 0); return true;
-      case 0x20: since_kick_ = 0; return true;
-      case 0x24: return true;
-      default: return false;
+      case 0x00:
+        console_ += static_cast<char>(data & 0xFF);
+        return true;
+      case 0x10:
+        timecmp_ = (timecmp_ & ~0xFFFF'FFFFull) | data;
+        return true;
+      case 0x14:
+        timecmp_ = (timecmp_ & 0xFFFF'FFFFull) | std::uint64_t{data} << 32;
+        return true;
+      case 0x18:
+        end(End::exited, data);
+        return true;
+      case 0x1C:
+        end(End::trapped, 0);
+        return true;
+      case 0x20:
+        since_kick_ = 0;
+        return true;
+      case 0x24:
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -80,8 +101,10 @@ class IssPpu : public ppu::IssDevice {
       iss.set_interrupt_lines(now_ >= timecmp_, false);
       if (iss.step()) {
         ++now_;
-        if (iss.trapped()) end(End::trapped, 0);
-        else if (watchdog_ && ++since_kick_ >= watchdog_) end(End::watchdog, 0);
+        if (iss.trapped())
+          end(End::trapped, 0);
+        else if (watchdog_ && ++since_kick_ >= watchdog_)
+          end(End::watchdog, 0);
       } else if (!iss.halted() && timecmp_ > now_ && timecmp_ < t) {
         now_ = timecmp_;  // asleep: the clock is gated until the timer fires
       } else {
@@ -130,20 +153,28 @@ class IssPpu : public ppu::IssDevice {
         return f::running.put(run_ && end_ == End::none) | f::sleeping.put(run_ && iss.sleeping()) |
                f::exited.put(end_ == End::exited) | f::trapped.put(end_ == End::trapped) |
                f::watchdog.put(end_ == End::watchdog) | f::console.put(!console_.empty());
-      case chip::ppu_exit_code: return exit_code_;
-      case chip::ppu_trap_cause: return cause_;
-      case chip::ppu_trap_pc: return pc_;
-      case chip::ppu_trap_tval: return tval_;
-      case chip::ppu_trap_insn: return insn_;
-      case chip::ppu_cycles: return csr(riscv::csr::mcycle);
-      case chip::ppu_instret: return csr(riscv::csr::minstret);
+      case chip::ppu_exit_code:
+        return exit_code_;
+      case chip::ppu_trap_cause:
+        return cause_;
+      case chip::ppu_trap_pc:
+        return pc_;
+      case chip::ppu_trap_tval:
+        return tval_;
+      case chip::ppu_trap_insn:
+        return insn_;
+      case chip::ppu_cycles:
+        return csr(riscv::csr::mcycle);
+      case chip::ppu_instret:
+        return csr(riscv::csr::minstret);
       case chip::ppu_console: {
         if (console_.empty()) return 0;
         const auto c = static_cast<unsigned char>(console_.front());
         console_.erase(0, 1);
         return chip::ppu_console_fields::valid.put(1) | chip::ppu_console_fields::byte.put(c);
       }
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
   }
 };

@@ -107,9 +107,9 @@ BOOST_AUTO_TEST_CASE(a_kernel_that_never_returns_is_held_after_max_cycles) {
 // The [firmware] table's program (experiment/experiment.cpp) on the same processor.
 namespace {
 
-nmtwin::apps::FirmwareOutcome run_table(Twin& twin, const std::string& table, std::vector<std::uint32_t>* reads = nullptr) {
-  const auto e = nmtwin::apps::parse_experiment(
-      "[experiment]\nduration_us = 3000\n[firmware]\n" + table, "exp.toml");
+nmtwin::apps::FirmwareOutcome run_table(Twin& twin, const std::string& table,
+                                        std::vector<std::uint32_t>* reads = nullptr) {
+  const auto e = nmtwin::apps::parse_experiment("[experiment]\nduration_us = 3000\n[firmware]\n" + table, "exp.toml");
   auto built = nmtwin::apps::build_program(e);
   twin.fpga.run(built.program);
   if (reads)
@@ -126,8 +126,11 @@ std::string elf_key(const std::string& name) {
 BOOST_AUTO_TEST_CASE(an_experiment_starts_the_kernel_and_reads_its_mailbox) {
   Twin twin;
   std::vector<std::uint32_t> reads;
-  const auto out = run_table(twin, elf_key("hello") + "at_us = 5\nmailbox = { 3 = 0x10 }\nread_mailbox = [3]\n"
-                                   "max_cycles = 100000\n", &reads);
+  const auto out = run_table(twin,
+                             elf_key("hello") +
+                                 "at_us = 5\nmailbox = { 3 = 0x10 }\nread_mailbox = [3]\n"
+                                 "max_cycles = 100000\n",
+                             &reads);
   BOOST_TEST(out.state == "exited with code 0");
   BOOST_TEST(out.result.console.starts_with("hello from the nmtwin PPU"), out.result.console);
   BOOST_TEST((reads == std::vector<std::uint32_t>{0, 0x10}));  // firmware.exit_code, firmware.mailbox[3]
@@ -138,7 +141,8 @@ BOOST_AUTO_TEST_CASE(periodic_starts_run_the_kernel_each_period_and_catch_an_ove
   const auto three = run_table(twin, elf_key("hello") + "period_us = 500\ncount = 3\n");
   BOOST_TEST(three.state == "exited with code 0");
   std::size_t hellos = 0;
-  for (auto at = three.result.console.find("hello"); at != std::string::npos; at = three.result.console.find("hello", at + 1))
+  for (auto at = three.result.console.find("hello"); at != std::string::npos;
+       at = three.result.console.find("hello", at + 1))
     ++hellos;
   BOOST_TEST(hellos == 3u, three.result.console);
   Twin spinning;

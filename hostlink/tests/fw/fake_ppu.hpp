@@ -42,7 +42,9 @@ class FakePpu {
   std::size_t popped_ = 0;
 
   static bool in(std::uint32_t a, std::uint32_t base, std::uint32_t count) { return a >= base && a < base + count; }
-  std::size_t queued() const { return std::min<std::size_t>(kernel.console.size() - popped_, spec::ppu::console_depth); }
+  std::size_t queued() const {
+    return std::min<std::size_t>(kernel.console.size() - popped_, spec::ppu::console_depth);
+  }
   bool ended(std::uint64_t t) const {
     // A kernel cannot get past a console store while the FIFO is full.
     return run && t >= started_ + kernel.runs_for && kernel.console.size() - popped_ <= spec::ppu::console_depth &&
@@ -91,18 +93,25 @@ class FakePpu {
                f::sleeping.put(run && kernel.end == Kernel::End::sleep) | f::exited.put(is(Kernel::End::exit)) |
                f::trapped.put(is(Kernel::End::trap)) | f::watchdog.put(is(Kernel::End::watchdog)) |
                f::console.put(run && queued() > 0);
-      case chip::ppu_exit_code: return is(Kernel::End::exit) ? kernel.exit_code : 0;
-      case chip::ppu_trap_cause: return kernel.cause;
-      case chip::ppu_trap_pc: return kernel.pc;
-      case chip::ppu_trap_tval: return kernel.tval;
-      case chip::ppu_trap_insn: return kernel.insn;
+      case chip::ppu_exit_code:
+        return is(Kernel::End::exit) ? kernel.exit_code : 0;
+      case chip::ppu_trap_cause:
+        return kernel.cause;
+      case chip::ppu_trap_pc:
+        return kernel.pc;
+      case chip::ppu_trap_tval:
+        return kernel.tval;
+      case chip::ppu_trap_insn:
+        return kernel.insn;
       case chip::ppu_cycles:
-      case chip::ppu_instret: return run ? static_cast<std::uint32_t>(t - started_) : 0u;
+      case chip::ppu_instret:
+        return run ? static_cast<std::uint32_t>(t - started_) : 0u;
       case chip::ppu_console:
         if (!run || queued() == 0) return 0;
         return chip::ppu_console_fields::valid.put(1) |
                chip::ppu_console_fields::byte.put(static_cast<unsigned char>(kernel.console[popped_++]));
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
   }
 };

@@ -13,10 +13,10 @@ namespace fw = nmtwin::fw;
 namespace spec = nmtwin::spec;
 namespace instr = nmtwin::spec::instr;
 namespace chip = nmtwin::spec::chip;
-using nmtwin::hostlink::Program;
-using nmtwin::hostlink::test::FakeFpga;
 using fw::test::FakePpu;
 using fw::test::Kernel;
+using nmtwin::hostlink::Program;
+using nmtwin::hostlink::test::FakeFpga;
 
 namespace {
 
@@ -162,8 +162,8 @@ BOOST_AUTO_TEST_SUITE(runner)
 
 BOOST_AUTO_TEST_CASE(runs_to_the_exit_and_drains_more_console_than_the_fifo_holds) {
   Twin twin;
-  twin.ppu.kernel = {.end = Kernel::End::exit, .runs_for = 1200, .console = std::string(150, 'x') + "done\n",
-                     .exit_code = 42};
+  twin.ppu.kernel = {
+      .end = Kernel::End::exit, .runs_for = 1200, .console = std::string(150, 'x') + "done\n", .exit_code = 42};
   auto o = quick();
   o.mailbox = {{1, 99}};
   o.watchdog_cycles = 5000;
@@ -181,8 +181,14 @@ BOOST_AUTO_TEST_CASE(runs_to_the_exit_and_drains_more_console_than_the_fifo_hold
 
 BOOST_AUTO_TEST_CASE(a_trap_names_cause_pc_function_instruction_and_backtrace) {
   Twin twin;
-  twin.ppu.kernel = {.end = Kernel::End::trap, .runs_for = 700, .console = "crash: at depth 2\n", .exit_code = 0,
-                     .cause = 2, .pc = 0x48, .tval = 0, .insn = 0};
+  twin.ppu.kernel = {.end = Kernel::End::trap,
+                     .runs_for = 700,
+                     .console = "crash: at depth 2\n",
+                     .exit_code = 0,
+                     .cause = 2,
+                     .pc = 0x48,
+                     .tval = 0,
+                     .insn = 0};
   push_trap_frame(twin.ppu, 0x48, 2);
   try {
     fw::run(twin.fpga, crash_image(), quick());
@@ -192,8 +198,8 @@ BOOST_AUTO_TEST_CASE(a_trap_names_cause_pc_function_instruction_and_backtrace) {
     BOOST_TEST(e.pc() == 0x48u);
     BOOST_TEST((e.backtrace() == std::vector<std::string>{"crash_inner+0x8", "crash_outer+0x4", "main+0x8"}));
     BOOST_TEST(message_contains({"firmware crash.elf on fake:fpga0", "illegal instruction (mcause 0x2)",
-                                 "pc 0x00000048 in crash_inner+0x8", "instruction 0x00000000 (",
-                                 "#1 crash_outer+0x4", "#2 main+0x8", "crash: at depth 2"})(e));
+                                 "pc 0x00000048 in crash_inner+0x8", "instruction 0x00000000 (", "#1 crash_outer+0x4",
+                                 "#2 main+0x8", "crash: at depth 2"})(e));
   }
   twin.ppu.kernel = {.end = Kernel::End::exit, .runs_for = 100, .console = "ok\n", .exit_code = 0};
   BOOST_TEST(fw::run(twin.fpga, crash_image(), quick()).console == "ok\n");  // the next program works
@@ -201,8 +207,14 @@ BOOST_AUTO_TEST_CASE(a_trap_names_cause_pc_function_instruction_and_backtrace) {
 
 BOOST_AUTO_TEST_CASE(without_a_trap_frame_the_backtrace_is_the_pc) {
   Twin twin;
-  twin.ppu.kernel = {.end = Kernel::End::trap, .runs_for = 700, .console = "", .exit_code = 0, .cause = 5,
-                     .pc = 0x44, .tval = 0x30000, .insn = 0x0002a503};
+  twin.ppu.kernel = {.end = Kernel::End::trap,
+                     .runs_for = 700,
+                     .console = "",
+                     .exit_code = 0,
+                     .cause = 5,
+                     .pc = 0x44,
+                     .tval = 0x30000,
+                     .insn = 0x0002a503};
   BOOST_CHECK_EXCEPTION(fw::run(twin.fpga, crash_image(), quick()), fw::FirmwareError,
                         message_contains({"load access fault (mcause 0x5)", "pc 0x00000044 in crash_inner+0x4",
                                           "0x0002a503 (lw", "mtval 0x00030000", "only the PC"}));
@@ -210,8 +222,14 @@ BOOST_AUTO_TEST_CASE(without_a_trap_frame_the_backtrace_is_the_pc) {
 
 BOOST_AUTO_TEST_CASE(a_watchdog_expiry_names_the_limit_and_where_it_spun) {
   Twin twin;
-  twin.ppu.kernel = {.end = Kernel::End::watchdog, .runs_for = 3000, .console = "spin\n", .exit_code = 0,
-                     .cause = 0, .pc = 0x24, .tval = 0, .insn = jal_ra(0x1c)};
+  twin.ppu.kernel = {.end = Kernel::End::watchdog,
+                     .runs_for = 3000,
+                     .console = "spin\n",
+                     .exit_code = 0,
+                     .cause = 0,
+                     .pc = 0x24,
+                     .tval = 0,
+                     .insn = jal_ra(0x1c)};
   auto o = quick();
   o.watchdog_cycles = 1000;
   try {
@@ -219,8 +237,8 @@ BOOST_AUTO_TEST_CASE(a_watchdog_expiry_names_the_limit_and_where_it_spun) {
     BOOST_FAIL("no FirmwareError");
   } catch (const fw::FirmwareError& e) {
     BOOST_TEST((e.failure() == fw::Failure::watchdog));
-    BOOST_TEST(message_contains({"watchdog expired after 1000 cycles", "pc 0x00000024 in crash_outer+0x4",
-                                 "watchdog_kick", "spin"})(e));
+    BOOST_TEST(message_contains(
+        {"watchdog expired after 1000 cycles", "pc 0x00000024 in crash_outer+0x4", "watchdog_kick", "spin"})(e));
   }
 }
 
