@@ -73,7 +73,7 @@ std::string cause_name(std::uint32_t mcause) {
                                                                "store access fault",
                                                                "environment call from U-mode",
                                                                "environment call from S-mode",
-                                                               "cause 10",
+                                                               "",  // reserved
                                                                "environment call from M-mode"};
   if (mcause & interrupt_bit) {
     switch (mcause & ~interrupt_bit) {
@@ -87,7 +87,7 @@ std::string cause_name(std::uint32_t mcause) {
         return fmt::format("interrupt {}", mcause & ~interrupt_bit);
     }
   }
-  if (mcause < exceptions.size() && mcause != 10) return std::string(exceptions[mcause]);
+  if (mcause < exceptions.size() && !exceptions[mcause].empty()) return std::string(exceptions[mcause]);
   return fmt::format("cause {:#x}", mcause);
 }
 
