@@ -1,0 +1,15 @@
+# Post-build step of nmtwin_firmware(): ELF -> .dis (disassembly with source lines) and
+# .size (section sizes), and a one-line size report. cmake -DOBJDUMP= -DSIZE= -DELF= -P <this>
+get_filename_component(dir ${ELF} DIRECTORY)
+get_filename_component(name ${ELF} NAME_WE)
+execute_process(COMMAND ${OBJDUMP} -d -S -h ${ELF} OUTPUT_FILE ${dir}/${name}.dis RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${OBJDUMP} could not disassemble ${ELF}")
+endif()
+execute_process(COMMAND ${SIZE} -A -x ${ELF} OUTPUT_FILE ${dir}/${name}.size RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${SIZE} could not read ${ELF}")
+endif()
+execute_process(COMMAND ${SIZE} -B -d ${ELF} OUTPUT_VARIABLE berkeley)
+string(REGEX MATCH "\n[ \t]*([0-9]+)[ \t]+([0-9]+)[ \t]+([0-9]+)" _ "${berkeley}")
+message(STATUS "${name}.elf: text ${CMAKE_MATCH_1} B, data ${CMAKE_MATCH_2} B, bss ${CMAKE_MATCH_3} B")

@@ -1,0 +1,25 @@
+# Included by the top-level CMakeLists.txt: builds firmware/ with the RISC-V toolchain as an
+# external project of the main build. Target `firmware` (part of `all`); the ELFs are
+# ${NMTWIN_FIRMWARE_DIR}/<program>.elf, i.e. build/firmware/hello.elf, ... (with .dis, .size, .map).
+include(ExternalProject)
+include(${CMAKE_CURRENT_LIST_DIR}/cmake/programs.cmake)
+set(NMTWIN_FIRMWARE_DIR ${PROJECT_BINARY_DIR}/firmware CACHE INTERNAL "Where the firmware ELFs are built")
+set(elfs)
+foreach(program IN LISTS NMTWIN_FIRMWARE_PROGRAMS)
+  list(APPEND elfs ${NMTWIN_FIRMWARE_DIR}/${program}.elf)
+endforeach()
+set(launcher)
+if(CCACHE_PROGRAM)
+  set(launcher -DCMAKE_C_COMPILER_LAUNCHER=${CCACHE_PROGRAM})
+endif()
+ExternalProject_Add(firmware
+  SOURCE_DIR ${CMAKE_CURRENT_LIST_DIR}
+  BINARY_DIR ${NMTWIN_FIRMWARE_DIR}
+  PREFIX ${PROJECT_BINARY_DIR}/firmware-ep
+  CMAKE_ARGS -DCMAKE_TOOLCHAIN_FILE=${CMAKE_CURRENT_LIST_DIR}/cmake/riscv32-toolchain.cmake
+             -DCMAKE_BUILD_TYPE=Release -DNMTWIN_REGS_INCLUDE_DIR=${NMTWIN_GENERATED}/include ${launcher}
+  # The sub-build tracks its own sources; running it every time keeps them current.
+  BUILD_ALWAYS ON
+  INSTALL_COMMAND ""
+  BUILD_BYPRODUCTS ${elfs}
+  DEPENDS nmtwin_spec_files)
