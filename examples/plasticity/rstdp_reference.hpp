@@ -16,6 +16,13 @@ namespace nmtwin::plasticity {
 /// implementation-defined before C++20 and in C). Rounds toward minus infinity.
 constexpr std::int32_t asr(std::int32_t x, unsigned s) { return x >= 0 ? x >> s : ~(~x >> s); }
 
+/// x / 2^s rounded to the nearest integer, halves upward: asr(x + 2^(s-1), s); x for s = 0.
+/// Rounding (not flooring) keeps small negative changes from outweighing small positive
+/// ones, which would drift every weight down. |x| < 2^30 (no overflow).
+constexpr std::int32_t shift_round(std::int32_t x, unsigned s) {
+  return s == 0 ? x : asr(x + (std::int32_t{1} << (s - 1)), s);
+}
+
 inline constexpr unsigned outputs = 2;
 inline constexpr std::int32_t reward_one = 256;  ///< R = +1 in Q8
 inline constexpr std::uint8_t max_weight = 63;
@@ -58,7 +65,7 @@ struct TrialOutcome {
 /// differ in length or the pattern is not 0 or 1.
 TrialOutcome apply_rule(const RuleParams& p, RuleState& state, const TrialInput& in, std::span<RowPair> weights);
 
-/// The weight change of one synapse: asr(eta * (R - Rbar) * (causal - acausal), shift).
+/// The weight change of one synapse: shift_round(eta * (R - Rbar) * (causal - acausal), shift).
 std::int32_t weight_change(const RuleParams& p, std::int32_t advantage, std::uint8_t causal, std::uint8_t acausal);
 
 /// w + dw limited to 0..63.

@@ -14,6 +14,9 @@
 /* floor(x / 2^s): an arithmetic right shift, defined for negative x as well. */
 static int32_t asr(int32_t x, uint32_t s) { return x >= 0 ? x >> s : ~(~x >> s); }
 
+/* x / 2^s rounded to nearest, halves upward; x for s = 0. */
+static int32_t shift_round(int32_t x, uint32_t s) { return s == 0u ? x : asr(x + ((int32_t)1 << (s - 1u)), s); }
+
 static int32_t clamp_weight(int32_t w)
 {
   return w < 0 ? 0 : w > 63 ? 63 : w;
@@ -81,7 +84,7 @@ int main(void)
   const uint32_t counters = nmtwin_read32(NMTWIN_PPU_WIN_SPIKE_COUNTER + column);
   const uint32_t count[2] = {byte_of(counters, lane[0]), byte_of(counters, lane[1])};
   const uint32_t correct = count[pattern] > count[1u - pattern];
-  const int32_t reward = correct ? 256 : -256;
+  const int32_t reward = correct ? 256 : count[pattern] < count[1u - pattern] ? -256 : 0;
   const uint32_t rbar_word = pattern ? RSTDP_RBAR1 : RSTDP_RBAR0;
   const int32_t rbar = (int32_t)MB(rbar_word);
   const int32_t advantage = reward - rbar;
@@ -102,7 +105,7 @@ int main(void)
     for (uint32_t j = 0; j < 2u; ++j) {
       const uint32_t c = byte_of(causal, lane[j]), a = byte_of(acausal, lane[j]);
       const int32_t eligibility = (int32_t)c - (int32_t)a;
-      const int32_t dw = asr(eta * advantage * eligibility, shift);
+      const int32_t dw = shift_round(eta * advantage * eligibility, shift);
       const uint32_t w = (uint32_t)clamp_weight((int32_t)byte_of(weights, lane[j]) + dw);
       weights = (weights & ~(0xFFu << (8u * lane[j]))) | (w << (8u * lane[j]));
       const uint32_t slot = (r % 2u) * 2u + j;
@@ -119,7 +122,7 @@ int main(void)
   nmtwin_corr_reset_all();
   nmtwin_counters_reset();
 
-  MB(rbar_word) = (uint32_t)(rbar + asr(advantage, MB(RSTDP_MEAN_SHIFT)));
+  MB(rbar_word) = (uint32_t)(rbar + shift_round(advantage, MB(RSTDP_MEAN_SHIFT)));
   MB(RSTDP_TRIALS) += 1u;
   MB(RSTDP_CORRECT) += correct;
   const uint32_t history = (MB(RSTDP_HISTORY) << 1) | correct;

@@ -35,7 +35,7 @@ enum rstdp_word {
   RSTDP_HISTORY = 14, /* bit i: trial (latest - i) was rewarded */
   /* record of the latest trial (kernel) */
   RSTDP_COUNTS = 15,         /* spike counter of neuron0 (bits 7:0) and neuron1 (15:8) */
-  RSTDP_REWARD = 16,         /* R, signed Q8: +256 rewarded, -256 not */
+  RSTDP_REWARD = 16,         /* R, signed Q8: +256 won, -256 lost, 0 tie */
   RSTDP_RBAR_BEFORE = 17,    /* the pattern's mean reward the update used */
   RSTDP_RECENT_CORRECT = 18, /* rewarded trials among the latest RSTDP_HISTORY_TRIALS */
   /* the sensor values the kernel read: byte (r * 2 + j) of the block is row
