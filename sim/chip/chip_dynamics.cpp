@@ -206,7 +206,8 @@ std::optional<std::uint64_t> ChipModel::rise(const Neuron& nr, const Trajectory&
 void ChipModel::predict(unsigned n) {
   Neuron& nr = neurons_[n];
   ++nr.generation;
-  if (const auto at = first_crossing(nr, next_cycle_)) {
+  const auto at = dead(n) ? std::nullopt : first_crossing(nr, next_cycle_);
+  if (at) {
     crossings_.push_back({*at, static_cast<std::uint16_t>(n), nr.generation});
     std::push_heap(crossings_.begin(), crossings_.end(), later);
   }
@@ -232,6 +233,8 @@ void ChipModel::fire(unsigned n, std::uint64_t cycle) {
   nr.v = nr.reset;
   nr.ref_end = cycle + nr.refractory;
   ++counters_.spikes;
+  if (spike_counts_[n] != UINT8_MAX) ++spike_counts_[n];
+  sensors_.post(n, cycle);
   const auto out_reg = static_cast<std::uint32_t>(nr.reg[chip::neuron::output]);
   const auto label = static_cast<std::uint16_t>(output::label.get(out_reg));
   if (logging_) spike_log_.push_back({chip_time(cycle), static_cast<std::uint16_t>(n), label});
@@ -245,6 +248,7 @@ void ChipModel::fire(unsigned n, std::uint64_t cycle) {
 }
 
 void ChipModel::spike_in(unsigned row, std::uint64_t now) {
+  sensors_.pre(row, now);
   const double sign = inhibitory_[row] ? -1.0 : 1.0;
   const auto& words = targets_[row];
   for (unsigned w = 0; w < words.size(); ++w) {

@@ -1,8 +1,10 @@
 // The chip model's chip link and registers: words in and out, configuration
-// addresses decoded to registers, neuron fields, row and weight arrays.
-// The neuron dynamics are in chip_dynamics.cpp.
+// addresses decoded to registers, neuron fields, row and weight arrays, spike
+// counters, correlation sensors and their parameters, fault injection.
+// The neuron dynamics are in chip_dynamics.cpp, the processor window in chip_window.cpp.
 #include "sim/chip/chip_model.hpp"
 
+#include <algorithm>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -21,17 +23,34 @@ static_assert(std::uint64_t{input_row.max()} + 1 == chip::rows && loopback::row.
 static_assert(chip::weight::count == chip::rows * chip::neurons);
 static_assert(chip::neurons % 64 == 0);
 
-enum class Block { reg, neuron, row, weight };
+static_assert(chip::corr_causal::count == chip::weight::count && chip::corr_acausal::count == chip::weight::count);
+static_assert(chip::spike_counter::count == chip::neurons);
+static_assert(chip::fault::fields[chip::fault::dead_neuron].max + 1 == chip::neurons);
+static_assert(chip::fault::fields[chip::fault::stuck_synapse].max + 1 == chip::weight::count);
+// corr_reset / counter_reset: this value resets every row / neuron.
+constexpr std::uint32_t all = 0xFFFFFFFF;
+
+enum class Block { reg, neuron, row, weight, counter, causal, acausal, corr, fault };
 
 struct ArrayMap {
   Block block;
   std::uint32_t base, count, stride;
+  spec::Access access;
   std::span<const chip::Field> fields;
 };
-constexpr std::array<ArrayMap, 3> arrays{{
-    {Block::neuron, chip::neuron::base, chip::neuron::count, chip::neuron::stride, chip::neuron::fields},
-    {Block::row, chip::row::base, chip::row::count, chip::row::stride, chip::row::fields},
-    {Block::weight, chip::weight::base, chip::weight::count, chip::weight::stride, chip::weight::fields},
+namespace c = chip;
+constexpr std::array<ArrayMap, 8> arrays{{
+    {Block::neuron, c::neuron::base, c::neuron::count, c::neuron::stride, c::neuron::access, c::neuron::fields},
+    {Block::row, c::row::base, c::row::count, c::row::stride, c::row::access, c::row::fields},
+    {Block::weight, c::weight::base, c::weight::count, c::weight::stride, c::weight::access, c::weight::fields},
+    {Block::counter, c::spike_counter::base, c::spike_counter::count, c::spike_counter::stride,
+     c::spike_counter::access, c::spike_counter::fields},
+    {Block::causal, c::corr_causal::base, c::corr_causal::count, c::corr_causal::stride, c::corr_causal::access,
+     c::corr_causal::fields},
+    {Block::acausal, c::corr_acausal::base, c::corr_acausal::count, c::corr_acausal::stride,
+     c::corr_acausal::access, c::corr_acausal::fields},
+    {Block::corr, c::corr::base, c::corr::count, c::corr::stride, c::corr::access, c::corr::fields},
+    {Block::fault, c::fault::base, c::fault::count, c::fault::stride, c::fault::access, c::fault::fields},
 }};
 
 // A signed field (min < 0) takes the 32-bit data as two's complement.
@@ -47,10 +66,16 @@ struct ChipModel::Location {
   Block block;
   std::uint32_t index;  // register table index, or array element
   const chip::Field* field;
+  spec::Access access;
 };
 
 ChipModel::ChipModel()
-    : neurons_(chip::neurons), weights_(chip::weight::count), inhibitory_(chip::rows), targets_(chip::rows) {
+    : neurons_(chip::neurons),
+      weights_(chip::weight::count),
+      inhibitory_(chip::rows),
+      targets_(chip::rows),
+      spike_counts_(chip::neurons),
+      sensors_(chip::rows, chip::neurons) {
   for (std::size_t r = 0; r < chip::registers.size(); ++r) registers_[r] = chip::registers[r].reset;
   for (auto& nr : neurons_) {
     for (const auto& f : chip::neuron::fields) nr.reg[f.offset] = f.reset;
@@ -58,18 +83,25 @@ ChipModel::ChipModel()
   }
   for (std::uint8_t& w : weights_) w = static_cast<std::uint8_t>(chip::weight::fields[0].reset);
   for (std::uint8_t& x : inhibitory_) x = static_cast<std::uint8_t>(chip::row::fields[0].reset);
+  for (const auto& f : chip::fault::fields) fault_[f.offset] = f.reset;
+  for (const auto& f : chip::corr::fields) corr_[f.offset] = f.reset;
+  write_corr(chip::corr::tau_causal_ns, corr_[chip::corr::tau_causal_ns]);
   reset_neurons(0);
 }
 
 // ---------------------------------------------------------------------------------------
 // chip_link
 
-void ChipModel::receive(std::uint64_t word, std::uint64_t now) {
+void ChipModel::catch_up(const char* what, std::uint64_t now) {
   if (now + 1 < next_cycle_)
-    throw std::invalid_argument("ChipModel::receive: word at cycle " + std::to_string(now) + ", but cycles up to " +
-                                std::to_string(next_cycle_ - 1) +
-                                " are processed already; hand words over in cycle order");
+    throw std::invalid_argument(std::string("ChipModel::") + what + ": access at cycle " + std::to_string(now) +
+                                ", but cycles up to " + std::to_string(next_cycle_ - 1) +
+                                " are processed already; hand accesses over in cycle order");
   advance(now);
+}
+
+void ChipModel::receive(std::uint64_t word, std::uint64_t now) {
+  catch_up("receive", now);
   switch (down::selector(word)) {
     case down::ChipDownType::cfg_write:
       cfg_write(down::CfgWrite::decode(word), now);
@@ -105,10 +137,7 @@ std::uint64_t ChipModel::pop_output() {
 std::uint64_t ChipModel::chip_time(std::uint64_t now) const { return (now + time_offset_) & spec::systime_mask; }
 
 double ChipModel::membrane_uv(unsigned neuron, std::uint64_t now) {
-  if (now + 1 < next_cycle_)
-    throw std::invalid_argument("ChipModel::membrane_uv: cycle " + std::to_string(now) +
-                                " is in the past (processed up to " + std::to_string(next_cycle_ - 1) + ")");
-  advance(now);
+  catch_up("membrane_uv", now);
   Neuron copy = neurons_.at(neuron);  // evaluating must not change rounding of the dynamics
   bring_to(copy, now);
   return copy.v;
@@ -121,16 +150,14 @@ void ChipModel::cfg_write(const down::CfgWrite& w, std::uint64_t now) {
   ++counters_.cfg_writes;
   const auto data = static_cast<std::uint32_t>(w.data);
   if (to_ppu(w.id, true, static_cast<std::uint32_t>(w.addr), data, now)) return;
-  const auto at = locate(static_cast<std::uint32_t>(w.addr));
-  const bool ok = at && write(*at, data, now);
+  const bool ok = write_at(static_cast<std::uint32_t>(w.addr), data, now);
   ack(w.id, !ok, ok ? data : 0);
 }
 
 void ChipModel::cfg_read(const down::CfgRead& r, std::uint64_t now) {
   ++counters_.cfg_reads;
   if (to_ppu(r.id, false, static_cast<std::uint32_t>(r.addr), 0, now)) return;
-  const auto at = locate(static_cast<std::uint32_t>(r.addr));
-  const auto value = at ? read(*at) : std::nullopt;
+  const auto value = read_at(static_cast<std::uint32_t>(r.addr));
   ack(r.id, !value, value.value_or(0));
 }
 
@@ -164,22 +191,39 @@ void ChipModel::ppu_ack(std::uint64_t id, bool error, std::uint32_t data) {
 
 std::optional<ChipModel::Location> ChipModel::locate(std::uint32_t addr) {
   for (std::uint32_t r = 0; r < chip::registers.size(); ++r)
-    if (chip::registers[r].addr == addr) return Location{Block::reg, r, nullptr};
+    if (chip::registers[r].addr == addr) return Location{Block::reg, r, nullptr, chip::registers[r].access};
   for (const ArrayMap& a : arrays) {
     if (addr < a.base || addr - a.base >= a.count * a.stride) continue;
     const std::uint32_t offset = (addr - a.base) % a.stride;
     for (const chip::Field& f : a.fields)
-      if (f.offset == offset) return Location{a.block, (addr - a.base) / a.stride, &f};
+      if (f.offset == offset) return Location{a.block, (addr - a.base) / a.stride, &f, a.access};
     return std::nullopt;
   }
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> ChipModel::read_at(std::uint32_t addr) const {
+  const auto at = locate(addr);
+  return at ? read(*at) : std::nullopt;
+}
+
+bool ChipModel::write_at(std::uint32_t addr, std::uint32_t data, std::uint64_t now) {
+  const auto at = locate(addr);
+  return at && write(*at, data, now);
+}
+
+bool ChipModel::writable_at(std::uint32_t addr, std::uint32_t data) const {
+  const auto at = locate(addr);
+  return at && at->block != Block::reg && at->access != spec::Access::ro && field_value(*at->field, data);
+}
+
 bool ChipModel::write(const Location& at, std::uint32_t data, std::uint64_t now) {
+  if (at.access == spec::Access::ro) return false;
   if (at.block == Block::reg) {
     const chip::Register& r = chip::registers[at.index];
-    if (r.access == spec::Access::ro) return false;
     if (r.addr == chip::neuron_reset) reset_neurons(now);
+    if (r.addr == chip::corr_reset) return reset_correlation(data);
+    if (r.addr == chip::counter_reset) return reset_counters(data);
     if (r.access == spec::Access::rw) registers_[at.index] = data;
     return true;
   }
@@ -195,16 +239,25 @@ bool ChipModel::write(const Location& at, std::uint32_t data, std::uint64_t now)
     case Block::weight:
       write_weight(at.index / chip::neurons, at.index % chip::neurons, static_cast<unsigned>(*value));
       break;
+    case Block::corr:
+      write_corr(at.field->offset, *value);
+      break;
+    case Block::fault:
+      write_fault(at.field->offset, *value);
+      break;
     case Block::reg:
+    case Block::counter:
+    case Block::causal:
+    case Block::acausal:
       break;
   }
   return true;
 }
 
 std::optional<std::uint32_t> ChipModel::read(const Location& at) const {
+  if (at.access == spec::Access::wo) return std::nullopt;
   switch (at.block) {
     case Block::reg:
-      if (chip::registers[at.index].access == spec::Access::wo) return std::nullopt;
       return registers_[at.index];
     case Block::neuron:
       return static_cast<std::uint32_t>(neurons_[at.index].reg[at.field->offset]);
@@ -212,6 +265,16 @@ std::optional<std::uint32_t> ChipModel::read(const Location& at) const {
       return inhibitory_[at.index];
     case Block::weight:
       return weights_[at.index];
+    case Block::counter:
+      return spike_counts_[at.index];
+    case Block::causal:
+      return sensors_.causal(at.index);
+    case Block::acausal:
+      return sensors_.acausal(at.index);
+    case Block::corr:
+      return static_cast<std::uint32_t>(corr_[at.field->offset]);
+    case Block::fault:
+      return static_cast<std::uint32_t>(fault_[at.field->offset]);
   }
   return std::nullopt;
 }
@@ -224,11 +287,62 @@ void ChipModel::write_neuron(unsigned n, std::uint32_t offset, std::int64_t valu
   predict(n);
 }
 
+// The stuck bits of the faulty cell hold their value whatever is written.
 void ChipModel::write_weight(unsigned row, unsigned n, unsigned value) {
+  namespace f = chip::fault;
+  if (row * chip::neurons + n == fault_[f::stuck_synapse]) {
+    const auto mask = static_cast<unsigned>(fault_[f::stuck_mask]);
+    value = (value & ~mask) | (static_cast<unsigned>(fault_[f::stuck_value]) & mask);
+  }
   weights_[row * chip::neurons + n] = static_cast<std::uint8_t>(value);
   std::uint64_t& word = targets_[row][n / 64];
   const std::uint64_t bit = std::uint64_t{1} << (n % 64);
   word = value != 0 ? word | bit : word & ~bit;
+}
+
+void ChipModel::write_corr(std::uint32_t offset, std::int64_t value) {
+  namespace f = chip::corr;
+  corr_[offset] = value;
+  const auto reg = [&](std::uint32_t field) { return static_cast<std::uint32_t>(corr_[field]); };
+  sensors_.set_causal(reg(f::tau_causal_ns), reg(f::amp_causal));
+  sensors_.set_acausal(reg(f::tau_acausal_ns), reg(f::amp_acausal));
+}
+
+// A new fault acts at once: the stuck bits take their value in the cell (and stay in it
+// when the fault is lifted, as in a memory), a dead neuron's pending spike is cancelled,
+// a revived one is predicted again.
+void ChipModel::write_fault(std::uint32_t offset, std::int64_t value) {
+  namespace f = chip::fault;
+  const auto dead_before = static_cast<unsigned>(fault_[f::dead_neuron]);
+  fault_[offset] = value;
+  const auto s = static_cast<unsigned>(fault_[f::stuck_synapse]);
+  write_weight(s / chip::neurons, s % chip::neurons, weights_[s]);
+  predict(dead_before);
+  predict(static_cast<unsigned>(fault_[f::dead_neuron]));
+}
+
+bool ChipModel::dead(unsigned n) const {
+  return fault_[chip::fault::dead_enable] != 0 && fault_[chip::fault::dead_neuron] == n;
+}
+
+bool ChipModel::reset_correlation(std::uint32_t row) {
+  if (row == all) {
+    sensors_.reset_all();
+    return true;
+  }
+  if (row >= chip::rows) return false;
+  sensors_.reset_row(row);
+  return true;
+}
+
+bool ChipModel::reset_counters(std::uint32_t neuron) {
+  if (neuron == all) {
+    std::fill(spike_counts_.begin(), spike_counts_.end(), 0);
+    return true;
+  }
+  if (neuron >= chip::neurons) return false;
+  spike_counts_[neuron] = 0;
+  return true;
 }
 
 void ChipModel::reset_neurons(std::uint64_t now) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nmtwin/spec.hpp"
+#include "sim/chip/correlation_sensors.hpp"
 #include "sim/chip/ppu_port.hpp"
 
 namespace nmtwin::sim {
@@ -61,6 +62,9 @@ class ChipModel {
     std::uint64_t rejected = 0;       // cfg_* answered with error = 1
     std::uint64_t unknown_words = 0;  // chip_down words of no known type
     std::uint64_t loopbacks = 0;      // spikes delivered to a synapse row by loopback
+    std::uint64_t bus_reads = 0;      // processor window reads, faulting or not
+    std::uint64_t bus_writes = 0;     // processor window writes, faulting or not
+    std::uint64_t bus_faults = 0;     // processor window accesses answered with an access fault
   };
   const Counters& counters() const { return counters_; }
   void set_logging(bool on) { logging_ = on; }
@@ -73,6 +77,16 @@ class ChipModel {
   void ppu_ack(std::uint64_t id, bool error, std::uint32_t data);
   /// True when `addr` is a chip word address of the processor's host side.
   static bool is_ppu_address(std::uint32_t addr);
+  // The plasticity processor's chip window (docs/chip.md, "Processor window"): an access
+  // in cycle `now` to byte `offset` (bits 1:0 ignored: the byte enables `be` select the
+  // bytes of the word; 1, 2 or 4 naturally aligned bytes). Reads return the word with the
+  // enabled bytes in their lanes and 0 elsewhere. nullopt / false: an access fault
+  // (undecoded offset, wrong width, write to a read-only or read of a write-only register,
+  // value outside the field's limits); a refused write changes nothing. Acts like a word
+  // received in `now` (after the spikes of `now`); throws std::invalid_argument for a
+  // cycle already processed.
+  std::optional<std::uint32_t> bus_read(std::uint32_t offset, std::uint8_t be, std::uint64_t now);
+  bool bus_write(std::uint32_t offset, std::uint32_t data, std::uint8_t be, std::uint64_t now);
 
   // Chip time (spec::systime_bits wide, like systime) corresponding to FPGA cycle `now`.
   std::uint64_t chip_time(std::uint64_t now) const;
@@ -106,17 +120,29 @@ class ChipModel {
   struct Sample;      // one cycle of a trajectory
   struct Location;    // a decoded chip address
 
+  void catch_up(const char* what, std::uint64_t now);
   void cfg_write(const spec::chip_down::CfgWrite& w, std::uint64_t now);
   void cfg_read(const spec::chip_down::CfgRead& r, std::uint64_t now);
   void ack(std::uint64_t id, bool error, std::uint32_t data);
   // A cfg word for the processor's host side: forwarded, or rejected without a processor.
   bool to_ppu(std::uint64_t id, bool write, std::uint32_t addr, std::uint32_t data, std::uint64_t now);
   static std::optional<Location> locate(std::uint32_t addr);
+  // A configuration access to chip address `addr`: nullopt / false when refused.
+  std::optional<std::uint32_t> read_at(std::uint32_t addr) const;
+  bool write_at(std::uint32_t addr, std::uint32_t data, std::uint64_t now);
+  bool writable_at(std::uint32_t addr, std::uint32_t data) const;  // for a write to an array element
   bool write(const Location& at, std::uint32_t data, std::uint64_t now);
   std::optional<std::uint32_t> read(const Location& at) const;
   void write_neuron(unsigned n, std::uint32_t offset, std::int64_t value, std::uint64_t now);
   void write_weight(unsigned row, unsigned n, unsigned value);
+  void write_corr(std::uint32_t offset, std::int64_t value);
+  void write_fault(std::uint32_t offset, std::int64_t value);
+  bool reset_correlation(std::uint32_t row);
+  bool reset_counters(std::uint32_t neuron);
   void reset_neurons(std::uint64_t now);
+  bool dead(unsigned n) const;
+  std::optional<std::uint32_t> window_read(std::uint32_t offset, std::uint8_t be) const;
+  bool window_write(std::uint32_t offset, std::uint32_t data, std::uint8_t be, std::uint64_t now);
 
   void spike_in(unsigned row, std::uint64_t now);
   void fire(unsigned n, std::uint64_t cycle);
@@ -137,6 +163,11 @@ class ChipModel {
   // Per row, a bit per neuron with a nonzero weight: an input visits only its targets.
   std::vector<std::array<std::uint64_t, spec::chip::neurons / 64>> targets_;
   std::array<std::uint32_t, spec::chip::registers.size()> registers_{};
+  std::vector<std::uint8_t> spike_counts_;  // saturating at 255
+  CorrelationSensors sensors_;
+  // Raw values of the corr and fault parameter blocks, indexed by field offset.
+  std::array<std::int64_t, spec::chip::corr::stride> corr_{};
+  std::array<std::int64_t, spec::chip::fault::stride> fault_{};
 
   std::vector<Crossing> crossings_;  // min-heap on (cycle, neuron); stale entries skipped
   std::deque<Loopback> loopbacks_;   // in cycle order (constant delay)

@@ -109,13 +109,21 @@ def check_registers(spec):
     for r in spec["chip_register"]:
         check_register(r, "chip_register")
         chip_used[r["addr"]] = r["name"]
+    spans = []
     for a in spec["chip_array"]:
         end = a["base"] + a["count"] * a["stride"]
+        if a["access"] not in ACCESS:
+            raise SpecError(a["line"], f"chip_array {a['name']}: access '{a['access']}' must be one of {', '.join(ACCESS)}")
         if end > bus["chip_size"]:
             raise SpecError(a["line"], f"chip_array {a['name']}: ends at {end:#x}, beyond bus.chip_size")
         for addr, name in chip_used.items():
             if a["base"] <= addr < end:
                 raise SpecError(a["line"], f"chip_array {a['name']}: overlaps {name} at {addr:#x}")
+        for name, lo, hi in spans:
+            if a["base"] < hi and lo < end:
+                raise SpecError(a["line"], f"chip_array {a['name']}: {a['base']:#x}..{end - 1:#x} overlaps chip_array "
+                                           f"{name} ({lo:#x}..{hi - 1:#x})")
+        spans.append((a["name"], a["base"], end))
         for f in a["fields"]:
             if f["offset"] >= a["stride"]:
                 raise SpecError(f["line"], f"chip_array {a['name']}: field {f['name']} offset {f['offset']} >= stride")

@@ -159,6 +159,7 @@ def chip_map(spec):
         out.append(f"constexpr std::uint32_t base = {hex(a['base'])};")
         out.append(f"constexpr std::uint32_t count = {a['count']};")
         out.append(f"constexpr std::uint32_t stride = {a['stride']};")
+        out.append(f"constexpr Access access = Access::{a['access']};")
         for f in a["fields"]:
             out.append(f"constexpr std::uint32_t {f['name']} = {f['offset']};")
         bits = {}

@@ -83,7 +83,7 @@ def chip(spec):
     layouts = {l["name"]: l for l in spec.get("chip_layout", [])}
     for a in spec["chip_array"]:
         out += [f"### {a['name']}", "",
-                f"{a['count']} elements at {a['base']:#08x} + i * {a['stride']} + offset. {a['doc']}", ""]
+                f"{a['count']} elements at {a['base']:#08x} + i * {a['stride']} + offset, {a['access']}. {a['doc']}", ""]
         out += table(["offset", "field", "reset", "range", "meaning"],
                      [[f["offset"], f"`{f['name']}`", f["reset"], f"{f['min']} .. {f['max']}", f["doc"]]
                       for f in a["fields"]])

@@ -111,6 +111,7 @@ def derive(spec, lines):
         r["fields_"] = _fields(r, "chip_register", lines)
     for a in spec["chip_array"]:
         a["line"] = lines.entry("chip_array", a["name"])
+        a.setdefault("access", "rw")
         for f in a["fields"]:
             f["line"] = lines.field("chip_array", a["name"], f["name"])
     for c in spec.get("chip_layout", []):

@@ -35,6 +35,11 @@ CASES = [
      'width = 3, doc = "bit s enables', "fpga_register router_enable: field split has one bit per split"),
     ('{ name = "row", lsb = 0, width = 8, doc = "synapse row" }', '{ name = "row", lsb = 0, width = 7, doc = "synapse row" }',
      'width = 7, doc = "synapse row"', "chip_layout neuron.loopback: field row must be 8 bits wide"),
+    ('name = "corr_acausal"\nbase = 0x220000', 'name = "corr_acausal"\nbase = 0x21FFF0', 'name = "corr_acausal"',
+     "chip_array corr_acausal: 0x21fff0..0x23ffef overlaps chip_array corr_causal (0x200000..0x21ffff)"),
+    ('name = "spike_counter"\nbase = 0x030000\ncount = 512\nstride = 1\naccess = "ro"',
+     'name = "spike_counter"\nbase = 0x030000\ncount = 512\nstride = 1\naccess = "r"', 'name = "spike_counter"',
+     "chip_array spike_counter: access 'r' must be one of ro, rw, wo"),
     ("cycle_ps = 8000", "cycle_ps = 8001", "cycle_ps = 8001", "meta: cycle_ps 8001, cycle_ns 8 and clock_mhz 125 disagree"),
 ]
 
