@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <thread>
@@ -32,6 +34,10 @@ class FakeFpga : public Connection {
   std::vector<std::uint64_t> after_halt;  // words put after the halt echo, same batch
   std::vector<std::uint64_t> before;      // words put before the next program's responses
   std::size_t batch_size = 1000;
+  // A device on the register bus (the PPU of test_firmware): takes a write (true) or
+  // answers a read before `memory` does; the FPGA's time is passed along.
+  std::function<bool(std::uint64_t addr, std::uint64_t data, std::uint64_t systime)> on_write;
+  std::function<std::optional<std::uint64_t>(std::uint64_t addr, std::uint64_t systime)> on_read;
 
   std::string endpoint() const override { return "fake:fpga0"; }
   // Only the words: the fake has no frames to count.
@@ -72,7 +78,7 @@ class FakeFpga : public Connection {
           const auto data = instr::WriteData::decode(words[++i]).data;
           if (auto f = failing.find(v.addr); f != failing.end())
             fail(f->second, static_cast<std::uint64_t>(op));
-          else
+          else if (!on_write || !on_write(v.addr, data, systime_))
             memory[v.addr] = data;
           break;
         }
@@ -80,6 +86,8 @@ class FakeFpga : public Connection {
           const auto v = instr::Read::decode(w);
           if (auto f = failing.find(v.addr); f != failing.end())
             fail(f->second, v.tag);
+          else if (const auto device = on_read ? on_read(v.addr, systime_) : std::nullopt)
+            held.push_back(resp::ReadData{.tag = v.tag, .data = *device}.encode());
           else
             held.push_back(resp::ReadData{.tag = v.tag, .data = memory[v.addr]}.encode());
           break;
