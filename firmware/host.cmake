@@ -23,3 +23,16 @@ ExternalProject_Add(firmware
   INSTALL_COMMAND ""
   BUILD_BYPRODUCTS ${elfs}
   DEPENDS nmtwin_spec_files)
+
+# The programs on the instruction-set model (where the build has it), health with the
+# behavioural chip behind the chip window.
+if(TARGET nmtwin_iss AND TARGET Boost::unit_test_framework)
+  nmtwin_test(NAME test_firmware_iss SOURCES ${CMAKE_CURRENT_LIST_DIR}/tests/test_firmware_iss.cpp
+              LIBS nmtwin_iss nmtwin_chip LABELS unit)
+  nmtwin_test(NAME test_health_iss SOURCES ${CMAKE_CURRENT_LIST_DIR}/tests/test_health_iss.cpp
+              LIBS nmtwin_iss nmtwin_chip LABELS unit)
+  foreach(t test_firmware_iss test_health_iss)
+    target_compile_definitions(${t} PRIVATE NMTWIN_FIRMWARE_DIR="${NMTWIN_FIRMWARE_DIR}")
+    add_dependencies(${t} firmware)
+  endforeach()
+endif()

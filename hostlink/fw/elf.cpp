@@ -70,10 +70,12 @@ void load_segments(const ElfReader& elf, const std::vector<Memory>& mems, Firmwa
       elf.fail(fmt::format("{} holds {} bytes in the file but only {} in memory: the file is corrupt, link it again",
                            what, ph.filesz, ph.memsz));
     }
-    const Memory& m = place(elf, mems, what, ph.vaddr, ph.memsz);
+    // The load address is the physical one: firmware/runtime/link.ld runs .data in dmem
+    // but keeps its image in imem (p_paddr), from where crt0 copies it on every start.
+    const Memory& m = place(elf, mems, what, ph.paddr, ph.memsz);
     const auto bytes = elf.bytes(ph.offset, ph.filesz, what);
     auto& words = image.*m.words;
-    const std::uint64_t offset = ph.vaddr - m.base;
+    const std::uint64_t offset = ph.paddr - m.base;
     cover(words, offset, ph.memsz);
     for (std::uint64_t b = 0; b < ph.memsz; ++b) {
       const std::uint64_t at = offset + b;

@@ -81,7 +81,7 @@ void ElfReader::read_tables() {
   bytes(shoff, std::uint64_t{shnum} * shentsize, "the section headers");
   for (std::uint64_t i = 0; i < phnum; ++i) {
     const std::uint64_t p = phoff + i * phentsize;
-    phdrs_.push_back({u32(p), u32(p + 4), u32(p + 8), u32(p + 16), u32(p + 20)});
+    phdrs_.push_back({u32(p), u32(p + 4), u32(p + 8), u32(p + 12), u32(p + 16), u32(p + 20)});
   }
   for (std::uint64_t i = 0; i < shnum; ++i) {
     const std::uint64_t s = shoff + i * shentsize;

@@ -16,7 +16,7 @@ inline constexpr std::uint32_t kPtLoad = 1;
 inline constexpr std::uint32_t kShfAlloc = 0x2;
 
 struct ProgramHeader {
-  std::uint32_t type, offset, vaddr, filesz, memsz;
+  std::uint32_t type, offset, vaddr, paddr, filesz, memsz;
 };
 
 struct SectionHeader {

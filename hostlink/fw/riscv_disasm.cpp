@@ -110,8 +110,22 @@ std::string_view csr_name(std::uint16_t address) {
       return "mcycleh";
     case csr::minstreth:
       return "minstreth";
+    case csr::mvendorid:
+      return "mvendorid";
+    case csr::marchid:
+      return "marchid";
+    case csr::mimpid:
+      return "mimpid";
     case csr::mhartid:
       return "mhartid";
+    case csr::cycle:
+      return "cycle";
+    case csr::instret:
+      return "instret";
+    case csr::cycleh:
+      return "cycleh";
+    case csr::instreth:
+      return "instreth";
     default:
       return {};
   }

@@ -172,6 +172,7 @@ BOOST_AUTO_TEST_CASE(refuses_what_does_not_fit_the_memories) {
       [](Bytes& b) {
         const auto p = segment_at(b, fw::dmem_base);
         put32(b, p + 8, fw::mailbox_base);
+        put32(b, p + 12, fw::mailbox_base);
         put32(b, p + 20, 16384);
       },
       "segment 2 at 0x00020000..0x00024000 (16384 bytes) does not fit the mailbox 0x00020000..0x00020400: "
@@ -181,7 +182,12 @@ BOOST_AUTO_TEST_CASE(refuses_what_does_not_fit_the_memories) {
       "segment 2 at 0x00010000..0x00015000 (20480 bytes) does not fit the data memory "
       "0x00010000..0x00014000: make the program smaller or build the twin with a larger DMEM");
   expect_refused(
-      "segment_nowhere", [](Bytes& b) { put32(b, segment_at(b, fw::dmem_base) + 8, 0x40000); },
+      "segment_nowhere",
+      [](Bytes& b) {
+        const auto p = segment_at(b, fw::dmem_base);
+        put32(b, p + 8, 0x40000);
+        put32(b, p + 12, 0x40000);
+      },
       "segment 2 at 0x00040000..0x00040104 (260 bytes) lies outside the core's memories");
   expect_refused(
       "section_nowhere", [](Bytes& b) { put32(b, section_at(b, fw::mailbox_base) + 12, 0x30000); },

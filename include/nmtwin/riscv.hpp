@@ -44,7 +44,9 @@ namespace csr {
 inline constexpr std::uint16_t mstatus = 0x300, misa = 0x301, mie = 0x304, mtvec = 0x305;
 inline constexpr std::uint16_t mscratch = 0x340, mepc = 0x341, mcause = 0x342, mtval = 0x343, mip = 0x344;
 inline constexpr std::uint16_t mcycle = 0xB00, minstret = 0xB02, mcycleh = 0xB80, minstreth = 0xB82;
-inline constexpr std::uint16_t mhartid = 0xF14;
+inline constexpr std::uint16_t mvendorid = 0xF11, marchid = 0xF12, mimpid = 0xF13, mhartid = 0xF14;
+// Read-only user-level shadows of mcycle and minstret (Zicntr; rdcycle, rdinstret).
+inline constexpr std::uint16_t cycle = 0xC00, instret = 0xC02, cycleh = 0xC80, instreth = 0xC82;
 }  // namespace csr
 
 /// The fields of `word`; Op::illegal (with only `word` set) for every word that is not a

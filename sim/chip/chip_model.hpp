@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "nmtwin/spec.hpp"
-#include "sim/chip/correlation_sensors.hpp"
 #include "sim/chip/ppu_port.hpp"
+#include "sim/chip/correlation_sensors.hpp"
 
 namespace nmtwin::sim {
 

@@ -61,8 +61,8 @@ static void print_fault(const volatile struct nmtwin_health_fault *f)
     nmtwin_printf("health: fault: counter neuron %u (%s) reads %u\n", (unsigned)f->neuron,
                   f->bit < 4 ? counter_checks[f->bit] : "?", (unsigned)f->value);
     break;
-  default:
-    nmtwin_printf("health: fault: %s neuron %u\n", kind, (unsigned)f->neuron);
+  default: /* dead neuron */
+    nmtwin_printf("health: fault: %s %u\n", kind, (unsigned)f->neuron);
   }
 }
 

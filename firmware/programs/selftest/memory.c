@@ -17,10 +17,14 @@
 LOAD(lb) LOAD(lbu) LOAD(lh) LOAD(lhu) LOAD(lw) STORE(sb) STORE(sh) STORE(sw)
 
 static volatile uint32_t buf[2];
+static volatile uint32_t initialised = 0x600DF00Du; /* .data: copied from imem by crt0 */
+static volatile uint32_t zeroed;                    /* .bss: cleared by crt0 */
 
 void test_memory(void)
 {
   volatile uint8_t *b = (volatile uint8_t *)buf;
+  check(".data initialised", initialised, 0x600DF00Du);
+  check(".bss zeroed", zeroed, 0);
   sw_(&buf[0], 0x8081F0F1u);
   check("lw", lw_(&buf[0]), 0x8081F0F1u);
   check("lb sign-extends", lb_(b + 3), 0xFFFFFF80u);

@@ -82,6 +82,13 @@ forward:
   csrrs s9, mcycleh, zero
   csrrs s10, minstreth, zero
   csrrs s11, mhartid, zero
+  csrrs s11, mvendorid, zero
+  csrrs s11, marchid, zero
+  csrrs s11, mimpid, zero
+  csrrs t3, cycle, zero
+  csrrs t3, cycleh, zero
+  csrrs t3, instret, zero
+  csrrs t3, instreth, zero
   csrrw t3, 0x7c0, t4
   csrrwi zero, mstatus, 8
   csrrsi t5, mie, 31
