@@ -55,11 +55,14 @@ void present(Program& prog, const Trial& trial) {
 TwinRun run_on_twin(hostlink::Connection& fpga, const fw::FirmwareImage& image, const std::string& elf_name,
                     const TaskParams& p, const std::function<void(const TrialRecord&)>& progress) {
   if (auto problem = check(p); !problem.empty()) throw std::invalid_argument("plasticity task: " + problem);
-  const fw::Context context{elf_name, fpga.endpoint(), 0};
+  // A kernel that runs away is stopped before the next trial could begin.
+  const auto watchdog = static_cast<std::uint32_t>(p.period - p.kernel_at);
+  const fw::Context context{elf_name, fpga.endpoint(), watchdog};
   {
     Program setup;
     for (const ChipWrite& w : chip_setup(p)) setup.write(spec::chip::bus_addr(w.addr), w.value);
     fw::load(setup, image);
+    fw::set_watchdog(setup, watchdog);
     fw::write_mailbox(setup, 0, mailbox_setup(p));
     setup.barrier();
     fpga.run(setup);
