@@ -31,6 +31,7 @@ struct SimArgs {
   unsigned nodes = 1;
   std::string topology;
   std::string trace;
+  std::string fw_log;
   WaveArgs waves;
 };
 
@@ -57,6 +58,7 @@ Command add_sim(CLI::App& app) {
   cmd->add_option("--pcap", server.pcap, "write every datagram to FILE (pcap, readable by tshark/Wireshark)");
   cmd->add_option("--trace", args->trace, "write Verilator waveforms of node 0's FPGA to FILE.fst (or .vcd)");
   args->waves.add_to(*cmd, "trace", "--trace FILE");
+  cmd->add_option("--fw-log", args->fw_log, "write node 0's processor commit log (Spike format) to FILE");
   cmd->add_flag("--exit-with-parent", server.exit_with_parent,
                 "stop when the process that started the server ends (scripts/ci-gate)");
   return {cmd, [args] {
@@ -69,6 +71,7 @@ Command add_sim(CLI::App& app) {
             if (waves.trigger != sim::TraceTrigger::none)
               throw CLI::ValidationError("--trace-trigger", "works with nmtwin run and regress, not with a server");
             if (!args->trace.empty()) o.trace = waves.window(args->trace);
+            o.fw_log = args->fw_log;
             install_stop_handlers();
             sim::run_sim_server(o, stop_requested, std::cout);
             return 0;

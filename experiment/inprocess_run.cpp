@@ -19,6 +19,8 @@ InProcessResult run_in_process(const InProcessRun& how, std::span<const Experime
     window.path = how.node_waves[i];
     simulation.open_trace(i, window);
   }
+  for (unsigned i = 0; i < how.fw_logs.size() && i < n; ++i)
+    if (!how.fw_logs[i].empty()) simulation.open_commit_log(i, how.fw_logs[i]);
   std::unique_ptr<sim::SystemTrace> system_trace;  // from the first cycle: the handshakes too
   if (!how.system_trace.empty()) system_trace = std::make_unique<sim::SystemTrace>(simulation, how.system_trace);
   std::vector<std::unique_ptr<hostlink::Connection>> connections;

@@ -22,6 +22,8 @@ struct InProcessRun {
   /// Per FPGA: the path of its waveform (empty: none), all within `window`.
   std::vector<std::string> node_waves;
   sim::TraceOptions window;
+  /// Per FPGA: the path of its processor's commit log (`--fw-log`; empty: none).
+  std::vector<std::string> fw_logs;
   /// The system trace (sim/trace/system_trace) and a GTKWave save file of it, in `waves_dir`.
   std::string system_trace, gtkw, waves_dir;
   /// Start together on the network's global interrupt (run_system); false: each FPGA on

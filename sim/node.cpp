@@ -9,6 +9,7 @@
 
 #include "Vnmtwin_top.h"
 #include "nmtwin/spec.hpp"
+#include "sim/trace/system_trace.hpp"
 #include "sim/trace/waveform.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -29,7 +30,7 @@ void compact(std::vector<T>& queue, std::size_t& head) {
 }
 }  // namespace
 
-Node::Node(unsigned id) : id_(id), context_(std::make_unique<VerilatedContext>()) {
+Node::Node(unsigned id, bool processor) : id_(id), context_(std::make_unique<VerilatedContext>()) {
   context_->traceEverOn(true);
   context_->randReset(0);  // deterministic: every X becomes 0
   fpga_ = std::make_unique<Vnmtwin_top>(context_.get(), fmt::format("node{}", id).c_str());
@@ -48,7 +49,15 @@ Node::Node(unsigned id) : id_(id), context_(std::make_unique<VerilatedContext>()
   f.rst_ni = 1;
   f.clk_i = 0;
   f.eval();
+  if (processor) ppu_ = std::make_unique<Ppu>(*context_, chip_, fmt::format("node{}_ppu", id));
 }
+
+Ppu& Node::ppu() {
+  if (!ppu_) throw std::logic_error(fmt::format("node{} was built without its processor", id_));
+  return *ppu_;
+}
+
+const Ppu& Node::ppu() const { return const_cast<Node*>(this)->ppu(); }
 
 Node::~Node() {
   try {
@@ -251,6 +260,7 @@ void Node::open_trace(const TraceOptions& options) {
   trace_fst_path_ = format == WaveFormat::fst ? options.path : options.path + ".tmp.fst";
   trace_ = std::make_unique<VerilatedFstC>();
   fpga_->trace(trace_.get(), 99);
+  if (ppu_) ppu_->trace(*trace_);
   trace_->open(trace_fst_path_.c_str());
   if (!trace_->isOpen())
     throw std::runtime_error(
@@ -262,6 +272,9 @@ void Node::close_trace() {
   trace_->close();
   trace_.reset();
   finish_waveform(trace_fst_path_, trace_options_.path);
+  // Beside it, a save file that opens it with the signals grouped (the processor's too).
+  write_node_gtkw(std::filesystem::path(trace_options_.path).replace_extension(".gtkw").string(), trace_options_.path,
+                  id_, stats_.cycles, ppu_ != nullptr);
 }
 
 }  // namespace nmtwin::sim

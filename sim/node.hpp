@@ -13,6 +13,7 @@
 #include "sim/chip/chip_model.hpp"
 #include "sim/chip/chip_port.hpp"
 #include "sim/net_port.hpp"
+#include "sim/ppu/ppu.hpp"
 
 class Vnmtwin_top;
 class VerilatedContext;
@@ -68,7 +69,9 @@ struct NodeStats {
 
 class Node {
  public:
-  explicit Node(unsigned id = 0);
+  /// `processor`: the chip carries its embedded processor (docs/firmware.md); false only
+  /// to measure what it costs (bench_node).
+  explicit Node(unsigned id = 0, bool processor = true);
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -102,6 +105,13 @@ class Node {
   /// The built-in chip model (unused while a ChipPort is attached).
   ChipModel& chip() { return chip_; }
   const ChipModel& chip() const { return chip_; }
+  /// The chip's embedded processor (docs/firmware.md); it belongs to the built-in model.
+  /// std::logic_error for a node built without one.
+  Ppu& ppu();
+  bool has_processor() const { return ppu_ != nullptr; }
+  const Ppu& ppu() const;
+  /// Writes the processor's commit log to `path` from now on (empty: stop).
+  void open_commit_log(const std::string& path) { ppu().open_commit_log(path); }
   /// Puts `port` behind the chip_link instead of the built-in model (nullptr: the built-in
   /// model again).  The port must outlive the node or be detached first.
   void attach_chip(ChipPort* port) { port_ = port; }
@@ -135,6 +145,7 @@ class Node {
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vnmtwin_top> fpga_;
   ChipModel chip_;
+  std::unique_ptr<Ppu> ppu_;  ///< after chip_: attached to it, destroyed first
   ChipPort* port_ = nullptr;
   NetPort net_;
   std::uint64_t net_next_ = UINT64_MAX;  ///< cached net_.next_arrival(): the loop drives the port only when due

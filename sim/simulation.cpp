@@ -84,7 +84,7 @@ Simulation::Simulation(const SimulationConfig& config)
       if (!e->is_switch) bandwidth[e->index] = l.config.bits_per_cycle;
   threads_ = std::make_unique<NodeThreads>(
       static_cast<unsigned>(spec.node_ids.size()), config.threads, [&](unsigned i) {
-        auto node = std::make_unique<Node>(i);
+        auto node = std::make_unique<Node>(i, config.processors);
         node->set_link_bandwidth(bandwidth[i]);
         return node;
       });
@@ -133,6 +133,11 @@ bool Simulation::idle() const {
 void Simulation::open_trace(unsigned index, const TraceOptions& options) {
   node(index);  // names a node that does not exist
   threads_->on(index, [&options](Node& n) { n.open_trace(options); });
+}
+
+void Simulation::open_commit_log(unsigned index, const std::string& path) {
+  node(index);
+  threads_->on(index, [&path](Node& n) { n.open_commit_log(path); });
 }
 
 void Simulation::close_trace(unsigned index) {

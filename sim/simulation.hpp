@@ -29,6 +29,9 @@ struct SimulationConfig {
   std::uint64_t quantum = 0;
   /// Threads stepping the nodes; 0: one per core, at most one per node.
   unsigned threads = 0;
+  /// Every chip carries its embedded processor (docs/firmware.md); false only to measure
+  /// what it costs (bench_node).
+  bool processors = true;
 };
 
 class Simulation {
@@ -59,6 +62,8 @@ class Simulation {
 
   /// Node waveforms, opened and closed on the node's own thread (Verilator's rule).
   void open_trace(unsigned node, const TraceOptions& options);
+  /// Writes node `node`'s processor commit log to `path` (docs/firmware.md); empty: stop.
+  void open_commit_log(unsigned node, const std::string& path);
   void close_trace(unsigned node);
 
  private:

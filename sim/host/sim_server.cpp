@@ -142,6 +142,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   for (unsigned i = 0; i < nodes; ++i)
     paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get(), pcap_mutex));
   if (options.trace) simulation.open_trace(0, *options.trace);
+  if (!options.fw_log.empty()) simulation.open_commit_log(0, options.fw_log);
   const auto& net = simulation.network();
   for (unsigned i = 0; i < nodes; ++i)
     fmt::print(out, "nmtwin sim: node {} listening on {}\n", i, ports[i]->endpoint());

@@ -21,6 +21,7 @@ struct SimServerOptions {
   bool describe_network = false;  ///< print node ids and global-interrupt latencies (a topology)
   std::uint64_t quantum = 256;    ///< cycles simulated between looks at the ports
   std::optional<sim::TraceOptions> trace;  ///< node 0
+  std::string fw_log;                      ///< node 0's processor commit log (empty: none)
   std::string impairment;                  ///< applied to datagrams in both directions
   std::string pcap;                        ///< capture of every datagram
   bool exit_with_parent = false;           ///< stop when the process that started it ends (CI gates)

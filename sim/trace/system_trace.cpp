@@ -270,28 +270,47 @@ void write_gtkw(const std::string& path, const Simulation& sim, const std::strin
   for (unsigned i = 0; i < sim.size(); ++i) {
     auto fst = fs::path(dir) / fmt::format("node{}.fst", i);
     if (!fs::exists(fst)) fst.replace_extension(".vcd");  // written as VCD on request
-    const auto save = fs::path(dir) / fmt::format("node{}.gtkw", i);
-    std::string n = fmt::format("[*] nmtwin: node {} RTL (Verilator), same time axis as system.vcd\n", i);
-    n += fmt::format("[dumpfile] \"{}\"\n[savefile] \"{}\"\n[timestart] 0\n", absolute(fst), absolute(save));
-    n += zoom_to_fit(sim.cycle());
-    const std::string top = fmt::format("node{}", i);
-    const auto ports = [&](const std::string& title, std::initializer_list<SignalDef> signals) {
-      n += fmt::format("@800200\n-{}\n", title);
-      for (const auto& d : signals)
-        n += d.width == 1 ? fmt::format("@28\n{}.{}\n", top, d.name)
-                          : fmt::format("@22\n{}.{}[{}:0]\n", top, d.name, d.width - 1);
-      n += "@1000200\n-" + title + "\n";
-    };
-    ports("clock and time", {{"clk_i", 1}, {"systime_o", spec::systime_bits}, {"idle_o", 1}});
-    ports("host (UDP payload)", {{"udp_rx_tvalid_i", 1}, {"udp_rx_tdata_i", 64}, {"udp_rx_tlast_i", 1},
-                                 {"udp_tx_tvalid_o", 1}, {"udp_tx_tdata_o", 64}, {"udp_tx_tlast_o", 1}});
-    ports("chip link", {{"chip_tx_valid_o", 1}, {"chip_tx_data_o", 64}, {"chip_rx_valid_i", 1}, {"chip_rx_data_i", 64}});
-    ports("EXTOLL link", {{"net_tx_valid_o", 1}, {"net_tx_data_o", 64}, {"net_tx_last_o", 1}, {"net_rx_valid_i", 1},
-                          {"net_rx_data_i", 64}, {"net_rx_last_i", 1}, {"net_tx_ctl_valid_i", 1}, {"net_tx_ctl_nak_i", 1},
-                          {"net_rx_ctl_valid_o", 1}, {"net_rx_ctl_nak_o", 1}, {"gi_i", 1}, {"gi_o", 1}});
-    ports("observation", {{"net_events_o", spec::counter::count48}, {"error_o", 1}});
-    write_text(save.string(), n);
+    write_node_gtkw((fs::path(dir) / fmt::format("node{}.gtkw", i)).string(), fst.string(), i, sim.cycle(),
+                    sim.node(i).has_processor());
   }
+}
+
+void write_node_gtkw(const std::string& save, const std::string& wave, unsigned node, std::uint64_t cycles,
+                     bool processor) {
+  namespace fs = std::filesystem;
+  const auto absolute = [](const fs::path& p) { return fs::absolute(p).lexically_normal().string(); };
+  std::string n = fmt::format("[*] nmtwin: node {} RTL (Verilator), same time axis as system.vcd\n", node);
+  n += fmt::format("[dumpfile] \"{}\"\n[savefile] \"{}\"\n[timestart] 0\n", absolute(wave), absolute(save));
+  n += zoom_to_fit(cycles);
+  const auto ports = [&](const std::string& title, const std::string& top, std::initializer_list<SignalDef> signals) {
+    n += fmt::format("@800200\n-{}\n", title);
+    for (const auto& d : signals)
+      n += d.width == 1 ? fmt::format("@28\n{}.{}\n", top, d.name)
+                        : fmt::format("@22\n{}.{}[{}:0]\n", top, d.name, d.width - 1);
+    n += "@1000200\n-" + title + "\n";
+  };
+  const std::string fpga = fmt::format("node{}", node);
+  ports("clock and time", fpga, {{"clk_i", 1}, {"systime_o", spec::systime_bits}, {"idle_o", 1}});
+  ports("host (UDP payload)", fpga, {{"udp_rx_tvalid_i", 1}, {"udp_rx_tdata_i", 64}, {"udp_rx_tlast_i", 1},
+                                     {"udp_tx_tvalid_o", 1}, {"udp_tx_tdata_o", 64}, {"udp_tx_tlast_o", 1}});
+  ports("chip link", fpga, {{"chip_tx_valid_o", 1}, {"chip_tx_data_o", 64}, {"chip_rx_valid_i", 1}, {"chip_rx_data_i", 64}});
+  ports("EXTOLL link", fpga, {{"net_tx_valid_o", 1}, {"net_tx_data_o", 64}, {"net_tx_last_o", 1}, {"net_rx_valid_i", 1},
+                              {"net_rx_data_i", 64}, {"net_rx_last_i", 1}, {"net_tx_ctl_valid_i", 1}, {"net_tx_ctl_nak_i", 1},
+                              {"net_rx_ctl_valid_o", 1}, {"net_rx_ctl_nak_o", 1}, {"gi_i", 1}, {"gi_o", 1}});
+  ports("observation", fpga, {{"net_events_o", spec::counter::count48}, {"error_o", 1}});
+  if (processor) {
+    // The processor's commit port: each retired instruction's pc, word and writes (its
+    // clock is gated while it is held or asleep, so the values hold then).
+    const std::string ppu = fmt::format("node{}_ppu", node);
+    ports("processor: retired instructions", ppu,
+          {{"clk_i", 1}, {"commit_valid_o", 1}, {"commit_pc_o", 32}, {"commit_insn_o", 32}, {"commit_rd_o", 5},
+           {"commit_rd_wdata_o", 32}, {"commit_mem_we_o", 1}, {"commit_mem_addr_o", 32}, {"commit_mem_wdata_o", 32},
+           {"commit_trap_o", 1}, {"commit_cause_o", 32}});
+    ports("processor: state", ppu, {{"status_o", 6}, {"sleeping_o", 1}, {"clock_needed_o", 1}, {"timecmp_o", 64}});
+    ports("processor: chip window", ppu, {{"chip_req_valid_o", 1}, {"chip_we_o", 1}, {"chip_addr_o", 20},
+                                          {"chip_wdata_o", 32}, {"chip_rsp_valid_i", 1}, {"chip_rsp_rdata_i", 32}});
+  }
+  write_text(save, n);
 }
 
 }  // namespace nmtwin::sim

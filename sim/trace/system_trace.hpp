@@ -66,5 +66,9 @@ class SystemTrace {
 /// ports grouped by interface (GTKWave shows one dump file per window; the time
 /// axes are the same).
 void write_gtkw(const std::string& path, const Simulation& simulation, const std::string& dir);
+/// GTKWave save file `save` for node `node`'s waveform `wave` (its FPGA's ports grouped by
+/// interface and, with `processor`, the processor's retired instructions and state).
+void write_node_gtkw(const std::string& save, const std::string& wave, unsigned node, std::uint64_t cycles,
+                     bool processor);
 
 }  // namespace nmtwin::sim

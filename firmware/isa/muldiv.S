@@ -1,0 +1,69 @@
+/* RV32M: mul, mulh, mulhsu, mulhu, div, divu, rem, remu, with the signed and
+   unsigned extremes, division by zero and the signed overflow -2^31 / -1. */
+#include "test.h"
+test_start
+  rr 1, mul, 0x00000015, 0x00000003, 0x00000007
+  rr 2, mul, 0x00000001, 0xffffffff, 0xffffffff
+  rr 3, mul, 0x80000000, 0x80000000, 0xffffffff
+  rr 4, mul, 0x242d2080, 0x12345678, 0x9abcdef0
+  rr 5, mul, 0x00000000, 0x00000000, 0x7fffffff
+  rr 6, mulh, 0x00000000, 0xffffffff, 0xffffffff
+  rr 7, mulh, 0x40000000, 0x80000000, 0x80000000
+  rr 8, mulh, 0xffffffff, 0xffffffff, 0x00000001
+  rr 9, mulh, 0x3fffffff, 0x7fffffff, 0x7fffffff
+  rr 10, mulh, 0xf8cc93d6, 0x12345678, 0x9abcdef0
+  rr 11, mulhsu, 0xffffffff, 0xffffffff, 0xffffffff
+  rr 12, mulhsu, 0x80000000, 0x80000000, 0xffffffff
+  rr 13, mulhsu, 0x00000001, 0x00000002, 0xffffffff
+  rr 14, mulhsu, 0x3fffffff, 0x7fffffff, 0x80000000
+  rr 15, mulhsu, 0x0b00ea4e, 0x12345678, 0x9abcdef0
+  rr 16, mulhu, 0xfffffffe, 0xffffffff, 0xffffffff
+  rr 17, mulhu, 0x40000000, 0x80000000, 0x80000000
+  rr 18, mulhu, 0x00000001, 0x00000002, 0xffffffff
+  rr 19, mulhu, 0x0b00ea4e, 0x12345678, 0x9abcdef0
+  rr 20, div, 0x00000003, 0x00000014, 0x00000006
+  rr 21, div, 0xfffffffd, 0xffffffec, 0x00000006
+  rr 22, div, 0xfffffffd, 0x00000014, 0xfffffffa
+  rr 23, div, 0x00000003, 0xffffffec, 0xfffffffa
+  rr 24, div, 0xffffffff, 0x0000007b, 0x00000000
+  rr 25, div, 0xffffffff, 0xffffff85, 0x00000000
+  rr 26, div, 0x80000000, 0x80000000, 0xffffffff
+  rr 27, div, 0x80000000, 0x80000000, 0x00000001
+  rr 28, div, 0x00000000, 0x00000000, 0x00000005
+  rr 29, div, 0x00000000, 0x00000005, 0x00000007
+  rr 30, divu, 0x00000003, 0x00000014, 0x00000006
+  rr 31, divu, 0x2aaaaaa7, 0xffffffec, 0x00000006
+  rr 32, divu, 0xffffffff, 0x0000007b, 0x00000000
+  rr 33, divu, 0x00000000, 0x80000000, 0xffffffff
+  rr 34, divu, 0xffffffff, 0xffffffff, 0x00000001
+  rr 35, divu, 0x00000001, 0xffffffff, 0xffffffff
+  rr 36, rem, 0x00000002, 0x00000014, 0x00000006
+  rr 37, rem, 0xfffffffe, 0xffffffec, 0x00000006
+  rr 38, rem, 0x00000002, 0x00000014, 0xfffffffa
+  rr 39, rem, 0xfffffffe, 0xffffffec, 0xfffffffa
+  rr 40, rem, 0x0000007b, 0x0000007b, 0x00000000
+  rr 41, rem, 0xffffff85, 0xffffff85, 0x00000000
+  rr 42, rem, 0x00000000, 0x80000000, 0xffffffff
+  rr 43, rem, 0xfffffffe, 0x80000000, 0x00000007
+  rr 44, remu, 0x00000002, 0x00000014, 0x00000006
+  rr 45, remu, 0x00000002, 0xffffffec, 0x00000006
+  rr 46, remu, 0x0000007b, 0x0000007b, 0x00000000
+  rr 47, remu, 0x80000000, 0x80000000, 0xffffffff
+  rr 48, remu, 0x00000000, 0xffffffff, 0x00000001
+  rr 49, remu, 0x00000000, 0xffffffff, 0xffffffff
+  /* A destination equal to a source, and a result consumed at once. */
+  li gp, 50
+  li a1, 100
+  li a2, 7
+  div a1, a1, a2
+  mul a1, a1, a1
+  expect a1, 196
+  li gp, 51
+  li a1, 100
+  remu a2, a1, a2
+  expect a2, 2
+  li gp, 52
+  mul zero, a1, a1
+  expect zero, 0
+  j pass
+pass_fail

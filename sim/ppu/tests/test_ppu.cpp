@@ -1,0 +1,200 @@
+// The processor behind a node's chip, driven as the host drives it: ppu_* chip registers
+// over the chip link (load, release, status, exit code, console, mailbox), the chip window,
+// the timer with clock gating in wfi, and refusals.  Programs are assembled here with
+// nmtwin/riscv.hpp so the test needs no cross compiler.
+#define BOOST_TEST_MODULE test_ppu
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "nmtwin/errors.hpp"
+#include "nmtwin/program.hpp"
+#include "nmtwin/riscv.hpp"
+#include "nmtwin/spec.hpp"
+#include "sim/host/inprocess_connection.hpp"
+#include "sim/simulation.hpp"
+
+namespace chip = nmtwin::spec::chip;
+namespace ppu = nmtwin::spec::ppu;
+namespace rv = nmtwin::riscv;
+using nmtwin::hostlink::Program;
+using Op = rv::Op;
+
+namespace {
+
+// Register numbers by ABI name.
+enum : std::uint8_t { zero = 0, ra = 1, sp = 2, t0 = 5, t1 = 6, t2 = 7, a0 = 10, a1 = 11 };
+
+std::uint32_t I(Op op, std::uint8_t rd, std::uint8_t rs1, std::int32_t imm) {
+  return rv::encode({.op = op, .rd = rd, .rs1 = rs1, .imm = imm});
+}
+std::uint32_t S(Op op, std::uint8_t rs2, std::uint8_t rs1, std::int32_t imm) {
+  return rv::encode({.op = op, .rs1 = rs1, .rs2 = rs2, .imm = imm});
+}
+std::uint32_t U(Op op, std::uint8_t rd, std::int32_t imm20) { return rv::encode({.op = op, .rd = rd, .imm = imm20}); }
+std::uint32_t R(Op op, std::uint8_t rd, std::uint8_t rs1, std::uint8_t rs2) {
+  return rv::encode({.op = op, .rd = rd, .rs1 = rs1, .rs2 = rs2});
+}
+std::uint32_t CSR(Op op, std::uint8_t rd, std::uint16_t csr, std::uint8_t rs1) {
+  return rv::encode({.op = op, .rd = rd, .rs1 = rs1, .csr = csr});
+}
+
+// `t0 = io_base; exit(a0)` appended.
+void exit_with_a0(std::vector<std::uint32_t>& code) {
+  code.push_back(U(Op::lui, t0, static_cast<std::int32_t>(ppu::io_base >> 12)));
+  code.push_back(S(Op::sw, a0, t0, static_cast<std::int32_t>(ppu::io::exit - ppu::io_base)));
+  code.push_back(rv::encode({.op = Op::jal}));  // halted before it matters
+}
+
+std::uint32_t bus(std::uint32_t chip_addr) { return chip::bus_addr(chip_addr); }
+
+struct Twin {
+  nmtwin::sim::Simulation simulation;
+  nmtwin::sim::InProcessConnection connection{simulation};
+  nmtwin::sim::Node& node() { return simulation.node(0); }
+
+  void load_and_start(const std::vector<std::uint32_t>& code) {
+    Program p;
+    p.write(bus(chip::ppu_ctrl), 0);
+    for (std::size_t i = 0; i < code.size(); ++i) p.write(bus(chip::ppu_imem::base + i), code[i]);
+    p.write(bus(chip::ppu_ctrl), 1);
+    connection.run(p);
+  }
+  // Waits `cycles` and reads a chip register.
+  std::uint32_t read_after(std::uint32_t chip_addr, std::uint64_t cycles = 2000) {
+    Program p;
+    p.timer_reset();
+    p.wait_until(cycles);
+    auto t = p.read(bus(chip_addr));
+    connection.run(p);
+    return t.value();
+  }
+  std::uint32_t read(std::uint32_t chip_addr) { return read_after(chip_addr, 1); }
+};
+
+constexpr std::uint32_t exited = 1u << chip::ppu_status_fields::exited.lsb;
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(exit_code_reaches_the_host) {
+  Twin twin;
+  BOOST_TEST(twin.read(chip::ppu_status) == 0u);  // held after reset
+  std::vector<std::uint32_t> code{I(Op::addi, a0, zero, 42)};
+  exit_with_a0(code);
+  twin.load_and_start(code);
+  BOOST_TEST(twin.read_after(chip::ppu_status) == exited);
+  BOOST_TEST(twin.read(chip::ppu_exit_code) == 42u);
+  BOOST_TEST(twin.read(chip::ppu_instret) == 3u);  // addi, lui, sw
+  // Halted: the clock stays gated however long the chip runs on.
+  const auto clocked = twin.node().ppu().stats().clocked;
+  twin.read_after(chip::ppu_status, 100000);
+  BOOST_TEST(twin.node().ppu().stats().clocked - clocked < 100u);
+}
+
+BOOST_AUTO_TEST_CASE(console_and_mailbox) {
+  Twin twin;
+  Program in;
+  in.write(bus(chip::ppu_mailbox::base + 0), 5);
+  twin.connection.run(in);
+  std::vector<std::uint32_t> code{
+      U(Op::lui, t1, static_cast<std::int32_t>(ppu::mailbox_base >> 12)),
+      I(Op::lw, a0, t1, 0),
+      I(Op::addi, a0, a0, 1),
+      S(Op::sw, a0, t1, 4),
+      U(Op::lui, t2, static_cast<std::int32_t>(ppu::io_base >> 12)),
+      I(Op::addi, a1, zero, 'h'),
+      S(Op::sw, a1, t2, 0),
+      I(Op::addi, a1, zero, 'i'),
+      S(Op::sw, a1, t2, 0),
+      I(Op::addi, a0, zero, 0),
+  };
+  exit_with_a0(code);
+  twin.load_and_start(code);
+  BOOST_TEST(twin.read_after(chip::ppu_status) == (exited | 1u << chip::ppu_status_fields::console.lsb));
+  BOOST_TEST(twin.read(chip::ppu_mailbox::base + 1) == 6u);
+  const std::uint32_t valid = 1u << chip::ppu_console_fields::valid.lsb;
+  BOOST_TEST(twin.read(chip::ppu_console) == (valid | 'h'));
+  BOOST_TEST(twin.read(chip::ppu_console) == (valid | 'i'));
+  BOOST_TEST(twin.read(chip::ppu_console) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(chip_window_writes_four_synapses_per_word) {
+  Twin twin;
+  std::vector<std::uint32_t> code{
+      U(Op::lui, t1, static_cast<std::int32_t>(ppu::window::weight >> 12)),
+      U(Op::lui, a0, 0x01020),  // a0 = 0x01020000
+      I(Op::addi, a0, a0, 0x304),
+      S(Op::sw, a0, t1, 512 * 0 + 4),  // row 0, neurons 4..7 = 4, 3, 2, 1
+      I(Op::lw, a1, t1, 4),
+      I(Op::addi, a0, a1, 0),
+  };
+  exit_with_a0(code);
+  twin.load_and_start(code);
+  BOOST_TEST(twin.read_after(chip::ppu_status) == exited);
+  BOOST_TEST(twin.read(chip::ppu_exit_code) == 0x01020304u);
+  BOOST_TEST(twin.read(chip::weight::addr(4, chip::weight::value)) == 4u);
+  BOOST_TEST(twin.read(chip::weight::addr(7, chip::weight::value)) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(timer_wakes_the_core_from_wfi_with_its_clock_gated_meanwhile) {
+  Twin twin;
+  constexpr std::int32_t sleep_cycles = 1500;
+  std::vector<std::uint32_t> code{
+      U(Op::lui, t1, static_cast<std::int32_t>(ppu::io_base >> 12)),
+      I(Op::lw, a0, t1, static_cast<std::int32_t>(ppu::io::systime_lo - ppu::io_base)),
+      I(Op::addi, a0, a0, sleep_cycles),
+      S(Op::sw, zero, t1, static_cast<std::int32_t>(ppu::io::timecmp_hi - ppu::io_base)),
+      S(Op::sw, a0, t1, static_cast<std::int32_t>(ppu::io::timecmp_lo - ppu::io_base)),
+      I(Op::addi, a1, zero, 0x80),
+      CSR(Op::csrrs, zero, rv::csr::mie, a1),  // timer interrupt enabled, mstatus.MIE off
+      rv::encode({.op = Op::wfi}),
+      I(Op::lw, a1, t1, static_cast<std::int32_t>(ppu::io::systime_lo - ppu::io_base)),
+      R(Op::sub, a0, a1, a0),  // cycles late
+  };
+  exit_with_a0(code);
+  twin.load_and_start(code);
+  BOOST_TEST(twin.read_after(chip::ppu_status, 500) == (1u << chip::ppu_status_fields::sleeping.lsb |
+                                                        1u << chip::ppu_status_fields::running.lsb));
+  BOOST_TEST(twin.read_after(chip::ppu_status, 2000) == exited);
+  BOOST_TEST(twin.read(chip::ppu_exit_code) < 10u);  // woke within a few cycles of timecmp
+  BOOST_TEST(twin.node().ppu().stats().clocked < 400u);  // not the 1500 cycles asleep
+}
+
+BOOST_AUTO_TEST_CASE(instruction_memory_is_written_only_while_held) {
+  Twin twin;
+  twin.load_and_start({rv::encode({.op = Op::jal})});  // j . : runs forever
+  Program p;
+  p.write(bus(chip::ppu_imem::base), 0);
+  BOOST_CHECK_THROW(twin.connection.run(p), nmtwin::hostlink::RunError);
+  // The twin keeps serving: hold, load something else, run it.
+  std::vector<std::uint32_t> code{I(Op::addi, a0, zero, 9)};
+  exit_with_a0(code);
+  twin.load_and_start(code);
+  BOOST_TEST(twin.read_after(chip::ppu_exit_code) == 9u);
+}
+
+BOOST_AUTO_TEST_CASE(commit_log_is_spike_format_and_deterministic) {
+  const auto run = [](const std::string& path) {
+    Twin twin;
+    twin.simulation.open_commit_log(0, path);
+    std::vector<std::uint32_t> code{I(Op::addi, a0, zero, 3),
+                                    U(Op::lui, t1, static_cast<std::int32_t>(ppu::dmem_base >> 12)),
+                                    S(Op::sw, a0, t1, 8)};
+    exit_with_a0(code);
+    twin.load_and_start(code);
+    twin.read_after(chip::ppu_status);
+    twin.simulation.open_commit_log(0, "");
+  };
+  run("ppu_commits_a.log");
+  run("ppu_commits_b.log");
+  std::ifstream a("ppu_commits_a.log"), b("ppu_commits_b.log");
+  const std::string ta((std::istreambuf_iterator<char>(a)), {}), tb((std::istreambuf_iterator<char>(b)), {});
+  BOOST_TEST(ta == tb);
+  BOOST_TEST(ta.find("core   0: 3 0x00000000 (0x00300513) x10 0x00000003") != std::string::npos, ta);
+  BOOST_TEST(ta.find("addi    a0, zero, 3") != std::string::npos, ta);
+  BOOST_TEST(ta.find(" mem 0x00010008 0x00000003") != std::string::npos, ta);
+}
