@@ -25,11 +25,12 @@ void write_results(const std::string& dir, const TaskParams& p, const std::vecto
                    const Weights& weights) {
   fs::create_directories(dir);
   auto trials = open_for_writing(fs::path(dir) / "trials.csv");
-  // accuracy20_percent: rewarded trials among the latest 20 (fewer at the start), in percent.
+  // accuracy20_percent: rewarded among the latest 20 trials (all trials so far before the
+  // 20th), in percent, rounded down.
   trials << "trial,pattern,count0,count1,reward_q8,mean_reward_q8,correct,accuracy20_percent\n";
   for (const TrialRecord& r : records)
     trials << fmt::format("{},{},{},{},{},{},{},{}\n", r.trial, r.pattern, r.count[0], r.count[1], r.reward,
-                          r.rbar_before, r.correct ? 1 : 0, r.recent_correct * 100 / 20);
+                          r.rbar_before, r.correct ? 1 : 0, r.recent_correct * 100 / std::min(r.trial + 1, 20u));
   auto w = open_for_writing(fs::path(dir) / "weights.csv");
   w << "pattern,row,neuron,weight\n";
   for (unsigned q = 0; q < outputs; ++q)
