@@ -30,7 +30,8 @@ std::uint8_t byte_at(std::span<const std::uint32_t> m, std::uint32_t block, unsi
 
 KernelReport read_report(std::span<const std::uint32_t> m, const TaskParams& p, unsigned trial) {
   if (m.size() < RSTDP_WORDS)
-    throw std::invalid_argument(fmt::format("rstdp mailbox: {} words read, the record needs {}", m.size(), RSTDP_WORDS));
+    throw std::invalid_argument(
+        fmt::format("rstdp mailbox: {} words read, the record needs {}", m.size(), RSTDP_WORDS));
   KernelReport r;
   r.record.trial = trial;
   r.record.pattern = m[RSTDP_PATTERN];
@@ -63,7 +64,8 @@ std::string CoDesignCheck::after_trial(const KernelReport& k, const Weights& chi
   differ("reward", k.record.reward, out.reward);
   differ("mean reward used", k.record.rbar_before, out.rbar_before);
   differ("recent correct", k.record.recent_correct, out.recent_correct);
-  for (unsigned q = 0; q < outputs; ++q) differ(fmt::format("mean reward of pattern {}", q), k.state.rbar[q], state_.rbar[q]);
+  for (unsigned q = 0; q < outputs; ++q)
+    differ(fmt::format("mean reward of pattern {}", q), k.state.rbar[q], state_.rbar[q]);
   differ("trials", k.state.trials, state_.trials);
   differ("history", k.state.history, state_.history);
   for (unsigned q = 0; q < outputs; ++q)

@@ -56,12 +56,18 @@ int main(int argc, char** argv) {
         if (i + 1 >= argc) throw std::invalid_argument(fmt::format("{} needs a value", a));
         return argv[++i];
       };
-      if (a == "-o") dir = value();
-      else if (a == "--seed") p.seed = number(a, value());
-      else if (a == "--trials") p.trials = static_cast<unsigned>(number(a, value()));
-      else if (a == "--target") target = value();
-      else if (a == "--elf") elf = value();
-      else if (a == "--no-plots") plots = false;
+      if (a == "-o")
+        dir = value();
+      else if (a == "--seed")
+        p.seed = number(a, value());
+      else if (a == "--trials")
+        p.trials = static_cast<unsigned>(number(a, value()));
+      else if (a == "--target")
+        target = value();
+      else if (a == "--elf")
+        elf = value();
+      else if (a == "--no-plots")
+        plots = false;
       else if (a == "-h" || a == "--help") {
         std::cout << usage;
         return 0;
@@ -78,7 +84,8 @@ int main(int argc, char** argv) {
     auto fpga = target.empty() ? nmtwin::hostlink::connect_from_env("sim:") : nmtwin::hostlink::connect(target);
     fmt::print("plasticity: seed {}, up to {} trials on {}, kernel {}\n", p.seed, p.trials, fpga->endpoint(), elf);
     const pl::TwinRun run = pl::run_on_twin(*fpga, image, elf, p, [](const pl::TrialRecord& r) {
-      if ((r.trial + 1) % 50 == 0) fmt::print("  trial {}: {} of the latest 20 rewarded\n", r.trial + 1, r.recent_correct);
+      if ((r.trial + 1) % 50 == 0)
+        fmt::print("  trial {}: {} of the latest 20 rewarded\n", r.trial + 1, r.recent_correct);
     });
     pl::write_results(dir, p, run.records, run.weights);
     if (plots) pl::write_plots(dir, p, std::cout);
@@ -89,9 +96,10 @@ int main(int argc, char** argv) {
     else
       fmt::print("target NOT reached: at most {} of 20 trials in a row rewarded\n", run.records.back().recent_correct);
     if (run.mismatches.empty())
-      fmt::print("co-design check: after each of the {} kernel runs the chip's weights equal the host reference's "
-                 "(longest run {} core cycles)\n",
-                 run.records.size(), run.longest_kernel_cycles);
+      fmt::print(
+          "co-design check: after each of the {} kernel runs the chip's weights equal the host reference's "
+          "(longest run {} core cycles)\n",
+          run.records.size(), run.longest_kernel_cycles);
     for (const auto& m : run.mismatches) fmt::print("co-design MISMATCH {}\n", m);
     return reached >= 0 && run.mismatches.empty() ? 0 : 1;
   } catch (const std::exception& e) {

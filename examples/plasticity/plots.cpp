@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 std::ofstream open_for_writing(const fs::path& path) {
   std::ofstream f(path);
-  if (!f) throw std::runtime_error(fmt::format("{}: cannot write it; check that the directory is writable", path.string()));
+  if (!f)
+    throw std::runtime_error(fmt::format("{}: cannot write it; check that the directory is writable", path.string()));
   return f;
 }
 }  // namespace
@@ -45,8 +46,9 @@ void write_plots(const std::string& dir, const TaskParams& p, std::ostream& out)
       "set datafile separator ','\nset datafile columnheaders\n";
   const auto plot = [&](const std::string& name, const std::string& size, const std::string& body) {
     for (const char* ext : {"png", "svg"})
-      gp += fmt::format("set terminal {} size {} {}\nset output '{}.{}'\n{}\n", std::string(ext) == "png" ? "pngcairo" : "svg",
-                        size, std::string(ext) == "svg" ? "dynamic" : "", name, ext, body);
+      gp += fmt::format("set terminal {} size {} {}\nset output '{}.{}'\n{}\n",
+                        std::string(ext) == "png" ? "pngcairo" : "svg", size,
+                        std::string(ext) == "svg" ? "dynamic" : "", name, ext, body);
   };
   plot("learning", "900,500",
        fmt::format("set title 'R-STDP: accuracy over the latest 20 trials (seed {})'\nset grid\nset key bottom right\n"
@@ -72,7 +74,7 @@ void write_plots(const std::string& dir, const TaskParams& p, std::ostream& out)
                    std::min(p.neuron[0], p.neuron[1]), std::max(p.neuron[0], p.neuron[1]), last_row, first_row));
   auto script = open_for_writing(fs::path(dir) / "plasticity.gp");
   script << gp;
-  script.close();  // complete before gnuplot reads it
+  script.close();      // complete before gnuplot reads it
   std::string quoted;  // the directory in single quotes for the shell, its own quotes escaped
   for (char c : dir) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   if (std::system(fmt::format("cd '{}' && gnuplot plasticity.gp 2> gnuplot.log", quoted).c_str()) != 0) {

@@ -1,5 +1,5 @@
 #pragma once
-// The reward-modulated STDP rule of examples/plasticity (README.md there, "The rule"),
+// The reward-modulated STDP rule of examples/plasticity (docs/firmware.md, "A plasticity kernel"),
 // on the host: the same integer arithmetic as the firmware kernel
 // firmware/programs/rstdp/rstdp.c, written separately, so that equal weights after every
 // trial show that the kernel computes what the rule says (the co-design check).
@@ -48,9 +48,9 @@ using RowPair = std::array<std::uint8_t, outputs>;
 
 /// What the kernel reads from the chip after a presentation.
 struct TrialInput {
-  unsigned pattern = 0;                        ///< 0 or 1; output `pattern` must win
-  std::array<std::uint8_t, outputs> count{};   ///< spike counters of the two outputs
-  std::span<const RowPair> causal, acausal;    ///< the pattern's rows
+  unsigned pattern = 0;                       ///< 0 or 1; output `pattern` must win
+  std::array<std::uint8_t, outputs> count{};  ///< spike counters of the two outputs
+  std::span<const RowPair> causal, acausal;   ///< the pattern's rows
 };
 
 struct TrialOutcome {

@@ -14,7 +14,8 @@ namespace nrn = spec::chip::neuron;
 
 std::string check(const TaskParams& p) {
   if (auto rule = check(p.rule); !rule.empty()) return "rule: " + rule;
-  if (p.rows < 1 || p.rows > RSTDP_MAX_ROWS) return fmt::format("rows {} is out of range: use 1..{}", p.rows, RSTDP_MAX_ROWS);
+  if (p.rows < 1 || p.rows > RSTDP_MAX_ROWS)
+    return fmt::format("rows {} is out of range: use 1..{}", p.rows, RSTDP_MAX_ROWS);
   std::set<unsigned> used;
   for (unsigned j = 0; j < outputs; ++j) {
     for (unsigned r = 0; r < p.rows; ++r)
@@ -44,7 +45,9 @@ std::string check(const TaskParams& p) {
 
 std::vector<ChipWrite> chip_setup(const TaskParams& p) {
   std::vector<ChipWrite> w;
-  const auto reg = [&](std::uint32_t addr, std::int64_t value) { w.push_back({addr, static_cast<std::uint32_t>(value)}); };
+  const auto reg = [&](std::uint32_t addr, std::int64_t value) {
+    w.push_back({addr, static_cast<std::uint32_t>(value)});
+  };
   for (unsigned j = 0; j < outputs; ++j) {
     const unsigned n = p.neuron[j];
     reg(nrn::addr(n, nrn::threshold_uv), -50000);
@@ -97,7 +100,8 @@ Trial TrialSource::next() {
 
 Weights initial_weights(const TaskParams& p) {
   Weights w;
-  for (auto& rows : w) rows.assign(p.rows, RowPair{static_cast<std::uint8_t>(p.w_init), static_cast<std::uint8_t>(p.w_init)});
+  for (auto& rows : w)
+    rows.assign(p.rows, RowPair{static_cast<std::uint8_t>(p.w_init), static_cast<std::uint8_t>(p.w_init)});
   return w;
 }
 

@@ -18,21 +18,21 @@ namespace nmtwin::plasticity {
 struct TaskParams {
   std::uint64_t seed = 1;
   unsigned trials = 300;
-  unsigned rows = 8;                             ///< rows per pattern
-  std::array<unsigned, outputs> row_first{0, 8};  ///< first row of each pattern
+  unsigned rows = 8;                                ///< rows per pattern
+  std::array<unsigned, outputs> row_first{0, 8};    ///< first row of each pattern
   std::array<unsigned, outputs> noise_row{16, 17};  ///< noise row of each output
-  std::array<unsigned, outputs> neuron{0, 1};     ///< output neuron of each pattern
-  unsigned w_init = 16;   ///< initial pattern weights, both outputs
-  unsigned w_noise = 30;  ///< weight of a noise row onto its output
+  std::array<unsigned, outputs> neuron{0, 1};       ///< output neuron of each pattern
+  unsigned w_init = 16;                             ///< initial pattern weights, both outputs
+  unsigned w_noise = 30;                            ///< weight of a noise row onto its output
   /// Lateral inhibition: each output's spikes loop back into its own inhibitory row,
   /// which reaches the other output with this weight (0: no inhibition).
   std::array<unsigned, outputs> lateral_row{18, 19};
   unsigned w_lateral = 40;
   // Time, in cycles of 8 ns from the start of a trial.
-  std::uint64_t slot = 125;      ///< spike grid: at most one spike per row and slot
-  std::uint64_t window = 25000;  ///< the pattern is presented in [0, window)
+  std::uint64_t slot = 125;         ///< spike grid: at most one spike per row and slot
+  std::uint64_t window = 25000;     ///< the pattern is presented in [0, window)
   std::uint64_t kernel_at = 26250;  ///< the kernel starts here (after the responses)
-  std::uint64_t period = 37500;  ///< trial length: the kernel has finished before it
+  std::uint64_t period = 37500;     ///< trial length: the kernel has finished before it
   // Spike probability per row and slot, in 1/65536.
   std::uint32_t input_p16 = 6554;  ///< 0.1 per slot: 100 kHz hardware (100 Hz biological)
   std::uint32_t noise_p16 = 6554;

@@ -86,11 +86,10 @@ TwinRun run_on_twin(hostlink::Connection& fpga, const fw::FirmwareImage& image, 
 
     const fw::Result result = fw::evaluate(out, image, context);
     if (!result.exited)
-      throw fw::timeout_error(result, context, p.period - p.kernel_at,
-                              fw::Status::decode(out.status.value()).sleeping);
+      throw fw::timeout_error(result, context, p.period - p.kernel_at, fw::Status::decode(out.status.value()).sleeping);
     if (result.exit_code != RSTDP_EXIT_OK)
-      throw std::runtime_error(fmt::format("{}: trial {}: the kernel exited with {}: {}", elf_name, t,
-                                           result.exit_code, result.console));
+      throw std::runtime_error(
+          fmt::format("{}: trial {}: the kernel exited with {}: {}", elf_name, t, result.exit_code, result.console));
     const KernelReport report = read_report(result.mailbox, p, t);
     run.weights = weights_of(weights, p);
     if (auto diff = reference.after_trial(report, run.weights); !diff.empty())

@@ -26,8 +26,8 @@ struct Window {
   }
   void write(std::uint32_t region, std::uint32_t offset, std::uint32_t data) {
     if (!chip.bus_write(region - spec::ppu::chip_base + offset, data, 0xF, now))
-      throw std::runtime_error(fmt::format("chip model: window write of {:#x} at {:#x} + {:#x} refused", data, region,
-                                           offset));
+      throw std::runtime_error(
+          fmt::format("chip model: window write of {:#x} at {:#x} + {:#x} refused", data, region, offset));
   }
 };
 
@@ -37,7 +37,9 @@ std::uint32_t with_lane(std::uint32_t word, unsigned n, std::uint8_t v) {
   return (word & ~(0xFFu << s)) | (std::uint32_t{v} << s);
 }
 // Window offset of the word holding both outputs' synapses in `row`.
-std::uint32_t synapse_word(const TaskParams& p, unsigned row) { return row * spec::chip::neurons + (p.neuron[0] & ~3u); }
+std::uint32_t synapse_word(const TaskParams& p, unsigned row) {
+  return row * spec::chip::neurons + (p.neuron[0] & ~3u);
+}
 
 void drain(sim::ChipModel& chip) {
   while (chip.has_output()) {

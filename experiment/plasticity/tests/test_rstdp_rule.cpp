@@ -1,4 +1,4 @@
-// The host reference rule's arithmetic (examples/plasticity/README.md, "The rule"):
+// The host reference rule's arithmetic (docs/firmware.md, "A plasticity kernel"):
 // shifts of negative numbers, rounding, the largest products, clamping, the reward and
 // the bookkeeping. The firmware kernel must compute the same; the e2e test compares them.
 #define BOOST_TEST_MODULE rstdp_rule
@@ -23,10 +23,28 @@ std::int64_t floor_div(std::int64_t x, unsigned s) {
   return x >= 0 ? x / d : -((-x + d - 1) / d);
 }
 
-const std::vector<std::int32_t> samples = {0,       1,        -1,      2,       -2,      3,
-                                           -3,      7,        -7,      8,       -8,      255,
-                                           -255,    16383,    -16383,  16384,   -16384,  8191,
-                                           -8192,   33292800, -33292800, std::numeric_limits<std::int32_t>::max(),
+const std::vector<std::int32_t> samples = {0,
+                                           1,
+                                           -1,
+                                           2,
+                                           -2,
+                                           3,
+                                           -3,
+                                           7,
+                                           -7,
+                                           8,
+                                           -8,
+                                           255,
+                                           -255,
+                                           16383,
+                                           -16383,
+                                           16384,
+                                           -16384,
+                                           8191,
+                                           -8192,
+                                           33292800,
+                                           -33292800,
+                                           std::numeric_limits<std::int32_t>::max(),
                                            std::numeric_limits<std::int32_t>::min()};
 
 }  // namespace
@@ -66,13 +84,13 @@ BOOST_AUTO_TEST_CASE(weight_change_signs_and_extremes) {
   BOOST_TEST(weight_change(big, 512, 0, 255) == -33292800);   // negative eligibility
   BOOST_TEST(weight_change(big, -512, 0, 255) == 33292800);   // two negatives
   const RuleParams p{.eta = 3, .shift = 14, .mean_shift = 3};
-  BOOST_TEST(weight_change(p, 256, 40, 0) == 2);     // 30720 / 16384 = 1.875
-  BOOST_TEST(weight_change(p, -256, 40, 0) == -2);   // symmetric: no drift
-  BOOST_TEST(weight_change(p, 256, 10, 0) == 0);     // 0.47 rounds to 0 ...
-  BOOST_TEST(weight_change(p, -256, 10, 0) == 0);    // ... and -0.47 too (a floor would give -1)
-  BOOST_TEST(weight_change(p, 128, 64, 0) == 2);     // 1.5 rounds up
-  BOOST_TEST(weight_change(p, -128, 64, 0) == -1);   // -1.5 rounds up as well
-  BOOST_TEST(weight_change(p, 300, 7, 7) == 0);      // no eligibility, no change
+  BOOST_TEST(weight_change(p, 256, 40, 0) == 2);    // 30720 / 16384 = 1.875
+  BOOST_TEST(weight_change(p, -256, 40, 0) == -2);  // symmetric: no drift
+  BOOST_TEST(weight_change(p, 256, 10, 0) == 0);    // 0.47 rounds to 0 ...
+  BOOST_TEST(weight_change(p, -256, 10, 0) == 0);   // ... and -0.47 too (a floor would give -1)
+  BOOST_TEST(weight_change(p, 128, 64, 0) == 2);    // 1.5 rounds up
+  BOOST_TEST(weight_change(p, -128, 64, 0) == -1);  // -1.5 rounds up as well
+  BOOST_TEST(weight_change(p, 300, 7, 7) == 0);     // no eligibility, no change
 }
 
 BOOST_AUTO_TEST_CASE(weights_clamp_to_six_bits) {

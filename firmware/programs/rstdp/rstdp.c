@@ -1,4 +1,4 @@
-/* Reward-modulated STDP kernel (examples/plasticity/README.md, "The rule"): run once after
+/* Reward-modulated STDP kernel (docs/firmware.md, "A plasticity kernel"): run once after
  * each presentation of a pattern. Reads the two output neurons' spike counters and the
  * pattern rows' correlation sensors, rewards the trial when the pattern's own output
  * fired more, moves the weights by (R - mean R) * (causal - acausal), updates the mean,

@@ -1,7 +1,7 @@
 /* Mailbox layout of the reward-modulated STDP kernel (rstdp.c), shared with the host
- * (examples/plasticity): word indices into the 1 KiB mailbox. The rule itself is written
- * down in examples/plasticity/README.md; the kernel and the host reference implement it
- * separately. C99 and C++ both include this file.
+ * (examples/plasticity): word indices into the 1 KiB mailbox. The rule is written down in
+ * docs/firmware.md ("A plasticity kernel"); the kernel and the host reference implement
+ * it separately. C99 and C++ both include this file.
  *
  * The host writes the configuration and zeroes the state once, then per trial writes
  * RSTDP_PATTERN and runs the kernel. The kernel keeps everything that must outlive one
