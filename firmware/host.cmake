@@ -24,6 +24,14 @@ ExternalProject_Add(firmware
   BUILD_BYPRODUCTS ${elfs}
   DEPENDS nmtwin_spec_files)
 
+# A kernel of a user's own, built with the toolchain file (and one too big to link).
+add_test(NAME firmware_user_kernel
+  COMMAND ${CMAKE_COMMAND} -DSOURCE=${CMAKE_CURRENT_LIST_DIR}/tests/user_kernel
+          -DBINARY=${PROJECT_BINARY_DIR}/firmware-user-kernel -DGENERATOR=${CMAKE_GENERATOR}
+          -DTOOLCHAIN=${CMAKE_CURRENT_LIST_DIR}/cmake/riscv32-toolchain.cmake
+          -DREGS=${NMTWIN_GENERATED}/include -P ${CMAKE_CURRENT_LIST_DIR}/tests/check_user_kernel.cmake)
+set_tests_properties(firmware_user_kernel PROPERTIES LABELS unit)
+
 # The programs on the instruction-set model (where the build has it), health with the
 # behavioural chip behind the chip window.
 if(TARGET nmtwin_iss AND TARGET Boost::unit_test_framework)
@@ -35,4 +43,13 @@ if(TARGET nmtwin_iss AND TARGET Boost::unit_test_framework)
     target_compile_definitions(${t} PRIVATE NMTWIN_FIRMWARE_DIR="${NMTWIN_FIRMWARE_DIR}")
     add_dependencies(${t} firmware)
   endforeach()
+endif()
+
+# The programs on the Verilated processor (where the build has it).
+if(TARGET tb_ppu_top_model)
+  nmtwin_test(NAME tb_firmware_rtl SOURCES ${CMAKE_CURRENT_LIST_DIR}/tests/tb_firmware_rtl.cpp
+              LIBS tb_ppu_top_model nmtwin_hostlink nmtwin_random LABELS rtl)
+  target_include_directories(tb_firmware_rtl PRIVATE ${PROJECT_SOURCE_DIR}/rtl/tb ${PROJECT_SOURCE_DIR}/rtl/ppu/tb)
+  target_compile_definitions(tb_firmware_rtl PRIVATE NMTWIN_FIRMWARE_DIR="${NMTWIN_FIRMWARE_DIR}")
+  add_dependencies(tb_firmware_rtl firmware)
 endif()

@@ -76,6 +76,9 @@ add_library(nmtwin_fw_runtime STATIC
 set_target_properties(nmtwin_fw_runtime PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
 target_include_directories(nmtwin_fw_runtime PUBLIC ${NMTWIN_FW_ROOT}/runtime ${_nmtwin_regs_dir})
 target_compile_options(nmtwin_fw_runtime PRIVATE ${NMTWIN_FW_WARNINGS} -g)
+# Kept in everything linked with the runtime, so the host can print a backtrace of a
+# trapped program from the stack alone (nmtwin_fatal_frame in runtime/nmtwin/fw.h).
+target_compile_options(nmtwin_fw_runtime PUBLIC -fno-omit-frame-pointer)
 
 # NAME.elf (+ NAME.dis: disassembly with source; NAME.size: section sizes) in
 # CMAKE_BINARY_DIR, linked with the runtime and runtime/link.ld.

@@ -28,7 +28,9 @@ set(CMAKE_ASM_FLAGS_INIT "${NMTWIN_RISCV_ARCH_FLAGS}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${NMTWIN_RISCV_ARCH_FLAGS} -nostdlib -Wl,--gc-sections")
 set(CMAKE_C_STANDARD_LIBRARIES "-lgcc")
 # -O2 for Release (the default of nmtwin_firmware.cmake): what the firmware is measured with.
-set(CMAKE_C_FLAGS_RELEASE_INIT "-O2")
+# A cache entry, because CMake appends its own -O3 to CMAKE_C_FLAGS_RELEASE_INIT.
+set(CMAKE_C_FLAGS_RELEASE "-O2 -DNDEBUG" CACHE STRING "C flags of Release builds")
+set(CMAKE_ASM_FLAGS_RELEASE "-DNDEBUG" CACHE STRING "Assembler flags of Release builds")
 set(CMAKE_EXECUTABLE_SUFFIX_C .elf)
 set(CMAKE_EXECUTABLE_SUFFIX_ASM .elf)
 

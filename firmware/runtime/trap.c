@@ -6,6 +6,8 @@
 
 void nmtwin_trap_dispatch(struct nmtwin_trap_frame *f);
 
+struct nmtwin_trap_frame *volatile nmtwin_fatal_frame;
+
 __attribute__((weak)) void nmtwin_timer_handler(void) { nmtwin_timer_cancel(); }
 __attribute__((weak)) void nmtwin_soft_handler(void) { nmtwin_doorbell_clear(); }
 __attribute__((weak)) int nmtwin_exception_handler(struct nmtwin_trap_frame *f)
@@ -28,6 +30,7 @@ void nmtwin_trap_dispatch(struct nmtwin_trap_frame *f)
     nmtwin_exit(f->x[10]);
   if (!(f->mcause & NMTWIN_MCAUSE_IRQ) && nmtwin_exception_handler(f))
     return;
+  nmtwin_fatal_frame = f;
   nmtwin_fatal(f->mcause);
 }
 

@@ -47,6 +47,7 @@ Form form(Op op) {
     case Op::srai:
       return Form::shift;
     case Op::fence:
+    case Op::fence_i:
       return Form::fence;
     case Op::csrrw:
     case Op::csrrs:
@@ -70,11 +71,11 @@ Form form(Op op) {
 
 bool has_rd(Form f) {
   return f == Form::upper || f == Form::jump || f == Form::load || f == Form::alu_imm || f == Form::shift ||
-         f == Form::reg || f == Form::csr || f == Form::csr_imm;
+         f == Form::reg || f == Form::csr || f == Form::csr_imm || f == Form::fence;
 }
 bool has_rs1(Form f) {
   return f == Form::branch || f == Form::load || f == Form::store || f == Form::alu_imm || f == Form::shift ||
-         f == Form::reg || f == Form::csr;
+         f == Form::reg || f == Form::csr || f == Form::fence;
 }
 bool has_rs2(Form f) { return f == Form::branch || f == Form::store || f == Form::reg; }
 }  // namespace detail
@@ -114,11 +115,14 @@ Op decode_alu_imm(std::uint32_t funct3, std::uint32_t funct7) {
   return kAluImm[funct3];
 }
 
+// FENCE and FENCE.I with any rd, rs1, fm, pred and succ: base implementations execute
+// reserved configurations as plain fences (unprivileged spec 2.7, 3.1); fence.tso is the
+// one standard configuration with its own name.
 Op decode_fence(std::uint32_t w) {
-  if (((w >> 7) & 0x1FFF) != 0) return Op::illegal;  // rd, funct3, rs1 all zero
-  const std::uint32_t fm = w >> 28, order = (w >> 20) & 0xFF;
-  if (fm == 0) return Op::fence;
-  return fm == 0x8 && order == 0x33 ? Op::fence_tso : Op::illegal;
+  const std::uint32_t funct3 = (w >> 12) & 7;
+  if (funct3 == 1) return Op::fence_i;
+  if (funct3 != 0) return Op::illegal;
+  return w == 0x8330000F ? Op::fence_tso : Op::fence;
 }
 
 Op decode_system(std::uint32_t w) {
@@ -187,7 +191,7 @@ std::int32_t immediate(Form f, std::uint32_t w) {
     case Form::shift:
       return static_cast<std::int32_t>((w >> 20) & 0x1F);
     case Form::fence:
-      return static_cast<std::int32_t>((w >> 20) & 0xFF);
+      return static_cast<std::int32_t>(w >> 20);
     case Form::csr_imm:
       return static_cast<std::int32_t>((w >> 15) & 0x1F);
     default:

@@ -22,11 +22,11 @@ constexpr std::array<std::string_view, 32> kRegisters = {
     "a6",   "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 
 constexpr std::string_view kMnemonics[] = {
-    "unknown", "lui",    "auipc", "jal",  "jalr",   "beq",   "bne",   "blt",    "bge",    "bltu",  "bgeu",  "lb",
-    "lh",      "lw",     "lbu",   "lhu",  "sb",     "sh",    "sw",    "addi",   "slti",   "sltiu", "xori",  "ori",
-    "andi",    "slli",   "srli",  "srai", "add",    "sub",   "sll",   "slt",    "sltu",   "xor",   "srl",   "sra",
-    "or",      "and",    "mul",   "mulh", "mulhsu", "mulhu", "div",   "divu",   "rem",    "remu",  "fence", "fence.tso",
-    "ecall",   "ebreak", "mret",  "wfi",  "csrrw",  "csrrs", "csrrc", "csrrwi", "csrrsi", "csrrci"};
+    "unknown", "lui",   "auipc",  "jal",  "jalr",   "beq",   "bne",   "blt",   "bge",    "bltu",   "bgeu",  "lb",
+    "lh",      "lw",    "lbu",    "lhu",  "sb",     "sh",    "sw",    "addi",  "slti",   "sltiu",  "xori",  "ori",
+    "andi",    "slli",  "srli",   "srai", "add",    "sub",   "sll",   "slt",   "sltu",   "xor",    "srl",   "sra",
+    "or",      "and",   "mul",    "mulh", "mulhsu", "mulhu", "div",   "divu",  "rem",    "remu",   "fence", "fence.tso",
+    "fence.i", "ecall", "ebreak", "mret", "wfi",    "csrrw", "csrrs", "csrrc", "csrrwi", "csrrsi", "csrrci"};
 static_assert(std::size(kMnemonics) == static_cast<std::size_t>(Op::csrrci) + 1, "one mnemonic per Op");
 
 // fence's predecessor/successor set: the letters of i, o, r, w present; objdump's
@@ -64,8 +64,9 @@ std::string operands(const Instruction& i, std::uint32_t pc) {
       return fmt::format("{}, {}, 0x{:x}", r(i.rd), r(i.rs1), i.imm);
     case Form::reg:
       return fmt::format("{}, {}, {}", r(i.rd), r(i.rs1), r(i.rs2));
-    case Form::fence:
-      return ordering(static_cast<unsigned>(i.imm) >> 4) + ", " + ordering(i.imm & 0xF);
+    case Form::fence:  // the sets the core orders by; reserved fields are not shown
+      if (i.op == Op::fence_i) return {};
+      return ordering((static_cast<unsigned>(i.imm) >> 4) & 0xF) + ", " + ordering(i.imm & 0xF);
     case Form::csr:
       return fmt::format("{}, {}, {}", r(i.rd), csr_text(i.csr), r(i.rs1));
     case Form::csr_imm:

@@ -117,6 +117,8 @@ std::uint32_t pattern(Op op) {
       return 0x0F;
     case Op::fence_tso:
       return 0x8330000F;
+    case Op::fence_i:
+      return op_bits(0x0F, 1);
     case Op::ecall:
       return 0x00000073;
     case Op::ebreak:
@@ -163,7 +165,7 @@ Range immediate_range(Form f) {
     case Form::csr_imm:
       return {0, 31, 1};
     case Form::fence:
-      return {0, 255, 1};
+      return {0, 4095, 1};
     default:
       return {0, 0, 1};
   }

@@ -16,7 +16,7 @@ enum class Form : std::uint8_t {
   alu_imm,  // rd, rs1, imm (12 bits signed)
   shift,    // rd, rs1, shamt
   reg,      // rd, rs1, rs2
-  fence,    // pred/succ byte in imm
+  fence,    // fence, fence.i: rd, rs1, bits 31:20 in imm (fm, pred, succ)
   csr,      // rd, csr, rs1
   csr_imm,  // rd, csr, zimm
 };

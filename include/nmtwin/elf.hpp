@@ -12,18 +12,20 @@
 #include <string_view>
 #include <vector>
 
+#include "nmtwin/spec.hpp"
+
 namespace nmtwin::fw {
 
-/// Sizes of the core's memories in bytes (the `ppu_top` parameters); bases are fixed by
-/// the core's memory map (docs/firmware.md).
+/// Sizes of the core's memories in bytes (the `ppu_top` parameters; the spec's defaults);
+/// bases are fixed by the core's memory map (spec [ppu], docs/firmware.md).
 struct MemoryLayout {
-  std::uint32_t imem_bytes = 16384;
-  std::uint32_t dmem_bytes = 16384;
-  std::uint32_t mailbox_bytes = 1024;
+  std::uint32_t imem_bytes = spec::ppu::imem_bytes;
+  std::uint32_t dmem_bytes = spec::ppu::dmem_bytes;
+  std::uint32_t mailbox_bytes = spec::ppu::mailbox_bytes;
 };
-inline constexpr std::uint32_t imem_base = 0x0000'0000;
-inline constexpr std::uint32_t dmem_base = 0x0001'0000;
-inline constexpr std::uint32_t mailbox_base = 0x0002'0000;
+inline constexpr std::uint32_t imem_base = spec::ppu::imem_base;
+inline constexpr std::uint32_t dmem_base = spec::ppu::dmem_base;
+inline constexpr std::uint32_t mailbox_base = spec::ppu::mailbox_base;
 
 /// A refused ELF file: the message names the file, the reason and what to do.
 class ElfError : public std::runtime_error {

@@ -20,7 +20,7 @@ enum class Op : std::uint8_t {
   addi, slti, sltiu, xori, ori, andi, slli, srli, srai,
   add, sub, sll, slt, sltu, xor_, srl, sra, or_, and_,
   mul, mulh, mulhsu, mulhu, div, divu, rem, remu,
-  fence, fence_tso, ecall, ebreak, mret, wfi,
+  fence, fence_tso, fence_i, ecall, ebreak, mret, wfi,
   csrrw, csrrs, csrrc, csrrwi, csrrsi, csrrci,
 };
 // clang-format on
@@ -28,7 +28,8 @@ enum class Op : std::uint8_t {
 /// One decoded instruction. Unused fields are 0. `imm` is the sign-extended immediate
 /// (the byte offset for branches and jumps; the value before the shift by 12 for lui
 /// and auipc, so 0..0xFFFFF), the shift amount for slli/srli/srai, the 5-bit zimm for
-/// csrr*i (rs1 = 0 there), the pred/succ byte for fence.
+/// csrr*i (rs1 = 0 there), bits 31:20 for fence and fence.i (fm, pred, succ: their rd,
+/// rs1 and reserved configurations are kept, and executed as plain fences, spec 2.7).
 struct Instruction {
   Op op = Op::illegal;
   std::uint8_t rd = 0, rs1 = 0, rs2 = 0;
@@ -50,7 +51,7 @@ inline constexpr std::uint16_t cycle = 0xC00, instret = 0xC02, cycleh = 0xC80, i
 }  // namespace csr
 
 /// The fields of `word`; Op::illegal (with only `word` set) for every word that is not a
-/// valid encoding (reserved funct bits, RV64 shift amounts, fence.i, other extensions).
+/// valid encoding (reserved funct bits, RV64 shift amounts, other extensions).
 Instruction decode(std::uint32_t word);
 
 /// The instruction word of `insn` (its `word` is ignored), so that decode(encode(i)) == i

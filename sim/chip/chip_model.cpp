@@ -4,6 +4,8 @@
 // The neuron dynamics are in chip_dynamics.cpp, the processor window in chip_window.cpp.
 #include "sim/chip/chip_model.hpp"
 
+#include "sim/chip/chip_location.hpp"
+
 #include <algorithm>
 #include <span>
 #include <stdexcept>
@@ -30,7 +32,7 @@ static_assert(chip::fault::fields[chip::fault::stuck_synapse].max + 1 == chip::w
 // corr_reset / counter_reset: this value resets every row / neuron.
 constexpr std::uint32_t all = 0xFFFFFFFF;
 
-enum class Block { reg, neuron, row, weight, counter, causal, acausal, corr, fault };
+using Block = ChipBlock;
 
 struct ArrayMap {
   Block block;
@@ -62,13 +64,6 @@ std::optional<std::int64_t> field_value(const chip::Field& f, std::uint32_t data
 
 }  // namespace
 
-struct ChipModel::Location {
-  Block block;
-  std::uint32_t index;  // register table index, or array element
-  const chip::Field* field;
-  spec::Access access;
-};
-
 ChipModel::ChipModel()
     : neurons_(chip::neurons),
       weights_(chip::weight::count),
@@ -85,7 +80,7 @@ ChipModel::ChipModel()
   for (std::uint8_t& x : inhibitory_) x = static_cast<std::uint8_t>(chip::row::fields[0].reset);
   for (const auto& f : chip::fault::fields) fault_[f.offset] = f.reset;
   for (const auto& f : chip::corr::fields) corr_[f.offset] = f.reset;
-  write_corr(chip::corr::tau_causal_ns, corr_[chip::corr::tau_causal_ns]);
+  apply_corr();
   reset_neurons(0);
 }
 
@@ -189,14 +184,14 @@ void ChipModel::ppu_ack(std::uint64_t id, bool error, std::uint32_t data) {
   ppu_pending_.pop_front();
 }
 
-std::optional<ChipModel::Location> ChipModel::locate(std::uint32_t addr) {
+std::optional<ChipLocation> ChipModel::locate(std::uint32_t addr) {
   for (std::uint32_t r = 0; r < chip::registers.size(); ++r)
-    if (chip::registers[r].addr == addr) return Location{Block::reg, r, nullptr, chip::registers[r].access};
+    if (chip::registers[r].addr == addr) return ChipLocation{Block::reg, r, nullptr, chip::registers[r].access};
   for (const ArrayMap& a : arrays) {
     if (addr < a.base || addr - a.base >= a.count * a.stride) continue;
     const std::uint32_t offset = (addr - a.base) % a.stride;
     for (const chip::Field& f : a.fields)
-      if (f.offset == offset) return Location{a.block, (addr - a.base) / a.stride, &f, a.access};
+      if (f.offset == offset) return ChipLocation{a.block, (addr - a.base) / a.stride, &f, a.access};
     return std::nullopt;
   }
   return std::nullopt;
@@ -212,12 +207,11 @@ bool ChipModel::write_at(std::uint32_t addr, std::uint32_t data, std::uint64_t n
   return at && write(*at, data, now);
 }
 
-bool ChipModel::writable_at(std::uint32_t addr, std::uint32_t data) const {
-  const auto at = locate(addr);
-  return at && at->block != Block::reg && at->access != spec::Access::ro && field_value(*at->field, data);
+bool ChipModel::writable(const ChipLocation& at, std::uint32_t data) {
+  return at.block != Block::reg && at.access != spec::Access::ro && field_value(*at.field, data);
 }
 
-bool ChipModel::write(const Location& at, std::uint32_t data, std::uint64_t now) {
+bool ChipModel::write(const ChipLocation& at, std::uint32_t data, std::uint64_t now) {
   if (at.access == spec::Access::ro) return false;
   if (at.block == Block::reg) {
     const chip::Register& r = chip::registers[at.index];
@@ -240,7 +234,8 @@ bool ChipModel::write(const Location& at, std::uint32_t data, std::uint64_t now)
       write_weight(at.index / chip::neurons, at.index % chip::neurons, static_cast<unsigned>(*value));
       break;
     case Block::corr:
-      write_corr(at.field->offset, *value);
+      corr_[at.field->offset] = *value;
+      apply_corr();
       break;
     case Block::fault:
       write_fault(at.field->offset, *value);
@@ -254,7 +249,7 @@ bool ChipModel::write(const Location& at, std::uint32_t data, std::uint64_t now)
   return true;
 }
 
-std::optional<std::uint32_t> ChipModel::read(const Location& at) const {
+std::optional<std::uint32_t> ChipModel::read(const ChipLocation& at) const {
   if (at.access == spec::Access::wo) return std::nullopt;
   switch (at.block) {
     case Block::reg:
@@ -300,9 +295,8 @@ void ChipModel::write_weight(unsigned row, unsigned n, unsigned value) {
   word = value != 0 ? word | bit : word & ~bit;
 }
 
-void ChipModel::write_corr(std::uint32_t offset, std::int64_t value) {
+void ChipModel::apply_corr() {
   namespace f = chip::corr;
-  corr_[offset] = value;
   const auto reg = [&](std::uint32_t field) { return static_cast<std::uint32_t>(corr_[field]); };
   sensors_.set_causal(reg(f::tau_causal_ns), reg(f::amp_causal));
   sensors_.set_acausal(reg(f::tau_acausal_ns), reg(f::amp_acausal));

@@ -18,6 +18,8 @@
 
 namespace nmtwin::sim {
 
+struct ChipLocation;  // a decoded chip address (chip_location.hpp, private to the model's sources)
+
 class ChipModel {
  public:
   ChipModel();
@@ -118,7 +120,6 @@ class ChipModel {
   };
   struct Trajectory;  // free evolution from a cycle on, see chip_dynamics.cpp
   struct Sample;      // one cycle of a trajectory
-  struct Location;    // a decoded chip address
 
   void catch_up(const char* what, std::uint64_t now);
   void cfg_write(const spec::chip_down::CfgWrite& w, std::uint64_t now);
@@ -126,16 +127,16 @@ class ChipModel {
   void ack(std::uint64_t id, bool error, std::uint32_t data);
   // A cfg word for the processor's host side: forwarded, or rejected without a processor.
   bool to_ppu(std::uint64_t id, bool write, std::uint32_t addr, std::uint32_t data, std::uint64_t now);
-  static std::optional<Location> locate(std::uint32_t addr);
+  static std::optional<ChipLocation> locate(std::uint32_t addr);
   // A configuration access to chip address `addr`: nullopt / false when refused.
   std::optional<std::uint32_t> read_at(std::uint32_t addr) const;
   bool write_at(std::uint32_t addr, std::uint32_t data, std::uint64_t now);
-  bool writable_at(std::uint32_t addr, std::uint32_t data) const;  // for a write to an array element
-  bool write(const Location& at, std::uint32_t data, std::uint64_t now);
-  std::optional<std::uint32_t> read(const Location& at) const;
+  static bool writable(const ChipLocation& at, std::uint32_t data);  // an array element takes `data`
+  bool write(const ChipLocation& at, std::uint32_t data, std::uint64_t now);
+  std::optional<std::uint32_t> read(const ChipLocation& at) const;
   void write_neuron(unsigned n, std::uint32_t offset, std::int64_t value, std::uint64_t now);
   void write_weight(unsigned row, unsigned n, unsigned value);
-  void write_corr(std::uint32_t offset, std::int64_t value);
+  void apply_corr();  // corr_ to the sensors
   void write_fault(std::uint32_t offset, std::int64_t value);
   bool reset_correlation(std::uint32_t row);
   bool reset_counters(std::uint32_t neuron);

@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 
+#include "sim/chip/chip_location.hpp"
 #include "sim/chip/chip_model.hpp"
 
 namespace nmtwin::sim {
@@ -54,6 +55,12 @@ std::optional<Lanes> lanes(std::uint8_t be) {
   }
 }
 
+// The element k bytes after `first` in a byte region (one single-field array of stride 1).
+ChipLocation lane(ChipLocation first, unsigned k) {
+  first.index += k;
+  return first;
+}
+
 }  // namespace
 
 std::optional<std::uint32_t> ChipModel::bus_read(std::uint32_t offset, std::uint8_t be, std::uint64_t now) {
@@ -78,11 +85,13 @@ std::optional<std::uint32_t> ChipModel::window_read(std::uint32_t offset, std::u
   const Region* r = region_of(word);
   if (!l || !r) return std::nullopt;
   if (!r->bytewise) return l->count == 4 ? read_at(r->chip_addr + (word - r->offset) / 4) : std::nullopt;
+  const auto first = locate(r->chip_addr + word - r->offset + l->first);
+  if (!first) return std::nullopt;
   std::uint32_t data = 0;
-  for (unsigned k = l->first; k < l->first + l->count; ++k) {
-    const auto byte = read_at(r->chip_addr + word - r->offset + k);
+  for (unsigned k = 0; k < l->count; ++k) {
+    const auto byte = read(lane(*first, k));
     if (!byte) return std::nullopt;
-    data |= *byte << (8 * k);
+    data |= *byte << (8 * (l->first + k));
   }
   return data;
 }
@@ -95,11 +104,12 @@ bool ChipModel::window_write(std::uint32_t offset, std::uint32_t data, std::uint
   const Region* r = region_of(word);
   if (!l || !r) return false;
   if (!r->bytewise) return l->count == 4 && write_at(r->chip_addr + (word - r->offset) / 4, data, now);
-  const auto byte = [&](unsigned k) { return (data >> (8 * k)) & 0xFF; };
-  const std::uint32_t first = r->chip_addr + word - r->offset;
-  for (unsigned k = l->first; k < l->first + l->count; ++k)
-    if (!writable_at(first + k, byte(k))) return false;
-  for (unsigned k = l->first; k < l->first + l->count; ++k) write_at(first + k, byte(k), now);
+  const auto first = locate(r->chip_addr + word - r->offset + l->first);
+  const auto byte = [&](unsigned k) { return (data >> (8 * (l->first + k))) & 0xFF; };
+  if (!first) return false;
+  for (unsigned k = 0; k < l->count; ++k)
+    if (!writable(lane(*first, k), byte(k))) return false;
+  for (unsigned k = 0; k < l->count; ++k) write(lane(*first, k), byte(k), now);
   return true;
 }
 

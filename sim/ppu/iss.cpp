@@ -208,6 +208,7 @@ std::optional<Iss::Trap> Iss::execute(const riscv::Instruction& i, Commit& c, st
       return std::nullopt;
     case Op::fence:
     case Op::fence_tso:
+    case Op::fence_i:
       return std::nullopt;  // one hart, in-order memory
     case Op::ecall:
       return Trap{cause::ecall, 0};

@@ -24,12 +24,13 @@
 
 #include "nmtwin/elf.hpp"
 #include "nmtwin/riscv.hpp"
+#include "nmtwin/spec.hpp"
 #include "sim/ppu/iss_csr.hpp"
 
 namespace nmtwin::ppu {
 
-inline constexpr std::uint32_t kIoBase = 0x0003'0000, kIoBytes = 0x100;
-inline constexpr std::uint32_t kChipBase = 0x1000'0000, kChipBytes = 0x0010'0000;
+inline constexpr std::uint32_t kIoBase = spec::ppu::io_base, kIoBytes = spec::ppu::io_bytes;
+inline constexpr std::uint32_t kChipBase = spec::ppu::chip_base, kChipBytes = spec::ppu::chip_bytes;
 
 /// mcause values of exceptions (privileged spec table 3.6).
 namespace cause {

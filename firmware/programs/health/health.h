@@ -6,7 +6,7 @@
 #include "health_result.h"
 
 /* The result lives in the mailbox from word 0 on. */
-#define HEALTH_RESULT ((volatile struct nmtwin_health_result *)(void *)nmtwin_mailbox)
+#define HEALTH_RESULT ((volatile struct nmtwin_health_result *)(volatile void *)nmtwin_mailbox)
 
 /* Records a fault (kept once: a repeat of a recorded fault is ignored). */
 void fault(uint32_t kind, uint32_t row, uint32_t neuron, uint32_t bit, uint32_t value);

@@ -67,6 +67,14 @@ struct nmtwin_trap_frame {
   uint32_t mtval;
   uint32_t reserved;
 };
+/* Set to the trap's frame (on the stack) just before an unexpected trap halts the core:
+ * a debugger reads the symbol's word in dmem, then the saved registers. With the frame
+ * pointer the toolchain keeps (-fno-omit-frame-pointer), s0 (x[8]) points at the caller's
+ * stack pointer, the return address is at s0 - 4 and the caller's s0 at s0 - 8: the
+ * backtrace is mepc, then that chain (x[1] is the caller only in a function that has
+ * called nothing yet). */
+extern struct nmtwin_trap_frame *volatile nmtwin_fatal_frame;
+
 /* Weak handlers a program may define. Timer default: nmtwin_timer_cancel(). Doorbell
  * default: nmtwin_doorbell_clear(). Exception default: returns 0. An exception handler
  * returns nonzero when it handled the trap (and usually advanced f->mepc); otherwise,

@@ -64,6 +64,8 @@ forward:
   fence r, w
   fence io, rw
   fence.tso
+  fence.i
+  .insn 4, 0x0ff5000f  # fence with rs1 set: a plain fence
   ecall
   ebreak
   mret
@@ -93,9 +95,9 @@ forward:
   csrrwi zero, mstatus, 8
   csrrsi t5, mie, 31
   csrrci t6, mip, 0
-  # Not instructions of the core: fence.i, RV64 shift amount, reserved funct7, uret,
+  # Not instructions of the core: fence.i with a reserved funct3, RV64 shift amount, reserved funct7, uret,
   # a reserved load width, custom-0 opcode.
-  .insn 4, 0x0000100f
+  .insn 4, 0x0000200f
   .insn 4, 0x02051513
   .insn 4, 0x80a50533
   .insn 4, 0x00200073

@@ -29,7 +29,7 @@ def word(r: random.Random) -> int:
             csr = r.choice(CSRS) if r.random() < 0.8 else r.randrange(0x7C0, 0x800)
             w = (csr << 20) | (w & 0x000FFF80) | 0x73
     elif opcode == 0x0F and r.random() < 0.8:
-        w = (r.choice([0x0, 0x8]) << 28) | (r.getrandbits(8) << 20) | 0x0F
+        w = (r.choice([0x0, 0x8]) << 28) | (r.getrandbits(8) << 20) | (r.choice([0, 1]) << 12) | 0x0F
     return w
 
 

@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(access_faults) {
   c = at(0x100, store(Op::sw, 2, 1, 0));  // the instruction memory is read-only
   BOOST_TEST(c.cause == cause::store_fault);
   BOOST_TEST(c.tval == 0x100u);
-  c = at(nmtwin::fw::dmem_base + 16384, store(Op::sb, 2, 1, 0));  // just past the data memory
+  c = at(nmtwin::fw::dmem_base + nmtwin::fw::MemoryLayout{}.dmem_bytes, store(Op::sb, 2, 1, 0));  // just past
   BOOST_TEST(c.cause == cause::store_fault);
   c = at(kIoBase + 4, i_type(Op::lw, 2, 1, 0));  // no device attached
   BOOST_TEST(c.cause == cause::load_fault);
