@@ -18,5 +18,6 @@ Command add_run(CLI::App& app);
 Command add_sim(CLI::App& app);
 Command add_regress(CLI::App& app);
 Command add_study(CLI::App& app);
+Command add_fw(CLI::App& app);
 
 }  // namespace nmtwin::cli

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(spec::version));
   app.require_subcommand(1);
   const cli::Command commands[] = {cli::add_demo(app), cli::add_run(app), cli::add_sim(app), cli::add_regress(app),
-                                   cli::add_study(app)};
+                                   cli::add_study(app), cli::add_fw(app)};
 
   sim::register_sim_scheme();
   CLI11_PARSE(app, argc, argv);

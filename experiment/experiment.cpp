@@ -162,7 +162,8 @@ std::optional<std::uint32_t> fpga_register(std::string_view name) {
 }
 
 const std::vector<std::string_view>& experiment_sections() {
-  static const std::vector<std::string_view> keys{"neuron", "row", "synapse", "write", "read", "source", "route", "bucket"};
+  static const std::vector<std::string_view> keys{"neuron", "row",   "synapse", "write",   "read",
+                                                  "source", "route", "bucket",  "firmware"};
   return keys;
 }
 
@@ -193,6 +194,13 @@ void parse_experiment_sections(const Reader& r, const toml::table& doc, Experime
       e.reads.push_back({addr, what});
     }
   }
+  if (const auto* f = doc.get("firmware")) {
+    e.firmware = parse_firmware(r, *f);
+    // Read at the end like any [[read]]: into the summary and a scenario's golden file.
+    e.reads.push_back({spec::chip::bus_addr(spec::chip::ppu_exit_code), "firmware.exit_code"});
+    for (const std::uint32_t w : e.firmware->read_mailbox)
+      e.reads.push_back({spec::chip::bus_addr(spec::chip::ppu_mailbox::addr(w, 0)), fmt::format("firmware.mailbox[{}]", w)});
+  }
 }
 
 void check_sources_fit(const Experiment& e, const std::string& origin) {
@@ -203,6 +211,7 @@ void check_sources_fit(const Experiment& e, const std::string& origin) {
           "raise [experiment] duration_us",
           origin, i, e.sources[i].label, e.sources[i].times.back() / cycles_per_us, e.duration / cycles_per_us));
   }
+  if (e.firmware) check_firmware_fits(*e.firmware, e.duration, origin);
 }
 
 std::size_t Experiment::input_spike_count() const {
@@ -237,6 +246,11 @@ Experiment load_experiment(const std::string& path) {
 
 void append_configuration(hostlink::Program& p, const Experiment& e) {
   for (const auto& w : e.writes) p.write(w.addr, w.value);
+  if (const auto& f = e.firmware) {
+    fw::load(p, *f->image);
+    for (const auto& [word, value] : f->mailbox) fw::write_mailbox(p, word, std::span(&value, 1));
+    fw::set_watchdog(p, f->watchdog);
+  }
   // Every run starts from the same neuron state and zero counters, also on a target
   // that ran before.
   p.write(spec::chip::bus_addr(spec::chip::neuron_reset), 1);
@@ -246,22 +260,40 @@ void append_configuration(hostlink::Program& p, const Experiment& e) {
 
 void append_timed_part(ExperimentProgram& out, const Experiment& e) {
   auto& p = out.program;
-  std::vector<std::pair<std::uint64_t, std::uint16_t>> spikes;
+  // The timeline: spikes (label >= 0), firmware starts (fw_start) and the firmware's
+  // max_cycles check (fw_deadline), in time order; at equal times in that order.
+  constexpr int fw_start = -1, fw_deadline = -2;
+  std::vector<std::pair<std::uint64_t, int>> events;
   for (const auto& s : e.sources)
-    for (auto t : s.times) spikes.emplace_back(t, s.label);
-  std::stable_sort(spikes.begin(), spikes.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    for (auto t : s.times) events.emplace_back(t, s.label);
+  if (const auto& f = e.firmware) {
+    for (const auto t : f->starts()) events.emplace_back(t, fw_start);
+    if (f->max_cycles) events.emplace_back(f->at + f->max_cycles, fw_deadline);
+    out.firmware.emplace();
+    out.firmware->periodic = {.first = f->at, .period = f->period, .before_start = {}, .starts = 0};
+  }
+  std::stable_sort(events.begin(), events.end(), [](auto& a, auto& b) { return a.first < b.first; });
   std::vector<std::uint16_t> labels;
-  for (std::size_t i = 0; i < spikes.size();) {
-    const std::uint64_t t = spikes[i].first;
-    labels.clear();
-    for (; i < spikes.size() && spikes[i].first == t; ++i) labels.push_back(spikes[i].second);
+  for (std::size_t i = 0; i < events.size();) {
+    const std::uint64_t t = events[i].first;
     p.wait_until(t);
-    p.spikes(labels);
+    labels.clear();
+    for (; i < events.size() && events[i].first == t && events[i].second >= 0; ++i)
+      labels.push_back(static_cast<std::uint16_t>(events[i].second));
+    if (!labels.empty()) p.spikes(labels);
+    for (; i < events.size() && events[i].first == t && events[i].second < 0; ++i) {
+      if (events[i].second == fw_start)
+        out.firmware->periodic.start_next(p);
+      else
+        out.firmware->deadline = fw::read_outcome(p, 0, 0);
+    }
   }
   p.wait_until(e.duration);
   out.start_lo = p.read(spec::fpga_reg::timer_base_lo);
   out.start_hi = p.read(spec::fpga_reg::timer_base_hi);
+  if (out.firmware) out.firmware->end = fw::read_outcome(p, 0, 0);
   for (const auto& r : e.reads) out.reads.push_back(p.read(r.addr));
+  if (out.firmware) fw::hold(p);  // the experiment owns the core for its duration
 }
 
 ExperimentProgram build_program(const Experiment& e) {

@@ -60,6 +60,7 @@ RunResult run_experiment(const Experiment& experiment, const RunOptions& options
   result.spikes_before_start = run.spikes_before_start.front();
   result.spikes = std::move(run.node_spikes.front());
   result.reads = std::move(run.reads.front());
+  result.firmware = std::move(run.firmware.front());
   return result;
 }
 
@@ -108,6 +109,13 @@ void print_summary(std::ostream& out, const Experiment& e, const RunResult& r) {
   if (!e.reads.empty()) {
     fmt::print(out, "register reads after the run:\n");
     for (std::size_t i = 0; i < e.reads.size(); ++i) fmt::print(out, "  {:<20} = {}\n", e.reads[i].what, r.reads[i]);
+  }
+  if (r.firmware) {
+    const auto& f = r.firmware->result;
+    fmt::print(out, "firmware {}: {} ({} instructions in {} core cycles)\n", e.firmware->elf, r.firmware->state,
+               f.instret, f.cycles);
+    if (!f.console.empty())
+      fmt::print(out, "firmware console:\n{}{}", f.console, f.console.ends_with('\n') ? "" : "\n");
   }
 }
 

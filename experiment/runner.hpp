@@ -31,6 +31,7 @@ struct RunResult {
   std::string endpoint;                 ///< where it ran
   double wall_seconds = 0;
   std::string trace_note;  ///< what the waveform holds, with a trigger
+  std::optional<FirmwareOutcome> firmware;  ///< of Experiment::firmware
 };
 
 RunResult run_experiment(const Experiment& experiment, const RunOptions& options);

@@ -17,7 +17,7 @@ using Clock = std::chrono::steady_clock;
 
 // What the timed programs read and received, once they ran.
 SystemRunResult gather(std::span<hostlink::Program> programs, const std::vector<ExperimentProgram>& timed,
-                       Clock::time_point t0) {
+                       std::span<const Experiment> experiments, Clock::time_point t0) {
   SystemRunResult result;
   result.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   for (unsigned i = 0; i < programs.size(); ++i) {
@@ -40,6 +40,9 @@ SystemRunResult gather(std::span<hostlink::Program> programs, const std::vector<
     std::vector<std::uint32_t> reads;
     for (const auto& t : timed[i].reads) reads.push_back(t.value());
     result.reads.push_back(std::move(reads));
+    const auto& f = experiments[i].firmware;
+    result.firmware.push_back(f ? std::optional(firmware_outcome(*f, *timed[i].firmware, fmt::format("node {}", i)))
+                                : std::nullopt);
   }
   std::sort(result.spikes.begin(), result.spikes.end(), [](const RasterSpike& a, const RasterSpike& b) {
     return std::tie(a.time_us, a.node, a.label) < std::tie(b.time_us, b.node, b.label);
@@ -73,7 +76,7 @@ SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::sp
   }
   auto programs = programs_of(timed);
   start.run(fpgas, setup, programs);
-  return gather(programs, timed, t0);
+  return gather(programs, timed, experiments, t0);
 }
 
 SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments) {
@@ -86,7 +89,7 @@ SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::sp
   for (unsigned i = 0; i < n; ++i) timed.push_back(build_program(experiments[i]));
   auto programs = programs_of(timed);
   hostlink::run_together(fpgas, programs);
-  return gather(programs, timed, t0);
+  return gather(programs, timed, experiments, t0);
 }
 
 }  // namespace nmtwin::apps

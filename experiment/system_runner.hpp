@@ -4,6 +4,7 @@
 // chip on one time axis.  The one run path: a single FPGA is a one-node system.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -21,12 +22,15 @@ struct SystemRunResult {
   std::vector<std::uint64_t> start_systime;       ///< per node: systime at the start
   std::vector<std::vector<std::uint32_t>> reads;  ///< per node: its Experiment::reads
   std::vector<std::size_t> spikes_before_start;   ///< per node
+  std::vector<std::optional<FirmwareOutcome>> firmware;  ///< per node: its [firmware] kernel's outcome
   double wall_seconds = 0;
 };
 
 /// `gi_latency[i]`: cycles from the root sending the global interrupt to FPGA i
 /// receiving it (the network's distribution tree). Throws what Connection::run throws
-/// (the message names the FPGA's endpoint), std::invalid_argument when the sizes disagree.
+/// (the message names the FPGA's endpoint), FirmwareError when a node's kernel trapped,
+/// tripped its watchdog, overran its period or missed max_cycles, std::invalid_argument
+/// when the sizes disagree.
 SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments,
                            std::span<const std::uint64_t> gi_latency, unsigned root);
 /// The same without the global interrupt: each FPGA runs build_program()'s one program

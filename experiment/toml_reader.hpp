@@ -37,6 +37,8 @@ std::string path_beside(const std::string& file, const std::string& name);
 class Reader {
  public:
   explicit Reader(std::string origin) : origin_(std::move(origin)) {}
+  /// The file read (for files it names: path_beside).
+  const std::string& origin() const { return origin_; }
 
   [[noreturn]] void fail(const toml::node& at, const std::string& message) const {
     throw InputError(fmt::format("{}:{}: {}", origin_, at.source().begin.line, message));

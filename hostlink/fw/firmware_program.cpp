@@ -94,14 +94,18 @@ PeriodicRun run_periodically(Program& p, std::uint64_t first, std::uint64_t peri
     throw std::invalid_argument(fmt::format(
         "run_periodically: {} runs every {} cycles; give at least one run and, for several, a period above 0", count,
         period));
-  PeriodicRun run{.first = first, .period = period, .before_start = {}};
+  PeriodicRun run{.first = first, .period = period, .before_start = {}, .starts = 0};
   for (std::uint32_t i = 0; i < count; ++i) {
     p.wait_until(first + i * period);
-    if (i > 0) run.before_start.push_back(read_outcome(p, 0, 0, 0));
-    hold(p);
-    start(p);
+    run.start_next(p);
   }
   return run;
+}
+
+void PeriodicRun::start_next(Program& p) {
+  if (starts++ > 0) before_start.push_back(read_outcome(p, 0, 0, 0));
+  hold(p);
+  start(p);
 }
 
 Readout read_outcome(Program& p, std::uint32_t mailbox_first, std::uint32_t mailbox_count, std::uint32_t stack_words) {

@@ -110,6 +110,10 @@ struct PeriodicRun {
   std::uint64_t first = 0, period = 0;
   /// Per start after the first: the state just before it (the previous run must have exited).
   std::vector<Readout> before_start;
+  std::uint32_t starts = 0;
+  /// One start at the program's current time (after its wait_until): for every start
+  /// after the first, the previous run's state is read first; then hold and release.
+  void start_next(hostlink::Program& p);
   /// Throws FirmwareError (Failure::overrun naming the run that had not ended, or the
   /// trap / watchdog expiry it ended in); returns the console text drained at the checks.
   std::string check(const FirmwareImage& image, const Context& context) const;
