@@ -111,6 +111,8 @@ Node& Simulation::node(unsigned index) {
   return threads_->node(index);
 }
 
+const Node& Simulation::node(unsigned index) const { return const_cast<Simulation*>(this)->node(index); }
+
 void Simulation::run(std::uint64_t cycles) {
   if (cycles == 0) return;
   kernel_->activate();

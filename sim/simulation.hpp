@@ -44,6 +44,7 @@ class Simulation {
 
   unsigned size() const;
   Node& node(unsigned index);
+  const Node& node(unsigned index) const;
   std::uint64_t quantum() const { return quantum_; }
   unsigned threads() const;
   const extoll::Network& network() const { return *network_; }

@@ -49,8 +49,8 @@ constexpr std::array<ArrayMap, 8> arrays{{
      c::spike_counter::access, c::spike_counter::fields},
     {Block::causal, c::corr_causal::base, c::corr_causal::count, c::corr_causal::stride, c::corr_causal::access,
      c::corr_causal::fields},
-    {Block::acausal, c::corr_acausal::base, c::corr_acausal::count, c::corr_acausal::stride,
-     c::corr_acausal::access, c::corr_acausal::fields},
+    {Block::acausal, c::corr_acausal::base, c::corr_acausal::count, c::corr_acausal::stride, c::corr_acausal::access,
+     c::corr_acausal::fields},
     {Block::corr, c::corr::base, c::corr::count, c::corr::stride, c::corr::access, c::corr::fields},
     {Block::fault, c::fault::base, c::fault::count, c::fault::stride, c::fault::access, c::fault::fields},
 }};

@@ -20,14 +20,17 @@ struct Region {
   std::uint32_t chip_addr;  // chip address of the first element / register
   bool bytewise;
 };
+// Window offset of a core-side address of the spec's [[ppu_window]] table.
+constexpr std::uint32_t offset(std::uint32_t core_address) { return core_address - spec::ppu::chip_base; }
+constexpr std::uint32_t neuron_bytes = 4 * chip::neuron::count * chip::neuron::stride;  // a word a register
 constexpr std::array<Region, 7> window{{
-    {0x00000, chip::weight::count, chip::weight::base, true},
-    {0x20000, chip::corr_causal::count, chip::corr_causal::base, true},
-    {0x40000, chip::corr_acausal::count, chip::corr_acausal::base, true},
-    {0x60000, chip::spike_counter::count, chip::spike_counter::base, true},
-    {0x70000, chip::neuron::count * chip::neuron::stride * 4, chip::neuron::base, false},
-    {0x80000, 4, chip::corr_reset, false},
-    {0x80004, 4, chip::counter_reset, false},
+    {offset(spec::ppu::window::weight), chip::weight::count, chip::weight::base, true},
+    {offset(spec::ppu::window::corr_causal), chip::corr_causal::count, chip::corr_causal::base, true},
+    {offset(spec::ppu::window::corr_acausal), chip::corr_acausal::count, chip::corr_acausal::base, true},
+    {offset(spec::ppu::window::spike_counter), chip::spike_counter::count, chip::spike_counter::base, true},
+    {offset(spec::ppu::window::neuron), neuron_bytes, chip::neuron::base, false},
+    {offset(spec::ppu::window::corr_reset), 4, chip::corr_reset, false},
+    {offset(spec::ppu::window::counter_reset), 4, chip::counter_reset, false},
 }};
 static_assert(chip::weight::stride == 1 && chip::corr_causal::stride == 1 && chip::corr_acausal::stride == 1 &&
               chip::spike_counter::stride == 1);
@@ -44,14 +47,22 @@ struct Lanes {
 };
 std::optional<Lanes> lanes(std::uint8_t be) {
   switch (be) {
-    case 0x1: return Lanes{0, 1};
-    case 0x2: return Lanes{1, 1};
-    case 0x4: return Lanes{2, 1};
-    case 0x8: return Lanes{3, 1};
-    case 0x3: return Lanes{0, 2};
-    case 0xC: return Lanes{2, 2};
-    case 0xF: return Lanes{0, 4};
-    default: return std::nullopt;
+    case 0x1:
+      return Lanes{0, 1};
+    case 0x2:
+      return Lanes{1, 1};
+    case 0x4:
+      return Lanes{2, 1};
+    case 0x8:
+      return Lanes{3, 1};
+    case 0x3:
+      return Lanes{0, 2};
+    case 0xC:
+      return Lanes{2, 2};
+    case 0xF:
+      return Lanes{0, 4};
+    default:
+      return std::nullopt;
   }
 }
 

@@ -132,6 +132,7 @@ std::optional<Commit> Iss::step() {
     if (!csr_.wake_pending()) return std::nullopt;
     sleeping_ = false;
   }
+  csr_.tick();
   if (const auto irq = csr_.pending_interrupt()) return take_trap(Commit{.pc = pc_}, {*irq, 0});
   if (pc_ >= imem_.size() * 4) return take_trap(Commit{.pc = pc_}, {cause::insn_fault, pc_});
   const riscv::Instruction insn = riscv::decode(imem_[pc_ / 4]);
@@ -139,7 +140,7 @@ std::optional<Commit> Iss::step() {
   std::uint32_t next_pc = pc_ + 4;
   if (const auto trap = execute(insn, c, next_pc)) return take_trap(c, *trap);
   if (c.rd != 0) regs_[c.rd] = c.rd_wdata;
-  csr_.count(true);
+  csr_.retire();
   pc_ = next_pc;
   if (insn.op == Op::wfi) sleeping_ = true;
   return c;
@@ -148,7 +149,6 @@ std::optional<Commit> Iss::step() {
 Commit Iss::take_trap(Commit c, Trap t) {
   c = Commit{.pc = c.pc, .insn = c.insn, .trap = true, .cause = t.cause, .tval = t.tval};
   pc_ = csr_.enter_trap(c.pc, t.cause, t.tval);
-  csr_.count(false);
   if (pc_ == 0) halted_ = trapped_ = true;  // no handler installed (bare tests)
   return c;
 }

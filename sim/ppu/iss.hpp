@@ -3,7 +3,8 @@
 // machine mode only): what each instruction does to registers, CSRs and memory, one
 // commit record per retired instruction, trap or interrupt, with the fields of
 // rv32_core's commit port, so that a lock-step bench compares the two commit by commit.
-// No timing: mcycle counts one cycle per commit (the RTL's differs; compare minstret).
+// No timing: mcycle counts one cycle per commit, from its start (the RTL's cycles differ;
+// compare minstret).
 //
 // Commit record conventions (the RTL's commit port follows them):
 //  - rd = 0 when no register is written (also for rd = x0 and for traps); rd_wdata = 0 then;

@@ -91,11 +91,9 @@ bool CsrFile::write(std::uint16_t address, std::uint32_t value) {
       return true;
     case csr::mcycle:
       mcycle_ = set_low(mcycle_, value);
-      cycle_written_ = true;
       return true;
     case csr::mcycleh:
       mcycle_ = set_high(mcycle_, value);
-      cycle_written_ = true;
       return true;
     case csr::minstret:
       minstret_ = set_low(minstret_, value);
@@ -131,10 +129,9 @@ std::optional<std::uint32_t> CsrFile::pending_interrupt() const {
   return std::nullopt;
 }
 
-void CsrFile::count(bool retired) {
-  if (!cycle_written_) ++mcycle_;
-  if (retired && !instret_written_) ++minstret_;
-  cycle_written_ = instret_written_ = false;
+void CsrFile::retire() {
+  if (!instret_written_) ++minstret_;
+  instret_written_ = false;
 }
 
 }  // namespace nmtwin::ppu

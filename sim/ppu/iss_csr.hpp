@@ -38,9 +38,13 @@ class CsrFile {
   bool wake_pending() const { return (mip_ & mie_) != 0; }
 
   void set_interrupt_lines(bool timer, bool soft) { mip_ = (timer ? kMipMtip : 0) | (soft ? kMipMsip : 0); }
-  /// Counter updates after an instruction: a clocked cycle, a retired instruction.
-  /// A CSR instruction that wrote the counter keeps the written value.
-  void count(bool retired);
+  /// A clocked cycle, at the start of each step: an instruction sees in mcycle the
+  /// cycles before it and its own first one (as the core, which fetches before it
+  /// executes), one per step in this model.
+  void tick() { ++mcycle_; }
+  /// After a retired instruction: minstret + 1, unless the instruction wrote minstret
+  /// (the written value holds, as in the core).
+  void retire();
 
   std::uint64_t mcycle() const { return mcycle_; }
   std::uint64_t minstret() const { return minstret_; }
@@ -48,7 +52,7 @@ class CsrFile {
  private:
   std::uint32_t mstatus_ = 0, mie_ = 0, mip_ = 0, mtvec_ = 0, mscratch_ = 0, mepc_ = 0, mcause_ = 0, mtval_ = 0;
   std::uint64_t mcycle_ = 0, minstret_ = 0;
-  bool cycle_written_ = false, instret_written_ = false;
+  bool instret_written_ = false;
 };
 
 }  // namespace nmtwin::ppu

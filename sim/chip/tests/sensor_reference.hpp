@@ -29,9 +29,9 @@ struct Params {
 class SensorReference {
  public:
   static constexpr unsigned all = 0xFFFFFFFF;
-  std::vector<std::pair<Key, unsigned>> pre, post;            // (when, row / neuron)
+  std::vector<std::pair<Key, unsigned>> pre, post;                    // (when, row / neuron)
   std::vector<std::pair<Key, unsigned>> corr_resets, counter_resets;  // (when, row / neuron or all)
-  std::vector<std::pair<Key, Params>> params;                 // in time order; the first from the start
+  std::vector<std::pair<Key, Params>> params;                         // in time order; the first from the start
 
   // floor(amp e^(-d cycle_ns / tau_ns)) with the parameters in force at `at`.
   std::uint64_t increment(const Key& at, std::uint64_t d, bool causal) const {

@@ -18,8 +18,10 @@ namespace corr = chip::corr;
 namespace {
 
 void set_params(ChipModel& m, const Params& p, std::uint64_t now) {
-  for (const auto& [field, v] : {std::pair{corr::tau_causal_ns, p.tau_causal_ns}, {corr::tau_acausal_ns, p.tau_acausal_ns},
-                                 {corr::amp_causal, p.amp_causal}, {corr::amp_acausal, p.amp_acausal}})
+  for (const auto& [field, v] : {std::pair{corr::tau_causal_ns, p.tau_causal_ns},
+                                 {corr::tau_acausal_ns, p.tau_acausal_ns},
+                                 {corr::amp_causal, p.amp_causal},
+                                 {corr::amp_acausal, p.amp_acausal}})
     BOOST_TEST_REQUIRE(write(m, corr::addr(0, field), v, now).error == 0u);
 }
 
@@ -49,8 +51,8 @@ BOOST_AUTO_TEST_SUITE(sensors)
 // distance 0 and 1); resets of rows, neurons and everything, and a change of parameters,
 // come in between.
 BOOST_AUTO_TEST_CASE(sensors_and_counters_equal_the_brute_force_reference) {
-  const Params settings[] = {{20000, 20000, 2048, 2048}, {800, 50000, 65535, 300}, {20000, 8, 0, 65535},
-                             {1000000, 1000000, 65535, 65535}};
+  const Params settings[] = {
+      {20000, 20000, 2048, 2048}, {800, 50000, 65535, 300}, {20000, 8, 0, 65535}, {1000000, 1000000, 65535, 65535}};
   for (std::uint64_t seed = 0; seed < 4; ++seed) {
     BOOST_TEST_CONTEXT("seed " << seed) {
       nmtwin::random::SplitMix64 g(seed + 1);
@@ -133,7 +135,8 @@ BOOST_AUTO_TEST_CASE(sensors_and_counters_equal_the_brute_force_reference) {
           saturated += (c == 255) + (a == 255);
           if (mc != c || ma != a) {
             if (mismatches++ == 0)
-              first << "row " << r << " neuron " << n << ": model " << mc << "/" << ma << ", reference " << c << "/" << a;
+              first << "row " << r << " neuron " << n << ": model " << mc << "/" << ma << ", reference " << c << "/"
+                    << a;
           }
         }
       }
@@ -145,7 +148,8 @@ BOOST_AUTO_TEST_CASE(sensors_and_counters_equal_the_brute_force_reference) {
       unsigned stray = 0;
       for (unsigned r = 0; r < chip::rows; ++r)
         for (unsigned n = 0; n < chip::neurons; ++n)
-          if ((!row_set.count(r) || !active_set.count(n)) && (causal(m, r, n, end) != 0 || acausal(m, r, n, end) != 0)) ++stray;
+          if ((!row_set.count(r) || !active_set.count(n)) && (causal(m, r, n, end) != 0 || acausal(m, r, n, end) != 0))
+            ++stray;
       BOOST_TEST(stray == 0u);
       unsigned full = 0;
       for (unsigned n = 0; n < chip::neurons; ++n) {
@@ -158,7 +162,6 @@ BOOST_AUTO_TEST_CASE(sensors_and_counters_equal_the_brute_force_reference) {
   }
 }
 
-
 // One pre spike, one post spike and one more pre spike: each sensor holds exactly the
 // kernel of its pair, floor(amp e^(-d * 8 / tau_ns)) / 256.
 BOOST_AUTO_TEST_CASE(a_single_pair_adds_the_kernel_of_its_distance) {
@@ -166,7 +169,7 @@ BOOST_AUTO_TEST_CASE(a_single_pair_adds_the_kernel_of_its_distance) {
   set_params(m, {16000, 40000, 65535, 30000}, 0);
   set(m, 9, nrn::weight_scale_uv, 1000000);
   set(m, 9, nrn::refractory_ns, 1000000);  // once only
-  set_weight(m, 5, 9, 63);  // an input on row 5 makes neuron 9 fire within a few cycles
+  set_weight(m, 5, 9, 63);                 // an input on row 5 makes neuron 9 fire within a few cycles
   spike_in(m, 3, 100);
   spike_in(m, 5, 700);
   m.advance(720);

@@ -43,7 +43,8 @@ BOOST_AUTO_TEST_CASE(weights_by_word_half_and_byte_meet_the_host_view) {
   ChipModel m;
   const std::uint32_t at = synapse(200, 40);
   BOOST_TEST(m.bus_write(at, 0x3F201001, 0xF, 0));
-  for (unsigned k = 0; k < 4; ++k) BOOST_TEST(read(m, chip::weight_addr(200, 40 + k)).data == (0x3F201001u >> (8 * k) & 0xFF));
+  for (unsigned k = 0; k < 4; ++k)
+    BOOST_TEST(read(m, chip::weight_addr(200, 40 + k)).data == (0x3F201001u >> (8 * k) & 0xFF));
   BOOST_TEST(m.bus_read(at, 0xF, 0) == std::optional<std::uint32_t>(0x3F201001));
   BOOST_TEST(m.bus_read(at, 0x3, 0) == std::optional<std::uint32_t>(0x1001));
   BOOST_TEST(m.bus_read(at, 0xC, 0) == std::optional<std::uint32_t>(0x3F200000));
@@ -66,7 +67,8 @@ BOOST_AUTO_TEST_CASE(sensors_counters_and_neuron_registers_through_the_window) {
   for (std::uint64_t t = 5; t < 2000; t += 7) spike_in(m, 3, t);
   m.advance(2000);
   const std::uint32_t s = synapse(3, 12);
-  const std::uint32_t c = read(m, chip::corr_causal::addr(s, 0), 2000).data, a = read(m, chip::corr_acausal::addr(s, 0), 2000).data;
+  const std::uint32_t c = read(m, chip::corr_causal::addr(s, 0), 2000).data,
+                      a = read(m, chip::corr_acausal::addr(s, 0), 2000).data;
   BOOST_TEST(c > 0u);
   BOOST_TEST(a > 0u);
   BOOST_TEST(m.bus_read(causal_at + s, 0x1, 2000) == std::optional<std::uint32_t>(c));
@@ -107,7 +109,8 @@ BOOST_AUTO_TEST_CASE(every_access_fault) {
     }
   }
   // Undecoded offsets: past the counters, past the neurons, after the resets, the window's end.
-  for (const std::uint32_t at : {counter_at + chip::neurons, 0x68000u, neuron_at + 0x8000, 0x80008u, 0xFFFFCu, 0x100000u}) {
+  for (const std::uint32_t at :
+       {counter_at + chip::neurons, 0x68000u, neuron_at + 0x8000, 0x80008u, 0xFFFFCu, 0x100000u}) {
     BOOST_TEST_CONTEXT("offset " << std::hex << at) {
       BOOST_TEST(!m.bus_read(at, 0xF, 0));
       BOOST_TEST(!m.bus_write(at, 0, 0xF, 0));
