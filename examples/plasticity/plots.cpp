@@ -53,7 +53,8 @@ void write_plots(const std::string& dir, const TaskParams& p, std::ostream& out)
   plot("learning", "900,500",
        fmt::format("set title 'R-STDP: accuracy over the latest 20 trials (seed {})'\nset grid\nset key bottom right\n"
                    "set xlabel 'trial'\nset ylabel 'percent'\nset yrange [0:105]\nset xrange [0:{}]\n"
-                   "plot 'trials.csv' using 'trial':'accuracy20_percent' with lines lw 2 title 'accuracy (latest 20)', "
+                   "plot 'trials.csv' using 'trial':(column('trial') >= 19 ? column('accuracy20_percent') : NaN) with lines lw 2 "
+                   "title 'accuracy (latest 20 trials)', "
                    "95 with lines dt 2 lc 'black' title 'target 95 %', "
                    "'' using 'trial':(column('mean_reward_q8') / 256.0 * 50 + 50) with lines lc 'gray' "
                    "title 'mean reward of the pattern (-1..1 as 0..100)'",
