@@ -71,19 +71,22 @@ int run_fw(FwArgs& a) {
   a.run.mailbox = mailbox_inputs(a.mailbox);
   a.run.mailbox_words = std::max(a.show_mailbox, 1u);
   const auto waves = a.waves.get(!a.trace.empty());
-  if (!a.fw_log.empty())
-    throw CLI::ValidationError("--fw-log", "this build's simulator writes no commit log of the embedded processor");
   std::unique_ptr<sim::Simulation> simulation;
   std::unique_ptr<hostlink::Connection> connection;
   if (a.target == "sim:") {
     simulation = std::make_unique<sim::Simulation>();
     if (!a.trace.empty()) simulation->open_trace(0, waves.window(a.trace));
+    if (!a.fw_log.empty()) simulation->open_commit_log(0, a.fw_log);
     connection = std::make_unique<sim::InProcessConnection>(*simulation);
   } else {
     if (!a.trace.empty())
       throw CLI::ValidationError("--trace", fmt::format("records an in-process node; for '{}' start `nmtwin sim "
                                                         "--trace FILE` instead",
                                                         a.target));
+    if (!a.fw_log.empty())
+      throw CLI::ValidationError("--fw-log", fmt::format("logs an in-process node; for '{}' start `nmtwin sim "
+                                                         "--fw-log FILE` instead",
+                                                         a.target));
     connection = hostlink::connect(a.target);
   }
   const auto print = [](std::string_view text) {
@@ -104,6 +107,7 @@ int run_fw(FwArgs& a) {
   }
   connection.reset();
   if (simulation && !a.trace.empty()) simulation->close_trace(0);
+  if (simulation && !a.fw_log.empty()) simulation->open_commit_log(0, "");  // flushed and closed
   return code;
 }
 
@@ -128,7 +132,7 @@ Command add_fw(CLI::App& app) {
       fmt::format("where the node is: sim: (in-process, default), {} or udp://HOST:PORT[?node=I]", sim::sim_url_form));
   cmd->add_option("--trace", a->trace, "write Verilator waveforms of the node to FILE.fst (or .vcd); sim: only");
   a->waves.add_to(*cmd, "trace", "--trace FILE");
-  cmd->add_option("--fw-log", a->fw_log, "write the processor's commit log (Spike's format) to FILE");
+  cmd->add_option("--fw-log", a->fw_log, "write the processor's commit log (Spike's format) to FILE; sim: only");
   return {cmd, [a] { return run_fw(*a); }};
 }
 
