@@ -23,6 +23,8 @@ ExternalProject_Add(firmware
   INSTALL_COMMAND ""
   BUILD_BYPRODUCTS ${elfs}
   DEPENDS nmtwin_spec_files)
+# Installed beside the regressions (share/nmtwin/firmware), where `firmware:NAME` finds them.
+install(FILES ${elfs} DESTINATION share/nmtwin/firmware)
 
 # A kernel of a user's own, built with the toolchain file (and one too big to link).
 add_test(NAME firmware_user_kernel

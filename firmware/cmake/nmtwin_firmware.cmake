@@ -65,6 +65,13 @@ MEMORY
 ]] @ONLY)
 
 set(NMTWIN_FW_WARNINGS -Wall -Wextra -Werror)
+# Debug information names files relative to the runtime, the project and its build
+# directory, so no ELF names the machine's paths (same bytes from any checkout).
+# (-fdebug-prefix-map too: gcc hands only that one on to the assembler for .S files.)
+set(NMTWIN_FW_PREFIX_MAP)
+foreach(map ${NMTWIN_FW_ROOT}/=firmware/ ${_nmtwin_regs_dir}/= ${CMAKE_SOURCE_DIR}/= ${CMAKE_BINARY_DIR}/= ${CMAKE_BINARY_DIR}=.)
+  list(APPEND NMTWIN_FW_PREFIX_MAP -ffile-prefix-map=${map} -fdebug-prefix-map=${map})
+endforeach()
 add_library(nmtwin_fw_runtime STATIC
   ${NMTWIN_FW_ROOT}/runtime/crt0.S
   ${NMTWIN_FW_ROOT}/runtime/trap_entry.S
@@ -75,7 +82,7 @@ add_library(nmtwin_fw_runtime STATIC
   ${NMTWIN_FW_ROOT}/runtime/chip.c)
 set_target_properties(nmtwin_fw_runtime PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
 target_include_directories(nmtwin_fw_runtime PUBLIC ${NMTWIN_FW_ROOT}/runtime ${_nmtwin_regs_dir})
-target_compile_options(nmtwin_fw_runtime PRIVATE ${NMTWIN_FW_WARNINGS} -g)
+target_compile_options(nmtwin_fw_runtime PRIVATE ${NMTWIN_FW_WARNINGS} -g ${NMTWIN_FW_PREFIX_MAP})
 # Kept in everything linked with the runtime, so the host can print a backtrace of a
 # trapped program from the stack alone (nmtwin_fatal_frame in runtime/nmtwin/fw.h).
 target_compile_options(nmtwin_fw_runtime PUBLIC -fno-omit-frame-pointer)
@@ -91,7 +98,7 @@ function(nmtwin_firmware name)
   set_target_properties(${name} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF
                         RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}
                         LINK_DEPENDS "${NMTWIN_FW_ROOT}/runtime/link.ld;${NMTWIN_FW_MEMORY_LD}")
-  target_compile_options(${name} PRIVATE -g)
+  target_compile_options(${name} PRIVATE -g ${NMTWIN_FW_PREFIX_MAP})
   target_link_libraries(${name} PRIVATE nmtwin_fw_runtime)
   get_filename_component(memdir ${NMTWIN_FW_MEMORY_LD} DIRECTORY)
   # -u _start: the entry sits in the runtime archive and nothing else refers to it.

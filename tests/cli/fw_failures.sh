@@ -27,7 +27,12 @@ expect() {
   local rc=$?
   [ "$rc" -eq "$code" ] || { echo "FAIL: $name: exit $rc, expected $code"; cat "$name.out" "$name.err"; exit 1; }
   grep -Eq -- "$out_re" "$name.out" || { echo "FAIL: $name: stdout does not match '$out_re':"; cat "$name.out"; exit 1; }
-  grep -Eq -- "$err_re" "$name.err" || { echo "FAIL: $name: stderr does not match '$err_re':"; cat "$name.err"; exit 1; }
+  # '^$' means nothing at all on stderr (grep finds no line in an empty file).
+  if [ "$err_re" = '^$' ]; then
+    [ ! -s "$name.err" ] || { echo "FAIL: $name: stderr is not empty:"; cat "$name.err"; exit 1; }
+  else
+    grep -Eq -- "$err_re" "$name.err" || { echo "FAIL: $name: stderr does not match '$err_re':"; cat "$name.err"; exit 1; }
+  fi
   echo "ok: $name (exit $rc)"
 }
 
