@@ -58,6 +58,30 @@ module ppu_top #(
   output logic [31:0]                         commit_cause_o,
   output logic [31:0]                         commit_tval_o
 );
+
+  // Every input enters through a flip-flop: no logic inside depends combinationally on a
+  // port, so the boundary closes timing and the Verilated model's per-evaluation input
+  // logic is empty (the simulator evaluates it twice a cycle). The driver gives systime_i
+  // the time of the next cycle (sim/ppu/ppu.cpp), so systime_q is the current cycle's.
+  logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_q;
+  logic        host_valid_q, host_we_q, chip_rsp_valid_q, chip_rsp_err_q;
+  logic [19:0] host_addr_q;
+  logic [31:0] host_wdata_q, chip_rsp_rdata_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      host_valid_q     <= 1'b0;
+      chip_rsp_valid_q <= 1'b0;
+    end else begin
+      host_valid_q     <= host_req_valid_i;
+      chip_rsp_valid_q <= chip_rsp_valid_i;
+    end
+    systime_q        <= systime_i;
+    host_we_q        <= host_we_i;
+    host_addr_q      <= host_addr_i;
+    host_wdata_q     <= host_wdata_i;
+    chip_rsp_err_q   <= chip_rsp_err_i;
+    chip_rsp_rdata_q <= chip_rsp_rdata_i;
+  end
   // Host word offsets of the chip registers ppu_* from PPU_HOST_BASE (the SV
   // package carries their fields, not chip register addresses).
   localparam logic [19:0] H_IMEM = 20'h00000, H_DMEM = 20'h10000, H_MAILBOX = 20'h20000,
@@ -125,7 +149,8 @@ module ppu_top #(
     .mbox_addr_o(d_mbox_addr), .mbox_rdata_i(mbox_b_rdata),
     .io_req_o(io_req), .io_off_o(io_off), .io_gnt_i(io_gnt), .io_err_i(io_err),
     .io_rdata_i(io_rdata), .chip_req_valid_o, .chip_req_ready_i, .chip_addr_o,
-    .chip_rsp_valid_i, .chip_rsp_err_i, .chip_rsp_rdata_i
+    .chip_rsp_valid_i(chip_rsp_valid_q), .chip_rsp_err_i(chip_rsp_err_q),
+    .chip_rsp_rdata_i(chip_rsp_rdata_q)
   );
   assign chip_we_o    = dbus_we;
   assign chip_be_o    = dbus_be;
@@ -138,32 +163,32 @@ module ppu_top #(
   logic [1:0]  h_src, rsp_src_q;
   logic        rsp_valid_q, rsp_err_q;
   assign host_req_ready_o = 1'b1;
-  assign h_reg  = host_addr_i[3:0];
-  assign h_imem = host_req_valid_i && host_addr_i < H_IMEM + 20'(IMEM_BYTES / 4) && !run_q;
-  assign h_dmem = host_req_valid_i && host_addr_i >= H_DMEM &&
-                  host_addr_i < H_DMEM + 20'(DMEM_BYTES / 4);
-  assign h_mbox = host_req_valid_i && host_addr_i >= H_MAILBOX &&
-                  host_addr_i < H_MAILBOX + 20'(MAILBOX_BYTES / 4);
-  assign h_regs = host_req_valid_i && host_addr_i >= H_REGS && host_addr_i <= H_REGS + 20'(R_INSTRET);
-  assign h_pop  = h_regs && !host_we_i && h_reg == R_CONSOLE;
+  assign h_reg  = host_addr_q[3:0];
+  assign h_imem = host_valid_q && host_addr_q < H_IMEM + 20'(IMEM_BYTES / 4) && !run_q;
+  assign h_dmem = host_valid_q && host_addr_q >= H_DMEM &&
+                  host_addr_q < H_DMEM + 20'(DMEM_BYTES / 4);
+  assign h_mbox = host_valid_q && host_addr_q >= H_MAILBOX &&
+                  host_addr_q < H_MAILBOX + 20'(MAILBOX_BYTES / 4);
+  assign h_regs = host_valid_q && host_addr_q >= H_REGS && host_addr_q <= H_REGS + 20'(R_INSTRET);
+  assign h_pop  = h_regs && !host_we_q && h_reg == R_CONSOLE;
   assign h_src  = h_imem ? 2'd0 : h_dmem ? 2'd1 : h_mbox ? 2'd2 : 2'd3;
   assign h_err  = !(h_imem || h_dmem || h_mbox || h_regs) ||
-                  (h_regs && host_we_i && h_reg != R_CTRL && h_reg != R_WATCHDOG);
-  assign doorbell_set = h_regs && host_we_i && h_reg == R_CTRL &&
-                        host_wdata_i[nmtwin_pkg::CHIP_REG_PPU_CTRL_DOORBELL_LSB];
+                  (h_regs && host_we_q && h_reg != R_CTRL && h_reg != R_WATCHDOG);
+  assign doorbell_set = h_regs && host_we_q && h_reg == R_CTRL &&
+                        host_wdata_q[nmtwin_pkg::CHIP_REG_PPU_CTRL_DOORBELL_LSB];
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       run_q       <= 1'b0;
       rsp_valid_q <= 1'b0;
     end else begin
-      if (h_regs && host_we_i && h_reg == R_CTRL)
-        run_q <= host_wdata_i[nmtwin_pkg::CHIP_REG_PPU_CTRL_RUN_LSB];
-      rsp_valid_q <= host_req_valid_i;
+      if (h_regs && host_we_q && h_reg == R_CTRL)
+        run_q <= host_wdata_q[nmtwin_pkg::CHIP_REG_PPU_CTRL_RUN_LSB];
+      rsp_valid_q <= host_valid_q;
     end
   end
   always_ff @(posedge clk_i) begin
-    if (host_req_valid_i) begin
+    if (host_valid_q) begin
       rsp_err_q   <= h_err;
       rsp_src_q   <= h_src;
       reg_rdata_q <= h_reg_rdata;
@@ -182,23 +207,23 @@ module ppu_top #(
 
   // ---- memories: imem port B is the host's while held, the core's data port otherwise
   logic [3:0]  h_we;
-  assign h_we = host_we_i ? 4'hF : 4'h0;
+  assign h_we = host_we_q ? 4'hF : 4'h0;
   ppu_ram #(.WORDS(IMEM_BYTES / 4)) u_imem (
     .clk_i, .a_en_i(1'b1), .a_we_i(4'h0), .a_addr_i(ibus_addr[IAW+1:2]), .a_wdata_i('0),
     .a_rdata_o(imem_a_rdata),
     .b_en_i(run_q ? d_imem_en : h_imem), .b_we_i(run_q ? 4'h0 : h_we),
-    .b_addr_i(run_q ? d_imem_addr : host_addr_i[IAW-1:0]), .b_wdata_i(host_wdata_i),
+    .b_addr_i(run_q ? d_imem_addr : host_addr_q[IAW-1:0]), .b_wdata_i(host_wdata_q),
     .b_rdata_o(imem_b_rdata)
   );
   ppu_ram #(.WORDS(DMEM_BYTES / 4)) u_dmem (
-    .clk_i, .a_en_i(h_dmem), .a_we_i(h_we), .a_addr_i(host_addr_i[DAW-1:0]),
-    .a_wdata_i(host_wdata_i), .a_rdata_o(dmem_a_rdata),
+    .clk_i, .a_en_i(h_dmem), .a_we_i(h_we), .a_addr_i(host_addr_q[DAW-1:0]),
+    .a_wdata_i(host_wdata_q), .a_rdata_o(dmem_a_rdata),
     .b_en_i(d_dmem_en), .b_we_i(d_dmem_we), .b_addr_i(d_dmem_addr), .b_wdata_i(dbus_wdata),
     .b_rdata_o(dmem_b_rdata)
   );
   ppu_ram #(.WORDS(MAILBOX_BYTES / 4)) u_mbox (
-    .clk_i, .a_en_i(h_mbox), .a_we_i(h_we), .a_addr_i(host_addr_i[MAW-1:0]),
-    .a_wdata_i(host_wdata_i), .a_rdata_o(mbox_a_rdata),
+    .clk_i, .a_en_i(h_mbox), .a_we_i(h_we), .a_addr_i(host_addr_q[MAW-1:0]),
+    .a_wdata_i(host_wdata_q), .a_rdata_o(mbox_a_rdata),
     .b_en_i(d_mbox_en), .b_we_i(d_mbox_we), .b_addr_i(d_mbox_addr), .b_wdata_i(dbus_wdata),
     .b_rdata_o(mbox_b_rdata)
   );
@@ -207,7 +232,7 @@ module ppu_top #(
   logic       exit_ev, fatal_ev, kick_ev, console_valid;
   logic [7:0] console_byte;
   ppu_io u_io (
-    .clk_i, .rst_ni(sub_rst_n), .systime_i, .req_i(io_req), .we_i(dbus_we), .off_i(io_off),
+    .clk_i, .rst_ni(sub_rst_n), .systime_i(systime_q), .req_i(io_req), .we_i(dbus_we), .off_i(io_off),
     .wdata_i(dbus_wdata), .gnt_o(io_gnt), .err_o(io_err), .rdata_o(io_rdata),
     .exit_o(exit_ev), .fatal_o(fatal_ev), .kick_o(kick_ev), .doorbell_set_i(doorbell_set),
     .doorbell_o(doorbell), .irq_timer_o(irq_timer), .timecmp_o,
@@ -218,7 +243,7 @@ module ppu_top #(
   logic [31:0] watchdog, exit_code, trap_cause, trap_pc, trap_tval, trap_insn;
   ppu_ctrl u_ctrl (
     .clk_i, .rst_ni, .sub_rst_ni(sub_rst_n),
-    .watchdog_we_i(h_regs && host_we_i && h_reg == R_WATCHDOG), .watchdog_wdata_i(host_wdata_i),
+    .watchdog_we_i(h_regs && host_we_q && h_reg == R_WATCHDOG), .watchdog_wdata_i(host_wdata_q),
     .watchdog_o(watchdog), .exit_i(exit_ev), .exit_code_i(dbus_wdata), .fatal_i(fatal_ev),
     .kick_i(kick_ev), .core_halted_i(core_halted), .core_wfi_i(core_wfi),
     .core_pc_i(ibus_addr), .imem_at_pc_i(imem_a_rdata), .pc_in_imem_i(pc_in_imem),
@@ -266,6 +291,6 @@ module ppu_top #(
   end
 
   assign sleeping_o     = run_q && core_wfi;
-  assign clock_needed_o = (run_q && !core_halted && !core_wfi) || host_req_valid_i ||
+  assign clock_needed_o = (run_q && !core_halted && !core_wfi) || host_valid_q ||
                           rsp_valid_q || halt_capture;
 endmodule

@@ -51,7 +51,9 @@ std::uint64_t Ppu::wake_cycle() const {
   const std::uint64_t timecmp = rtl_->timecmp_o;
   if (timecmp > spec::systime_mask) return never;
   const std::uint64_t t = chip_.chip_time(next_tick_);
-  return timecmp <= t ? next_tick_ : next_tick_ + (timecmp - t);
+  // One cycle early: that cycle hands the RTL the wake-up cycle's time through its input
+  // register, so the timer interrupt is pending exactly when chip time reaches timecmp.
+  return timecmp <= t + 1 ? next_tick_ : next_tick_ + (timecmp - t) - 1;
 }
 
 std::uint64_t Ppu::next_event() const { return clock_needed() ? next_tick_ : wake_cycle(); }
@@ -71,7 +73,7 @@ void Ppu::advance(std::uint64_t now) {
 // One clock cycle: inputs while the clock is low, handshakes sampled, then the edge.
 void Ppu::tick(std::uint64_t cycle) {
   auto& m = *rtl_;
-  m.systime_i = chip_.chip_time(cycle);
+  m.systime_i = chip_.chip_time(cycle + 1);  // ppu_top registers its inputs: the time of the next cycle
   m.chip_rsp_valid_i = chip_rsp_valid_;
   m.chip_rsp_err_i = chip_rsp_err_;
   m.chip_rsp_rdata_i = chip_rsp_data_;

@@ -36,7 +36,7 @@ class PpuBench {
   /// One evaluated cycle (also answers the chip window).
   void cycle() {
     auto& d = h_.dut();
-    d.systime_i = systime_;
+    d.systime_i = systime_ + 1;  // registered: the time of the cycle after this one
     d.chip_rsp_valid_i = chip_rsp_;
     d.chip_rsp_err_i = chip_err_;
     d.chip_rsp_rdata_i = chip_rdata_;
@@ -57,8 +57,8 @@ class PpuBench {
     d.host_wdata_i = data;
     h_.settle();
     BOOST_REQUIRE(d.host_req_ready_o);
-    BOOST_REQUIRE(d.clock_needed_o);
-    cycle();
+    cycle();  // the driver clocks the cycle it offers an access in (inputs are registered)
+    BOOST_REQUIRE(d.clock_needed_o);  // and the PPU asks for the clock until it has answered
     d.host_req_valid_i = 0;
     for (int i = 0; i < 4 && !d.host_rsp_valid_o; ++i) {
       h_.settle();
@@ -107,14 +107,20 @@ class PpuBench {
     auto& d = h_.dut();
     const std::uint64_t end = systime_ + max_cycles;
     while (systime_ < end) {
-      d.systime_i = systime_;
+      d.systime_i = systime_ + 1;
       h_.settle();
       if (d.status_o & mask) break;
       if (d.clock_needed_o) {
         cycle();
       } else if (d.sleeping_o && d.timecmp_o > systime_) {
-        skipped_ += std::min<std::uint64_t>(d.timecmp_o, end) - systime_;
-        systime_ = std::min<std::uint64_t>(d.timecmp_o, end);
+        // Skip to one cycle before the wake-up: that cycle hands the wake-up time
+        // through the input register, so the timer is pending from timecmp on.
+        const std::uint64_t before = std::min<std::uint64_t>(d.timecmp_o, end) - 1;
+        if (before > systime_) {
+          skipped_ += before - systime_;
+          systime_ = before;
+        }
+        cycle();
       } else {
         break;  // halted, held, or asleep with nothing to wake it: only the host can act
       }
