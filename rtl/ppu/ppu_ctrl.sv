@@ -1,12 +1,12 @@
 // Control and status of the PPU: why the core stopped (exit, trap, watchdog),
-// the trap registers, the watchdog, and the cycle and instruction counters the
-// host reads.  Everything here except the watchdog limit restarts while the
-// core is held (sub_rst_ni low).
+// the trap registers and the watchdog.  Everything here except the watchdog
+// limit restarts while the core is held (sub_rst_ni low).
 //
-// The trap registers take the last trap the commit port reported when the
-// core halts on a trap by itself (mtvec == 0) or the firmware writes `fatal`.
-// On a watchdog expiry they take the pc the core halted at and the
-// instruction there (cause and tval 0); the core halts at its next
+// Until the core stops, the trap registers follow every trap the commit port
+// reports, so they hold the trap that stopped it when it halts on a trap by
+// itself (mtvec == 0) or the firmware writes `fatal`.
+// On a watchdog expiry the pc and instruction registers take the pc the core
+// halted at and the instruction there (cause and tval keep the last trap); the core halts at its next
 // instruction boundary, or on a data request not yet granted (a console
 // store waiting for room).
 module ppu_ctrl (
@@ -44,12 +44,9 @@ module ppu_ctrl (
   output logic [31:0] trap_cause_o,
   output logic [31:0] trap_pc_o,
   output logic [31:0] trap_tval_o,
-  output logic [31:0] trap_insn_o,
-  output logic [31:0] cycles_o,
-  output logic [31:0] instret_o
+  output logic [31:0] trap_insn_o
 );
   logic [31:0] limit_q, count_q;
-  logic [31:0] last_cause_q, last_pc_q, last_tval_q, last_insn_q;
   logic        exited_q, trapped_q, watchdog_q, halted_seen_q, stopped, active;
 
   assign stopped = exited_q || trapped_q || watchdog_q;
@@ -61,22 +58,11 @@ module ppu_ctrl (
   end
 
   always_ff @(posedge clk_i) begin
-    if (commit_valid_i && commit_trap_i) begin
-      last_cause_q <= commit_cause_i;
-      last_pc_q    <= commit_pc_i;
-      last_tval_q  <= commit_tval_i;
-      last_insn_q  <= commit_insn_i;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
     if (!sub_rst_ni) begin
       exited_q <= 1'b0; trapped_q <= 1'b0; watchdog_q <= 1'b0; halted_seen_q <= 1'b0;
-      count_q <= '0; cycles_o <= '0; instret_o <= '0; exit_code_o <= '0;
+      count_q <= '0; exit_code_o <= '0;
       trap_cause_o <= '0; trap_pc_o <= '0; trap_tval_o <= '0; trap_insn_o <= '0;
     end else begin
-      if (active) cycles_o <= cycles_o + 1'b1;
-      if (commit_valid_i && !commit_trap_i) instret_o <= instret_o + 1'b1;
       if (kick_i)      count_q <= '0;
       else if (active) count_q <= count_q + 1'b1;
       halted_seen_q <= core_halted_i;
@@ -85,13 +71,15 @@ module ppu_ctrl (
           exited_q    <= 1'b1;
           exit_code_o <= exit_code_i;
         end else if (fatal_i || (core_halted_i && !halted_seen_q)) begin
-          trapped_q    <= 1'b1;
-          trap_cause_o <= last_cause_q;
-          trap_pc_o    <= last_pc_q;
-          trap_tval_o  <= last_tval_q;
-          trap_insn_o  <= last_insn_q;
+          trapped_q <= 1'b1;
         end else if (limit_q != '0 && count_q >= limit_q) begin
           watchdog_q <= 1'b1;
+        end
+        if (commit_valid_i && commit_trap_i) begin
+          trap_cause_o <= commit_cause_i;
+          trap_pc_o    <= commit_pc_i;
+          trap_tval_o  <= commit_tval_i;
+          trap_insn_o  <= commit_insn_i;
         end
       end else if (watchdog_q && halt_capture_o) begin
         trap_pc_o   <= core_pc_i;

@@ -51,9 +51,9 @@ module ppu_dbus #(
   localparam logic [2:0] T_IMEM = 3'd0, T_DMEM = 3'd1, T_MBOX = 3'd2, T_IO = 3'd3,
                          T_CHIP = 3'd4, T_ERR = 3'd5;
 
-  function automatic logic in(input logic [31:0] a, input logic [31:0] base,
-                              input logic [31:0] bytes);
-    return a >= base && a < base + bytes;
+  function automatic logic in_region(input logic [31:0] a, input logic [31:0] base,
+                                  input logic [31:0] bytes);
+    in_region = a >= base && a < base + bytes;
   endfunction
 
   logic [2:0]  target, target_q;
@@ -62,12 +62,12 @@ module ppu_dbus #(
   logic        io_err_q;
 
   always_comb begin
-    if (in(addr_i, nmtwin_pkg::PPU_IMEM_BASE, 32'(IMEM_BYTES)) && !we_i)   target = T_IMEM;
-    else if (in(addr_i, nmtwin_pkg::PPU_DMEM_BASE, 32'(DMEM_BYTES)))       target = T_DMEM;
-    else if (in(addr_i, nmtwin_pkg::PPU_MAILBOX_BASE, 32'(MAILBOX_BYTES))) target = T_MBOX;
-    else if (in(addr_i, nmtwin_pkg::PPU_IO_BASE, nmtwin_pkg::PPU_IO_BYTES) && be_i == 4'hF)
+    if (in_region(addr_i, nmtwin_pkg::PPU_IMEM_BASE, 32'(IMEM_BYTES)) && !we_i)   target = T_IMEM;
+    else if (in_region(addr_i, nmtwin_pkg::PPU_DMEM_BASE, 32'(DMEM_BYTES)))       target = T_DMEM;
+    else if (in_region(addr_i, nmtwin_pkg::PPU_MAILBOX_BASE, 32'(MAILBOX_BYTES))) target = T_MBOX;
+    else if (in_region(addr_i, nmtwin_pkg::PPU_IO_BASE, nmtwin_pkg::PPU_IO_BYTES) && be_i == 4'hF)
       target = T_IO;
-    else if (in(addr_i, nmtwin_pkg::PPU_CHIP_BASE, nmtwin_pkg::PPU_CHIP_BYTES)) target = T_CHIP;
+    else if (in_region(addr_i, nmtwin_pkg::PPU_CHIP_BASE, nmtwin_pkg::PPU_CHIP_BYTES)) target = T_CHIP;
     else target = T_ERR;
   end
 

@@ -80,6 +80,7 @@ module ppu_top #(
   logic [3:0]  dbus_be;
   logic [31:0] dbus_addr, dbus_wdata, dbus_rdata;
   logic        irq_timer, doorbell, core_wfi, core_halted, halt_req;
+  logic [31:0] cycles, instret;
 
   assign pc_in_imem = ibus_addr < 32'(IMEM_BYTES);
   always_ff @(posedge clk_i) begin
@@ -100,7 +101,7 @@ module ppu_top #(
     .dbus_wdata_o(dbus_wdata), .dbus_gnt_i(dbus_gnt), .dbus_rvalid_i(dbus_rvalid),
     .dbus_rdata_i(dbus_rdata), .dbus_err_i(dbus_err),
     .irq_timer_i(irq_timer), .irq_soft_i(doorbell), .wfi_o(core_wfi), .halt_req_i(halt_req),
-    .halted_o(core_halted),
+    .halted_o(core_halted), .mcycle_o(cycles), .minstret_o(instret),
     .commit_valid_o, .commit_pc_o, .commit_insn_o, .commit_rd_o, .commit_rd_wdata_o,
     .commit_mem_we_o, .commit_mem_addr_o, .commit_mem_wdata_o, .commit_mem_be_o,
     .commit_trap_o, .commit_cause_o, .commit_tval_o
@@ -214,7 +215,7 @@ module ppu_top #(
   );
 
   logic        exited, trapped, wd_expired, halt_capture;
-  logic [31:0] watchdog, exit_code, trap_cause, trap_pc, trap_tval, trap_insn, cycles, instret;
+  logic [31:0] watchdog, exit_code, trap_cause, trap_pc, trap_tval, trap_insn;
   ppu_ctrl u_ctrl (
     .clk_i, .rst_ni, .sub_rst_ni(sub_rst_n),
     .watchdog_we_i(h_regs && host_we_i && h_reg == R_WATCHDOG), .watchdog_wdata_i(host_wdata_i),
@@ -226,7 +227,7 @@ module ppu_top #(
     .commit_tval_i(commit_tval_o), .halt_req_o(halt_req), .exited_o(exited),
     .trapped_o(trapped), .watchdog_expired_o(wd_expired), .halt_capture_o(halt_capture),
     .exit_code_o(exit_code), .trap_cause_o(trap_cause), .trap_pc_o(trap_pc),
-    .trap_tval_o(trap_tval), .trap_insn_o(trap_insn), .cycles_o(cycles), .instret_o(instret)
+    .trap_tval_o(trap_tval), .trap_insn_o(trap_insn)
   );
 
   always_comb begin

@@ -1,32 +1,44 @@
-// RV32I arithmetic, logic, shifts and the branch comparison.
-// alt_i selects sub (OP only) and the arithmetic right shift.
+// RV32I arithmetic, logic, shifts and the branch comparison, built small: one
+// adder serves add, sub, slt[u] and the branch comparisons (a + ~b + 1), and
+// one arithmetic right shifter serves all shifts (a left shift is a right
+// shift of the bit-reversed operand, reversed back).
 module rv32_alu (
   input  logic [2:0]  funct3_i,
-  input  logic        alt_i,
+  input  logic        alt_i,     // sub (OP) and the arithmetic right shift
+  input  logic        branch_i,  // funct3_i is a branch condition
   input  logic [31:0] a_i,
   input  logic [31:0] b_i,
   output logic [31:0] result_o,
-  output logic        branch_taken_o  // funct3_i read as a branch condition
+  output logic        branch_taken_o
 );
-  logic [32:0] diff;  // a - b with the borrow in bit 32 (unsigned a < b)
-  logic        lt_signed, lt_unsigned, equal;
-  logic [4:0]  shamt;
+  logic        sub, lt_signed, lt_unsigned, equal, left;
+  logic [32:0] sum;
+  logic [31:0] a_rev, shifted, shifted_rev;
+  logic signed [32:0] shift_in;
 
-  assign diff        = {1'b0, a_i} - {1'b0, b_i};
-  assign lt_unsigned = diff[32];
-  assign lt_signed   = (a_i[31] != b_i[31]) ? a_i[31] : diff[31];
+  assign sub = branch_i || funct3_i[2:1] == 2'b01 || (funct3_i == 3'b000 && alt_i);
+  assign sum = {1'b0, a_i} + {1'b0, b_i ^ {32{sub}}} + 33'(sub);
+  assign lt_unsigned = !sum[32];
+  assign lt_signed   = (a_i[31] != b_i[31]) ? a_i[31] : sum[31];
   assign equal       = a_i == b_i;
-  assign shamt       = b_i[4:0];
+
+  assign left = funct3_i == 3'b001;
+  for (genvar i = 0; i < 32; i++) begin : g_rev
+    assign a_rev[i]       = a_i[31-i];
+    assign shifted_rev[i] = shifted[31-i];
+  end
+  assign shift_in = {alt_i && !left && a_i[31], left ? a_rev : a_i};
+  assign shifted  = 32'(shift_in >>> b_i[4:0]);
 
   always_comb begin
     unique case (funct3_i)
-      3'b000: result_o = alt_i ? diff[31:0] : a_i + b_i;
-      3'b001: result_o = a_i << shamt;
-      3'b010: result_o = {31'd0, lt_signed};
-      3'b011: result_o = {31'd0, lt_unsigned};
-      3'b100: result_o = a_i ^ b_i;
-      3'b101: result_o = alt_i ? 32'($signed(a_i) >>> shamt) : a_i >> shamt;
-      3'b110: result_o = a_i | b_i;
+      3'b000:  result_o = sum[31:0];
+      3'b001:  result_o = shifted_rev;
+      3'b010:  result_o = {31'd0, lt_signed};
+      3'b011:  result_o = {31'd0, lt_unsigned};
+      3'b100:  result_o = a_i ^ b_i;
+      3'b101:  result_o = shifted;
+      3'b110:  result_o = a_i | b_i;
       default: result_o = a_i & b_i;
     endcase
   end

@@ -10,7 +10,9 @@
 //
 // The commit port reports, combinationally in the cycle it happens, every
 // retired instruction and every trap: an interrupt is a trap with insn 0 at
-// the interrupted pc; a fetch fault a trap with insn 0.
+// the interrupted pc; a fetch fault a trap with insn 0.  Fields count only
+// with their flag: rd_wdata with rd != 0, mem_* with mem_we (a store's
+// address, its data and byte enables in word lanes), cause/tval with trap.
 module rv32_core (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -34,6 +36,8 @@ module rv32_core (
   output logic        wfi_o,
   input  logic        halt_req_i,
   output logic        halted_o,
+  output logic [31:0] mcycle_o,     // mcycle and minstret bits 31:0 (the host's counters)
+  output logic [31:0] minstret_o,
   output logic        commit_valid_o,
   output logic [31:0] commit_pc_o,
   output logic [31:0] commit_insn_o,
@@ -88,17 +92,19 @@ module rv32_core (
   logic        taken;
   rv32_alu u_alu (
     .funct3_i(insn[14:12]),
-    .alt_i(insn[30] && (!d_alu_imm || insn[14:12] == 3'b101)),
+    .alt_i(insn[30] && (!d_alu_imm || insn[14:12] == 3'b101)), .branch_i(d_branch),
     .a_i(rs1), .b_i(d_alu_imm ? imm_i : rs2), .result_o(alu_result), .branch_taken_o(taken)
   );
 
-  // Jump and branch target (one adder), and the data address.
-  logic [31:0] target, maddr;
+  // One adder for the jump and branch targets, the data address and lui/auipc.
+  logic [31:0] sum, target, maddr;
   logic        jump;
-  assign target = ((d_jalr ? rs1 : pc_q) + (d_jal ? imm_j : d_branch ? imm_b : imm_i)) &
-                  {31'h7FFF_FFFF, !d_jalr};
+  assign sum    = ((d_jalr || d_load || d_store) ? rs1 : d_lui ? '0 : pc_q) +
+                  (d_jal ? imm_j : d_branch ? imm_b : (d_lui || d_auipc) ? imm_u :
+                   d_store ? imm_s : imm_i);
+  assign target = sum & {31'h7FFF_FFFF, !d_jalr};
   assign jump   = d_jal || d_jalr || (d_branch && taken);
-  assign maddr  = state_q == S_EXEC ? rs1 + (d_store ? imm_s : imm_i) : addr_q;
+  assign maddr  = state_q == S_EXEC ? sum : addr_q;
 
   // Load/store lanes: funct3[1:0] is the size (byte, half, word), funct3[2] unsigned.
   logic [1:0]  size;
@@ -152,7 +158,7 @@ module rv32_core (
     .trap_tval_i(tval), .mret_i(exec && !trap && d_mret), .retire_i(retire),
     .count_i(state_q != S_WFI && state_q != S_HALT), .irq_timer_i, .irq_soft_i,
     .irq_take_o(irq_take), .irq_cause_o(irq_cause), .wake_o(wake), .mtvec_o(mtvec),
-    .mepc_o(mepc)
+    .mepc_o(mepc), .mcycle_o, .minstret_o
   );
 
   // Exceptions of the executing instruction, highest priority first.
@@ -210,8 +216,7 @@ module rv32_core (
       S_MUL:   rf_wdata = mul_q;
       S_DIV:   rf_wdata = div_result;
       default: begin
-        if (d_lui)                 rf_wdata = imm_u;
-        else if (d_auipc)          rf_wdata = pc_q + imm_u;
+        if (d_lui || d_auipc)      rf_wdata = sum;
         else if (d_jal || d_jalr)  rf_wdata = pc4;
         else if (d_csr)            rf_wdata = csr_rdata;
         else                       rf_wdata = alu_result;
@@ -289,19 +294,20 @@ module rv32_core (
     end
   end
 
-  assign wfi_o    = state_q == S_WFI;
+  // Asleep until an enabled interrupt is pending: a gated clock must run again from then on.
+  assign wfi_o    = state_q == S_WFI && !wake;
   assign halted_o = state_q == S_HALT;
 
   assign commit_valid_o     = trap || retire;
   assign commit_pc_o        = pc_q;
   assign commit_insn_o      = (irq_now || fetch_err) ? '0 : insn;
   assign commit_rd_o        = rf_we ? insn[11:7] : 5'd0;
-  assign commit_rd_wdata_o  = rf_we ? rf_wdata : '0;
+  assign commit_rd_wdata_o  = rf_wdata;
   assign commit_mem_we_o    = retire && d_store;
-  assign commit_mem_addr_o  = commit_mem_we_o ? addr_q : '0;
-  assign commit_mem_wdata_o = commit_mem_we_o ? dbus_wdata_o : '0;
-  assign commit_mem_be_o    = commit_mem_we_o ? dbus_be_o : '0;
+  assign commit_mem_addr_o  = addr_q;
+  assign commit_mem_wdata_o = dbus_wdata_o;
+  assign commit_mem_be_o    = dbus_be_o;
   assign commit_trap_o      = trap;
-  assign commit_cause_o     = trap ? cause : '0;
-  assign commit_tval_o      = trap ? tval : '0;
+  assign commit_cause_o     = cause;
+  assign commit_tval_o      = tval;
 endmodule

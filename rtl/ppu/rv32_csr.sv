@@ -33,7 +33,9 @@ module rv32_csr (
   output logic [31:0] irq_cause_o,
   output logic        wake_o,         // an enabled interrupt is pending (ends wfi)
   output logic [31:0] mtvec_o,
-  output logic [31:0] mepc_o
+  output logic [31:0] mepc_o,
+  output logic [31:0] mcycle_o,
+  output logic [31:0] minstret_o
 );
   logic        mie_q, mpie_q, msie_q, mtie_q;
   logic [31:0] mtvec_q, mscratch_q, mepc_q, mcause_q, mtval_q;
@@ -133,4 +135,6 @@ module rv32_csr (
   assign irq_cause_o = (irq_soft_i && msie_q) ? 32'h8000_0003 : 32'h8000_0007;
   assign mtvec_o     = mtvec_q;
   assign mepc_o      = mepc_q;
+  assign mcycle_o    = mcycle_q[31:0];
+  assign minstret_o  = minstret_q[31:0];
 endmodule

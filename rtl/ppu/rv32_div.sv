@@ -52,9 +52,9 @@ module rv32_div (
   end
 
   assign done_o = busy_q && count_q == '0;
-  always_comb begin
-    if (rem_q)                       result_o = neg_r_q ? -r_q : r_q;
-    else if (neg_q_q && !by_zero_q)  result_o = -q_q;
-    else                             result_o = q_q;
-  end
+  logic [31:0] magnitude;
+  logic        negate;
+  assign magnitude = rem_q ? r_q : q_q;
+  assign negate    = rem_q ? neg_r_q : neg_q_q && !by_zero_q;
+  assign result_o  = negate ? -magnitude : magnitude;
 endmodule
