@@ -82,7 +82,7 @@ module ppu_top #(
   logic        irq_timer, doorbell, core_wfi, core_halted, halt_req;
   logic [31:0] cycles, instret;
 
-  assign pc_in_imem = ibus_addr < 32'(IMEM_BYTES);
+  ppu_region #(.BYTES(33'(IMEM_BYTES))) u_pc_in_imem (.addr_i(ibus_addr), .hit_o(pc_in_imem));
   always_ff @(posedge clk_i) begin
     if (!sub_rst_n) begin
       ibus_rvalid_q <= 1'b0;
@@ -139,12 +139,19 @@ module ppu_top #(
   logic        rsp_valid_q, rsp_err_q;
   assign host_req_ready_o = 1'b1;
   assign h_reg  = host_addr_i[3:0];
-  assign h_imem = host_req_valid_i && host_addr_i < H_IMEM + 20'(IMEM_BYTES / 4) && !run_q;
-  assign h_dmem = host_req_valid_i && host_addr_i >= H_DMEM &&
-                  host_addr_i < H_DMEM + 20'(DMEM_BYTES / 4);
-  assign h_mbox = host_req_valid_i && host_addr_i >= H_MAILBOX &&
-                  host_addr_i < H_MAILBOX + 20'(MAILBOX_BYTES / 4);
-  assign h_regs = host_req_valid_i && host_addr_i >= H_REGS && host_addr_i <= H_REGS + 20'(R_INSTRET);
+  logic in_imem, in_dmem, in_mbox, in_regs;
+  ppu_region #(.AW(20), .BASE(21'(H_IMEM)), .BYTES(21'(IMEM_BYTES / 4))) u_h_imem (
+    .addr_i(host_addr_i), .hit_o(in_imem));
+  ppu_region #(.AW(20), .BASE(21'(H_DMEM)), .BYTES(21'(DMEM_BYTES / 4))) u_h_dmem (
+    .addr_i(host_addr_i), .hit_o(in_dmem));
+  ppu_region #(.AW(20), .BASE(21'(H_MAILBOX)), .BYTES(21'(MAILBOX_BYTES / 4))) u_h_mbox (
+    .addr_i(host_addr_i), .hit_o(in_mbox));
+  ppu_region #(.AW(20), .BASE(21'(H_REGS)), .BYTES(21'(R_INSTRET) + 21'd1)) u_h_regs (
+    .addr_i(host_addr_i), .hit_o(in_regs));
+  assign h_imem = host_req_valid_i && in_imem && !run_q;
+  assign h_dmem = host_req_valid_i && in_dmem;
+  assign h_mbox = host_req_valid_i && in_mbox;
+  assign h_regs = host_req_valid_i && in_regs;
   assign h_pop  = h_regs && !host_we_i && h_reg == R_CONSOLE;
   assign h_src  = h_imem ? 2'd0 : h_dmem ? 2'd1 : h_mbox ? 2'd2 : 2'd3;
   assign h_err  = !(h_imem || h_dmem || h_mbox || h_regs) ||
