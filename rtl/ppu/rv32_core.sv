@@ -57,12 +57,13 @@ module rv32_core (
   logic [2:0]  state_q, state_d;
   logic [31:0] pc_q, pc_d, insn_q, mul_q;
   logic [31:0] insn, rs1, rs2, imm_i, imm_s, imm_b, imm_u, imm_j, pc4;
-  logic        exec, fetch_err;
+  logic        exec;
 
-  // In S_EXEC the instruction comes straight from the bus; later states keep it.
+  // In S_EXEC the instruction comes straight from the bus; later states keep it.  insn_q
+  // is 0 between instructions (cleared when one retires or traps), so the instruction of
+  // an interrupt or a fetch fault (the commit port's 0) needs no gate of its own.
   assign exec      = state_q == S_EXEC && ibus_rvalid_i;
-  assign fetch_err = exec && ibus_err_i;
-  assign insn      = state_q == S_EXEC ? ibus_rdata_i : insn_q;
+  assign insn      = state_q == S_EXEC && !ibus_err_i ? ibus_rdata_i : insn_q;
 
   logic d_lui, d_auipc, d_jal, d_jalr, d_branch, d_load, d_store, d_alu_imm;
   logic d_mul, d_div, d_csr, d_ecall, d_ebreak, d_mret, d_wfi, d_illegal, d_writes_rd;
@@ -290,7 +291,8 @@ module rv32_core (
   end
 
   always_ff @(posedge clk_i) begin
-    if (exec) insn_q <= ibus_rdata_i;
+    if (!rst_ni || retire || trap) insn_q <= '0;
+    else if (exec)                 insn_q <= ibus_rdata_i;
   end
 
   // Asleep until an enabled interrupt is pending: a gated clock must run again from then on.
@@ -299,7 +301,7 @@ module rv32_core (
 
   assign commit_valid_o     = trap || retire;
   assign commit_pc_o        = pc_q;
-  assign commit_insn_o      = (irq_now || fetch_err) ? '0 : insn;
+  assign commit_insn_o      = insn;
   assign commit_rd_o        = rf_we ? insn[11:7] : 5'd0;
   assign commit_rd_wdata_o  = rf_wdata;
   assign commit_mem_we_o    = retire && d_store;
