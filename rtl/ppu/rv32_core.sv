@@ -218,11 +218,12 @@ module rv32_core (
       S_DWAIT: rf_wdata = load_value;
       S_MUL:   rf_wdata = mul_q;
       S_DIV:   rf_wdata = div_result;
+      // The opcode bits that tell the register-writing classes apart (rf_wdata counts only
+      // for one of them): insn[2] lui/auipc/jal/jalr, then insn[4] lui/auipc, else insn[6]
+      // system (csr) against op/op-imm.
       default: begin
-        if (d_lui || d_auipc)      rf_wdata = sum;
-        else if (d_jal || d_jalr)  rf_wdata = pc4;
-        else if (d_csr)            rf_wdata = csr_rdata;
-        else                       rf_wdata = alu_result;
+        if (insn[2])      rf_wdata = insn[4] ? sum : pc4;
+        else              rf_wdata = insn[6] ? csr_rdata : alu_result;
       end
     endcase
   end
