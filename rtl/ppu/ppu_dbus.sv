@@ -51,24 +51,30 @@ module ppu_dbus #(
   localparam logic [2:0] T_IMEM = 3'd0, T_DMEM = 3'd1, T_MBOX = 3'd2, T_IO = 3'd3,
                          T_CHIP = 3'd4, T_ERR = 3'd5;
 
-  function automatic logic in_region(input logic [31:0] a, input logic [31:0] base,
-                                  input logic [31:0] bytes);
-    in_region = a >= base && a < base + bytes;
-  endfunction
-
   logic [2:0]  target, target_q;
   logic        pending_q, accepted;
   logic [31:0] io_rdata_q;
   logic        io_err_q;
 
+  logic in_imem, in_dmem, in_mbox, in_io, in_chip;
+  ppu_region #(.BASE(33'(nmtwin_pkg::PPU_IMEM_BASE)), .BYTES(33'(IMEM_BYTES))) u_imem (
+    .addr_i, .hit_o(in_imem));
+  ppu_region #(.BASE(33'(nmtwin_pkg::PPU_DMEM_BASE)), .BYTES(33'(DMEM_BYTES))) u_dmem (
+    .addr_i, .hit_o(in_dmem));
+  ppu_region #(.BASE(33'(nmtwin_pkg::PPU_MAILBOX_BASE)), .BYTES(33'(MAILBOX_BYTES))) u_mbox (
+    .addr_i, .hit_o(in_mbox));
+  ppu_region #(.BASE(33'(nmtwin_pkg::PPU_IO_BASE)), .BYTES(33'(nmtwin_pkg::PPU_IO_BYTES))) u_io (
+    .addr_i, .hit_o(in_io));
+  ppu_region #(.BASE(33'(nmtwin_pkg::PPU_CHIP_BASE)), .BYTES(33'(nmtwin_pkg::PPU_CHIP_BYTES))) u_chip (
+    .addr_i, .hit_o(in_chip));
+
   always_comb begin
-    if (in_region(addr_i, nmtwin_pkg::PPU_IMEM_BASE, 32'(IMEM_BYTES)) && !we_i)   target = T_IMEM;
-    else if (in_region(addr_i, nmtwin_pkg::PPU_DMEM_BASE, 32'(DMEM_BYTES)))       target = T_DMEM;
-    else if (in_region(addr_i, nmtwin_pkg::PPU_MAILBOX_BASE, 32'(MAILBOX_BYTES))) target = T_MBOX;
-    else if (in_region(addr_i, nmtwin_pkg::PPU_IO_BASE, nmtwin_pkg::PPU_IO_BYTES) && be_i == 4'hF)
-      target = T_IO;
-    else if (in_region(addr_i, nmtwin_pkg::PPU_CHIP_BASE, nmtwin_pkg::PPU_CHIP_BYTES)) target = T_CHIP;
-    else target = T_ERR;
+    if (in_imem && !we_i)              target = T_IMEM;
+    else if (in_dmem)                  target = T_DMEM;
+    else if (in_mbox)                  target = T_MBOX;
+    else if (in_io && be_i == 4'hF)    target = T_IO;
+    else if (in_chip)                  target = T_CHIP;
+    else                               target = T_ERR;
   end
 
   always_comb begin

@@ -132,6 +132,7 @@ module ppu_io (
   end
 
   assign doorbell_o  = doorbell_q;
-  assign irq_timer_o = 64'(systime_i) >= timecmp_q;
+  // systime has SB bits: timecmp above them is never reached.
+  assign irq_timer_o = timecmp_q[63:SB] == '0 && systime_i >= timecmp_q[SB-1:0];
   assign timecmp_o   = timecmp_q;
 endmodule

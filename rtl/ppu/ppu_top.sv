@@ -4,14 +4,16 @@
 // which the chip link loads, starts and reads it (chip registers ppu_*).
 //
 // Core-side memory map: nmtwin_pkg::PPU_*.  Host port: word addresses
-// relative to the chip register nmtwin_pkg::PPU_HOST_BASE, answered on the
-// next cycle (host_req_ready_o is always 1).  ppu_ctrl.run = 0 holds the core
+// relative to the chip register nmtwin_pkg::PPU_HOST_BASE, answered two cycles
+// later (host_req_ready_o is always 1; inputs are registered).  ppu_ctrl.run = 0 holds the core
 // and everything but the memories and the watchdog limit in reset; the
 // instruction memory takes host accesses only then.
 //
 // The core's clock may be gated: clock_needed_o is 0 while the core is held,
 // halted or asleep and no host access is in flight, and nothing changes then
-// but systime_i (wake-up from wfi: at timecmp_o, or by a host access).
+// but systime_i (wake-up from wfi: at timecmp_o, or by a host access).  The
+// driver clocks the cycle in which it offers a host access, and gives systime_i
+// the time of the next cycle (it is registered like every input).
 module ppu_top #(
   parameter int IMEM_BYTES = 16384,
   parameter int DMEM_BYTES = 16384,
@@ -106,7 +108,7 @@ module ppu_top #(
   logic        irq_timer, doorbell, core_wfi, core_halted, halt_req;
   logic [31:0] cycles, instret;
 
-  assign pc_in_imem = ibus_addr < 32'(IMEM_BYTES);
+  ppu_region #(.BYTES(33'(IMEM_BYTES))) u_pc_in_imem (.addr_i(ibus_addr), .hit_o(pc_in_imem));
   always_ff @(posedge clk_i) begin
     if (!sub_rst_n) begin
       ibus_rvalid_q <= 1'b0;
@@ -164,12 +166,19 @@ module ppu_top #(
   logic        rsp_valid_q, rsp_err_q;
   assign host_req_ready_o = 1'b1;
   assign h_reg  = host_addr_q[3:0];
-  assign h_imem = host_valid_q && host_addr_q < H_IMEM + 20'(IMEM_BYTES / 4) && !run_q;
-  assign h_dmem = host_valid_q && host_addr_q >= H_DMEM &&
-                  host_addr_q < H_DMEM + 20'(DMEM_BYTES / 4);
-  assign h_mbox = host_valid_q && host_addr_q >= H_MAILBOX &&
-                  host_addr_q < H_MAILBOX + 20'(MAILBOX_BYTES / 4);
-  assign h_regs = host_valid_q && host_addr_q >= H_REGS && host_addr_q <= H_REGS + 20'(R_INSTRET);
+  logic in_imem, in_dmem, in_mbox, in_regs;
+  ppu_region #(.AW(20), .BASE(21'(H_IMEM)), .BYTES(21'(IMEM_BYTES / 4))) u_h_imem (
+    .addr_i(host_addr_q), .hit_o(in_imem));
+  ppu_region #(.AW(20), .BASE(21'(H_DMEM)), .BYTES(21'(DMEM_BYTES / 4))) u_h_dmem (
+    .addr_i(host_addr_q), .hit_o(in_dmem));
+  ppu_region #(.AW(20), .BASE(21'(H_MAILBOX)), .BYTES(21'(MAILBOX_BYTES / 4))) u_h_mbox (
+    .addr_i(host_addr_q), .hit_o(in_mbox));
+  ppu_region #(.AW(20), .BASE(21'(H_REGS)), .BYTES(21'(R_INSTRET) + 21'd1)) u_h_regs (
+    .addr_i(host_addr_q), .hit_o(in_regs));
+  assign h_imem = host_valid_q && in_imem && !run_q;
+  assign h_dmem = host_valid_q && in_dmem;
+  assign h_mbox = host_valid_q && in_mbox;
+  assign h_regs = host_valid_q && in_regs;
   assign h_pop  = h_regs && !host_we_q && h_reg == R_CONSOLE;
   assign h_src  = h_imem ? 2'd0 : h_dmem ? 2'd1 : h_mbox ? 2'd2 : 2'd3;
   assign h_err  = !(h_imem || h_dmem || h_mbox || h_regs) ||

@@ -30,16 +30,24 @@ module rv32_alu (
   assign shift_in = {alt_i && !left && a_i[31], left ? a_rev : a_i};
   assign shifted  = 32'(shift_in >>> b_i[4:0]);
 
+  // xor, or and and in one LUT a bit, selected by funct3[1:0].
+  logic [31:0] logic_result;
   always_comb begin
-    unique case (funct3_i)
+    unique case (funct3_i[1:0])
+      2'b00:   logic_result = a_i ^ b_i;
+      2'b10:   logic_result = a_i | b_i;
+      default: logic_result = a_i & b_i;
+    endcase
+  end
+
+  always_comb begin
+    unique casez (funct3_i)
       3'b000:  result_o = sum[31:0];
       3'b001:  result_o = shifted_rev;
+      3'b101:  result_o = shifted;
       3'b010:  result_o = {31'd0, lt_signed};
       3'b011:  result_o = {31'd0, lt_unsigned};
-      3'b100:  result_o = a_i ^ b_i;
-      3'b101:  result_o = shifted;
-      3'b110:  result_o = a_i | b_i;
-      default: result_o = a_i & b_i;
+      default: result_o = logic_result;
     endcase
   end
 

@@ -55,14 +55,15 @@ module rv32_core (
                          S_MUL = 3'd4, S_DIV = 3'd5, S_WFI = 3'd6, S_HALT = 3'd7;
 
   logic [2:0]  state_q, state_d;
-  logic [31:0] pc_q, pc_d, insn_q, addr_q, mul_q;
+  logic [31:0] pc_q, pc_d, insn_q, mul_q;
   logic [31:0] insn, rs1, rs2, imm_i, imm_s, imm_b, imm_u, imm_j, pc4;
-  logic        exec, fetch_err;
+  logic        exec;
 
-  // In S_EXEC the instruction comes straight from the bus; later states keep it.
+  // In S_EXEC the instruction comes straight from the bus; later states keep it.  insn_q
+  // is 0 between instructions (cleared when one retires or traps), so the instruction of
+  // an interrupt or a fetch fault (the commit port's 0) needs no gate of its own.
   assign exec      = state_q == S_EXEC && ibus_rvalid_i;
-  assign fetch_err = exec && ibus_err_i;
-  assign insn      = state_q == S_EXEC ? ibus_rdata_i : insn_q;
+  assign insn      = state_q == S_EXEC && !ibus_err_i ? ibus_rdata_i : insn_q;
 
   logic d_lui, d_auipc, d_jal, d_jalr, d_branch, d_load, d_store, d_alu_imm;
   logic d_mul, d_div, d_csr, d_ecall, d_ebreak, d_mret, d_wfi, d_illegal, d_writes_rd;
@@ -96,7 +97,9 @@ module rv32_core (
     .a_i(rs1), .b_i(d_alu_imm ? imm_i : rs2), .result_o(alu_result), .branch_taken_o(taken)
   );
 
-  // One adder for the jump and branch targets, the data address and lui/auipc.
+  // One adder for the jump and branch targets, the data address and lui/auipc.  Its
+  // operands hold until the instruction retires (pc, insn_q, and rs1 as nothing writes
+  // the register file before), so it gives the data address in every state.
   logic [31:0] sum, target, maddr;
   logic        jump;
   assign sum    = ((d_jalr || d_load || d_store) ? rs1 : d_lui ? '0 : pc_q) +
@@ -104,7 +107,7 @@ module rv32_core (
                    d_store ? imm_s : imm_i);
   assign target = sum & {31'h7FFF_FFFF, !d_jalr};
   assign jump   = d_jal || d_jalr || (d_branch && taken);
-  assign maddr  = state_q == S_EXEC ? sum : addr_q;
+  assign maddr  = sum;
 
   // Load/store lanes: funct3[1:0] is the size (byte, half, word), funct3[2] unsigned.
   logic [1:0]  size;
@@ -117,7 +120,7 @@ module rv32_core (
                       << maddr[1:0];
   assign dbus_wdata_o = (size == 2'b00 ? {24'd0, rs2[7:0]} : size == 2'b01 ? {16'd0, rs2[15:0]}
                          : rs2) << {maddr[1:0], 3'b000};
-  assign load_shifted = 16'(dbus_rdata_i >> {addr_q[1:0], 3'b000});
+  assign load_shifted = 16'(dbus_rdata_i >> {maddr[1:0], 3'b000});
   always_comb begin
     unique case (insn[14:12])
       3'b000:  load_value = {{24{load_shifted[7]}}, load_shifted[7:0]};
@@ -178,7 +181,7 @@ module rv32_core (
     end else if (jump && target[1]) begin
       exc_cause = 32'd0; exc_tval = target;
     end else if ((d_load || d_store) && misaligned) begin
-      exc_cause = d_store ? 32'd6 : 32'd4; exc_tval = maddr;
+      exc_cause = d_store ? 32'd6 : 32'd4; exc_tval = target;  // = maddr (not jalr)
     end else begin
       exc = 1'b0; exc_cause = '0;
     end
@@ -200,7 +203,7 @@ module rv32_core (
     end else if (exec && exc) begin
       trap = 1'b1;
     end else if (derr) begin
-      trap = 1'b1; cause = d_store ? 32'd7 : 32'd5; tval = addr_q;
+      trap = 1'b1; cause = d_store ? 32'd7 : 32'd5; tval = maddr;
     end
   end
 
@@ -215,11 +218,12 @@ module rv32_core (
       S_DWAIT: rf_wdata = load_value;
       S_MUL:   rf_wdata = mul_q;
       S_DIV:   rf_wdata = div_result;
+      // The opcode bits that tell the register-writing classes apart (rf_wdata counts only
+      // for one of them): insn[2] lui/auipc/jal/jalr, then insn[4] lui/auipc, else insn[6]
+      // system (csr) against op/op-imm.
       default: begin
-        if (d_lui || d_auipc)      rf_wdata = sum;
-        else if (d_jal || d_jalr)  rf_wdata = pc4;
-        else if (d_csr)            rf_wdata = csr_rdata;
-        else                       rf_wdata = alu_result;
+        if (insn[2])      rf_wdata = insn[4] ? sum : pc4;
+        else              rf_wdata = insn[6] ? csr_rdata : alu_result;
       end
     endcase
   end
@@ -288,10 +292,8 @@ module rv32_core (
   end
 
   always_ff @(posedge clk_i) begin
-    if (exec) begin
-      insn_q <= ibus_rdata_i;
-      addr_q <= maddr;
-    end
+    if (!rst_ni || retire || trap) insn_q <= '0;
+    else if (exec)                 insn_q <= ibus_rdata_i;
   end
 
   // Asleep until an enabled interrupt is pending: a gated clock must run again from then on.
@@ -300,11 +302,11 @@ module rv32_core (
 
   assign commit_valid_o     = trap || retire;
   assign commit_pc_o        = pc_q;
-  assign commit_insn_o      = (irq_now || fetch_err) ? '0 : insn;
+  assign commit_insn_o      = insn;
   assign commit_rd_o        = rf_we ? insn[11:7] : 5'd0;
   assign commit_rd_wdata_o  = rf_wdata;
   assign commit_mem_we_o    = retire && d_store;
-  assign commit_mem_addr_o  = addr_q;
+  assign commit_mem_addr_o  = maddr;
   assign commit_mem_wdata_o = dbus_wdata_o;
   assign commit_mem_be_o    = dbus_be_o;
   assign commit_trap_o      = trap;

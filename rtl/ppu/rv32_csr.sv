@@ -48,27 +48,42 @@ module rv32_csr (
   assign mie     = {24'd0, mtie_q, 3'd0, msie_q, 3'd0};
 
   always_comb begin
-    known = 1'b1;
     unique case (addr_i)
-      12'h300: rdata_o = mstatus;
-      12'h301: rdata_o = 32'h4000_1100;  // RV32, I and M
-      12'h304: rdata_o = mie;
-      12'h305: rdata_o = mtvec_q;
-      12'h340: rdata_o = mscratch_q;
-      12'h341: rdata_o = mepc_q;
-      12'h342: rdata_o = mcause_q;
-      12'h343: rdata_o = mtval_q;
-      12'h344: rdata_o = mip;
-      12'hB00, 12'hC00: rdata_o = mcycle_q[31:0];
-      12'hB80, 12'hC80: rdata_o = mcycle_q[63:32];
-      12'hB02, 12'hC02: rdata_o = minstret_q[31:0];
-      12'hB82, 12'hC82: rdata_o = minstret_q[63:32];
-      12'hF11, 12'hF12, 12'hF13, 12'hF14: rdata_o = '0;
-      default: begin
-        rdata_o = '0;
-        known   = 1'b0;
-      end
+      12'h300, 12'h301, 12'h304, 12'h305, 12'h340, 12'h341, 12'h342, 12'h343, 12'h344,
+      12'hB00, 12'hB80, 12'hB02, 12'hB82, 12'hC00, 12'hC80, 12'hC02, 12'hC82,
+      12'hF11, 12'hF12, 12'hF13, 12'hF14: known = 1'b1;
+      default:                            known = 1'b0;
     endcase
+  end
+
+  // The read value of a known number, decoded from the few bits that tell the known
+  // numbers apart (an unknown one traps, so its value does not matter): 0x3xx by bits
+  // 6 and 2:0, the counters (0xBxx, 0xCxx) by bits 7 (high half) and 1 (instret), the
+  // 0xF1x ids read 0.
+  logic [31:0] rdata_30x, rdata_34x, rdata_cnt;
+  always_comb begin
+    unique case (addr_i[2:0])
+      3'd0:    rdata_30x = mstatus;
+      3'd1:    rdata_30x = 32'h4000_1100;  // RV32, I and M
+      3'd4:    rdata_30x = mie;
+      default: rdata_30x = mtvec_q;
+    endcase
+    unique case (addr_i[2:0])
+      3'd0:    rdata_34x = mscratch_q;
+      3'd1:    rdata_34x = mepc_q;
+      3'd2:    rdata_34x = mcause_q;
+      3'd3:    rdata_34x = mtval_q;
+      default: rdata_34x = mip;
+    endcase
+    unique case ({addr_i[1], addr_i[7]})
+      2'b00:   rdata_cnt = mcycle_q[31:0];
+      2'b01:   rdata_cnt = mcycle_q[63:32];
+      2'b10:   rdata_cnt = minstret_q[31:0];
+      default: rdata_cnt = minstret_q[63:32];
+    endcase
+    if (!addr_i[11])                rdata_o = addr_i[6] ? rdata_34x : rdata_30x;
+    else if (addr_i[10:9] != 2'b11) rdata_o = rdata_cnt;
+    else                            rdata_o = '0;
   end
   assign read_only = addr_i[11:10] == 2'b11;
   assign illegal_o = !known || (read_only && write_i);
@@ -115,17 +130,25 @@ module rv32_csr (
     end
   end
 
+  // A counter's next value is (its value with the written half replaced) + the increment,
+  // which the increment takes only without a write: the half select folds into the adder's
+  // input LUTs (one LUT a bit, not a mux behind the adder).
+  logic [63:0] mcycle_base, minstret_base;
+  logic        mcycle_w, minstret_w;
+  assign mcycle_w      = we && addr_i[11:8] == 4'hB && addr_i[6:0] == 7'h00;
+  assign minstret_w    = we && addr_i[11:8] == 4'hB && addr_i[6:0] == 7'h02;
+  assign mcycle_base   = {mcycle_w && addr_i[7] ? wdata : mcycle_q[63:32],
+                          mcycle_w && !addr_i[7] ? wdata : mcycle_q[31:0]};
+  assign minstret_base = {minstret_w && addr_i[7] ? wdata : minstret_q[63:32],
+                          minstret_w && !addr_i[7] ? wdata : minstret_q[31:0]};
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       mcycle_q   <= '0;
       minstret_q <= '0;
     end else begin
-      if (we && addr_i == 12'hB00)      mcycle_q[31:0]  <= wdata;
-      else if (we && addr_i == 12'hB80) mcycle_q[63:32] <= wdata;
-      else if (count_i)                 mcycle_q <= mcycle_q + 1'b1;
-      if (we && addr_i == 12'hB02)      minstret_q[31:0]  <= wdata;
-      else if (we && addr_i == 12'hB82) minstret_q[63:32] <= wdata;
-      else if (retire_i)                minstret_q <= minstret_q + 1'b1;
+      mcycle_q   <= mcycle_base + 64'(count_i && !mcycle_w);
+      minstret_q <= minstret_base + 64'(retire_i && !minstret_w);
     end
   end
 

@@ -15,14 +15,15 @@ module rv32_div (
 );
   logic [31:0] q_q, r_q, b_q;
   logic [5:0]  count_q;
-  logic        busy_q, rem_q, neg_q_q, neg_r_q, by_zero_q;
+  logic        busy_q, rem_q, neg_q_q, neg_r_q, neg_b_q, by_zero_q;
   logic        is_signed;
   logic [32:0] shifted;
-  logic [32:0] trial;  // bit 32: shifted < b (r < b always holds, so it is the borrow)
+  logic [32:0] trial;  // shifted - |b|; bit 32: shifted < |b| (r < |b| holds, so it is the borrow)
 
   assign is_signed = !op_i[0];
   assign shifted   = {r_q, q_q[31]};
-  assign trial     = shifted - {1'b0, b_q};
+  // b_q keeps the divisor as given: a negative one is added (no negator for |b|).
+  assign trial     = neg_b_q ? shifted + {1'b1, b_q} : shifted - {1'b0, b_q};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -39,7 +40,8 @@ module rv32_div (
   always_ff @(posedge clk_i) begin
     if (start_i) begin
       q_q       <= (is_signed && a_i[31]) ? -a_i : a_i;
-      b_q       <= (is_signed && b_i[31]) ? -b_i : b_i;
+      b_q       <= b_i;
+      neg_b_q   <= is_signed && b_i[31];
       r_q       <= '0;
       rem_q     <= op_i[1];
       by_zero_q <= b_i == '0;

@@ -1,10 +1,12 @@
 // Bench for ppu_top: host load, run, status, console, mailbox, exit, fatal,
 // trap without handler, watchdog, timer wake-up from wfi with the clock
-// gated, doorbell, the chip window, hold and restart, and a full console.
+// gated, doorbell, the chip window, hold and restart, a full console, and the
+// model's speed while the core runs (a figure, printed at --log_level=message).
 //
 // usage: tb_ppu_top -- DIR   (DIR holds the ppu_*.bin programs of firmware/isa)
 #define BOOST_TEST_MODULE tb_ppu_top
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 
 #include "ppu_bench.hpp"
 
@@ -166,4 +168,18 @@ BOOST_AUTO_TEST_CASE(console_store_waits_while_the_fifo_is_full) {
   for (int i = 0; i < 100; ++i) BOOST_TEST(got[i] == static_cast<char>(i));
   BOOST_TEST(b.run_until(B::kExited, 1000) == B::kExited);
   BOOST_TEST(b.read(B::kExitCode) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(running_speed) {
+  PpuBench b("speed");
+  b.load_and_run(dir(), "ppu_loop");
+  constexpr std::uint64_t kCycles = 400000;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::uint64_t i = 0; i < kCycles; ++i) b.cycle();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const std::uint32_t instret = b.read(B::kInstret);
+  BOOST_TEST(b.read(B::kStatus) == B::kRunning);
+  BOOST_TEST(instret >= kCycles / 2 - 100);  // spinning on `j .` retires one per 2 cycles
+  BOOST_TEST_MESSAGE("ppu_top running: " << kCycles / s / 1e6 << " M cycles/s, "
+                                         << instret / s / 1e6 << " M instructions/s");
 }
