@@ -9,6 +9,7 @@
 
 #include "Vnmtwin_top.h"
 #include "nmtwin/spec.hpp"
+#include "sim/reset_model.hpp"
 #include "sim/trace/system_trace.hpp"
 #include "sim/trace/waveform.hpp"
 #include "verilated.h"
@@ -39,16 +40,7 @@ Node::Node(unsigned id, bool processor) : id_(id), context_(std::make_unique<Ver
   f.chip_tx_ready_i = 1;
   f.udp_rx_tvalid_i = 0;
   f.chip_rx_valid_i = 0;
-  f.rst_ni = 0;
-  for (unsigned i = 0; i < reset_cycles; ++i) {
-    f.clk_i = 0;
-    f.eval();
-    f.clk_i = 1;
-    f.eval();
-  }
-  f.rst_ni = 1;
-  f.clk_i = 0;
-  f.eval();
+  reset_model(f, reset_cycles);
   if (processor) ppu_ = std::make_unique<Ppu>(*context_, chip_, fmt::format("node{}_ppu", id));
 }
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "Vppu_top.h"
+#include "sim/reset_model.hpp"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -18,16 +19,7 @@ Ppu::Ppu(VerilatedContext& context, ChipModel& chip, const std::string& name)
     : rtl_(std::make_unique<Vppu_top>(&context, name.c_str())), chip_(chip) {
   auto& m = *rtl_;
   m.chip_req_ready_i = 1;
-  m.rst_ni = 0;
-  for (unsigned i = 0; i < reset_cycles; ++i) {
-    m.clk_i = 0;
-    m.eval();
-    m.clk_i = 1;
-    m.eval();
-  }
-  m.rst_ni = 1;
-  m.clk_i = 0;
-  m.eval();
+  reset_model(m, reset_cycles);
   chip_.attach_ppu(this);
 }
 
