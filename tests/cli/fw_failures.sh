@@ -5,19 +5,14 @@
 # returns (sleeper with --max-cycles) each give their exit code and message, and after
 # each the next program on the same target works. Then hello in-process (sim:).
 set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 nmtwin=$1
 fw=$2
 dir=$3
 mkdir -p "$dir"
 cd "$dir"
-"$nmtwin" sim --port 0 >server.txt 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 200); do grep -q listening server.txt && break; sleep 0.1; done
-port=$(grep -o '127\.0\.0\.1:[0-9]*' server.txt | head -1 | cut -d: -f2)
-reset=$(grep -o 'reset port [0-9]*' server.txt | head -1 | cut -d' ' -f3)
-[ -n "$port" ] || { echo "FAIL: nmtwin sim did not start:"; cat server.txt; exit 1; }
-url="udp://127.0.0.1:$port?reset_port=$reset"
+source "$here/start_sim.sh"
+start_sim "$nmtwin"
 
 # expect NAME CODE STDOUT_REGEX STDERR_REGEX ARGS...: runs nmtwin fw ARGS on the server.
 expect() {

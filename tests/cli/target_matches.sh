@@ -4,18 +4,13 @@
 # sim: URL that hostlink::connect() builds its own simulator for, and, twice
 # in a row, on a running `nmtwin sim` over UDP (the second run on a target that ran before).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 nmtwin=$1
 dir=$2
 mkdir -p "$dir"
 cd "$dir"
-"$nmtwin" sim --port 0 >server.txt 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 200); do grep -q listening server.txt && break; sleep 0.1; done
-port=$(grep -o '127\.0\.0\.1:[0-9]*' server.txt | head -1 | cut -d: -f2)
-reset=$(grep -o 'reset port [0-9]*' server.txt | head -1 | cut -d' ' -f3)
-[ -n "$port" ] || { echo "FAIL: nmtwin sim did not start:"; cat server.txt; exit 1; }
-url="udp://127.0.0.1:$port?reset_port=$reset"
+source "$here/start_sim.sh"
+start_sim "$nmtwin"
 
 "$nmtwin" demo -o inproc.csv >inproc.txt
 "$nmtwin" demo -o simurl.csv --target "sim:node0?nodes=1" >simurl.txt
