@@ -1,7 +1,7 @@
 # Sourced by the CLI tests: start_sim NMTWIN starts `nmtwin sim --port 0` in the current
 # directory (its output in server.txt), stops it when the test exits, and sets `port`,
-# `reset` (its data and reset ports) and `url` to
-# node 0 (udp://127.0.0.1:PORT?reset_port=RESET); a server that does not start fails.
+# `reset` (its data and reset ports) and `url` (udp://127.0.0.1:PORT?reset_port=RESET, node 0);
+# a server that does not start fails the test.
 start_sim() {
   "$1" sim --port 0 >server.txt 2>&1 &
   server=$!
