@@ -3,7 +3,6 @@
 # ${NMTWIN_FIRMWARE_DIR}/<program>.elf, i.e. build/firmware/hello.elf, ... (with .dis, .size, .map).
 include(ExternalProject)
 include(${CMAKE_CURRENT_LIST_DIR}/cmake/programs.cmake)
-set(NMTWIN_FIRMWARE_DIR ${PROJECT_BINARY_DIR}/firmware CACHE INTERNAL "Where the firmware ELFs are built")
 set(elfs)
 foreach(program IN LISTS NMTWIN_FIRMWARE_PROGRAMS)
   list(APPEND elfs ${NMTWIN_FIRMWARE_DIR}/${program}.elf)
