@@ -2,14 +2,16 @@
 // processor, with it held in reset, asleep in wfi and running a kernel (chip-window loads,
 // multiplies, stores), and the core's instructions per second.  Prints figures only.
 //
-// usage: bench_ppu [millions of cycles per measurement, default 5] [running]
-// Naming `running` measures only the running kernel (for a profiler).
+// usage: bench_ppu [millions of cycles per measurement, default 5] [none|held|asleep|running]
+// Naming a case measures only that one (for a profiler: valgrind --tool=callgrind).
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <algorithm>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,18 +61,21 @@ struct Rate {
   double cycles_per_s = 0, instructions_per_s = 0;
 };
 
-// Best of three runs of `cycles` cycles.
-Rate measure(nmtwin::sim::Simulation& sim, std::uint64_t cycles) {
+struct Case {
+  const char* name;
+  std::unique_ptr<nmtwin::sim::Simulation> sim;
   Rate best;
-  for (int i = 0; i < 3; ++i) {
-    const auto retired = sim.node(0).has_processor() ? sim.node(0).ppu().stats().retired : 0;
-    const auto start = Clock::now();
-    sim.run(cycles);
-    const double s = std::chrono::duration<double>(Clock::now() - start).count();
-    const auto done = sim.node(0).has_processor() ? sim.node(0).ppu().stats().retired - retired : 0;
-    if (cycles / s > best.cycles_per_s) best = {cycles / s, done / s};
-  }
-  return best;
+};
+
+// One run of `cycles` cycles; keeps the best rate.
+void measure(Case& c, std::uint64_t cycles) {
+  auto& node = c.sim->node(0);
+  const auto retired = node.has_processor() ? node.ppu().stats().retired : 0;
+  const auto start = Clock::now();
+  c.sim->run(cycles);
+  const double s = std::chrono::duration<double>(Clock::now() - start).count();
+  const auto done = node.has_processor() ? node.ppu().stats().retired - retired : 0;
+  if (cycles / s > c.best.cycles_per_s) c.best = {cycles / s, done / s};
 }
 
 }  // namespace
@@ -78,41 +83,46 @@ Rate measure(nmtwin::sim::Simulation& sim, std::uint64_t cycles) {
 int main(int argc, char** argv) {
   const double millions = argc > 1 ? std::strtod(argv[1], nullptr) : 5;
   const std::string only = argc > 2 ? argv[2] : "";
-  if (!(millions > 0) || (!only.empty() && only != "running")) {
-    fmt::print(stderr, "usage: bench_ppu [millions of cycles > 0] [running]\n");
+  const std::vector<std::string> names{"none", "held", "asleep", "running"};
+  if (!(millions > 0) || (!only.empty() && std::find(names.begin(), names.end(), only) == names.end())) {
+    fmt::print(stderr, "usage: bench_ppu [millions of cycles > 0] [none|held|asleep|running]\n");
     return 2;
   }
   const auto cycles = static_cast<std::uint64_t>(millions * 1e6);
-  fmt::print("nmtwin processor benchmark: {} cycles per measurement, best of 3, one node via the SystemC kernel\n",
+  fmt::print("nmtwin processor benchmark: {} cycles per measurement, best of 3 interleaved rounds, one node via the "
+             "SystemC kernel\n",
              cycles);
 
-  Rate base;
-  if (only.empty()) {
-    nmtwin::sim::Simulation without({.processors = false});
-    base = measure(without, cycles);
+  std::vector<Case> cases;
+  const auto wanted = [&](const std::string& name) { return only.empty() || only == name; };
+  if (wanted("none"))
+    cases.push_back({"node without processor", std::make_unique<nmtwin::sim::Simulation>(
+                                                    nmtwin::sim::SimulationConfig{.processors = false}),
+                     {}});
+  if (wanted("held")) cases.push_back({"processor held in reset", std::make_unique<nmtwin::sim::Simulation>(), {}});
+  if (wanted("asleep")) {
+    cases.push_back({"processor asleep (wfi)", std::make_unique<nmtwin::sim::Simulation>(), {}});
+    load_and_start(*cases.back().sim, sleeper());
   }
-  if (only.empty()) fmt::print("{:<36} {:8.2f} M cycles/s\n", "node without processor", base.cycles_per_s / 1e6);
-  const auto versus = [&](const Rate& r) {
-    return base.cycles_per_s > 0
-               ? fmt::format("{:+6.1f} % against no processor", 100.0 * (r.cycles_per_s / base.cycles_per_s - 1))
-               : std::string();
-  };
-
-  if (only.empty()) {
-    nmtwin::sim::Simulation held;
-    const Rate h = measure(held, cycles);
-    fmt::print("{:<36} {:8.2f} M cycles/s   {}\n", "processor held in reset", h.cycles_per_s / 1e6, versus(h));
-    nmtwin::sim::Simulation sleeping;
-    load_and_start(sleeping, sleeper());
-    const Rate s = measure(sleeping, cycles);
-    fmt::print("{:<36} {:8.2f} M cycles/s   {}\n", "processor asleep (wfi)", s.cycles_per_s / 1e6, versus(s));
+  if (wanted("running")) {
+    cases.push_back({"processor running a kernel", std::make_unique<nmtwin::sim::Simulation>(), {}});
+    load_and_start(*cases.back().sim, kernel());
   }
+  // Rounds interleave the cases, so that a machine whose speed drifts (a shared one) treats
+  // them alike.
+  for (int round = 0; round < 3; ++round)
+    for (auto& c : cases) measure(c, cycles);
 
-  nmtwin::sim::Simulation running;
-  load_and_start(running, kernel());
-  const Rate r = measure(running, cycles);
-  fmt::print("{:<36} {:8.2f} M cycles/s   {}\n", "processor running a kernel", r.cycles_per_s / 1e6, versus(r));
-  fmt::print("{:<36} {:8.2f} M instructions/s (simulated), CPI {:.2f}\n", "  core", r.instructions_per_s / 1e6,
-             r.cycles_per_s / r.instructions_per_s);
+  const double base = wanted("none") ? cases.front().best.cycles_per_s : 0;
+  for (const auto& c : cases) {
+    const std::string versus =
+        base > 0 && &c != &cases.front()
+            ? fmt::format("   {:+6.1f} % against no processor", 100.0 * (c.best.cycles_per_s / base - 1))
+            : "";
+    fmt::print("{:<36} {:8.2f} M cycles/s{}\n", c.name, c.best.cycles_per_s / 1e6, versus);
+    if (c.best.instructions_per_s > 0)
+      fmt::print("{:<36} {:8.2f} M instructions/s (simulated), CPI {:.2f}\n", "  core",
+                 c.best.instructions_per_s / 1e6, c.best.cycles_per_s / c.best.instructions_per_s);
+  }
   return 0;
 }
