@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(illegal_instruction_ecall_ebreak) {
 }
 
 BOOST_AUTO_TEST_CASE(unimplemented_and_read_only_csrs_are_illegal) {
-  const std::uint32_t time = csr(Op::csrrs, 1, 0xC01, 0);  // user time: not implemented
+  const std::uint32_t time = csr(Op::csrrs, 1, 0xC01, 0);  // user-mode `time`: the core has no such CSR
   BOOST_TEST(TrapCpu({time}).until_trap().cause == cause::illegal);
   const std::uint32_t write_cycle = csr(Op::csrrw, 0, csrs::cycle, 1);  // a read-only shadow
   BOOST_TEST(TrapCpu({write_cycle}).until_trap().cause == cause::illegal);

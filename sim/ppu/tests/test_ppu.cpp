@@ -1,7 +1,7 @@
 // The processor behind a node's chip, driven as the host drives it: ppu_* chip registers
 // over the chip link (load, release, status, exit code, console, mailbox), the chip window,
 // the timer with clock gating in wfi, and refusals.  Programs are assembled here with
-// nmtwin/riscv.hpp so the test needs no cross compiler.
+// the ISS tests' helpers over nmtwin/riscv.hpp (asm.hpp), so the test needs no cross compiler.
 #define BOOST_TEST_MODULE test_ppu
 #include <boost/test/unit_test.hpp>
 
@@ -16,38 +16,32 @@
 #include "nmtwin/riscv.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
+#include "sim/ppu/tests/asm.hpp"
 #include "sim/simulation.hpp"
 
 namespace chip = nmtwin::spec::chip;
 namespace ppu = nmtwin::spec::ppu;
 namespace rv = nmtwin::riscv;
 using nmtwin::hostlink::Program;
-using Op = rv::Op;
+using nmtwin::ppu::test::csr;
+using nmtwin::ppu::test::i_type;
+using nmtwin::ppu::test::jal;
+using nmtwin::ppu::test::Op;
+using nmtwin::ppu::test::r_type;
+using nmtwin::ppu::test::store;
+using nmtwin::ppu::test::system;
+using nmtwin::ppu::test::upper;
 
 namespace {
 
 // Register numbers by ABI name.
 enum : std::uint8_t { zero = 0, ra = 1, sp = 2, t0 = 5, t1 = 6, t2 = 7, a0 = 10, a1 = 11 };
 
-std::uint32_t I(Op op, std::uint8_t rd, std::uint8_t rs1, std::int32_t imm) {
-  return rv::encode({.op = op, .rd = rd, .rs1 = rs1, .imm = imm});
-}
-std::uint32_t S(Op op, std::uint8_t rs2, std::uint8_t rs1, std::int32_t imm) {
-  return rv::encode({.op = op, .rs1 = rs1, .rs2 = rs2, .imm = imm});
-}
-std::uint32_t U(Op op, std::uint8_t rd, std::int32_t imm20) { return rv::encode({.op = op, .rd = rd, .imm = imm20}); }
-std::uint32_t R(Op op, std::uint8_t rd, std::uint8_t rs1, std::uint8_t rs2) {
-  return rv::encode({.op = op, .rd = rd, .rs1 = rs1, .rs2 = rs2});
-}
-std::uint32_t CSR(Op op, std::uint8_t rd, std::uint16_t csr, std::uint8_t rs1) {
-  return rv::encode({.op = op, .rd = rd, .rs1 = rs1, .csr = csr});
-}
-
 // `t0 = io_base; exit(a0)` appended.
 void exit_with_a0(std::vector<std::uint32_t>& code) {
-  code.push_back(U(Op::lui, t0, static_cast<std::int32_t>(ppu::io_base >> 12)));
-  code.push_back(S(Op::sw, a0, t0, static_cast<std::int32_t>(ppu::io::exit - ppu::io_base)));
-  code.push_back(rv::encode({.op = Op::jal}));  // halted before it matters
+  code.push_back(upper(Op::lui, t0, ppu::io_base >> 12));
+  code.push_back(store(Op::sw, a0, t0, static_cast<std::int32_t>(ppu::io::exit - ppu::io_base)));
+  code.push_back(jal(zero, 0));  // halted before it matters
 }
 
 std::uint32_t bus(std::uint32_t chip_addr) { return chip::bus_addr(chip_addr); }
@@ -83,7 +77,7 @@ constexpr std::uint32_t exited = 1u << chip::ppu_status_fields::exited.lsb;
 BOOST_AUTO_TEST_CASE(exit_code_reaches_the_host) {
   Twin twin;
   BOOST_TEST(twin.read(chip::ppu_status) == 0u);  // held after reset
-  std::vector<std::uint32_t> code{I(Op::addi, a0, zero, 42)};
+  std::vector<std::uint32_t> code{i_type(Op::addi, a0, zero, 42)};
   exit_with_a0(code);
   twin.load_and_start(code);
   BOOST_TEST(twin.read_after(chip::ppu_status) == exited);
@@ -101,16 +95,16 @@ BOOST_AUTO_TEST_CASE(console_and_mailbox) {
   in.write(bus(chip::ppu_mailbox::base + 0), 5);
   twin.connection.run(in);
   std::vector<std::uint32_t> code{
-      U(Op::lui, t1, static_cast<std::int32_t>(ppu::mailbox_base >> 12)),
-      I(Op::lw, a0, t1, 0),
-      I(Op::addi, a0, a0, 1),
-      S(Op::sw, a0, t1, 4),
-      U(Op::lui, t2, static_cast<std::int32_t>(ppu::io_base >> 12)),
-      I(Op::addi, a1, zero, 'h'),
-      S(Op::sw, a1, t2, 0),
-      I(Op::addi, a1, zero, 'i'),
-      S(Op::sw, a1, t2, 0),
-      I(Op::addi, a0, zero, 0),
+      upper(Op::lui, t1, ppu::mailbox_base >> 12),
+      i_type(Op::lw, a0, t1, 0),
+      i_type(Op::addi, a0, a0, 1),
+      store(Op::sw, a0, t1, 4),
+      upper(Op::lui, t2, ppu::io_base >> 12),
+      i_type(Op::addi, a1, zero, 'h'),
+      store(Op::sw, a1, t2, 0),
+      i_type(Op::addi, a1, zero, 'i'),
+      store(Op::sw, a1, t2, 0),
+      i_type(Op::addi, a0, zero, 0),
   };
   exit_with_a0(code);
   twin.load_and_start(code);
@@ -125,12 +119,12 @@ BOOST_AUTO_TEST_CASE(console_and_mailbox) {
 BOOST_AUTO_TEST_CASE(chip_window_writes_four_synapses_per_word) {
   Twin twin;
   std::vector<std::uint32_t> code{
-      U(Op::lui, t1, static_cast<std::int32_t>(ppu::window::weight >> 12)),
-      U(Op::lui, a0, 0x01020),  // a0 = 0x01020000
-      I(Op::addi, a0, a0, 0x304),
-      S(Op::sw, a0, t1, 512 * 0 + 4),  // row 0, neurons 4..7 = 4, 3, 2, 1
-      I(Op::lw, a1, t1, 4),
-      I(Op::addi, a0, a1, 0),
+      upper(Op::lui, t1, ppu::window::weight >> 12),
+      upper(Op::lui, a0, 0x01020),  // a0 = 0x01020000
+      i_type(Op::addi, a0, a0, 0x304),
+      store(Op::sw, a0, t1, 512 * 0 + 4),  // row 0, neurons 4..7 = 4, 3, 2, 1
+      i_type(Op::lw, a1, t1, 4),
+      i_type(Op::addi, a0, a1, 0),
   };
   exit_with_a0(code);
   twin.load_and_start(code);
@@ -144,16 +138,16 @@ BOOST_AUTO_TEST_CASE(timer_wakes_the_core_from_wfi_with_its_clock_gated_meanwhil
   Twin twin;
   constexpr std::int32_t sleep_cycles = 1500;
   std::vector<std::uint32_t> code{
-      U(Op::lui, t1, static_cast<std::int32_t>(ppu::io_base >> 12)),
-      I(Op::lw, a0, t1, static_cast<std::int32_t>(ppu::io::systime_lo - ppu::io_base)),
-      I(Op::addi, a0, a0, sleep_cycles),
-      S(Op::sw, zero, t1, static_cast<std::int32_t>(ppu::io::timecmp_hi - ppu::io_base)),
-      S(Op::sw, a0, t1, static_cast<std::int32_t>(ppu::io::timecmp_lo - ppu::io_base)),
-      I(Op::addi, a1, zero, 0x80),
-      CSR(Op::csrrs, zero, rv::csr::mie, a1),  // timer interrupt enabled, mstatus.MIE off
-      rv::encode({.op = Op::wfi}),
-      I(Op::lw, a1, t1, static_cast<std::int32_t>(ppu::io::systime_lo - ppu::io_base)),
-      R(Op::sub, a0, a1, a0),  // cycles late
+      upper(Op::lui, t1, ppu::io_base >> 12),
+      i_type(Op::lw, a0, t1, static_cast<std::int32_t>(ppu::io::systime_lo - ppu::io_base)),
+      i_type(Op::addi, a0, a0, sleep_cycles),
+      store(Op::sw, zero, t1, static_cast<std::int32_t>(ppu::io::timecmp_hi - ppu::io_base)),
+      store(Op::sw, a0, t1, static_cast<std::int32_t>(ppu::io::timecmp_lo - ppu::io_base)),
+      i_type(Op::addi, a1, zero, 0x80),
+      csr(Op::csrrs, zero, rv::csr::mie, a1),  // timer interrupt enabled, mstatus.MIE off
+      system(Op::wfi),
+      i_type(Op::lw, a1, t1, static_cast<std::int32_t>(ppu::io::systime_lo - ppu::io_base)),
+      r_type(Op::sub, a0, a1, a0),  // cycles late
   };
   exit_with_a0(code);
   twin.load_and_start(code);
@@ -166,12 +160,12 @@ BOOST_AUTO_TEST_CASE(timer_wakes_the_core_from_wfi_with_its_clock_gated_meanwhil
 
 BOOST_AUTO_TEST_CASE(instruction_memory_is_written_only_while_held) {
   Twin twin;
-  twin.load_and_start({rv::encode({.op = Op::jal})});  // j . : runs forever
+  twin.load_and_start({jal(zero, 0)});  // j . : runs forever
   Program p;
   p.write(bus(chip::ppu_imem::base), 0);
   BOOST_CHECK_THROW(twin.connection.run(p), nmtwin::hostlink::RunError);
   // The twin keeps serving: hold, load something else, run it.
-  std::vector<std::uint32_t> code{I(Op::addi, a0, zero, 9)};
+  std::vector<std::uint32_t> code{i_type(Op::addi, a0, zero, 9)};
   exit_with_a0(code);
   twin.load_and_start(code);
   BOOST_TEST(twin.read_after(chip::ppu_exit_code) == 9u);
@@ -181,9 +175,9 @@ BOOST_AUTO_TEST_CASE(commit_log_is_spike_format_and_deterministic) {
   const auto run = [](const std::string& path) {
     Twin twin;
     twin.simulation.open_commit_log(0, path);
-    std::vector<std::uint32_t> code{I(Op::addi, a0, zero, 3),
-                                    U(Op::lui, t1, static_cast<std::int32_t>(ppu::dmem_base >> 12)),
-                                    S(Op::sw, a0, t1, 8)};
+    std::vector<std::uint32_t> code{i_type(Op::addi, a0, zero, 3),
+                                    upper(Op::lui, t1, ppu::dmem_base >> 12),
+                                    store(Op::sw, a0, t1, 8)};
     exit_with_a0(code);
     twin.load_and_start(code);
     twin.read_after(chip::ppu_status);
