@@ -62,6 +62,11 @@ std::optional<std::int64_t> field_value(const chip::Field& f, std::uint32_t data
   return v;
 }
 
+// A chip word address of the processor's host side (spec [ppu] host_base, host_span).
+bool is_ppu_address(std::uint32_t addr) {
+  return addr >= spec::ppu::host_base && addr < spec::ppu::host_base + spec::ppu::host_span;
+}
+
 }  // namespace
 
 ChipModel::ChipModel()
@@ -159,10 +164,6 @@ void ChipModel::cfg_read(const down::CfgRead& r, std::uint64_t now) {
 void ChipModel::ack(std::uint64_t id, bool error, std::uint32_t data) {
   if (error) ++counters_.rejected;
   outbox_.push_back(up::CfgAck{.id = id, .error = error ? 1u : 0u, .data = data}.encode());
-}
-
-bool ChipModel::is_ppu_address(std::uint32_t addr) {
-  return addr >= spec::ppu::host_base && addr < spec::ppu::host_base + spec::ppu::host_span;
 }
 
 bool ChipModel::to_ppu(std::uint64_t id, bool write, std::uint32_t addr, std::uint32_t data, std::uint64_t now) {

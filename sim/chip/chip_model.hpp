@@ -77,8 +77,6 @@ class ChipModel {
   /// The processor answers the oldest host access it was given (PpuPort::host_access);
   /// answers leave the chip in the order the accesses arrived, behind earlier ones.
   void ppu_ack(std::uint64_t id, bool error, std::uint32_t data);
-  /// True when `addr` is a chip word address of the processor's host side.
-  static bool is_ppu_address(std::uint32_t addr);
   // The plasticity processor's chip window (docs/chip.md, "Processor window"): an access
   // in cycle `now` to byte `offset` (bits 1:0 ignored: the byte enables `be` select the
   // bytes of the word; 1, 2 or 4 naturally aligned bytes). Reads return the word with the
