@@ -22,11 +22,21 @@ module rv32_alu (
   assign lt_signed   = (a_i[31] != b_i[31]) ? a_i[31] : sum[31];
   assign equal       = a_i == b_i;
 
+  // Bit reversal as five swap stages: wires in synthesis (constant shifts and masks),
+  // and a few word operations instead of 32 bit operations in the Verilated model.
+  function automatic logic [31:0] reverse(input logic [31:0] x);
+    logic [31:0] r;
+    r = {x[15:0], x[31:16]};
+    r = ((r >> 8) & 32'h00ff00ff) | ((r & 32'h00ff00ff) << 8);
+    r = ((r >> 4) & 32'h0f0f0f0f) | ((r & 32'h0f0f0f0f) << 4);
+    r = ((r >> 2) & 32'h33333333) | ((r & 32'h33333333) << 2);
+    r = ((r >> 1) & 32'h55555555) | ((r & 32'h55555555) << 1);
+    return r;
+  endfunction
+
   assign left = funct3_i == 3'b001;
-  for (genvar i = 0; i < 32; i++) begin : g_rev
-    assign a_rev[i]       = a_i[31-i];
-    assign shifted_rev[i] = shifted[31-i];
-  end
+  assign a_rev = reverse(a_i);
+  assign shifted_rev = reverse(shifted);
   assign shift_in = {alt_i && !left && a_i[31], left ? a_rev : a_i};
   assign shifted  = 32'(shift_in >>> b_i[4:0]);
 
