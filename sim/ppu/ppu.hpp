@@ -39,6 +39,11 @@ class Ppu final : public PpuPort {
   /// log"); an empty path stops logging.
   void open_commit_log(const std::string& path);
 
+  /// Checks, every cycle from now on, that the evaluation with the clock low that the
+  /// processor skips would change none of ppu_top's outputs (it then does that evaluation);
+  /// throws std::logic_error at the first output that would.  For tests: it costs time.
+  void set_settle_check(bool on) { settle_check_ = on; }
+
   struct Stats {
     std::uint64_t clocked = 0;   ///< cycles the core's clock ran
     std::uint64_t retired = 0;   ///< instructions retired
@@ -55,6 +60,7 @@ class Ppu final : public PpuPort {
   bool clock_needed() const;
   std::uint64_t wake_cycle() const;
   void tick(std::uint64_t cycle);
+  void check_settled(std::uint64_t cycle);
 
   std::unique_ptr<Vppu_top> rtl_;
   ChipModel& chip_;
@@ -64,6 +70,7 @@ class Ppu final : public PpuPort {
   std::uint32_t chip_rsp_data_ = 0;
   std::uint64_t next_tick_ = 0;  ///< first cycle the processor has not run
   std::unique_ptr<CommitLog> log_;
+  bool settle_check_ = false;
   Stats stats_;
 };
 
