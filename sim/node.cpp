@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "Vnmtwin_top.h"
+#include "Vnmtwin_top___024root.h"
 #include "nmtwin/spec.hpp"
 #include "sim/reset_model.hpp"
 #include "sim/trace/system_trace.hpp"
@@ -101,7 +102,14 @@ void Node::step(std::uint64_t cycles) {
 }
 
 // One FPGA clock cycle.  Inputs are driven while the clock is low, handshakes are
-// sampled from the combinational outputs of that phase, then the rising edge commits.
+// sampled, then the rising edge commits.  Every output the node samples comes from
+// flip-flops (only net_events_o, which the traced cycle reads, depends on inputs), so
+// after the last rising edge it already shows this cycle's value: untraced, the cycle
+// skips the evaluation with the clock low and evaluates once, at the rising edge.
+// Verilator finds an edge against the clock's value at the model's last evaluation,
+// so that value is set low first (a member of the Verilated model's root, Verilator 5);
+// traced, the cycle evaluates both phases, for the waveform.  test_node_eval checks
+// that both give the same run.
 template <bool traced>
 void Node::cycle_once() {
   Vnmtwin_top& f = *fpga_;
@@ -153,9 +161,9 @@ void Node::cycle_once() {
     f.gi_meas_i = drive.measure;
   }
 
-  f.clk_i = 0;
-  f.eval();
   if constexpr (traced) {
+    f.clk_i = 0;
+    f.eval();
     if (trace_) dump_if_in_window(0);
     if (observing_ && (f.net_events_o || f.error_o)) observed_.push_back({now, f.net_events_o, bool(f.error_o)});
   }
@@ -209,6 +217,7 @@ void Node::cycle_once() {
     compact(chip_up_queue_, chip_up_head_);
   }
 
+  f.rootp->__Vtrigrprev__TOP__clk_i = 0;
   f.clk_i = 1;
   f.eval();
   if constexpr (traced)
