@@ -12,6 +12,7 @@
 #include <string>
 
 #include "Vnmtwin_top.h"
+#include "Vnmtwin_top___024root.h"
 #include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
@@ -49,11 +50,11 @@ double bare_loop(std::uint64_t cycles) {
     fpga.eval();
   }
   fpga.rst_ni = 1;
+  // One evaluation a cycle, at the rising edge, as the node's untraced cycle does
+  // (sim/node.cpp): the clock's value at the last evaluation is set low instead.
   return rate(cycles, [&](std::uint64_t n) {
     for (std::uint64_t i = 0; i < n; ++i) {
-      fpga.clk_i = 0;
-      fpga.eval();
-      fpga.clk_i = 1;
+      fpga.rootp->__Vtrigrprev__TOP__clk_i = 0;
       fpga.eval();
     }
   });
