@@ -25,13 +25,11 @@ module rv32_alu (
   // Bit reversal as five swap stages: wires in synthesis (constant shifts and masks),
   // and a few word operations instead of 32 bit operations in the Verilated model.
   function automatic logic [31:0] reverse(input logic [31:0] x);
-    logic [31:0] r;
-    r = {x[15:0], x[31:16]};
-    r = ((r >> 8) & 32'h00ff00ff) | ((r & 32'h00ff00ff) << 8);
-    r = ((r >> 4) & 32'h0f0f0f0f) | ((r & 32'h0f0f0f0f) << 4);
-    r = ((r >> 2) & 32'h33333333) | ((r & 32'h33333333) << 2);
-    r = ((r >> 1) & 32'h55555555) | ((r & 32'h55555555) << 1);
-    return r;
+    reverse = ((x >> 1) & 32'h55555555) | ((x & 32'h55555555) << 1);
+    reverse = ((reverse >> 2) & 32'h33333333) | ((reverse & 32'h33333333) << 2);
+    reverse = ((reverse >> 4) & 32'h0f0f0f0f) | ((reverse & 32'h0f0f0f0f) << 4);
+    reverse = ((reverse >> 8) & 32'h00ff00ff) | ((reverse & 32'h00ff00ff) << 8);
+    reverse = {reverse[15:0], reverse[31:16]};
   endfunction
 
   assign left = funct3_i == 3'b001;
