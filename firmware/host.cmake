@@ -46,11 +46,9 @@ if(TARGET nmtwin_iss AND TARGET Boost::unit_test_framework)
   endforeach()
 endif()
 
-# The programs on the Verilated processor (where the build has it).
-if(TARGET tb_ppu_top_model)
-  nmtwin_test(NAME tb_firmware_rtl SOURCES ${CMAKE_CURRENT_LIST_DIR}/tests/tb_firmware_rtl.cpp
-              LIBS tb_ppu_top_model nmtwin_hostlink nmtwin_random LABELS rtl)
-  target_include_directories(tb_firmware_rtl PRIVATE ${PROJECT_SOURCE_DIR}/rtl/tb ${PROJECT_SOURCE_DIR}/rtl/ppu/tb)
-  target_compile_definitions(tb_firmware_rtl PRIVATE NMTWIN_FIRMWARE_DIR="${NMTWIN_FIRMWARE_DIR}")
-  add_dependencies(tb_firmware_rtl firmware)
-endif()
+# The programs on the Verilated processor (the simulator's model of ppu_top).
+nmtwin_test(NAME tb_firmware_rtl SOURCES ${CMAKE_CURRENT_LIST_DIR}/tests/tb_firmware_rtl.cpp
+            LIBS nmtwin_ppu_model nmtwin_hostlink nmtwin_random LABELS rtl)
+target_include_directories(tb_firmware_rtl PRIVATE ${PROJECT_SOURCE_DIR}/rtl/tb ${PROJECT_SOURCE_DIR}/rtl/ppu/tb)
+target_compile_definitions(tb_firmware_rtl PRIVATE NMTWIN_FIRMWARE_DIR="${NMTWIN_FIRMWARE_DIR}")
+add_dependencies(tb_firmware_rtl firmware)
