@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/report.hpp"
 #include "nmtwin/connect.hpp"
 #include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
@@ -74,7 +75,7 @@ struct Echo {
   }
 };
 
-void raw_udp() {
+void raw_udp(nmtwin::bench::Report& report) {
   Echo echo;
   std::vector<double> rtt;
   char small[8] = {};
@@ -86,6 +87,8 @@ void raw_udp() {
   }
   const auto [med, p99] = median_p99(rtt);
   fmt::print("{:<48} median {:7.1f} us   p99 {:7.1f} us\n", "raw UDP echo, 8-byte datagram round trip", med, p99);
+  report.add("raw UDP echo round trip, median", med, "us", "lower");
+  report.add("raw UDP echo round trip, p99", p99, "us", "lower");
 
   std::vector<char> big(1452);  // 12-byte ARQ header + 180 words
   constexpr int n = 20000, window = 32;
@@ -100,6 +103,7 @@ void raw_udp() {
   }
   const double s = std::chrono::duration<double>(Clock::now() - t0).count();
   fmt::print("{:<48} {:7.1f} MB/s\n", "raw UDP echo, 1452-byte datagrams, window 32", n * 1440.0 / s / 1e6);
+  report.add("raw UDP echo throughput", n * 1440.0 / s / 1e6, "MB/s");
 }
 
 // A MemoryLink that adds up the time spent in receive(), where the simulation runs.
@@ -137,7 +141,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const unsigned count = argc > 2 ? static_cast<unsigned>(std::strtoul(argv[2], nullptr, 10)) : 200000;
-  raw_udp();
+  nmtwin::bench::Report report("bench_arq");
+  raw_udp(report);
 
   nmtwin::testsupport::ServerProcess server(argv[1], std::vector<std::string>(argv + std::min(argc, 3), argv + argc));
   auto c = hl::connect(server.url());
@@ -151,6 +156,8 @@ int main(int argc, char** argv) {
   const auto [med, p99] = median_p99(rtt);
   fmt::print("{:<48} median {:7.1f} us   p99 {:7.1f} us   (target: median <= 150 us)\n",
              "ARQ to nmtwin sim, halt-only program round trip", med, p99);
+  report.add("halt-only round trip to nmtwin sim, median", med, "us", "lower");
+  report.add("halt-only round trip to nmtwin sim, p99", p99, "us", "lower");
 
   // Throughput alternates between UDP and in-process, 5 rounds each, and reports
   // medians: a virtual machine's neighbours move single figures by a third.
@@ -177,13 +184,18 @@ int main(int argc, char** argv) {
   const auto stats = c->stats();
   c.reset();
   server.stop();
-  const auto rate = [](const char* what, double r) {
+  const auto rate = [&report](const char* what, double r) {
     fmt::print("{:<48} {:7.2f} MB/s ({:.2f} M words/s), median of 5\n", what, r / 1e6, r / 8e6);
+    report.add(what, r / 1e6, "MB/s");
   };
   rate("ARQ to nmtwin sim, write throughput", udp);
   rate("in-process (MemoryLink), same program", mem);
   rate("  of which the simulated FPGA alone", fpga);
   fmt::print("{:<48} {:7.1f} %   (target: >= 80 %)\n", "UDP path / simulated FPGA alone", 100.0 * udp / fpga);
+  report.add("UDP path / simulated FPGA alone", 100.0 * udp / fpga, "%");
+  report.add("ARQ retransmissions over UDP (round trips and throughput)", static_cast<double>(stats.retransmits),
+             "frames", "lower");
+  report.add("ARQ retransmission timeouts over UDP", static_cast<double>(stats.timeouts), "timeouts", "lower");
   fmt::print("ARQ statistics of the UDP run:\n{}\n", stats.summary());
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "Vnmtwin_top.h"
+#include "bench/report.hpp"
 #include "Vnmtwin_top___024root.h"
 #include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
@@ -87,11 +88,13 @@ int main(int argc, char** argv) {
   const auto cycles = static_cast<std::uint64_t>(millions * 1e6);
   const auto wanted = [&](const char* name) { return only.empty() || only == name; };
   fmt::print("nmtwin node benchmark: {} cycles per measurement, best of 3\n", cycles);
+  nmtwin::bench::Report report("bench_node");
 
   double bare = 0;
   if (wanted("bare")) {
     bare = bare_loop(cycles);
     fmt::print("{:<44} {:8.2f} M cycles/s\n", "bare Verilated loop (idle FPGA)", bare / 1e6);
+    report.add("bare loop", bare / 1e6, "M cycles/s");
   }
   const auto overhead = [&](double r) {
     return bare > 0 ? fmt::format("   overhead {:.2f}x the bare loop", bare / r) : "";
@@ -101,11 +104,13 @@ int main(int argc, char** argv) {
     nmtwin::sim::Node idle_node;
     const double idle = rate(cycles, [&](std::uint64_t n) { idle_node.step(n); });
     fmt::print("{:<44} {:8.2f} M cycles/s{}\n", "node idle (Node::step)", idle / 1e6, overhead(idle));
+    report.add("node idle", idle / 1e6, "M cycles/s");
   }
   if (wanted("kernel")) {
     nmtwin::sim::Simulation sim_idle;
     const double kernel = rate(cycles, [&](std::uint64_t n) { sim_idle.run(n); });
     fmt::print("{:<44} {:8.2f} M cycles/s{}\n", "node idle via SystemC kernel", kernel / 1e6, overhead(kernel));
+    report.add("node idle via SystemC", kernel / 1e6, "M cycles/s");
   }
   if (wanted("load")) {
     double loaded = 0;
@@ -122,6 +127,7 @@ int main(int argc, char** argv) {
     }
     fmt::print("{:<44} {:8.2f} M cycles/s{} ({} output spikes)\n", "node, 1 input spike per us (SystemC, host)",
                loaded / 1e6, overhead(loaded), spikes_out);
+    report.add("node, 1 input spike per us", loaded / 1e6, "M cycles/s");
   }
   return 0;
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/report.hpp"
 #include "nmtwin/program.hpp"
 #include "nmtwin/riscv.hpp"
 #include "nmtwin/spec.hpp"
@@ -113,6 +114,7 @@ int main(int argc, char** argv) {
   for (int round = 0; round < 3; ++round)
     for (auto& c : cases) measure(c, cycles);
 
+  nmtwin::bench::Report report("bench_ppu");
   const double base = wanted("none") ? cases.front().best.cycles_per_s : 0;
   for (const auto& c : cases) {
     const std::string versus =
@@ -120,9 +122,12 @@ int main(int argc, char** argv) {
             ? fmt::format("   {:+6.1f} % against no processor", 100.0 * (c.best.cycles_per_s / base - 1))
             : "";
     fmt::print("{:<36} {:8.2f} M cycles/s{}\n", c.name, c.best.cycles_per_s / 1e6, versus);
+    report.add(c.name, c.best.cycles_per_s / 1e6, "M cycles/s");
     if (c.best.instructions_per_s > 0)
       fmt::print("{:<36} {:8.2f} M instructions/s (simulated), CPI {:.2f}\n", "  core",
                  c.best.instructions_per_s / 1e6, c.best.cycles_per_s / c.best.instructions_per_s);
+    if (c.best.instructions_per_s > 0)
+      report.add("core instructions (simulated)", c.best.instructions_per_s / 1e6, "M instructions/s");
   }
   return 0;
 }

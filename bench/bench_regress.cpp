@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 
+#include "bench/report.hpp"
 #include "experiment/scenario.hpp"
 #include "regress/scenario_run.hpp"
 
@@ -46,6 +47,8 @@ int main(int argc, char** argv) {
       ++smoke;
     }
   fmt::print("smoke set: {} scenarios in {:.2f} s wall time (in-process, one at a time)\n", smoke, smoke_s);
+  nmtwin::bench::Report report("bench_regress");
+  report.add(fmt::format("smoke set ({} scenarios)", smoke), smoke_s, "s", "lower");
 
   const nmtwin::apps::Scenario* traced = nullptr;
   for (const auto& s : scenarios)
@@ -67,6 +70,9 @@ int main(int argc, char** argv) {
   fmt::print("scenario {}: {:.3f} s untraced, {:.3f} s with waveforms (FST per node + system VCD, {:.1f} MB): "
              "slowdown {:.1f}x (best of 3)\n",
              traced->name, plain, with_waves, static_cast<double>(bytes) / 1e6, with_waves / plain);
+  report.add(fmt::format("scenario {} untraced", traced->name), plain, "s", "lower");
+  report.add(fmt::format("scenario {} with waveforms", traced->name), with_waves, "s", "lower");
+  report.add("tracing slowdown", with_waves / plain, "x", "lower");
   fs::remove_all(waves);
   return 0;
 }

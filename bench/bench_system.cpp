@@ -17,6 +17,7 @@
 
 #include "experiment/system_runner.hpp"
 #include "nmtwin/spec.hpp"
+#include "bench/report.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
 
@@ -100,12 +101,15 @@ int main(int argc, char** argv) {
   fmt::print("bench_system: {} cycles per run, one spike per node per {} cycles, best of 2\n", cycles, spike_period);
   fmt::print("{:>6} {:>8} {:>16} {:>18} {:>13} {:>13} {:>12}\n", "nodes", "threads", "M cycles/s/node",
              "aggregate M cyc/s", "vs 1 (chip)", "vs 1 (net)", "chip inputs");
+  nmtwin::bench::Report report("bench_system");
   const Figure chip_only = measure(1, false, 1, cycles), with_net = measure(1, true, 1, cycles);
   const auto row = [&](unsigned nodes, const Figure& f, const char* what) {
     fmt::print("{:>6} {:>8} {:>16.2f} {:>18.2f} {:>12.2f}x {:>12.2f}x {:>12}  {}\n", nodes, f.threads,
                f.node_cycles_per_s / nodes / 1e6, f.node_cycles_per_s / 1e6,
                f.node_cycles_per_s / chip_only.node_cycles_per_s, f.node_cycles_per_s / with_net.node_cycles_per_s,
                f.delivered, what);
+    report.add(fmt::format("{} node(s), {} thread(s): {}", nodes, f.threads, what), f.node_cycles_per_s / 1e6,
+               "M node-cycles/s");
   };
   row(1, chip_only, "spikes to its own chip only");
   row(1, with_net, "the same network traffic as below, through a switch and back");
