@@ -178,6 +178,8 @@ def chip_map(spec):
         out.append("constexpr std::uint32_t addr(std::uint32_t index, std::uint32_t offset) {")
         out.append("  return base + index * stride + offset;")
         out.append("}")
+        out.append("/// Whether chip address `a` lies in this array (any element, any field).")
+        out.append("constexpr bool contains(std::uint32_t a) { return a >= base && a - base < count * stride; }")
         out.append(f"}}  // namespace {ns}")
         out.append("")
     out.append("/// Chip address of the synapse weight of `row`, `neuron`.")

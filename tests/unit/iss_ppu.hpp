@@ -116,13 +116,12 @@ class IssPpu : public ppu::IssDevice {
 
   bool host_write(std::uint32_t a, std::uint32_t data, std::uint64_t t) {
     advance(t);
-    const auto word = [](std::uint32_t a, std::uint32_t base) { return a - base; };
-    if (a >= chip::ppu_imem::base && a < chip::ppu_imem::base + chip::ppu_imem::count) {
-      iss.imem().at(word(a, chip::ppu_imem::base)) = data;
-    } else if (a >= chip::ppu_dmem::base && a < chip::ppu_dmem::base + chip::ppu_dmem::count) {
-      iss.dmem().at(word(a, chip::ppu_dmem::base)) = data;
-    } else if (a >= chip::ppu_mailbox::base && a < chip::ppu_mailbox::base + chip::ppu_mailbox::count) {
-      iss.mailbox().at(word(a, chip::ppu_mailbox::base)) = data;
+    if (chip::ppu_imem::contains(a)) {
+      iss.imem().at(a - chip::ppu_imem::base) = data;
+    } else if (chip::ppu_dmem::contains(a)) {
+      iss.dmem().at(a - chip::ppu_dmem::base) = data;
+    } else if (chip::ppu_mailbox::contains(a)) {
+      iss.mailbox().at(a - chip::ppu_mailbox::base) = data;
     } else if (a == chip::ppu_ctrl) {
       const bool run = chip::ppu_ctrl_fields::run.get(data);
       if (!run) {
@@ -144,10 +143,8 @@ class IssPpu : public ppu::IssDevice {
   std::optional<std::uint64_t> host_read(std::uint32_t a, std::uint64_t t) {
     namespace f = chip::ppu_status_fields;
     advance(t);
-    if (a >= chip::ppu_dmem::base && a < chip::ppu_dmem::base + chip::ppu_dmem::count)
-      return iss.dmem().at(a - chip::ppu_dmem::base);
-    if (a >= chip::ppu_mailbox::base && a < chip::ppu_mailbox::base + chip::ppu_mailbox::count)
-      return iss.mailbox().at(a - chip::ppu_mailbox::base);
+    if (chip::ppu_dmem::contains(a)) return iss.dmem().at(a - chip::ppu_dmem::base);
+    if (chip::ppu_mailbox::contains(a)) return iss.mailbox().at(a - chip::ppu_mailbox::base);
     switch (a) {
       case chip::ppu_status:
         return f::running.put(run_ && end_ == End::none) | f::sleeping.put(run_ && iss.sleeping()) |

@@ -41,7 +41,6 @@ class FakePpu {
   std::uint64_t started_ = 0;
   std::size_t popped_ = 0;
 
-  static bool in(std::uint32_t a, std::uint32_t base, std::uint32_t count) { return a >= base && a < base + count; }
   std::size_t queued() const {
     return std::min<std::size_t>(kernel.console.size() - popped_, spec::ppu::console_depth);
   }
@@ -53,12 +52,12 @@ class FakePpu {
 
   bool write(std::uint32_t bus_addr, std::uint32_t data, std::uint64_t t) {
     const std::uint32_t a = bus_addr - chip::bus_addr(0);
-    if (in(a, chip::ppu_imem::base, chip::ppu_imem::count)) {
+    if (chip::ppu_imem::contains(a)) {
       imem_writes_while_running += run;
       imem[a - chip::ppu_imem::base] = data;
-    } else if (in(a, chip::ppu_dmem::base, chip::ppu_dmem::count)) {
+    } else if (chip::ppu_dmem::contains(a)) {
       dmem[a - chip::ppu_dmem::base] = data;
-    } else if (in(a, chip::ppu_mailbox::base, chip::ppu_mailbox::count)) {
+    } else if (chip::ppu_mailbox::contains(a)) {
       mailbox[a - chip::ppu_mailbox::base] = data;
     } else if (a == chip::ppu_ctrl) {
       const bool now = chip::ppu_ctrl_fields::run.get(data);
@@ -85,8 +84,8 @@ class FakePpu {
     };
     const bool done = ended(t);
     const auto is = [&](Kernel::End e) { return done && kernel.end == e; };
-    if (in(a, chip::ppu_dmem::base, chip::ppu_dmem::count)) return from(dmem, a - chip::ppu_dmem::base);
-    if (in(a, chip::ppu_mailbox::base, chip::ppu_mailbox::count)) return from(mailbox, a - chip::ppu_mailbox::base);
+    if (chip::ppu_dmem::contains(a)) return from(dmem, a - chip::ppu_dmem::base);
+    if (chip::ppu_mailbox::contains(a)) return from(mailbox, a - chip::ppu_mailbox::base);
     switch (a) {
       case chip::ppu_status:
         return f::running.put(run && !done && kernel.end != Kernel::End::sleep) |
