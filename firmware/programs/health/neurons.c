@@ -50,15 +50,21 @@ static void set_all(uint32_t offset, uint32_t value)
 
 static void sleep_for(uint32_t cycles) { nmtwin_sleep_until(nmtwin_systime() + cycles); }
 
+/* The causal (acausal = 0) or acausal sensors of `row` into sensors[]. */
+static void read_sensors(uint32_t row, uint32_t acausal)
+{
+  if (acausal)
+    nmtwin_corr_acausal_row(row, sensors);
+  else
+    nmtwin_corr_causal_row(row, sensors);
+}
+
 /* Every sensor must read 0 right after corr_reset (nothing spikes). */
 static void check_sensors_zero(void)
 {
   for (uint32_t row = 0; row < ROWS; ++row) {
     for (uint32_t acausal = 0; acausal < 2; ++acausal) {
-      if (acausal)
-        nmtwin_corr_acausal_row(row, sensors);
-      else
-        nmtwin_corr_causal_row(row, sensors);
+      read_sensors(row, acausal);
       for (uint32_t n = 0; n < N; ++n)
         if (sensors[n])
           fault(NMTWIN_HEALTH_SENSOR, row, n, acausal, sensors[n]);
@@ -73,10 +79,7 @@ static void check_sensors_paired(void)
     if (neuron_dead(row) && neuron_dead(row + ROWS))
       continue; /* no pre spikes on this row */
     for (uint32_t acausal = 0; acausal < 2; ++acausal) {
-      if (acausal)
-        nmtwin_corr_acausal_row(row, sensors);
-      else
-        nmtwin_corr_causal_row(row, sensors);
+      read_sensors(row, acausal);
       for (uint32_t n = 0; n < N; ++n)
         if (!sensors[n] && !neuron_dead(n))
           fault(NMTWIN_HEALTH_SENSOR, row, n, acausal, 0);
