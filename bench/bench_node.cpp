@@ -12,16 +12,15 @@
 #include <string>
 
 #include "Vnmtwin_top.h"
-#include "bench/report.hpp"
 #include "Vnmtwin_top___024root.h"
+#include "bench/report.hpp"
 #include "nmtwin/program.hpp"
-#include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/node.hpp"
 #include "sim/simulation.hpp"
+#include "sim/tests/workloads.hpp"
 #include "verilated.h"
 
-namespace spec = nmtwin::spec;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -64,10 +63,7 @@ double bare_loop(std::uint64_t cycles) {
 // Row 0 drives 8 neurons hard enough to fire now and then; one spike per 125 cycles.
 nmtwin::hostlink::Program spike_load(std::uint64_t cycles) {
   nmtwin::hostlink::Program p;
-  for (unsigned n = 0; n < 8; ++n) {
-    p.write(spec::chip::bus_addr(spec::chip::weight::base + n), 40);
-    p.write(spec::chip::bus_addr(spec::chip::neuron::addr(n, spec::chip::neuron::output)), 0x80000000u | n);
-  }
+  nmtwin::sim::workload::drive_neurons(p);
   p.timer_reset();
   for (std::uint64_t t = 125; t < cycles; t += 125) {
     p.wait_until(t);

@@ -58,14 +58,6 @@ std::vector<std::uint32_t> kernel() {
   };
 }
 
-// Weights that make row 0 drive eight neurons to fire now and then, their spikes to the host.
-void drive_neurons(Program& p) {
-  for (unsigned n = 0; n < 8; ++n) {
-    p.write(bus(spec::chip::weight::base + n), 40);
-    p.write(bus(spec::chip::neuron::addr(n, spec::chip::neuron::output)), 0x80000000u | n);
-  }
-}
-
 void record_spikes(std::string& out, const Program& p) {
   for (const auto& s : p.received_spikes()) out += fmt::format("spike {} {}\n", s.label, s.systime);
 }
@@ -78,6 +70,13 @@ void record_chip(std::string& out, Simulation& sim, unsigned node) {
 }
 
 }  // namespace
+
+void drive_neurons(Program& p) {
+  for (unsigned n = 0; n < 8; ++n) {
+    p.write(bus(spec::chip::weight::base + n), 40);
+    p.write(bus(spec::chip::neuron::addr(n, spec::chip::neuron::output)), 0x80000000u | n);
+  }
+}
 
 Outcome processor_and_spikes(Simulation& sim, std::uint64_t cycles) {
   InProcessConnection connection(sim);

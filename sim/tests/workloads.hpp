@@ -8,9 +8,14 @@
 #include <string>
 
 #include "extoll/network.hpp"
+#include "nmtwin/program.hpp"
 #include "sim/simulation.hpp"
 
 namespace nmtwin::sim::workload {
+
+/// Weights and output labels that make synapse row 0 drive neurons 0-7 to fire now and
+/// then under a spike per microsecond, their spikes sent to the host.
+void drive_neurons(hostlink::Program& p);
 
 struct Outcome {
   std::uint64_t node_cycles = 0;  ///< cycles summed over the nodes
