@@ -1,8 +1,9 @@
 // A node evaluates its Verilated models once a cycle, at the rising edge, unless it is
-// traced or observed (Node::observe): then it also evaluates the falling edge, and the
-// processor checks there that none of its outputs changes (Ppu::set_settle_check).
-// Both ways give the same run of the simulator's workloads (sim/tests/workloads.hpp):
-// the same spikes, reads, chip logs and counts.
+// traced or observed (Node::observe): then it also evaluates the FPGA's falling edge.
+// Here the observed runs also have the processor evaluate and check its falling edge
+// (Ppu::set_settle_check: none of its outputs may change there).  Both ways give the
+// same run of the workloads (sim/tests/workloads.hpp): the same spikes, reads, chip
+// logs and counts.
 #define BOOST_TEST_MODULE test_node_eval
 #include <boost/test/unit_test.hpp>
 

@@ -1,8 +1,8 @@
 #pragma once
 // Fixed simulator workloads that exercise what the Verilated models do in use, for tests
-// that run them two ways (test_node_eval: one model evaluation a cycle and two).  Each
-// returns what the run produced as text (spikes, reads, the chips' logs, counts): equal
-// texts, equal runs.  Deterministic.
+// that run them two ways (test_node_eval: one model evaluation a cycle and two) and for
+// bench_node's load (drive_neurons).  Each returns what the run produced as text (spikes,
+// reads, the chips' logs, counts): equal texts, equal runs.  Deterministic.
 
 #include <cstdint>
 #include <string>
