@@ -36,6 +36,12 @@ module arq_engine #(
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
+`ifndef SYNTHESIS
+  // Simulation only (nmtwin_top, docs/rtl.md "Warp"): extra idle cycles this edge
+  // stands for, and how many cycles from this one change nothing but counters.
+  input  logic [31:0] warp_i,
+  output logic [31:0] horizon_o,
+`endif
   // UDP payload from the host; rx_port_i (1 = reset port) is valid with the first beat.
   input  logic        rx_tvalid_i,
   input  logic [63:0] rx_tdata_i,
@@ -323,7 +329,11 @@ module arq_engine #(
       pack_cnt_q <= pack_cnt_q + 1'b1;
       quiet_q    <= '0;
     end else if (pack_cnt_q != '0) begin
+`ifdef SYNTHESIS
       quiet_q <= quiet_q + 1'b1;
+`else
+      quiet_q <= quiet_q + QW'(warp_i) + 1'b1;
+`endif
     end
   end
 
@@ -462,7 +472,11 @@ module arq_engine #(
       reset_req_q <= 1'b0;
       cfg_pend_q  <= 1'b0;
     end else begin
+`ifdef SYNTHESIS
       now_q <= now_q + 1'b1;
+`else
+      now_q <= now_q + warp_i + 1'b1;
+`endif
       if (ev_reset) reset_req_q <= 1'b1;
       else if (clear) reset_req_q <= 1'b0;
       if (clear) cfg_pend_q <= 1'b1;
@@ -484,7 +498,11 @@ module arq_engine #(
       if (ev_duplicate) dup_req_q <= 1'b1;
       else if (start_any) dup_req_q <= 1'b0;
       if (start_any || !ack_pend) dack_q <= '0;
+`ifdef SYNTHESIS
       else if (dack_q != DW'(DELAYED_ACK_CYCLES)) dack_q <= dack_q + 1'b1;
+`else
+      else if (dack_q != DW'(DELAYED_ACK_CYCLES)) dack_q <= dack_q + DW'(warp_i) + 1'b1;
+`endif
     end
   end
 
@@ -494,4 +512,30 @@ module arq_engine #(
                   !have && !instr_valid_o &&
                   pack_cnt_q == '0 && pack_seq_q == tx_next_q && tx_base_q == tx_next_q &&
                   !ack_pend && !dup_req_q && !busy_q && !tx_tvalid_o;
+
+`ifndef SYNTHESIS
+  // Nothing being received or sent and no closed frame waiting to be sent: then only
+  // now_q counts, and dack_q while an ACK is owed, and quiet_q while a frame is being
+  // packed.  The ACK goes when dack_q reaches DELAYED_ACK_CYCLES, the frame closes when
+  // quiet_q reaches FLUSH_CYCLES - 1, the oldest unacknowledged frame is sent again
+  // when its timer (the live head of the timer queue) is due; the cycles before only
+  // count.  A head that is not live pops at once.
+  logic          counting_only;
+  logic [DW-1:0] dack_left;
+  logic [QW-1:0] quiet_left;
+  logic [31:0]   ack_left, flush_left, rtx_left, horizon;
+  assign counting_only = beats_q == '0 && !end_q && !reset_req_q && !cfg_pend_q && !have && !instr_valid_o &&
+                         pack_seq_q == tx_next_q && (!tq_head_valid || (head_live && !head_due)) &&
+                         !ack_due && !busy_q && !tx_tvalid_o;
+  assign dack_left  = DW'(DELAYED_ACK_CYCLES) - dack_q;
+  assign quiet_left = QW'(FLUSH_CYCLES - 1) - quiet_q;
+  assign ack_left   = ack_pend ? 32'(dack_left) : '1;
+  assign flush_left = pack_cnt_q != '0 ? 32'(quiet_left) : '1;
+  assign rtx_left   = tq_head_valid ? 32'(RETRANSMIT_CYCLES) - (now_q - head_time) : '1;
+  always_comb begin
+    horizon = ack_left < flush_left ? ack_left : flush_left;
+    if (rtx_left < horizon) horizon = rtx_left;
+  end
+  assign horizon_o = counting_only ? horizon : '0;
+`endif
 endmodule

@@ -9,6 +9,12 @@
 module executor (
   input  logic                                clk_i,
   input  logic                                rst_ni,
+`ifndef SYNTHESIS
+  // Simulation only (nmtwin_top, docs/rtl.md "Warp"): extra idle cycles this edge
+  // stands for, and how many cycles from this one change nothing but the timer.
+  input  logic [31:0]                         warp_i,
+  output logic [31:0]                         horizon_o,
+`endif
   input  logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_i,
   // Host instruction words.
   input  logic                                instr_valid_i,
@@ -209,7 +215,11 @@ module executor (
         gi_pending_q <= 1'b0;
       else if (gi_fire_i) gi_pending_q <= 1'b1;
       state_q <= state_d;
+`ifdef SYNTHESIS
       timer_q <= timer_q + 1'b1;
+`else
+      timer_q <= timer_q + nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH'(warp_i) + 1'b1;
+`endif
       if (pop && is_instr) begin
         index_q <= index_q + 1'b1;
         unique case (opcode)
@@ -232,4 +242,16 @@ module executor (
   end
 
   assign idle_o = state_q == RUN && fifo_count == '0;
+
+`ifndef SYNTHESIS
+  // Idle, only the timer counts; waiting, the wait ends in the cycle the timer reaches
+  // its target, so the cycles before it only count (at least 2^32 - 1: all ones).
+  logic [nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH-1:0] wait_left;
+  assign wait_left = wait_target_q - timer_q;
+  always_comb begin
+    if (idle_o) horizon_o = '1;
+    else if (state_q == WAIT) horizon_o = wait_left > nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH'(32'hFFFF_FFFF) ? '1 : wait_left[31:0];
+    else horizon_o = '0;
+  end
+`endif
 endmodule

@@ -9,6 +9,11 @@
 module nmtwin_core (
   input  logic        clk_i,
   input  logic        rst_ni,
+`ifndef SYNTHESIS
+  // Simulation only (nmtwin_top, docs/rtl.md "Warp").
+  input  logic [31:0] warp_i,
+  output logic [31:0] horizon_o,
+`endif
   input  logic        instr_valid_i,
   input  logic [63:0] instr_data_i,
   output logic        instr_ready_o,
@@ -121,10 +126,18 @@ module nmtwin_core (
   logic [1:0]  ex_spikes_count;
   logic [47:0] ex_spikes_labels;
 
+`ifndef SYNTHESIS
+  logic [31:0] exec_horizon;
+  systime u_systime (.clk_i, .rst_ni, .warp_i, .load_i(gi_load), .preset_i(systime_preset), .systime_o);
+`else
   systime u_systime (.clk_i, .rst_ni, .load_i(gi_load), .preset_i(systime_preset), .systime_o);
+`endif
 
   executor u_executor (
     .clk_i, .rst_ni, .systime_i(systime_o),
+`ifndef SYNTHESIS
+    .warp_i, .horizon_o(exec_horizon),
+`endif
     .instr_valid_i, .instr_data_i, .instr_ready_o,
     .bus_valid_o(bus_valid), .bus_ready_i(bus_ready), .bus_write_o(bus_write),
     .bus_addr_o(bus_addr), .bus_wdata_o(bus_wdata), .bus_be_o(bus_be), .bus_tag_o(bus_tag),
@@ -269,4 +282,11 @@ module nmtwin_core (
 
   assign idle_o = exec_idle && !bus_busy && link_idle && mux_idle && sw_idle && !rt_valid &&
                   buckets_idle && ltx_idle && lrx_idle && nrx_idle && gi_idle;
+
+`ifndef SYNTHESIS
+  // Everything but the executor idle, and no bucket collecting (its timers count only
+  // while a bank holds events): then only systime and the executor's timer count.
+  assign horizon_o = !bus_busy && link_idle && mux_idle && sw_idle && !rt_valid && buckets_idle &&
+                     u_buckets.count_q == '0 && ltx_idle && lrx_idle && nrx_idle && gi_idle ? exec_horizon : '0;
+`endif
 endmodule

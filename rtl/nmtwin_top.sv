@@ -9,6 +9,15 @@
 module nmtwin_top (
   input  logic        clk_i,
   input  logic        rst_ni,
+`ifndef SYNTHESIS
+  // Warp, simulation only (docs/rtl.md "Warp"; absent from the synthesised netlist).
+  // horizon_o: how many cycles from this one, with idle inputs, change nothing but
+  // counters (systime, timers).  warp_i: the rising edge stands for 1 + warp_i such
+  // cycles (0 in a normal cycle); the simulator keeps 1 + warp_i <= horizon_o and the
+  // inputs idle.
+  input  logic [31:0] warp_i,
+  output logic [31:0] horizon_o,
+`endif
   input  logic        udp_rx_tvalid_i,
   input  logic [63:0] udp_rx_tdata_i,
   input  logic [7:0]  udp_rx_tkeep_i,
@@ -58,8 +67,16 @@ module nmtwin_top (
   logic [63:0] instr_data, resp_data;
   logic [nmtwin_pkg::COUNT32_ARQ_ENGINE_N-1:0] arq_ev;
 
+`ifndef SYNTHESIS
+  logic [31:0] arq_horizon, core_horizon;
+  assign horizon_o = arq_horizon < core_horizon ? arq_horizon : core_horizon;
+`endif
+
   arq_engine u_arq (
     .clk_i, .rst_ni,
+`ifndef SYNTHESIS
+    .warp_i, .horizon_o(arq_horizon),
+`endif
     .rx_tvalid_i(udp_rx_tvalid_i), .rx_tdata_i(udp_rx_tdata_i), .rx_tkeep_i(udp_rx_tkeep_i),
     .rx_tlast_i(udp_rx_tlast_i), .rx_port_i(udp_rx_port_i), .rx_tready_o(udp_rx_tready_o),
     .tx_tvalid_o(udp_tx_tvalid_o), .tx_tdata_o(udp_tx_tdata_o), .tx_tkeep_o(udp_tx_tkeep_o),
@@ -71,6 +88,9 @@ module nmtwin_top (
 
   nmtwin_core u_core (
     .clk_i, .rst_ni,
+`ifndef SYNTHESIS
+    .warp_i, .horizon_o(core_horizon),
+`endif
     .instr_valid_i(instr_valid), .instr_data_i(instr_data), .instr_ready_o(instr_ready),
     .resp_valid_o(resp_valid), .resp_data_o(resp_data), .resp_ready_i(resp_ready),
     .chip_tx_valid_o, .chip_tx_data_o, .chip_tx_ready_i,

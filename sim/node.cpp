@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -94,11 +95,65 @@ void Node::take_observed(std::vector<ObservedEvent>& out) {
 void Node::step(std::uint64_t cycles) {
   chip_next_ = with_chip([](auto& chip) { return chip.next_event(); });  // touched between steps
   net_next_ = net_.next_arrival();  // the network delivered between steps
+  const std::uint64_t end = stats_.cycles + cycles;
   if (trace_ || observing_) {
-    for (std::uint64_t i = 0; i < cycles; ++i) cycle_once<true>();
+    while (stats_.cycles < end) cycle_once<true>();
+  } else if (warp_) {
+    while (stats_.cycles < end)
+      if (can_warp())
+        warp(end);
+      else
+        cycle_once<false>();
   } else {
-    for (std::uint64_t i = 0; i < cycles; ++i) cycle_once<false>();
+    while (stats_.cycles < end) cycle_once<false>();
   }
+}
+
+// The FPGA only counts for at least two cycles from this one (its horizon), nothing
+// waits to enter it, and the link port neither delivers now nor needs driving.
+bool Node::can_warp() const {
+  const Vnmtwin_top& f = *fpga_;
+  return f.horizon_o > 1 && rx_head_ == rx_queue_.size() && chip_up_head_ == chip_up_queue_.size() &&
+         net_next_ > stats_.cycles && !(f.net_tx_valid_o || f.net_rx_ctl_valid_o || f.net_rx_credit_o || f.gi_o ||
+                                        f.gi_meas_o || f.udp_tx_tvalid_o || f.chip_tx_valid_o);
+}
+
+std::uint64_t Node::horizon() const {
+  const std::uint64_t now = stats_.cycles;
+  const std::uint64_t chip = port_ ? port_->next_event() : chip_.next_event();
+  const std::uint64_t net = net_.next_arrival();  // the network may have delivered since the last step
+  if (!warp_ || trace_ || observing_ || !net_.idle() || net <= now || chip <= now || !can_warp()) return 0;
+  return std::min({std::uint64_t{fpga_->horizon_o}, chip - now, net - now});
+}
+
+// Cycles now .. stop - 1 as one rising edge of the FPGA with warp_i = stop - now - 1
+// (rtl/nmtwin_top.sv): within its horizon the FPGA only counts, its inputs stay idle
+// and its outputs stay quiet.  The chip, and with it the processor, still runs every
+// cycle it is due, exactly as in cycle_once(); its first output ends the warp on that
+// cycle, which then runs stepped (the chip has had its call for that cycle).
+void Node::warp(std::uint64_t end) {
+  Vnmtwin_top& f = *fpga_;
+  const std::uint64_t now = stats_.cycles;
+  std::uint64_t stop = std::min({end, net_next_, now + f.horizon_o});
+  for (std::uint64_t t = std::max(now, chip_next_); t < stop; t = std::max(t + 1, chip_next_)) {
+    with_chip([t](auto& chip) { chip.advance(t); });
+    collect_chip_output();
+    if (chip_up_head_ != chip_up_queue_.size()) {
+      chip_next_ = std::max(chip_next_, t + 1);  // cycle t has had its call, as in cycle_once()
+      stop = t;
+      break;
+    }
+  }
+  if (stop == now) return;
+  f.udp_rx_tvalid_i = 0;
+  f.chip_rx_valid_i = 0;
+  f.warp_i = static_cast<std::uint32_t>(stop - now - 1);
+  f.rootp->__Vtrigrprev__TOP__clk_i = 0;
+  f.clk_i = 1;
+  f.eval();
+  f.warp_i = 0;
+  warped_ += stop - now;
+  stats_.cycles = stop;
 }
 
 // One FPGA clock cycle.  Inputs are driven while the clock is low, handshakes are

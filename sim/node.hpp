@@ -82,8 +82,21 @@ class Node {
   /// the FPGA 8 bytes per cycle as the FPGA accepts them.
   void push_datagram(bool reset_port, std::vector<std::uint8_t> bytes);
 
-  /// Runs `cycles` FPGA clock cycles.
+  /// Runs `cycles` FPGA clock cycles.  With warp on (the default), stretches in which
+  /// nothing but counters can change run as one evaluation of the FPGA (docs/performance.md,
+  /// "Warp"); the result is the same as stepping every cycle.
   void step(std::uint64_t cycles);
+
+  /// Warp on (default) or off (`--no-warp`: every cycle is evaluated).
+  void set_warp(bool on) { warp_ = on; }
+  bool warp() const { return warp_; }
+  /// How many cycles from the current one the whole node would only count through without
+  /// new input from the host or the network: the FPGA's horizon, the chip's next event and
+  /// the link port's next arrival (0 while anything is queued or warp is off).  The
+  /// system jumps all nodes by their common minimum (Simulation::run).
+  std::uint64_t horizon() const;
+  /// Cycles run as part of a warp rather than stepped (statistics).
+  std::uint64_t warped_cycles() const { return warped_; }
 
   /// Moves the datagrams the FPGA sent so far into `out` (appended).
   void drain_datagrams(std::vector<std::vector<std::uint8_t>>& out);
@@ -133,6 +146,8 @@ class Node {
  private:
   template <bool traced>
   void cycle_once();
+  bool can_warp() const;
+  void warp(std::uint64_t end);
   void dump_if_in_window(std::uint64_t phase_ps);
   /// fn(chip) on the attached port or, without one, on the built-in model (no virtual call).
   template <typename Fn>
@@ -163,6 +178,8 @@ class Node {
   std::vector<std::uint64_t> chip_up_queue_;
   std::size_t chip_up_head_ = 0;
   NodeStats stats_;
+  bool warp_ = true;
+  std::uint64_t warped_ = 0;
   bool observing_ = false;
   std::vector<ObservedEvent> observed_;
   std::unique_ptr<VerilatedFstC> trace_;

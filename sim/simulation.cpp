@@ -19,19 +19,17 @@ constexpr std::uint64_t unlinked_quantum = 1024;
 // The system's one process: a quantum per activation.  An SC_METHOD, not a thread:
 // no coroutine stacks, and the nodes stay on the threads that built them.
 struct SystemProcess : sc_core::sc_module {
-  SystemProcess(const sc_core::sc_module_name& name, std::uint64_t quantum, std::function<void()> step)
-      : sc_core::sc_module(name), quantum_(quantum), step_(std::move(step)) {
+  // `step` runs the system and returns how many cycles it advanced (a quantum or, in a
+  // warp, whole quanta).
+  SystemProcess(const sc_core::sc_module_name& name, std::function<std::uint64_t()> step)
+      : sc_core::sc_module(name), step_(std::move(step)) {
     SC_METHOD(tick);
   }
   SC_HAS_PROCESS(SystemProcess);
 
-  void tick() {
-    step_();
-    next_trigger(cycle_time * static_cast<double>(quantum_));
-  }
+  void tick() { next_trigger(cycle_time * static_cast<double>(step_())); }
 
-  std::uint64_t quantum_;
-  std::function<void()> step_;
+  std::function<std::uint64_t()> step_;
 };
 
 std::uint64_t checked_quantum(const SimulationConfig& config) {
@@ -52,11 +50,11 @@ std::uint64_t checked_quantum(const SimulationConfig& config) {
 // Every Simulation owns a fresh SystemC context, so one process may build many
 // (tests do); SystemC itself allows a single elaboration per context.
 struct Simulation::Kernel {
-  Kernel(std::uint64_t quantum, std::function<void()> step) {
+  explicit Kernel(std::function<std::uint64_t()> step) {
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
     context = new sc_core::sc_simcontext;
     activate();
-    process = std::make_unique<SystemProcess>("system", quantum, std::move(step));
+    process = std::make_unique<SystemProcess>("system", std::move(step));
   }
   ~Kernel() {
     process.reset();
@@ -76,7 +74,7 @@ struct Simulation::Kernel {
 };
 
 Simulation::Simulation(const SimulationConfig& config)
-    : quantum_(checked_quantum(config)), network_(std::make_unique<extoll::Network>(config.network)) {
+    : quantum_(checked_quantum(config)), warp_(config.warp), network_(std::make_unique<extoll::Network>(config.network)) {
   const auto& spec = config.network;
   std::vector<double> bandwidth(spec.node_ids.size(), 64);
   for (const auto& l : spec.links)
@@ -86,20 +84,32 @@ Simulation::Simulation(const SimulationConfig& config)
       static_cast<unsigned>(spec.node_ids.size()), config.threads, [&](unsigned i) {
         auto node = std::make_unique<Node>(i, config.processors);
         node->set_link_bandwidth(bandwidth[i]);
+        node->set_warp(config.warp);
         return node;
       });
   for (unsigned i = 0; i < threads_->size(); ++i) ports_.push_back(&threads_->node(i).net());
-  kernel_ = std::make_unique<Kernel>(quantum_, [this] { quantum_step(); });
+  kernel_ = std::make_unique<Kernel>([this] { return quantum_step(); });
 }
 
 Simulation::~Simulation() = default;
 
-void Simulation::quantum_step() {
-  const std::uint64_t q = quantum_;
+std::uint64_t Simulation::quantum_step() {
+  std::uint64_t q = quantum_;
+  // Warp of the whole system: while no switch holds anything and every node would only
+  // count for several quanta, all nodes run those whole quanta at once (each node warps
+  // through them in one evaluation); nothing could have crossed a link in between.  Only
+  // inside run(), which bounds the jump, and never while a quantum hook observes.
+  const std::uint64_t now = cycle();
+  if (warp_ && !hook_ && run_end_ >= now + 2 * q && network_->idle()) {
+    std::uint64_t h = UINT64_MAX;
+    for (unsigned i = 0; i < threads_->size() && h >= 2 * q; ++i) h = std::min(h, threads_->node(i).horizon());
+    if (h >= 2 * q) q *= std::min(h, run_end_ - now) / q;
+  }
   threads_->for_each([q](Node& n) { n.step(q); });
   network_->advance(cycle());
   network_->exchange(ports_);
   if (hook_) hook_(cycle());
+  return q;
 }
 
 unsigned Simulation::size() const { return threads_->size(); }
@@ -118,8 +128,10 @@ void Simulation::run(std::uint64_t cycles) {
   kernel_->activate();
   const std::uint64_t quanta = (cycles + quantum_ - 1) / quantum_;
   const std::uint64_t target = cycle() + quanta * quantum_;
+  run_end_ = target;
   // Nodes run a quantum when activated, so they may be ahead of SystemC time: stop on their clock.
   while (cycle() < target) sc_core::sc_start(cycle_time * static_cast<double>(target - cycle()));
+  run_end_ = 0;
 }
 
 std::uint64_t Simulation::cycle() const { return threads_->node(0).cycle(); }

@@ -32,6 +32,10 @@ struct SimulationConfig {
   /// Every chip carries its embedded processor (docs/firmware.md); false only to measure
   /// what it costs (bench_node).
   bool processors = true;
+  /// Exact idle warp (docs/performance.md, "Warp"): stretches in which nothing but
+  /// counters can change are not stepped cycle by cycle.  Results are identical either
+  /// way; false (`--no-warp`) steps every cycle.
+  bool warp = true;
 };
 
 class Simulation {
@@ -69,13 +73,15 @@ class Simulation {
 
  private:
   struct Kernel;
-  void quantum_step();  // one quantum: nodes, switches, exchange
+  std::uint64_t quantum_step();  // one quantum (or whole quanta in a warp): nodes, switches, exchange; the cycles run
   std::uint64_t quantum_;
+  bool warp_;
   std::unique_ptr<extoll::Network> network_;
   std::unique_ptr<NodeThreads> threads_;
   std::vector<extoll::Endpoint*> ports_;
   std::unique_ptr<Kernel> kernel_;
   std::function<void(std::uint64_t)> hook_;
+  std::uint64_t run_end_ = 0;  ///< the cycle run() stops at (0 outside run(): no system warp)
 };
 
 }  // namespace nmtwin::sim

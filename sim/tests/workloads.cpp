@@ -71,6 +71,24 @@ void record_chip(std::string& out, Simulation& sim, unsigned node) {
 
 }  // namespace
 
+std::string fpga_state(Simulation& sim, unsigned node) {
+  InProcessConnection connection(sim, node);
+  Program p;
+  std::vector<hostlink::Ticket> reads;
+  for (const std::uint32_t a : {spec::fpga_reg::systime_lo, spec::fpga_reg::systime_hi, spec::fpga_reg::timer_base_lo,
+                                spec::fpga_reg::timer_base_hi})
+    reads.push_back(p.read(a));
+  for (const std::uint32_t a : spec::counter::addrs32) reads.push_back(p.read(spec::bus::fpga_base + a));
+  for (const std::uint32_t a : spec::counter::addrs48) {
+    reads.push_back(p.read(spec::bus::fpga_base + a));
+    reads.push_back(p.read(spec::bus::fpga_base + a + 1));
+  }
+  connection.run(p);
+  std::string out = fmt::format("node {} fpga", node);
+  for (const auto& r : reads) out += fmt::format(" {}", r.value());
+  return out + "\n";
+}
+
 void drive_neurons(Program& p) {
   for (unsigned n = 0; n < 8; ++n) {
     p.write(bus(spec::chip::weight::base + n), 40);

@@ -13,6 +13,10 @@
 
 namespace nmtwin::sim::workload {
 
+/// Node `node`'s FPGA as the host reads it, one line: systime, timer base and every
+/// 32- and 48-bit counter (a program over an in-process connection; it runs the system).
+std::string fpga_state(Simulation& sim, unsigned node);
+
 /// Weights and output labels that make synapse row 0 drive neurons 0-7 to fire now and
 /// then under a spike per microsecond, their spikes sent to the host.
 void drive_neurons(hostlink::Program& p);

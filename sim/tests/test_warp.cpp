@@ -1,0 +1,94 @@
+// Exact idle warp (docs/performance.md, "Warp"): a run with warp gives the same spikes,
+// reads, chip logs, cycle counts and FPGA state (systime, timer base, every counter) as
+// the same run stepping every cycle, on the fixed workloads of sim/tests/workloads.hpp;
+// and a warp through 10^9 idle cycles ends with the systime stepping would have given.
+#define BOOST_TEST_MODULE test_warp
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "nmtwin/program.hpp"
+#include "nmtwin/spec.hpp"
+#include "sim/host/inprocess_connection.hpp"
+#include "sim/simulation.hpp"
+#include "sim/tests/workloads.hpp"
+
+namespace workload = nmtwin::sim::workload;
+namespace spec = nmtwin::spec;
+using nmtwin::sim::Simulation;
+using nmtwin::sim::SimulationConfig;
+
+namespace {
+
+struct Run {
+  std::string record;
+  std::uint64_t warped = 0;  ///< cycles the nodes warped through, summed
+};
+
+template <class Workload>
+Run run(bool warp, SimulationConfig config, Workload workload) {
+  config.warp = warp;
+  Simulation sim(config);
+  Run r{workload(sim).record};
+  for (unsigned i = 0; i < sim.size(); ++i) r.record += workload::fpga_state(sim, i);
+  for (unsigned i = 0; i < sim.size(); ++i) r.warped += sim.node(i).warped_cycles();
+  return r;
+}
+
+// Equal records both ways, and the warped run really warped (a share of its cycles).
+template <class Workload>
+void same_with_and_without_warp(const SimulationConfig& config, Workload workload, std::uint64_t min_warped) {
+  const Run stepped = run(false, config, workload), warped = run(true, config, workload);
+  BOOST_TEST(stepped.warped == 0u);
+  BOOST_TEST(warped.warped >= min_warped);
+  BOOST_TEST((stepped.record == warped.record));
+  if (stepped.record != warped.record) BOOST_TEST_MESSAGE("stepped:\n" << stepped.record << "warped:\n" << warped.record);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(running_processor_and_spikes) {
+  // The FPGA waits between the spikes while the processor runs: the processor steps, the FPGA warps.
+  same_with_and_without_warp({}, [](Simulation& s) { return workload::processor_and_spikes(s, 40'000); }, 10'000);
+}
+
+BOOST_AUTO_TEST_CASE(idle_node) {
+  same_with_and_without_warp({}, [](Simulation& s) { return workload::idle(s, 200'000); }, 100'000);
+}
+
+BOOST_AUTO_TEST_CASE(ring_of_nodes) {
+  same_with_and_without_warp({.network = workload::ring_network(), .quantum = 0, .threads = 1, .processors = false},
+                             [](Simulation& s) { return workload::ring(s, 20'000); }, 1'000);
+}
+
+BOOST_AUTO_TEST_CASE(ring_of_nodes_on_two_threads) {
+  same_with_and_without_warp({.network = workload::ring_network(), .quantum = 0, .threads = 2, .processors = false},
+                             [](Simulation& s) {
+                               auto out = workload::ring(s, 20'000);
+                               s.run(100'000);  // all idle: the system jumps whole quanta
+                               return out;
+                             },
+                             50'000);
+}
+
+BOOST_AUTO_TEST_CASE(a_billion_idle_cycles) {
+  Simulation sim;
+  auto& node = sim.node(0);
+  const std::uint64_t offset = node.cycle() - node.systime();
+  const std::uint64_t before = node.cycle();
+  sim.run(1'000'000'000);
+  BOOST_TEST(node.cycle() >= before + 1'000'000'000);
+  BOOST_TEST(node.systime() == node.cycle() - offset);
+  BOOST_TEST(node.warped_cycles() >= 999'000'000u);
+  // The host reads the systime the stepped FPGA would show on the read's cycle.
+  nmtwin::sim::InProcessConnection connection(sim);
+  nmtwin::hostlink::Program p;
+  const auto lo = p.read(spec::fpga_reg::systime_lo);
+  const auto hi = p.read(spec::fpga_reg::systime_hi);
+  const std::uint64_t start = node.systime();
+  connection.run(p);
+  const std::uint64_t read = std::uint64_t{hi.value()} << 32 | lo.value();
+  BOOST_TEST(read >= start);
+  BOOST_TEST(read <= node.systime());
+  BOOST_TEST(read > 1'000'000'000u);
+}
