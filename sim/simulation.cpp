@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <string_view>
 #include <functional>
 #include <stdexcept>
 #include <systemc>
@@ -92,6 +93,11 @@ Simulation::Simulation(const SimulationConfig& config)
 }
 
 Simulation::~Simulation() = default;
+
+bool warp_by_default() {
+  const char* no_warp = std::getenv("NMTWIN_NO_WARP");
+  return no_warp == nullptr || std::string_view(no_warp) == "0" || *no_warp == '\0';
+}
 
 std::uint64_t Simulation::quantum_step() {
   std::uint64_t q = quantum_;

@@ -21,6 +21,11 @@ class Simulation;
 /// call (the nodes observe while Node::observe is on); UINT64_MAX when none did.
 std::uint64_t first_trigger(Simulation& simulation, TraceTrigger trigger);
 
+/// Whether simulations warp unless told otherwise: true, or false when the environment
+/// variable NMTWIN_NO_WARP is set to anything but "0" (the CLI's --no-warp sets it, so
+/// that processes it starts inherit the choice).
+bool warp_by_default();
+
 struct SimulationConfig {
   extoll::NetworkSpec network = extoll::NetworkSpec::unlinked(1);
   /// FPGA cycles the nodes run between two exchanges over their links: at most the
@@ -35,7 +40,7 @@ struct SimulationConfig {
   /// Exact idle warp (docs/performance.md, "Warp"): stretches in which nothing but
   /// counters can change are not stepped cycle by cycle.  Results are identical either
   /// way; false (`--no-warp`) steps every cycle.
-  bool warp = true;
+  bool warp = warp_by_default();
 };
 
 class Simulation {

@@ -35,6 +35,13 @@ std::unique_ptr<hostlink::DatagramLink> make_sim_link(const hostlink::Url& url) 
   config.network = extoll::NetworkSpec::unlinked(nodes);
   if (auto it = url.options.find("quantum"); it != url.options.end())
     config.quantum = parse_count(url, it->second, "quantum", 1);
+  if (auto it = url.options.find("warp"); it != url.options.end()) {
+    if (it->second != "0" && it->second != "1")
+      throw std::invalid_argument(
+          fmt::format("'{}': warp={} is neither 1 (warp through idle stretches) nor 0 (step every cycle); accepted: {}",
+                      url.text, it->second, sim_url_form));
+    config.warp = it->second == "1";
+  }
   if (node >= nodes)
     throw std::invalid_argument(fmt::format("'{}': node {} does not exist in a system of {} node(s); accepted: {}",
                                             url.text, node, nodes, sim_url_form));
@@ -47,7 +54,7 @@ InProcessConnection::InProcessConnection(Simulation& simulation, unsigned node, 
     : hostlink::ArqConnection(std::make_unique<MemoryLink>(simulation, node), std::move(options)) {}
 
 void register_sim_scheme() {
-  hostlink::register_scheme(hostlink::Scheme{"sim", std::string(sim_url_form), {"nodes", "quantum"}, make_sim_link});
+  hostlink::register_scheme(hostlink::Scheme{"sim", std::string(sim_url_form), {"nodes", "quantum", "warp"}, make_sim_link});
 }
 
 }  // namespace nmtwin::sim

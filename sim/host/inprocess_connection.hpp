@@ -20,7 +20,7 @@ class InProcessConnection : public hostlink::ArqConnection {
   explicit InProcessConnection(Simulation& simulation, unsigned node = 0, hostlink::ConnectOptions options = {});
 };
 
-inline constexpr std::string_view sim_url_form = "sim:[nodeN][?nodes=N&quantum=CYCLES]";
+inline constexpr std::string_view sim_url_form = "sim:[nodeN][?nodes=N&quantum=CYCLES&warp=0|1]";
 
 // register_sim_scheme() (nmtwin/sim.hpp) registers sim_url_form with hostlink::connect.
 
