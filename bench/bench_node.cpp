@@ -1,11 +1,15 @@
-// FPGA cycles per second of one node: bare Verilated loop, node idle, node under a
-// load of one input spike per microsecond of hardware time.  Prints figures only.
+// FPGA cycles per second of one node.  Stepping every cycle (warp off): bare Verilated
+// loop, node idle, node under a load of one input spike per microsecond of hardware
+// time.  With warp (the default, docs/performance.md "Warp"): an idle node, and an
+// experiment of one second of hardware time with 10 000 input spikes and the output
+// spikes they cause.  Prints figures only.
 //
-// usage: bench_node [millions of cycles per measurement, default 20] [bare|idle|kernel|load]
+// usage: bench_node [millions of cycles per measurement, default 20] [bare|idle|kernel|load|warp|experiment]
 // Naming one case runs only that one (handy under `valgrind --tool=callgrind`).
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
@@ -15,6 +19,7 @@
 #include "Vnmtwin_top___024root.h"
 #include "bench/report.hpp"
 #include "nmtwin/program.hpp"
+#include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/node.hpp"
 #include "sim/simulation.hpp"
@@ -24,6 +29,8 @@
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+constexpr std::uint64_t hardware_hz = 1'000'000'000'000 / nmtwin::spec::cycle_ps;  // 125 MHz
 
 // Best of three: cycles per second of `body(cycles)`.
 double rate(std::uint64_t cycles, const std::function<void(std::uint64_t)>& body) {
@@ -72,13 +79,32 @@ nmtwin::hostlink::Program spike_load(std::uint64_t cycles) {
   return p;
 }
 
+// One second of hardware time (125 M cycles) with `spikes` input spikes spread evenly
+// over it; neurons 0-7 are made to answer every input spike with one of their own.
+nmtwin::hostlink::Program sparse_experiment(unsigned spikes) {
+  namespace spec = nmtwin::spec;
+  nmtwin::hostlink::Program p;
+  nmtwin::sim::workload::drive_neurons(p);
+  for (unsigned n = 0; n < 8; ++n)  // 5 mV above rest: one input spike (weight 40) crosses it
+    p.write(spec::chip::bus_addr(spec::chip::neuron::addr(n, spec::chip::neuron::threshold_uv)),
+            static_cast<std::uint32_t>(-60'000));
+  p.timer_reset();
+  const std::uint64_t period = hardware_hz / spikes;
+  for (std::uint64_t t = period; t <= hardware_hz; t += period) {
+    p.wait_until(t);
+    p.spike(0);
+  }
+  return p;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const double millions = argc > 1 ? std::strtod(argv[1], nullptr) : 20;
   const std::string only = argc > 2 ? argv[2] : "";
-  if (!(millions > 0) || (!only.empty() && only != "bare" && only != "idle" && only != "kernel" && only != "load")) {
-    fmt::print(stderr, "usage: bench_node [millions of cycles > 0] [bare|idle|kernel|load]\n");
+  const std::string cases[] = {"bare", "idle", "kernel", "load", "warp", "experiment"};
+  if (!(millions > 0) || (!only.empty() && std::find(std::begin(cases), std::end(cases), only) == std::end(cases))) {
+    fmt::print(stderr, "usage: bench_node [millions of cycles > 0] [bare|idle|kernel|load|warp|experiment]\n");
     return 2;
   }
   const auto cycles = static_cast<std::uint64_t>(millions * 1e6);
@@ -98,21 +124,22 @@ int main(int argc, char** argv) {
 
   if (wanted("idle")) {
     nmtwin::sim::Node idle_node;
+    idle_node.set_warp(false);
     const double idle = rate(cycles, [&](std::uint64_t n) { idle_node.step(n); });
-    fmt::print("{:<44} {:8.2f} M cycles/s{}\n", "node idle (Node::step)", idle / 1e6, overhead(idle));
+    fmt::print("{:<44} {:8.2f} M cycles/s{}\n", "node idle (Node::step, stepped)", idle / 1e6, overhead(idle));
     report.add("node idle", idle / 1e6, "M cycles/s");
   }
   if (wanted("kernel")) {
-    nmtwin::sim::Simulation sim_idle;
+    nmtwin::sim::Simulation sim_idle({.warp = false});
     const double kernel = rate(cycles, [&](std::uint64_t n) { sim_idle.run(n); });
-    fmt::print("{:<44} {:8.2f} M cycles/s{}\n", "node idle via SystemC kernel", kernel / 1e6, overhead(kernel));
+    fmt::print("{:<44} {:8.2f} M cycles/s{}\n", "node idle via SystemC kernel (stepped)", kernel / 1e6, overhead(kernel));
     report.add("node idle via SystemC", kernel / 1e6, "M cycles/s");
   }
   if (wanted("load")) {
     double loaded = 0;
     std::size_t spikes_out = 0;
     for (int i = 0; i < 3; ++i) {
-      nmtwin::sim::Simulation sim;
+      nmtwin::sim::Simulation sim({.warp = false});
       nmtwin::sim::InProcessConnection connection(sim);
       auto program = spike_load(cycles);
       const auto t0 = Clock::now();
@@ -121,9 +148,39 @@ int main(int argc, char** argv) {
       loaded = std::max(loaded, static_cast<double>(sim.cycle()) / s);
       spikes_out = program.received_spikes().size();
     }
-    fmt::print("{:<44} {:8.2f} M cycles/s{} ({} output spikes)\n", "node, 1 input spike per us (SystemC, host)",
+    fmt::print("{:<44} {:8.2f} M cycles/s{} ({} output spikes)\n", "node, 1 input spike per us (stepped)",
                loaded / 1e6, overhead(loaded), spikes_out);
     report.add("node, 1 input spike per us", loaded / 1e6, "M cycles/s");
+  }
+  if (wanted("warp")) {
+    // Whole-system warp through an idle node (SystemC kernel, as every runner uses it).
+    const std::uint64_t idle_cycles = 100 * cycles;
+    nmtwin::sim::Simulation sim;
+    const double warped = rate(idle_cycles, [&](std::uint64_t n) { sim.run(n); });
+    fmt::print("{:<44} {:8.2f} M cycles/s   ({:.1f}x the hardware's 125 MHz)\n", "node idle with warp", warped / 1e6,
+               warped / hardware_hz);
+    report.add("node idle with warp", warped / 1e6, "M cycles/s");
+  }
+  if (wanted("experiment")) {
+    // The wall time of a 1 s experiment with 10 000 input spikes, warp on, best of 3.
+    constexpr unsigned input_spikes = 10'000;
+    double best = 1e30;
+    std::size_t spikes_out = 0;
+    std::uint64_t run_cycles = 0;
+    for (int i = 0; i < 3; ++i) {
+      nmtwin::sim::Simulation sim;
+      nmtwin::sim::InProcessConnection connection(sim);
+      auto program = sparse_experiment(input_spikes);
+      const auto t0 = Clock::now();
+      connection.run(program);
+      best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
+      spikes_out = program.received_spikes().size();
+      run_cycles = sim.cycle();
+    }
+    fmt::print("{:<44} {:8.3f} s wall   ({} input spikes, {} output spikes, {:.3f} s of hardware time)\n",
+               "1 s experiment with warp", best, input_spikes, spikes_out,
+               static_cast<double>(run_cycles) / hardware_hz);
+    report.add("1 s experiment, 10k spikes, with warp", best, "s wall");
   }
   return 0;
 }

@@ -1,8 +1,10 @@
 // What the embedded processor costs a node: FPGA cycles/s of an idle node without the
 // processor, with it held in reset, asleep in wfi and running a kernel (chip-window loads,
-// multiplies, stores), and the core's instructions per second.  Prints figures only.
+// multiplies, stores), every cycle stepped (warp off), and the core's instructions per
+// second; then the running kernel as a user runs it, with warp (the default: the idle
+// FPGA warps while the processor steps).  Prints figures only.
 //
-// usage: bench_ppu [millions of cycles per measurement, default 5] [none|held|asleep|running]
+// usage: bench_ppu [millions of cycles per measurement, default 5] [none|held|asleep|running|warp]
 // Naming a case measures only that one (for a profiler: valgrind --tool=callgrind).
 
 #include <fmt/format.h>
@@ -84,9 +86,9 @@ void measure(Case& c, std::uint64_t cycles) {
 int main(int argc, char** argv) {
   const double millions = argc > 1 ? std::strtod(argv[1], nullptr) : 5;
   const std::string only = argc > 2 ? argv[2] : "";
-  const std::vector<std::string> names{"none", "held", "asleep", "running"};
+  const std::vector<std::string> names{"none", "held", "asleep", "running", "warp"};
   if (!(millions > 0) || (!only.empty() && std::find(names.begin(), names.end(), only) == names.end())) {
-    fmt::print(stderr, "usage: bench_ppu [millions of cycles > 0] [none|held|asleep|running]\n");
+    fmt::print(stderr, "usage: bench_ppu [millions of cycles > 0] [none|held|asleep|running|warp]\n");
     return 2;
   }
   const auto cycles = static_cast<std::uint64_t>(millions * 1e6);
@@ -96,17 +98,23 @@ int main(int argc, char** argv) {
 
   std::vector<Case> cases;
   const auto wanted = [&](const std::string& name) { return only.empty() || only == name; };
+  const nmtwin::sim::SimulationConfig stepped{.warp = false};
+  const auto simulation = [](const nmtwin::sim::SimulationConfig& config) {
+    return std::make_unique<nmtwin::sim::Simulation>(config);
+  };
   if (wanted("none"))
-    cases.push_back({"node without processor", std::make_unique<nmtwin::sim::Simulation>(
-                                                    nmtwin::sim::SimulationConfig{.processors = false}),
-                     {}});
-  if (wanted("held")) cases.push_back({"processor held in reset", std::make_unique<nmtwin::sim::Simulation>(), {}});
+    cases.push_back({"node without processor", simulation({.processors = false, .warp = false}), {}});
+  if (wanted("held")) cases.push_back({"processor held in reset", simulation(stepped), {}});
   if (wanted("asleep")) {
-    cases.push_back({"processor asleep (wfi)", std::make_unique<nmtwin::sim::Simulation>(), {}});
+    cases.push_back({"processor asleep (wfi)", simulation(stepped), {}});
     load_and_start(*cases.back().sim, sleeper());
   }
   if (wanted("running")) {
-    cases.push_back({"processor running a kernel", std::make_unique<nmtwin::sim::Simulation>(), {}});
+    cases.push_back({"processor running a kernel", simulation(stepped), {}});
+    load_and_start(*cases.back().sim, kernel());
+  }
+  if (wanted("warp")) {
+    cases.push_back({"processor running a kernel, warp", simulation({}), {}});
     load_and_start(*cases.back().sim, kernel());
   }
   // Rounds interleave the cases, so that a machine whose speed drifts (a shared one) treats

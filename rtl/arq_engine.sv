@@ -514,7 +514,8 @@ module arq_engine #(
                   !ack_pend && !dup_req_q && !busy_q && !tx_tvalid_o;
 
 `ifndef SYNTHESIS
-  // Nothing being received or sent and no closed frame waiting to be sent: then only
+  // Nothing being received or sent, no closed frame waiting to be sent, and nothing to
+  // drain or the executor not ready (nmtwin_core's horizon keeps it so): then only
   // now_q counts, and dack_q while an ACK is owed, and quiet_q while a frame is being
   // packed.  The ACK goes when dack_q reaches DELAYED_ACK_CYCLES, the frame closes when
   // quiet_q reaches FLUSH_CYCLES - 1, the oldest unacknowledged frame is sent again
@@ -524,7 +525,8 @@ module arq_engine #(
   logic [DW-1:0] dack_left;
   logic [QW-1:0] quiet_left;
   logic [31:0]   ack_left, flush_left, rtx_left, horizon;
-  assign counting_only = beats_q == '0 && !end_q && !reset_req_q && !cfg_pend_q && !have && !instr_valid_o &&
+  assign counting_only = beats_q == '0 && !end_q && !reset_req_q && !cfg_pend_q &&
+                         (instr_valid_o ? !instr_ready_i : !have) &&
                          pack_seq_q == tx_next_q && (!tq_head_valid || (head_live && !head_due)) &&
                          !ack_due && !busy_q && !tx_tvalid_o;
   assign dack_left  = DW'(DELAYED_ACK_CYCLES) - dack_q;
