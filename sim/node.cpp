@@ -97,7 +97,15 @@ void Node::step(std::uint64_t cycles) {
   net_next_ = net_.next_arrival();  // the network delivered between steps
   const std::uint64_t end = stats_.cycles + cycles;
   if (trace_ || observing_) {
-    while (stats_.cycles < end) cycle_once<true>();
+    // Observed events come from activity, which a warp has none of; the waveform gets
+    // every cycle of its window, so warps stop where the window starts.
+    while (stats_.cycles < end) {
+      const std::uint64_t until = warp_ ? untraced_until(end) : stats_.cycles;
+      if (until > stats_.cycles + 1 && can_warp())
+        warp(until);
+      else
+        cycle_once<true>();
+    }
   } else if (warp_) {
     while (stats_.cycles < end)
       if (can_warp())
@@ -118,12 +126,26 @@ bool Node::can_warp() const {
                                         f.gi_meas_o || f.udp_tx_tvalid_o || f.chip_tx_valid_o);
 }
 
+// The first cycle from now on (at most `end`) that goes into the waveform: a warp must
+// not run into it.  A systime window counts in systime, which advances with the cycles
+// (a systime sync load needs activity, which ends a warp); the dump after a cycle's
+// rising edge shows the next cycle's systime, so that cycle is dumped already.
+std::uint64_t Node::untraced_until(std::uint64_t end) const {
+  const std::uint64_t now = stats_.cycles;
+  if (!trace_) return end;
+  const bool systime = trace_options_.systime_window;
+  const std::uint64_t t = systime ? std::uint64_t{fpga_->systime_o} : now;
+  if (t >= trace_options_.end_cycle) return end;
+  if (t + (systime ? 1 : 0) >= trace_options_.start_cycle) return now;
+  return std::min(end, now + (trace_options_.start_cycle - t) - (systime ? 1 : 0));
+}
+
 std::uint64_t Node::horizon() const {
   const std::uint64_t now = stats_.cycles;
   const std::uint64_t chip = port_ ? port_->next_event() : chip_.next_event();
   const std::uint64_t net = net_.next_arrival();  // the network may have delivered since the last step
-  if (!warp_ || trace_ || observing_ || !net_.idle() || net <= now || chip <= now || !can_warp()) return 0;
-  return std::min({std::uint64_t{fpga_->horizon_o}, chip - now, net - now});
+  if (!warp_ || !net_.idle() || net <= now || chip <= now || !can_warp()) return 0;
+  return std::min({std::uint64_t{fpga_->horizon_o}, chip - now, net - now, untraced_until(UINT64_MAX) - now});
 }
 
 // Cycles now .. stop - 1 as one rising edge of the FPGA with warp_i = stop - now - 1

@@ -147,6 +147,7 @@ class Node {
   template <bool traced>
   void cycle_once();
   bool can_warp() const;
+  std::uint64_t untraced_until(std::uint64_t end) const;
   void warp(std::uint64_t end);
   void dump_if_in_window(std::uint64_t phase_ps);
   /// fn(chip) on the attached port or, without one, on the built-in model (no virtual call).

@@ -1,17 +1,24 @@
 // Exact idle warp (docs/performance.md, "Warp"): a run with warp gives the same spikes,
 // reads, chip logs, cycle counts and FPGA state (systime, timer base, every counter) as
 // the same run stepping every cycle, on the fixed workloads of sim/tests/workloads.hpp;
-// and a warp through 10^9 idle cycles ends with the systime stepping would have given.
+// and a warp through 10^9 idle cycles ends with the systime stepping would have given; a
+// waveform written from a warped run has the same value at every cycle as one written
+// from a stepped run (warps stop at the waveform's window).
 #define BOOST_TEST_MODULE test_warp
 #include <boost/test/unit_test.hpp>
 
+#include <fmt/format.h>
+
+#include <filesystem>
 #include <string>
+#include <unistd.h>
 
 #include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
 #include "sim/tests/workloads.hpp"
+#include "tests/support/vcd_reader.hpp"
 
 namespace workload = nmtwin::sim::workload;
 namespace spec = nmtwin::spec;
@@ -91,4 +98,47 @@ BOOST_AUTO_TEST_CASE(a_billion_idle_cycles) {
   BOOST_TEST(read >= start);
   BOOST_TEST(read <= node.systime());
   BOOST_TEST(read > 1'000'000'000u);
+}
+
+BOOST_AUTO_TEST_CASE(waveform_from_a_warped_run) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("nmtwin_test_warp_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  // Cycles 30 000 .. 33 000 of the spike workload (the handshake and the program's
+  // start come before), and systime 36 000 .. 37 000 of a second run.
+  const auto wave = [&](bool warp, bool systime_window) {
+    const std::string path = (dir / fmt::format("{}{}.vcd", warp ? "warp" : "step", systime_window)).string();
+    SimulationConfig config;
+    config.warp = warp;
+    Simulation sim(config);
+    nmtwin::sim::TraceOptions options{.path = path};
+    if (systime_window) {
+      options.start_cycle = 36'000;
+      options.end_cycle = 37'000;
+      options.systime_window = true;
+    } else {
+      options.around(31'000, 1'000, 2'000);
+    }
+    sim.open_trace(0, options);
+    workload::processor_and_spikes(sim, 40'000);
+    sim.close_trace(0);
+    if (warp) BOOST_TEST(sim.node(0).warped_cycles() > 10'000u);
+    return nmtwin::testsupport::read_vcd(path);
+  };
+  for (const bool systime_window : {false, true}) {
+    const auto stepped = wave(false, systime_window), warped = wave(true, systime_window);
+    BOOST_TEST(stepped.size() > 100u);
+    // Every cycle of the window is in the file: systime changes on each.
+    const auto& systime = stepped.at("node0.systime_o");
+    BOOST_TEST(systime.size() >= (systime_window ? 1'000u : 3'000u));
+    BOOST_TEST((stepped == warped), "window in " << (systime_window ? "systime" : "cycles"));
+    for (const auto& [name, changes] : stepped) {
+      const auto it = warped.find(name);
+      if (it == warped.end() || it->second != changes) {
+        BOOST_TEST_MESSAGE("first signal that differs: " << name);
+        break;
+      }
+    }
+  }
+  fs::remove_all(dir);
 }

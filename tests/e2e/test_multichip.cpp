@@ -27,9 +27,10 @@ constexpr std::uint64_t latency = 40;  // link, cycles
 struct Pair {
   Simulation sim;
   InProcessConnection c0{sim, 0}, c1{sim, 1};
-  explicit Pair(std::uint64_t quantum = latency, double ber = 0)
+  explicit Pair(std::uint64_t quantum = latency, double ber = 0, bool warp = true)
       : sim({.network = nmtwin::extoll::NetworkSpec::pair({.latency_cycles = latency, .bit_error_rate = ber, .seed = 3}),
-             .quantum = quantum}) {}
+             .quantum = quantum,
+             .warp = warp}) {}
   std::vector<hl::Connection*> fpgas() { return {&c0, &c1}; }
 };
 
@@ -157,13 +158,19 @@ BOOST_AUTO_TEST_CASE(sent_equals_delivered_plus_dropped_when_deadlines_are_tight
 BOOST_AUTO_TEST_CASE(the_quantum_changes_nothing) {
   std::vector<std::uint64_t> times;
   for (unsigned i = 0; i < 50; ++i) times.push_back(1000 + 101 * i);
-  Pair exact(1), coarse(latency);
-  const auto a = run(exact, 400, times), b = run(coarse, 400, times);
-  BOOST_REQUIRE_EQUAL(a.chip1_inputs.size(), b.chip1_inputs.size());
-  for (std::size_t i = 0; i < a.chip1_inputs.size(); ++i) {
-    BOOST_TEST(a.chip1_inputs[i].time == b.chip1_inputs[i].time);
-    BOOST_TEST(a.chip1_inputs[i].label == b.chip1_inputs[i].label);
+  // Quantum 1 and the largest exact quantum, each with warp (the default), and the
+  // largest stepping every cycle (warp off): one run.
+  Pair exact(1), coarse(latency), stepped(latency, 0, false);
+  const auto a = run(exact, 400, times), b = run(coarse, 400, times), c = run(stepped, 400, times);
+  for (const auto* x : {&b, &c}) {
+    BOOST_REQUIRE_EQUAL(a.chip1_inputs.size(), x->chip1_inputs.size());
+    for (std::size_t i = 0; i < a.chip1_inputs.size(); ++i) {
+      BOOST_TEST(a.chip1_inputs[i].time == x->chip1_inputs[i].time);
+      BOOST_TEST(a.chip1_inputs[i].label == x->chip1_inputs[i].label);
+    }
+    BOOST_TEST(a.result.reads == x->result.reads);
+    BOOST_TEST(a.result.start_systime == x->result.start_systime);
   }
-  BOOST_TEST(a.result.reads == b.result.reads);
-  BOOST_TEST(a.result.start_systime == b.result.start_systime);
+  BOOST_TEST(coarse.sim.node(1).warped_cycles() > 0u);
+  BOOST_TEST(stepped.sim.node(1).warped_cycles() == 0u);
 }

@@ -27,6 +27,7 @@
 #include "sim/simulation.hpp"
 #include "sim/trace/system_trace.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/vcd_reader.hpp"
 
 namespace spec = nmtwin::spec;
 namespace hl = nmtwin::hostlink;
@@ -49,8 +50,8 @@ enum Counter { routed, decoded, delivered, expired, full, crc_errors, retransmit
 struct System {
   Simulation sim;
   std::vector<std::unique_ptr<InProcessConnection>> connections;
-  explicit System(const NetworkSpec& network, std::uint64_t quantum = 0)
-      : sim({.network = network, .quantum = quantum}) {
+  explicit System(const NetworkSpec& network, std::uint64_t quantum = 0, bool warp = true)
+      : sim({.network = network, .quantum = quantum, .warp = warp}) {
     for (unsigned i = 0; i < sim.size(); ++i) connections.push_back(std::make_unique<InProcessConnection>(sim, i));
   }
   nmtwin::apps::SystemRunResult run(const std::vector<Experiment>& experiments) {
@@ -239,8 +240,8 @@ BOOST_AUTO_TEST_CASE(a_destination_without_a_route_is_counted_at_the_switch) {
 }
 
 BOOST_AUTO_TEST_CASE(the_quantum_changes_nothing_on_a_switched_network) {
-  const auto scenario = [](std::uint64_t quantum) {
-    auto s = std::make_unique<System>(NetworkSpec::torus({4, 1, 1}, link(1e-4), 16), quantum);
+  const auto scenario = [](std::uint64_t quantum, bool warp = true) {
+    auto s = std::make_unique<System>(NetworkSpec::torus({4, 1, 1}, link(1e-4), 16), quantum, warp);
     auto e = experiments(4, 300, 0);
     for (unsigned i = 0; i < 4; ++i) {
       send(e[i], (i + 1) % 4, every(1000 + 3 * i, 29, 60));
@@ -250,26 +251,30 @@ BOOST_AUTO_TEST_CASE(the_quantum_changes_nothing_on_a_switched_network) {
     auto r = s->run(e);
     return std::pair{std::move(s), std::move(r)};
   };
+  // Quantum 1 and 32 with warp (the default), and 32 stepping every cycle: one run.
   const auto [exact, a] = scenario(1);
-  const auto [coarse, b] = scenario(32);
-  BOOST_TEST(coarse->sim.quantum() == 32u);
-  for (unsigned i = 0; i < 4; ++i) {
-    const auto& x = exact->sim.node(i).chip().input_log();
-    const auto& y = coarse->sim.node(i).chip().input_log();
-    BOOST_REQUIRE_EQUAL(x.size(), y.size());
-    for (std::size_t k = 0; k < x.size(); ++k) {
-      BOOST_TEST(x[k].time == y[k].time);
-      BOOST_TEST(x[k].label == y[k].label);
+  for (const bool warp : {true, false}) {
+    const auto [coarse, b] = scenario(32, warp);
+    BOOST_TEST(coarse->sim.quantum() == 32u);
+    BOOST_TEST((coarse->sim.node(0).warped_cycles() > 0) == warp);
+    for (unsigned i = 0; i < 4; ++i) {
+      const auto& x = exact->sim.node(i).chip().input_log();
+      const auto& y = coarse->sim.node(i).chip().input_log();
+      BOOST_REQUIRE_EQUAL(x.size(), y.size());
+      for (std::size_t k = 0; k < x.size(); ++k) {
+        BOOST_TEST(x[k].time == y[k].time);
+        BOOST_TEST(x[k].label == y[k].label);
+      }
     }
-  }
-  BOOST_TEST(a.reads == b.reads);
-  BOOST_TEST(a.start_systime == b.start_systime);
-  for (std::size_t w = 0; w < 4; ++w) {
-    const auto& p = exact->sim.network().switch_at(w).stats();
-    const auto& q = coarse->sim.network().switch_at(w).stats();
-    BOOST_TEST(p.packets_sent == q.packets_sent);
-    BOOST_TEST(p.retransmits == q.retransmits);
-    BOOST_TEST(p.crc_errors == q.crc_errors);
+    BOOST_TEST(a.reads == b.reads);
+    BOOST_TEST(a.start_systime == b.start_systime);
+    for (std::size_t w = 0; w < 4; ++w) {
+      const auto& p = exact->sim.network().switch_at(w).stats();
+      const auto& q = coarse->sim.network().switch_at(w).stats();
+      BOOST_TEST(p.packets_sent == q.packets_sent);
+      BOOST_TEST(p.retransmits == q.retransmits);
+      BOOST_TEST(p.crc_errors == q.crc_errors);
+    }
   }
 }
 
@@ -300,41 +305,7 @@ BOOST_AUTO_TEST_CASE(nmtwin_sim_serves_every_fpga_of_a_topology_with_the_in_proc
 
 namespace {
 
-// The value changes of a VCD file: for each "scope.name", (time, value) in order.
-std::map<std::string, std::vector<std::pair<std::uint64_t, std::uint64_t>>> read_vcd(const std::string& path) {
-  std::ifstream f(path);
-  std::map<std::string, std::vector<std::string>> names;  // id -> scope.name (aliases share an id)
-  std::vector<std::string> scope;
-  std::map<std::string, std::vector<std::pair<std::uint64_t, std::uint64_t>>> out;
-  std::string word;
-  std::uint64_t t = 0;
-  while (f >> word) {
-    if (word == "$scope") {
-      f >> word >> word;
-      scope.push_back(word);
-    } else if (word == "$upscope") {
-      scope.pop_back();
-    } else if (word == "$var") {
-      std::string type, width, id, name;
-      f >> type >> width >> id >> name;
-      std::string full;
-      for (const auto& s : scope) full += s + ".";
-      names[id].push_back(full + name);
-    } else if (word[0] == '#' && word.size() > 1 && std::isdigit(static_cast<unsigned char>(word[1]))) {
-      t = std::stoull(word.substr(1));
-    } else if (word[0] == 'b' && word.size() > 1) {
-      std::string id;
-      f >> id;
-      const auto bits = word.substr(1);  // 64 bits at most here; longer vectors keep their low 64
-      if (names.count(id) && bits.find_first_not_of("01") == std::string::npos)
-        for (const auto& n : names[id])
-          out[n].emplace_back(t, std::stoull(bits.size() > 64 ? bits.substr(bits.size() - 64) : bits, nullptr, 2));
-    } else if ((word[0] == '0' || word[0] == '1') && word.size() > 1 && names.count(word.substr(1))) {
-      for (const auto& n : names[word.substr(1)]) out[n].emplace_back(t, word[0] - '0');
-    }
-  }
-  return out;
-}
+using nmtwin::testsupport::read_vcd;
 
 std::vector<std::uint64_t> rising(const std::vector<std::pair<std::uint64_t, std::uint64_t>>& changes) {
   std::vector<std::uint64_t> r;
