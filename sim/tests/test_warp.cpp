@@ -32,20 +32,30 @@ struct Run {
   std::uint64_t warped = 0;  ///< cycles the nodes warped through, summed
 };
 
+// Observed: every node also records its counter events and error responses (Node::observe,
+// what trace triggers use), which go into the record.
 template <class Workload>
-Run run(bool warp, SimulationConfig config, Workload workload) {
+Run run(bool warp, SimulationConfig config, Workload workload, bool observed) {
   config.warp = warp;
   Simulation sim(config);
+  for (unsigned i = 0; i < sim.size(); ++i) sim.node(i).observe(observed);
   Run r{workload(sim).record};
   for (unsigned i = 0; i < sim.size(); ++i) r.record += workload::fpga_state(sim, i);
-  for (unsigned i = 0; i < sim.size(); ++i) r.warped += sim.node(i).warped_cycles();
+  for (unsigned i = 0; i < sim.size(); ++i) {
+    r.warped += sim.node(i).warped_cycles();
+    std::vector<nmtwin::sim::ObservedEvent> events;
+    sim.node(i).take_observed(events);
+    for (const auto& e : events) r.record += fmt::format("node {} event {} {:x} {}\n", i, e.cycle, e.counters, e.error);
+  }
   return r;
 }
 
 // Equal records both ways, and the warped run really warped (a share of its cycles).
 template <class Workload>
-void same_with_and_without_warp(const SimulationConfig& config, Workload workload, std::uint64_t min_warped) {
-  const Run stepped = run(false, config, workload), warped = run(true, config, workload);
+void same_with_and_without_warp(const SimulationConfig& config, Workload workload, std::uint64_t min_warped,
+                                bool observed = false) {
+  const Run stepped = run(false, config, workload, observed), warped = run(true, config, workload, observed);
+  if (observed) BOOST_TEST(stepped.record.find(" event ") != std::string::npos);
   BOOST_TEST(stepped.warped == 0u);
   BOOST_TEST(warped.warped >= min_warped);
   BOOST_TEST((stepped.record == warped.record));
@@ -76,6 +86,30 @@ BOOST_AUTO_TEST_CASE(ring_of_nodes_on_two_threads) {
                                return out;
                              },
                              50'000);
+}
+
+BOOST_AUTO_TEST_CASE(observed_events) {
+  // What trace triggers see: the ring's packet, bucket and router events.
+  same_with_and_without_warp({.network = workload::ring_network(), .quantum = 0, .threads = 1, .processors = false},
+                             [](Simulation& s) { return workload::ring(s, 20'000); }, 1'000, true);
+  // A spike the router has no entry for: dropped and counted in the cycles before the FPGA
+  // falls idle (the trace trigger "drop" looks for exactly this, tests/cli/drop_event.toml).
+  same_with_and_without_warp({},
+                             [](Simulation& s) {
+                               nmtwin::sim::InProcessConnection connection(s);
+                               nmtwin::hostlink::Program p;
+                               p.write(spec::fpga_reg::event_source, 1);
+                               p.write(spec::fpga_reg::router_enable, 1);
+                               p.timer_reset();
+                               for (std::uint64_t t = 1'000; t <= 5'000; t += 1'000) {
+                                 p.wait_until(t);
+                                 p.spike(4);
+                               }
+                               connection.run(p);
+                               s.run(10'000);
+                               return workload::Outcome{};
+                             },
+                             5'000, true);
 }
 
 BOOST_AUTO_TEST_CASE(a_billion_idle_cycles) {
