@@ -144,6 +144,19 @@ int main(int argc, char** argv) {
   nmtwin::bench::Report report("bench_arq");
   raw_udp(report);
 
+  {
+    // An idle server: 8 nodes on a ring, no host; its CPU time over 10 s (2 s for a short run).
+    const double seconds = count >= 100000 ? 10 : 2;
+    nmtwin::testsupport::ServerProcess idle(argv[1], {"--topology", "ring8"});
+    idle.node_url(7);  // up and listening on every port
+    const double before = idle.cpu_seconds();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    const double share = 100 * (idle.cpu_seconds() - before) / seconds;
+    fmt::print("{:<48} {:7.2f} % of a core over {:.0f} s   (target: < 1 %)\n", "idle nmtwin sim, 8 nodes, no host", share,
+               seconds);
+    report.add("idle nmtwin sim with 8 nodes, CPU", share, "% of a core", "lower");
+  }
+
   nmtwin::testsupport::ServerProcess server(argv[1], std::vector<std::string>(argv + std::min(argc, 3), argv + argc));
   auto c = hl::connect(server.url());
   std::vector<double> rtt;

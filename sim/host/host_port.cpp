@@ -115,7 +115,8 @@ HostPortStats HostPort::stats() const {
 void HostPort::serve() {
   pollfd fds[3] = {{data_fd_, POLLIN, 0}, {reset_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
   while (!stop_.load()) {
-    if (::poll(fds, 3, 100) < 0 && errno != EINTR) break;
+    // Blocks until a datagram arrives or the simulator wakes it (flush(), the destructor).
+    if (::poll(fds, 3, -1) < 0 && errno != EINTR) break;
     if (fds[2].revents & POLLIN) {
       std::uint64_t v;
       [[maybe_unused]] auto n = ::read(wake_fd_, &v, sizeof v);

@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <regex>
+#include <sstream>
 #include <tuple>
 #include <stdexcept>
 
@@ -60,6 +63,19 @@ std::pair<std::string, bool> ServerProcess::stop() {
   while (read_some(0)) {
   }
   return {text_, WIFEXITED(status) && WEXITSTATUS(status) == 0};
+}
+
+double ServerProcess::cpu_seconds() const {
+  std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // Fields after the command name (which may hold spaces, in parentheses): state is
+  // field 3, utime and stime are fields 14 and 15.
+  std::istringstream rest(text.substr(text.rfind(')') + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i)
+    if (i >= 14) ticks += std::stod(field);
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 std::string ServerProcess::url(const std::string& options) const {

@@ -23,6 +23,8 @@ class ServerProcess {
   /// "udp://127.0.0.1:PORT?reset_port=R" plus "&OPTIONS" when given.
   std::string url(const std::string& options = "") const;
   std::uint16_t port() const { return port_; }
+  /// CPU time the server process has used so far (user + system, from /proc).
+  double cpu_seconds() const;
   /// The URL of node `node` of a server with several (waits for its line, 20 s at most).
   std::string node_url(unsigned node);
 
