@@ -5,9 +5,29 @@ function(nmtwin_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror=return-type)
 endfunction()
 
+# Verilator's runtime (verilated.cpp, its FST writer and thread pool), compiled once for
+# every model: verilate() would compile it again into each model library, some 20 s of
+# compilation a model.  Built with tracing on; a model without tracing uses none of it.
+function(nmtwin_verilated_runtime)
+  if(TARGET nmtwin_verilated_runtime)
+    return()
+  endif()
+  set(inc ${VERILATOR_ROOT}/include)
+  add_library(nmtwin_verilated_runtime STATIC ${inc}/verilated.cpp ${inc}/verilated_fst_c.cpp ${inc}/verilated_threads.cpp)
+  target_include_directories(nmtwin_verilated_runtime SYSTEM PUBLIC $<BUILD_INTERFACE:${inc}>
+    $<BUILD_INTERFACE:${inc}/vltstd>)
+  target_compile_definitions(nmtwin_verilated_runtime PRIVATE VM_COVERAGE=0 VM_SC=0 VM_TRACE=1 VM_TRACE_VCD=0
+    VM_TRACE_FST=1)
+  target_compile_options(nmtwin_verilated_runtime PRIVATE -w)
+  find_package(Threads REQUIRED)
+  target_link_libraries(nmtwin_verilated_runtime PUBLIC Threads::Threads z)  # z: the FST writer's compression
+  set_target_properties(nmtwin_verilated_runtime PROPERTIES POSITION_INDEPENDENT_CODE ON)
+endfunction()
+
 # nmtwin_verilate(TARGET target TOP module SOURCES file.sv... [TRACE] [ARGS verilator-arg...])
 # Verilates `module` (with the generated spec package first) into `target`.
-# Verilated code goes into its own static library so its flags stay separate.
+# Verilated code goes into its own static library so its flags stay separate; Verilator's
+# runtime is the one nmtwin_verilated_runtime library all models share.
 # ARGS are extra Verilator arguments, e.g. -GDEPTH=5 to override a parameter.
 function(nmtwin_verilate)
   cmake_parse_arguments(V "TRACE" "TARGET;TOP;PREFIX" "SOURCES;ARGS" ${ARGN})
@@ -38,6 +58,13 @@ function(nmtwin_verilate)
     VERILATOR_ARGS ${args}
     OPT_FAST -O2)
   target_compile_options(${V_TARGET} PRIVATE -w)
+  # The shared runtime instead of verilate()'s own copy of it (the DPI part, which one
+  # model needs, stays with that model).
+  nmtwin_verilated_runtime()
+  get_target_property(model_sources ${V_TARGET} SOURCES)
+  list(FILTER model_sources EXCLUDE REGEX "/include/verilated(_fst_c|_threads)?\\.cpp$")
+  set_target_properties(${V_TARGET} PROPERTIES SOURCES "${model_sources}")
+  target_link_libraries(${V_TARGET} PUBLIC nmtwin_verilated_runtime)
   # The model's headers are for this build only (an installed model library holds
   # Verilator's runtime and needs no header): verilate()'s include directories become
   # build-tree ones, and consumers see them as system headers (their warnings are not ours).
