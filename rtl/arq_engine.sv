@@ -37,10 +37,12 @@ module arq_engine #(
   input  logic        clk_i,
   input  logic        rst_ni,
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   // Simulation only (nmtwin_top, docs/rtl.md "Warp"): extra idle cycles this edge
   // stands for, and how many cycles from this one change nothing but counters.
   input  logic [31:0] warp_i,
   output logic [31:0] horizon_o,
+  /*verilator tracing_on*/
 `endif
   // UDP payload from the host; rx_port_i (1 = reset port) is valid with the first beat.
   input  logic        rx_tvalid_i,
@@ -514,6 +516,7 @@ module arq_engine #(
                   !ack_pend && !dup_req_q && !busy_q && !tx_tvalid_o;
 
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   // Nothing being received or sent, no closed frame waiting to be sent, and nothing to
   // drain or the executor not ready (nmtwin_core's horizon keeps it so): then only
   // now_q counts, and dack_q while an ACK is owed, and quiet_q while a frame is being
@@ -539,5 +542,6 @@ module arq_engine #(
     if (rtx_left < horizon) horizon = rtx_left;
   end
   assign horizon_o = counting_only ? horizon : '0;
+  /*verilator tracing_on*/
 `endif
 endmodule

@@ -10,10 +10,12 @@ module executor (
   input  logic                                clk_i,
   input  logic                                rst_ni,
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   // Simulation only (nmtwin_top, docs/rtl.md "Warp"): extra idle cycles this edge
   // stands for, and how many cycles from this one change nothing but the timer.
   input  logic [31:0]                         warp_i,
   output logic [31:0]                         horizon_o,
+  /*verilator tracing_on*/
 `endif
   input  logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_i,
   // Host instruction words.
@@ -244,6 +246,7 @@ module executor (
   assign idle_o = state_q == RUN && fifo_count == '0;
 
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   // Idle, only the timer counts; waiting, the wait ends in the cycle the timer reaches
   // its target, so the cycles before it only count (at least 2^32 - 1: all ones).
   logic [nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH-1:0] wait_left;
@@ -253,5 +256,6 @@ module executor (
     else if (state_q == WAIT) horizon_o = wait_left > nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH'(32'hFFFF_FFFF) ? '1 : wait_left[31:0];
     else horizon_o = '0;
   end
+  /*verilator tracing_on*/
 `endif
 endmodule

@@ -10,9 +10,11 @@ module nmtwin_core (
   input  logic        clk_i,
   input  logic        rst_ni,
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   // Simulation only (nmtwin_top, docs/rtl.md "Warp").
   input  logic [31:0] warp_i,
   output logic [31:0] horizon_o,
+  /*verilator tracing_on*/
 `endif
   input  logic        instr_valid_i,
   input  logic [63:0] instr_data_i,
@@ -127,7 +129,9 @@ module nmtwin_core (
   logic [47:0] ex_spikes_labels;
 
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   logic [31:0] exec_horizon;
+  /*verilator tracing_on*/
   systime u_systime (.clk_i, .rst_ni, .warp_i, .load_i(gi_load), .preset_i(systime_preset), .systime_o);
 `else
   systime u_systime (.clk_i, .rst_ni, .load_i(gi_load), .preset_i(systime_preset), .systime_o);
@@ -284,9 +288,11 @@ module nmtwin_core (
                   buckets_idle && ltx_idle && lrx_idle && nrx_idle && gi_idle;
 
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   // Everything but the executor idle, and no bucket collecting (its timers count only
   // while a bank holds events): then only systime and the executor's timer count.
   assign horizon_o = !bus_busy && link_idle && mux_idle && sw_idle && !rt_valid && buckets_idle &&
                      u_buckets.count_q == '0 && ltx_idle && lrx_idle && nrx_idle && gi_idle ? exec_horizon : '0;
+  /*verilator tracing_on*/
 `endif
 endmodule

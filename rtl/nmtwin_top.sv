@@ -10,6 +10,7 @@ module nmtwin_top (
   input  logic        clk_i,
   input  logic        rst_ni,
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   // Warp, simulation only (docs/rtl.md "Warp"; absent from the synthesised netlist).
   // horizon_o: how many cycles from this one, with idle inputs, change nothing but
   // counters (systime, timers).  warp_i: the rising edge stands for 1 + warp_i such
@@ -17,6 +18,7 @@ module nmtwin_top (
   // inputs idle.
   input  logic [31:0] warp_i,
   output logic [31:0] horizon_o,
+  /*verilator tracing_on*/
 `endif
   input  logic        udp_rx_tvalid_i,
   input  logic [63:0] udp_rx_tdata_i,
@@ -68,8 +70,10 @@ module nmtwin_top (
   logic [nmtwin_pkg::COUNT32_ARQ_ENGINE_N-1:0] arq_ev;
 
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   logic [31:0] arq_horizon, core_horizon;
   assign horizon_o = arq_horizon < core_horizon ? arq_horizon : core_horizon;
+  /*verilator tracing_on*/
 `endif
 
   arq_engine u_arq (

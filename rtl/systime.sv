@@ -4,7 +4,9 @@ module systime (
   input  logic                                clk_i,
   input  logic                                rst_ni,
 `ifndef SYNTHESIS
+  /*verilator tracing_off*/  // warp signals stay out of waveforms
   input  logic [31:0]                         warp_i,     // simulation only: see nmtwin_top
+  /*verilator tracing_on*/
 `endif
   input  logic                                load_i,
   input  logic [nmtwin_pkg::SYSTIME_BITS-1:0] preset_i,
