@@ -30,6 +30,7 @@ struct SimArgs {
   sim::SimServerOptions server;
   unsigned nodes = 1;
   std::string topology;
+  bool warp = false;
   std::string trace;
   std::string fw_log;
   WaveArgs waves;
@@ -59,12 +60,16 @@ Command add_sim(CLI::App& app) {
   cmd->add_option("--trace", args->trace, "write Verilator waveforms of node 0's FPGA to FILE.fst (or .vcd)");
   args->waves.add_to(*cmd, "trace", "--trace FILE");
   cmd->add_option("--fw-log", args->fw_log, "write node 0's processor commit log (Spike format) to FILE");
+  cmd->add_flag("--warp", args->warp,
+                "warp through waits over UDP too (off by default: warped, simulated time can run ahead of the host, "
+                "whose next instructions then arrive late in simulated time; docs/performance.md, \"Warp\")");
   cmd->add_flag("--exit-with-parent", server.exit_with_parent,
                 "stop when the process that started the server ends (scripts/ci-gate)");
   return {cmd, [args] {
             auto& o = args->server;
             o.system = {.network = extoll::NetworkSpec::unlinked(args->nodes), .quantum = o.quantum};
             if (!args->topology.empty()) o.system = apps::simulation_config(apps::find_topology(args->topology));
+            o.system.warp = args->warp && sim::warp_by_default();  // --no-warp wins
             o.describe_network = !args->topology.empty();
             const auto waves = args->waves.get(!args->trace.empty());
             // A trigger needs a run that can be repeated: a server's runs come from its clients.

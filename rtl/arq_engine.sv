@@ -532,16 +532,25 @@ module arq_engine #(
                          (instr_valid_o ? !instr_ready_i : !have) &&
                          pack_seq_q == tx_next_q && (!tq_head_valid || (head_live && !head_due)) &&
                          !ack_due && !busy_q && !tx_tvalid_o;
-  assign dack_left  = DW'(DELAYED_ACK_CYCLES) - dack_q;
-  assign quiet_left = QW'(FLUSH_CYCLES - 1) - quiet_q;
-  assign ack_left   = ack_pend ? 32'(dack_left) : '1;
-  assign flush_left = pack_cnt_q != '0 ? 32'(quiet_left) : '1;
-  assign rtx_left   = tq_head_valid ? 32'(RETRANSMIT_CYCLES) - (now_q - head_time) : '1;
+  // (Computed inside the branch: a model evaluates it only while the engine only counts.)
   always_comb begin
-    horizon = ack_left < flush_left ? ack_left : flush_left;
-    if (rtx_left < horizon) horizon = rtx_left;
+    dack_left  = '0;
+    quiet_left = '0;
+    ack_left   = '1;
+    flush_left = '1;
+    rtx_left   = '1;
+    horizon    = '0;
+    if (counting_only) begin
+      dack_left  = DW'(DELAYED_ACK_CYCLES) - dack_q;
+      quiet_left = QW'(FLUSH_CYCLES - 1) - quiet_q;
+      if (ack_pend) ack_left = 32'(dack_left);
+      if (pack_cnt_q != '0) flush_left = 32'(quiet_left);
+      if (tq_head_valid) rtx_left = 32'(RETRANSMIT_CYCLES) - (now_q - head_time);
+      horizon = ack_left < flush_left ? ack_left : flush_left;
+      if (rtx_left < horizon) horizon = rtx_left;
+    end
   end
-  assign horizon_o = counting_only ? horizon : '0;
+  assign horizon_o = horizon;
   /*verilator tracing_on*/
 `endif
 endmodule

@@ -249,12 +249,18 @@ module executor (
   /*verilator tracing_off*/  // warp signals stay out of waveforms
   // Idle, only the timer counts; waiting, the wait ends in the cycle the timer reaches
   // its target, so the cycles before it only count (at least 2^32 - 1: all ones).
+  // (Computed inside the branch: a model evaluates it only while waiting.)
   logic [nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH-1:0] wait_left;
-  assign wait_left = wait_target_q - timer_q;
   always_comb begin
-    if (idle_o) horizon_o = '1;
-    else if (state_q == WAIT) horizon_o = wait_left > nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH'(32'hFFFF_FFFF) ? '1 : wait_left[31:0];
-    else horizon_o = '0;
+    wait_left = '0;
+    if (idle_o) begin
+      horizon_o = '1;
+    end else if (state_q == WAIT) begin
+      wait_left = wait_target_q - timer_q;
+      horizon_o = wait_left > nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH'(32'hFFFF_FFFF) ? '1 : wait_left[31:0];
+    end else begin
+      horizon_o = '0;
+    end
   end
   /*verilator tracing_on*/
 `endif
