@@ -176,7 +176,8 @@ int main(int argc, char** argv) {
 
   // Throughput alternates between UDP and in-process, 5 rounds each, and reports
   // medians: a virtual machine's neighbours move single figures by a third.
-  nmtwin::sim::Simulation simulation;
+  // Stepping every cycle, as `nmtwin sim` does without --warp: the same simulated FPGA.
+  nmtwin::sim::Simulation simulation({.warp = false});
   auto link = std::make_unique<TimedMemoryLink>(simulation);
   auto& timed = *link;
   hl::ArqConnection inproc(std::move(link));
