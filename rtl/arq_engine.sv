@@ -510,10 +510,12 @@ module arq_engine #(
 
   assign ev_o = {ev_drop_reset, ev_reset, ev_drop_window, ev_drop_ptype, ev_drop_length, ev_drop_short,
                  ev_duplicate, ev_retransmit, ev_tx_frame, ev_rx_frame};
-  assign idle_o = beats_q == '0 && !end_q && !reset_req_q && !cfg_pend_q &&
-                  !have && !instr_valid_o &&
-                  pack_cnt_q == '0 && pack_seq_q == tx_next_q && tx_base_q == tx_next_q &&
-                  !ack_pend && !dup_req_q && !busy_q && !tx_tvalid_o;
+  // No datagram being received, sent or waiting to be sent.
+  logic no_datagram;
+  assign no_datagram = beats_q == '0 && !end_q && !reset_req_q && !cfg_pend_q && pack_seq_q == tx_next_q &&
+                       !busy_q && !tx_tvalid_o;
+  assign idle_o = no_datagram && !have && !instr_valid_o && pack_cnt_q == '0 && tx_base_q == tx_next_q &&
+                  !ack_pend && !dup_req_q;
 
 `ifndef SYNTHESIS
   /*verilator tracing_off*/  // warp signals stay out of waveforms
@@ -528,10 +530,8 @@ module arq_engine #(
   logic [DW-1:0] dack_left;
   logic [QW-1:0] quiet_left;
   logic [31:0]   ack_left, flush_left, rtx_left, horizon;
-  assign counting_only = beats_q == '0 && !end_q && !reset_req_q && !cfg_pend_q &&
-                         (instr_valid_o ? !instr_ready_i : !have) &&
-                         pack_seq_q == tx_next_q && (!tq_head_valid || (head_live && !head_due)) &&
-                         !ack_due && !busy_q && !tx_tvalid_o;
+  assign counting_only = no_datagram && (instr_valid_o ? !instr_ready_i : !have) &&
+                         (!tq_head_valid || (head_live && !head_due)) && !ack_due;
   // (Computed inside the branch: a model evaluates it only while the engine only counts.)
   always_comb begin
     dack_left  = '0;

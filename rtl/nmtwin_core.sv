@@ -284,15 +284,17 @@ module nmtwin_core (
   assign net_events_o = ev_net;
   assign error_o      = ev_error;
 
-  assign idle_o = exec_idle && !bus_busy && link_idle && mux_idle && sw_idle && !rt_valid &&
-                  buckets_idle && ltx_idle && lrx_idle && nrx_idle && gi_idle;
+  // Everything but the executor idle.
+  logic rest_idle;
+  assign rest_idle = !bus_busy && link_idle && mux_idle && sw_idle && !rt_valid && buckets_idle && ltx_idle &&
+                     lrx_idle && nrx_idle && gi_idle;
+  assign idle_o = exec_idle && rest_idle;
 
 `ifndef SYNTHESIS
   /*verilator tracing_off*/  // warp signals stay out of waveforms
   // Everything but the executor idle, and no bucket collecting (its timers count only
   // while a bank holds events): then only systime and the executor's timer count.
-  assign horizon_o = !bus_busy && link_idle && mux_idle && sw_idle && !rt_valid && buckets_idle &&
-                     u_buckets.count_q == '0 && ltx_idle && lrx_idle && nrx_idle && gi_idle ? exec_horizon : '0;
+  assign horizon_o = rest_idle && u_buckets.count_q == '0 ? exec_horizon : '0;
   /*verilator tracing_on*/
 `endif
 endmodule
