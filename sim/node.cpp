@@ -23,6 +23,14 @@ namespace {
 constexpr unsigned reset_cycles = 4;
 constexpr std::uint64_t ps_per_cycle = spec::cycle_ps;
 
+// The rising edge in one evaluation: Verilator finds an edge against the clock's value at
+// the model's last evaluation (a member of its root, Verilator 5), so that is set low first.
+void rising_edge(Vnmtwin_top& f) {
+  f.rootp->__Vtrigrprev__TOP__clk_i = 0;
+  f.clk_i = 1;
+  f.eval();
+}
+
 // Drops the consumed front of a queue once it is empty, so queues never grow without bound.
 template <typename T>
 void compact(std::vector<T>& queue, std::size_t& head) {
@@ -177,9 +185,7 @@ void Node::warp(std::uint64_t end) {
     if (f.net_events_o || f.error_o) observed_.push_back({now, f.net_events_o, bool(f.error_o)});
   }
   f.warp_i = static_cast<std::uint32_t>(stop - now - 1);
-  f.rootp->__Vtrigrprev__TOP__clk_i = 0;
-  f.clk_i = 1;
-  f.eval();
+  rising_edge(f);
   f.warp_i = 0;
   warped_ += stop - now;
   stats_.cycles = stop;
@@ -301,9 +307,7 @@ void Node::cycle_once() {
     compact(chip_up_queue_, chip_up_head_);
   }
 
-  f.rootp->__Vtrigrprev__TOP__clk_i = 0;
-  f.clk_i = 1;
-  f.eval();
+  rising_edge(f);
   if constexpr (traced)
     if (trace_) dump_if_in_window(ps_per_cycle / 2);
   // Back to idle link inputs after the edge; the next cycle drives them again if due.

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <string_view>
 #include <functional>
 #include <stdexcept>
+#include <string_view>
 #include <systemc>
 
 #include "sim/node_threads.hpp"
@@ -75,7 +75,7 @@ struct Simulation::Kernel {
 };
 
 Simulation::Simulation(const SimulationConfig& config)
-    : quantum_(checked_quantum(config)), warp_(config.warp), network_(std::make_unique<extoll::Network>(config.network)) {
+    : quantum_(checked_quantum(config)), network_(std::make_unique<extoll::Network>(config.network)) {
   const auto& spec = config.network;
   std::vector<double> bandwidth(spec.node_ids.size(), 64);
   for (const auto& l : spec.links)
@@ -104,9 +104,10 @@ std::uint64_t Simulation::quantum_step() {
   // Warp of the whole system: while no switch holds anything and every node would only
   // count for several quanta, all nodes run those whole quanta at once (each node warps
   // through them in one evaluation); nothing could have crossed a link in between.  Only
-  // inside run(), which bounds the jump, and never while a quantum hook observes.
+  // inside run(), which bounds the jump, and never while a quantum hook observes.  A node
+  // with warp off has no horizon.
   const std::uint64_t now = cycle();
-  if (warp_ && !hook_ && run_end_ >= now + 2 * q && network_->idle()) {
+  if (!hook_ && run_end_ >= now + 2 * q && network_->idle()) {
     std::uint64_t h = UINT64_MAX;
     for (unsigned i = 0; i < threads_->size() && h >= 2 * q; ++i) h = std::min(h, threads_->node(i).horizon());
     if (h >= 2 * q) q *= std::min(h, run_end_ - now) / q;

@@ -80,7 +80,6 @@ class Simulation {
   struct Kernel;
   std::uint64_t quantum_step();  // one quantum (or whole quanta in a warp): nodes, switches, exchange; the cycles run
   std::uint64_t quantum_;
-  bool warp_;
   std::unique_ptr<extoll::Network> network_;
   std::unique_ptr<NodeThreads> threads_;
   std::vector<extoll::Endpoint*> ports_;

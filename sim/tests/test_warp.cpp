@@ -8,10 +8,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
