@@ -52,7 +52,7 @@ Command add_sim(CLI::App& app) {
                   "the system to serve: a topology file or pair, ringN, torusXxYxZ (docs/topology.md)")
       ->excludes(nodes_opt);
   cmd->add_option("--quantum", server.quantum,
-                  "FPGA cycles per scheduling quantum: host datagrams enter at its edges (default 256)")
+                  "FPGA cycles per scheduling quantum: host datagrams enter at its edges (default 64)")
       ->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--impair", server.impairment,
                   "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");

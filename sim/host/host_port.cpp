@@ -1,12 +1,14 @@
 #include "sim/host/host_port.hpp"
 
 #include <arpa/inet.h>
+#include <linux/sock_diag.h>
 #include <fmt/format.h>
 #include <poll.h>
-#include <sys/eventfd.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -44,98 +46,100 @@ bool same_address(const sockaddr_in& a, const sockaddr_in& b) {
   return a.sin_addr.s_addr == b.sin_addr.s_addr && a.sin_port == b.sin_port;
 }
 
+// Datagrams the kernel dropped on this socket (receive buffer full).
+std::uint64_t kernel_drops(int fd) {
+  std::uint32_t info[SK_MEMINFO_VARS] = {};
+  socklen_t len = sizeof info;
+  if (::getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &len) != 0) return 0;
+  return info[SK_MEMINFO_DROPS];
+}
+
 }  // namespace
 
+InputSignal::InputSignal() : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)) {
+  if (epoll_fd_ < 0) throw std::runtime_error(fmt::format("epoll_create1: {}", std::strerror(errno)));
+}
+
+InputSignal::~InputSignal() { ::close(epoll_fd_); }
+
+void InputSignal::add(int fd, HostPort* port) {
+  epoll_event e{};
+  e.events = EPOLLIN;
+  e.data.ptr = port;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &e) != 0)
+    throw std::runtime_error(fmt::format("epoll_ctl: {}", std::strerror(errno)));
+}
+
+void InputSignal::remove(int fd) { ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
+
+bool InputSignal::wait_for(std::chrono::microseconds timeout) {
+  if (timeout.count() > 0) {
+    // ppoll on the epoll set keeps the microseconds (epoll_wait counts milliseconds).
+    pollfd p{epoll_fd_, POLLIN, 0};
+    const auto s = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+    const timespec t{static_cast<time_t>(s.count()), static_cast<long>((timeout - s).count() * 1000)};
+    if (::ppoll(&p, 1, &t, nullptr) <= 0) return false;
+  }
+  epoll_event events[16];
+  const int n = ::epoll_wait(epoll_fd_, events, 16, 0);
+  for (int i = 0; i < n; ++i) static_cast<HostPort*>(events[i].data.ptr)->readable_ = true;
+  return n > 0;
+}
+
 HostPort::HostPort(const HostPortConfig& config)
-    : bind_address_(config.bind_address), signal_(config.signal ? config.signal : std::make_shared<InputSignal>()) {
+    : bind_address_(config.bind_address),
+      buffer_(max_datagram),
+      signal_(config.signal ? config.signal : std::make_shared<InputSignal>()) {
   data_fd_ = bind_udp(config.bind_address, config.data_port, data_port_);
   try {
     const std::uint16_t want_reset =
         config.reset_port != 0 ? config.reset_port : (config.data_port != 0 ? config.data_port + 1 : 0);
     reset_fd_ = bind_udp(config.bind_address, want_reset, reset_port_);
-    wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (wake_fd_ < 0) throw std::runtime_error(fmt::format("eventfd: {}", std::strerror(errno)));
+    signal_->add(data_fd_, this);
+    signal_->add(reset_fd_, this);
   } catch (...) {
+    signal_->remove(data_fd_);
     if (reset_fd_ >= 0) ::close(reset_fd_);
     ::close(data_fd_);
     throw;
   }
-  thread_ = std::thread([this] { serve(); });
 }
 
 HostPort::~HostPort() {
-  stop_.store(true);
-  const std::uint64_t one = 1;
-  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
-  thread_.join();
+  signal_->remove(data_fd_);
+  signal_->remove(reset_fd_);
   ::close(data_fd_);
   ::close(reset_fd_);
-  ::close(wake_fd_);
 }
 
 std::string HostPort::endpoint() const {
   return fmt::format("udp://{}:{} (reset port {})", bind_address_, data_port_, reset_port_);
 }
 
-void HostPort::send(std::vector<std::uint8_t> bytes) {
-  if (!tx_.push(std::move(bytes))) {
-    ++tx_ring_full_;  // cannot happen while the socket thread runs; counted, never silent
-    std::lock_guard lock(stats_mutex_);
-    ++stats_.tx_errors;
+std::optional<Inbound> HostPort::receive() {
+  if (inbox_.empty() && readable_) {
+    readable_ = false;
+    read_socket(data_fd_, false);
+    read_socket(reset_fd_, true);
   }
-  tx_pending_ = true;
+  if (inbox_.empty()) return std::nullopt;
+  Inbound d = std::move(inbox_.front());
+  inbox_.pop_front();
+  return d;
 }
 
-void HostPort::flush() {
-  if (!tx_pending_) return;
-  tx_pending_ = false;
-  const std::uint64_t one = 1;
-  [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
-}
-
-void InputSignal::notify() {
-  {
-    std::lock_guard lock(mutex_);
-    pending_ = true;
-  }
-  cv_.notify_one();
-}
-
-void InputSignal::wait_for(std::chrono::microseconds timeout) {
-  std::unique_lock lock(mutex_);
-  cv_.wait_for(lock, timeout, [this] { return pending_; });
-  pending_ = false;
-}
-
-HostPortStats HostPort::stats() const {
-  std::lock_guard lock(stats_mutex_);
-  return stats_;
-}
-
-void HostPort::serve() {
-  pollfd fds[3] = {{data_fd_, POLLIN, 0}, {reset_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-  while (!stop_.load()) {
-    // Blocks until a datagram arrives or the simulator wakes it (flush(), the destructor).
-    if (::poll(fds, 3, -1) < 0 && errno != EINTR) break;
-    if (fds[2].revents & POLLIN) {
-      std::uint64_t v;
-      [[maybe_unused]] auto n = ::read(wake_fd_, &v, sizeof v);
-    }
-    transmit();
-    if (fds[0].revents & POLLIN) receive_from(data_fd_, false);
-    if (fds[1].revents & POLLIN) receive_from(reset_fd_, true);
-  }
-}
-
-void HostPort::receive_from(int fd, bool reset_port) {
-  std::vector<std::uint8_t> buffer(max_datagram);
-  bool any = false;
+void HostPort::read_socket(int fd, bool reset_port) {
   for (;;) {
     sockaddr_in from{};
-    socklen_t len = sizeof from;
-    const ssize_t n = ::recvfrom(fd, buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&from), &len);
+    iovec iov{buffer_.data(), buffer_.size()};
+    msghdr m{};
+    m.msg_name = &from;
+    m.msg_namelen = sizeof from;
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    const ssize_t n = ::recvmsg(fd, &m, MSG_DONTWAIT);
     if (n < 0) break;  // EAGAIN: drained (ICMP errors from vanished clients land here too)
-    std::lock_guard lock(stats_mutex_);
+    std::lock_guard lock(mutex_);
     ++stats_.rx_datagrams;
     stats_.rx_bytes += static_cast<std::uint64_t>(n);
     if (!has_client_ || !same_address(from, client_)) {
@@ -144,30 +148,35 @@ void HostPort::receive_from(int fd, bool reset_port) {
       client_ = from;
       has_client_ = true;
     }
-    if (!rx_.push(Inbound{reset_port, std::vector<std::uint8_t>(buffer.begin(), buffer.begin() + n),
-                          ntohl(from.sin_addr.s_addr), ntohs(from.sin_port)}))
-      ++stats_.rx_ring_full;
-    any = true;
+    inbox_.push_back(Inbound{reset_port, std::vector<std::uint8_t>(buffer_.begin(), buffer_.begin() + n),
+                             ntohl(from.sin_addr.s_addr), ntohs(from.sin_port)});
   }
-  if (any) signal_->notify();
 }
 
-void HostPort::transmit() {
-  while (auto d = tx_.pop()) {
-    std::lock_guard lock(stats_mutex_);
-    if (!has_client_) {
-      ++stats_.tx_no_client;
-      continue;
-    }
-    const ssize_t n =
-        ::sendto(data_fd_, d->data(), d->size(), 0, reinterpret_cast<const sockaddr*>(&client_), sizeof client_);
-    if (n < 0) {
-      ++stats_.tx_errors;
-      continue;
-    }
-    ++stats_.tx_datagrams;
-    stats_.tx_bytes += d->size();
+void HostPort::send(const std::vector<std::uint8_t>& bytes) {
+  std::lock_guard lock(mutex_);
+  if (!has_client_) {
+    ++stats_.tx_no_client;
+    return;
   }
+  const ssize_t n =
+      ::sendto(data_fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&client_), sizeof client_);
+  if (n < 0) {
+    ++stats_.tx_errors;
+    return;
+  }
+  ++stats_.tx_datagrams;
+  stats_.tx_bytes += bytes.size();
+}
+
+HostPortStats HostPort::stats() const {
+  HostPortStats s;
+  {
+    std::lock_guard lock(mutex_);
+    s = stats_;
+  }
+  s.rx_overflow = kernel_drops(data_fd_) + kernel_drops(reset_fd_);
+  return s;
 }
 
 }  // namespace nmtwin::sim

@@ -1,49 +1,59 @@
 #pragma once
-// UDP ports of one simulated FPGA (data port + reset port), served by a socket thread.
-// The simulation loop exchanges datagrams with it through lock-free rings at quantum
-// edges and never makes a system call per cycle.
+// UDP ports of one simulated FPGA (data port + reset port). The simulation thread owns
+// them: it checks every port of a server with one epoll_wait per quantum, sleeps on
+// them while the simulation is idle, and a node sends its answers with sendto on the
+// cycle they are complete. No thread stands between the sockets and the simulation, so
+// a datagram costs no wake-up beyond the kernel's, and nothing costs a system call per
+// cycle.
 
 #include <netinet/in.h>
-#include <atomic>
+
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
-
-#include "sim/host/spsc_ring.hpp"
 
 namespace nmtwin::sim {
 
-/// Wakes the simulation thread when a datagram arrives on any of the ports sharing it.
+class HostPort;
+
+/// The sockets of every port of one server in one epoll set: which ports have input.
 class InputSignal {
  public:
-  void notify();
-  /// Sleeps until notify() or `timeout`; returns at once if notified since the last wait.
-  void wait_for(std::chrono::microseconds timeout);
+  InputSignal();
+  ~InputSignal();
+  InputSignal(const InputSignal&) = delete;
+  InputSignal& operator=(const InputSignal&) = delete;
+
+  /// Waits until a datagram is readable on any registered port or `timeout` passes
+  /// (zero: only looks) and marks the ports that have one; returns whether any has.
+  bool wait_for(std::chrono::microseconds timeout);
 
  private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool pending_ = false;
+  friend class HostPort;
+  void add(int fd, HostPort* port);
+  void remove(int fd);
+  int epoll_fd_ = -1;
 };
 
 struct HostPortConfig {
   std::string bind_address = "127.0.0.1";
   std::uint16_t data_port = 0;   ///< 0: any free port (see HostPort::data_port())
   std::uint16_t reset_port = 0;  ///< 0: data_port + 1 when data_port is given, else any free port
-  /// Shared by the ports of one server, so that input on any of them wakes it; a port
+  /// Shared by the ports of one server, so that one wait covers all of them; a port
   /// makes its own when none is given.
   std::shared_ptr<InputSignal> signal;
 };
 
 struct HostPortStats {
   std::uint64_t rx_datagrams = 0, rx_bytes = 0, tx_datagrams = 0, tx_bytes = 0;
-  std::uint64_t rx_ring_full = 0;    ///< datagrams dropped because the simulation fell behind
+  /// Datagrams the kernel dropped because the simulation fell behind (socket receive
+  /// buffer full), as the kernel counts them (SO_MEMINFO).
+  std::uint64_t rx_overflow = 0;
   std::uint64_t tx_no_client = 0;    ///< responses with nowhere to go (no client yet)
   std::uint64_t tx_errors = 0;       ///< sendto failures (client gone); the server keeps serving
   std::uint64_t client_changes = 0;  ///< a datagram from a new address took the link over
@@ -68,12 +78,12 @@ class HostPort {
   std::uint16_t reset_port() const { return reset_port_; }
   std::string endpoint() const;
 
-  // Simulation thread.
-  std::optional<Inbound> receive() { return rx_.pop(); }
-  /// Queues a datagram for the client (the address of the last datagram received);
-  /// call flush() once per quantum to hand the batch to the socket thread.
-  void send(std::vector<std::uint8_t> bytes);
-  void flush();
+  /// The next datagram from the host, if one has arrived; reads the sockets only when
+  /// the last InputSignal::wait_for marked this port. Simulation thread only.
+  std::optional<Inbound> receive();
+  /// Sends a datagram to the client (the address of the last datagram received) at
+  /// once. Safe from any thread (nodes answer from their own threads).
+  void send(const std::vector<std::uint8_t>& bytes);
   /// Sleeps until a datagram arrives (on any port sharing this port's signal) or
   /// `timeout` passes (for an idle simulation).
   void wait_for_input(std::chrono::microseconds timeout) { signal_->wait_for(timeout); }
@@ -81,24 +91,20 @@ class HostPort {
   HostPortStats stats() const;
 
  private:
-  void serve();
-  void receive_from(int fd, bool reset_port);
-  void transmit();
+  friend class InputSignal;
+  void read_socket(int fd, bool reset_port);
 
-  int data_fd_ = -1, reset_fd_ = -1, wake_fd_ = -1;
+  int data_fd_ = -1, reset_fd_ = -1;
   std::uint16_t data_port_ = 0, reset_port_ = 0;
   std::string bind_address_;
-  SpscRing<Inbound> rx_{4096};
-  SpscRing<std::vector<std::uint8_t>> tx_{4096};
-  bool tx_pending_ = false;
-  std::atomic<bool> stop_{false};
+  bool readable_ = false;  // set by InputSignal::wait_for, simulation thread only
+  std::deque<Inbound> inbox_;
+  std::vector<std::uint8_t> buffer_;
+  std::shared_ptr<InputSignal> signal_;
+  mutable std::mutex mutex_;  // client_, has_client_, stats_: send() runs on node threads
   sockaddr_in client_{};
   bool has_client_ = false;
-  std::shared_ptr<InputSignal> signal_;
-  mutable std::mutex stats_mutex_;
   HostPortStats stats_;
-  std::uint64_t tx_ring_full_ = 0;  // simulation thread only
-  std::thread thread_;
 };
 
 }  // namespace nmtwin::sim

@@ -105,9 +105,8 @@ class PortPath {
     if (datagrams.empty()) return;
     for (auto& d : datagrams) {
       capture({0x7F000001, port_.data_port()}, host_, d);
-      port_.send(std::move(d));
+      port_.send(d);
     }
-    port_.flush();
   }
 
   void capture(const hostlink::UdpEndpoint& from, const hostlink::UdpEndpoint& to, const std::vector<std::uint8_t>& d) {
@@ -161,6 +160,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   SimServerSummary summary;
   const auto start = Clock::now();
   while (!stop.load(std::memory_order_relaxed)) {
+    input->wait_for({});  // one look at every socket per quantum
     bool busy = false;
     auto next_due = Clock::time_point::max();
     for (unsigned i = 0; i < nodes; ++i) {
@@ -193,8 +193,8 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
     const auto s = ports[i]->stats();
     fmt::print(out,
                "  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, "
-               "dropped: rx ring full {}, no client {}, send errors {}{}\n",
-               i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.rx_ring_full,
+               "dropped: rx socket buffer full {}, no client {}, send errors {}{}\n",
+               i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.rx_overflow,
                s.tx_no_client, s.tx_errors, paths[i]->impairment_summary());
   }
   if (pcap) {

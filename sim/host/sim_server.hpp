@@ -17,9 +17,9 @@ struct SimServerOptions {
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 5000;  ///< data port of node 0; reset port = port + 1; node i uses port + 2i
   /// The system served (`nmtwin sim` builds it from --nodes or --topology).
-  SimulationConfig system{.network = extoll::NetworkSpec::unlinked(1), .quantum = 256};
+  SimulationConfig system{.network = extoll::NetworkSpec::unlinked(1), .quantum = 64};
   bool describe_network = false;  ///< print node ids and global-interrupt latencies (a topology)
-  std::uint64_t quantum = 256;    ///< cycles simulated between looks at the ports
+  std::uint64_t quantum = 64;     ///< cycles simulated between looks at the ports
   std::optional<sim::TraceOptions> trace;  ///< node 0
   std::string fw_log;                      ///< node 0's processor commit log (empty: none)
   std::string impairment;                  ///< applied to datagrams in both directions
