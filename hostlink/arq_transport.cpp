@@ -59,10 +59,16 @@ std::string describe_range(std::string_view text) {
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
+// Fewer words acknowledged at once say more about the round trip than about the FPGA's pace.
+constexpr std::uint64_t min_word_sample = 256;
+
 }  // namespace
 
 ArqTransport::ArqTransport(DatagramLink& link, ConnectOptions options)
-    : link_(link), options_(std::move(options)), rto_(options_.rto) {
+    : link_(link),
+      options_(std::move(options)),
+      rto_(options_.rto),
+      word_time_(std::chrono::duration_cast<Clock::duration>(options_.initial_word_time)) {
   if (!parse_version_range(options_.version))
     throw std::invalid_argument(fmt::format(
         "ConnectOptions::version '{}' is not 'VERSION/COMPATIBLE_UNTIL' (e.g. '0.2.0/0.1.0')", options_.version));
@@ -152,6 +158,7 @@ void ArqTransport::establish(const ArqCfg& cfg) {
   pending_.clear();
   pending_pos_ = 0;
   unacked_.clear();
+  unacked_words_ = 0;
   next_seq_ = 0;
   rto_deadline_ = never;
   silent_timeouts_ = 0;
@@ -210,11 +217,20 @@ void ArqTransport::transmit_new(Clock::time_point now) {
   while (pending_pos_ < pending_.size() && unacked_.size() < cfg_.window) {
     const std::size_t n = std::min<std::size_t>(payload_words_, pending_.size() - pending_pos_);
     const auto first = pending_.begin() + static_cast<std::ptrdiff_t>(pending_pos_);
-    OutFrame frame{.words = {first, first + static_cast<std::ptrdiff_t>(n)}, .first_sent = now, .last_sent = now};
+    if (unacked_.empty()) {
+      busy_since_ = now;
+      busy_words_ = 0;
+      busy_clean_ = true;
+    }
+    OutFrame frame{.words = {first, first + static_cast<std::ptrdiff_t>(n)},
+                   .first_sent = now,
+                   .last_sent = now,
+                   .alone = unacked_.empty()};
     batch.push_back(encode_frame(seq_mod(expected_), seq_mod(next_seq_), spec::arq::Ptype::stream, frame.words));
     unacked_.push_back(std::move(frame));
     ++next_seq_;
     pending_pos_ += n;
+    unacked_words_ += n;
     ++stats_.frames_sent;
     stats_.words_sent += n;
   }
@@ -225,7 +241,13 @@ void ArqTransport::transmit_new(Clock::time_point now) {
   }
   link_.send(Port::data, batch);
   acked_by_sending();
-  if (rto_deadline_ == never) rto_deadline_ = now + rto_.rto();
+  if (rto_deadline_ == never) rto_deadline_ = now + timeout();
+}
+
+Clock::duration ArqTransport::timeout() const {
+  // At most rto.max in all, so that a dead FPGA is noticed as soon as before.
+  const auto queue = static_cast<std::int64_t>(unacked_words_) * word_time_;
+  return std::max<Clock::duration>(rto_.rto(), std::min<Clock::duration>(rto_.rto() + queue, options_.rto.max));
 }
 
 void ArqTransport::handle(const Datagram& datagram, Clock::time_point now) {
@@ -237,7 +259,7 @@ void ArqTransport::handle(const Datagram& datagram, Clock::time_point now) {
   } else if (auto* frame = std::get_if<ArqFrame>(&decoded);
              frame && frame->ptype == static_cast<std::uint16_t>(spec::arq::Ptype::stream)) {
     silent_timeouts_ = 0;
-    on_ack(frame->ack, now);
+    on_ack(frame->ack, now, false);
     on_data(frame->seq, std::move(frame->words), now);
   } else {
     ++stats_.dropped;  // malformed, unknown PTYPE, or the CFG of a retried reset
@@ -245,7 +267,7 @@ void ArqTransport::handle(const Datagram& datagram, Clock::time_point now) {
 }
 
 void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {
-  if (on_ack(ack, now)) {
+  if (on_ack(ack, now, true)) {
     duplicate_acks_ = 0;
     return;
   }
@@ -263,25 +285,43 @@ void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {
   go_back(now, -static_cast<std::int64_t>(unacked_.size() - 1 - options_.duplicate_ack_threshold));
 }
 
-bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now) {
+bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standalone) {
   if (ack >= cfg_.seq_space) return false;
   const std::uint64_t base = next_seq_ - unacked_.size();
   const std::uint64_t advance = (ack + cfg_.seq_space - seq_mod(base)) % cfg_.seq_space;
   if (advance == 0 || advance > unacked_.size()) return false;  // nothing new, or an old ACK overtaken
   std::optional<Clock::duration> rtt;
+  std::uint64_t words = 0;
   for (std::uint64_t i = 0; i < advance; ++i) {
-    // Karn: a frame sent again after a timeout gives no sample (which copy was answered?)
     const OutFrame& frame = unacked_.front();
-    if (frame.sends == 1 || frame.after_gap) rtt = now - frame.last_sent;
+    // Karn: a frame sent again after a timeout gives no sample (which copy was answered?)
+    const bool answered = frame.sends == 1 || frame.after_gap;
+    // A round trip only from a frame that had nothing queued ahead of it and is
+    // answered alone: with words queued in the FPGA, the wait for them is not a round
+    // trip, and counting it as one made a stream's RTO grow to milliseconds while
+    // the first window of the next stream timed out (issue 13).
+    if (answered && frame.alone && advance == 1) rtt = now - frame.last_sent;
+    words += frame.words.size();
     unacked_.pop_front();
   }
+  unacked_words_ -= words;
   if (rtt) {
     rto_.sample(*rtt);
     stats_.add_rtt(*rtt);
     stats_.srtt = rto_.srtt();
   }
+  // Time per word: since the FPGA's queue last filled, over every word acknowledged
+  // since (robust against ACKs that arrive together), less one round trip. Only at
+  // ACKs the executor's progress sends: on the FPGA's own frames, and standalone after
+  // half a window delivered (not the delayed ACK, which waits), and not after a loss.
+  busy_words_ += words;
+  if (busy_clean_ && busy_words_ >= min_word_sample && (!standalone || advance >= cfg_.window / 2)) {
+    const auto elapsed = now - busy_since_;
+    word_time_ = (elapsed - std::min<Clock::duration>(elapsed, rto_.srtt())) / static_cast<std::int64_t>(busy_words_);
+    stats_.word_time = word_time_;
+  }
   stats_.rto = rto_.rto();
-  rto_deadline_ = unacked_.empty() ? never : now + rto_.rto();
+  rto_deadline_ = unacked_.empty() ? never : now + timeout();
   return true;
 }
 
@@ -350,9 +390,10 @@ void ArqTransport::resend(std::size_t frames, Clock::time_point now, bool after_
     frame.after_gap = after_gap;
   }
   stats_.retransmits += batch.size();
+  busy_clean_ = false;
   link_.send(Port::data, batch);
   acked_by_sending();
-  rto_deadline_ = now + rto_.rto();
+  rto_deadline_ = now + timeout();
 }
 
 void ArqTransport::send_ack() {

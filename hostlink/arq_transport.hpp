@@ -58,6 +58,9 @@ class ArqTransport {
     // Last sent again after a gap the FPGA reported: it dropped the earlier copy
     // (it takes frames only in order), so the ACK answers this one.
     bool after_gap = false;
+    // Sent with nothing unacknowledged ahead of it: its ACK measures the round trip,
+    // not a queue in the FPGA.
+    bool alone = false;
   };
 
   void require_connected(const char* caller) const;
@@ -70,7 +73,7 @@ class ArqTransport {
   void transmit_new(Clock::time_point now);
   void handle(const Datagram& datagram, Clock::time_point now);
   /// Returns whether the ACK acknowledged new frames.
-  bool on_ack(std::uint32_t ack, Clock::time_point now);
+  bool on_ack(std::uint32_t ack, Clock::time_point now, bool standalone);
   void on_standalone_ack(std::uint32_t ack, Clock::time_point now);
   /// Sends every unacknowledged frame again; the next `-budget` ACKs that
   /// acknowledge nothing new do not count towards another gap.
@@ -100,6 +103,14 @@ class ArqTransport {
   std::uint64_t next_seq_ = 0;  // frames ever sent, unwrapped
   std::uint32_t payload_words_ = 0;
   Clock::time_point rto_deadline_ = never;
+  // What the FPGA's queue adds to the timer: the words not yet acknowledged and the
+  // measured time per word (ConnectOptions::initial_word_time).
+  std::uint64_t unacked_words_ = 0;
+  Clock::duration word_time_{0};
+  Clock::time_point busy_since_{};  // the FPGA's queue is not empty since
+  std::uint64_t busy_words_ = 0;     // words acknowledged since busy_since_
+  bool busy_clean_ = true;           // nothing sent again since busy_since_
+  Clock::duration timeout() const;
   unsigned silent_timeouts_ = 0;  // in a row, with nothing from the FPGA
   // Standalone ACKs since the last progress that acknowledged nothing new; below
   // zero by those that datagrams still under way may cause.

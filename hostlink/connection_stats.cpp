@@ -35,7 +35,11 @@ std::string ConnectionStats::summary() const {
       "rtt       {} samples: min {:.1f} us, median {:.1f} us, p99 {:.1f} us; srtt {:.1f} us, rto {:.1f} us",
       frames_sent, words_sent, retransmits, timeouts, fast_retransmits, acks_sent, resets_sent, frames_received,
       words_received, acks_received, duplicates, out_of_order, dropped, rtt_count_, us(rtt_min_), us(rtt_quantile(0.5)),
-      us(rtt_quantile(0.99)), us(srtt), us(rto));
+      us(rtt_quantile(0.99)), us(srtt), us(rto)) +
+         (word_time.count() > 0
+              ? fmt::format("; the FPGA takes {:.1f} ns a word (measured)",
+                            std::chrono::duration<double, std::nano>(word_time).count())
+              : std::string());
 }
 
 std::ostream& operator<<(std::ostream& out, const ConnectionStats& stats) { return out << stats.summary(); }

@@ -14,7 +14,8 @@ ReferenceFpga::ReferenceFpga(ReferenceFpgaConfig config) : config_(std::move(con
 
 void ReferenceFpga::reset() {
   ++resets;
-  expected_ = next_seq_ = 0;
+  expected_ = next_seq_ = delivered_ = unreported_ = 0;
+  accepted_.clear();
   ack_owed_ = false;
   ack_due_ = Clock::time_point::max();
   write_data_next_ = false;
@@ -47,14 +48,43 @@ void ReferenceFpga::on_datagram(Port port, const Datagram& datagram, Clock::time
   on_ack(frame->ack);
   if (frame->seq != expected_ % space) {
     ++frames_dropped;  // a repeat or a frame after a gap: say at once what is expected
-    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(expected_ % space)));
+    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(delivered_ % space)));
+    return;
+  }
+  ++expected_;
+  ++frames_in_order;
+  if (config_.word_time > Clock::duration::zero()) {
+    accepted_.push_back({frame->words, now});
+    deliver_due(now);
     return;
   }
   ack_owed_ = true;
-  ++expected_;
-  ++frames_in_order;
+  ++delivered_;
   for (std::uint64_t w : frame->words) execute(w);
   ack_due_ = std::min(ack_due_, now + config_.ack_delay);
+}
+
+Clock::time_point ReferenceFpga::next_delivery() const {
+  if (accepted_.empty()) return Clock::time_point::max();
+  const auto& f = accepted_.front();
+  return std::max(f.arrived, executor_free_) + static_cast<std::int64_t>(f.words.size()) * config_.word_time;
+}
+
+void ReferenceFpga::deliver_due(Clock::time_point now) {
+  for (auto done = next_delivery(); done <= now; done = next_delivery()) {
+    for (std::uint64_t w : accepted_.front().words) execute(w);
+    accepted_.pop_front();
+    executor_free_ = done;
+    ++delivered_;
+    ack_owed_ = true;
+    ack_due_ = std::min(ack_due_, done + config_.ack_delay);
+    if (++unreported_ >= config_.cfg.window / 2) {
+      outbox_.push_back(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)));
+      ack_owed_ = false;
+      ack_due_ = Clock::time_point::max();
+      unreported_ = 0;
+    }
+  }
 }
 
 void ReferenceFpga::execute(std::uint64_t word) {
@@ -85,14 +115,16 @@ void ReferenceFpga::execute(std::uint64_t word) {
 
 void ReferenceFpga::send_frame(std::uint64_t seq, const std::vector<std::uint64_t>& words) {
   const std::uint32_t space = config_.cfg.seq_space;
-  outbox_.push_back(encode_frame(static_cast<std::uint32_t>(expected_ % space), static_cast<std::uint32_t>(seq % space),
+  outbox_.push_back(encode_frame(static_cast<std::uint32_t>(delivered_ % space), static_cast<std::uint32_t>(seq % space),
                                  spec::arq::Ptype::stream, words));
   ack_owed_ = false;
   ack_due_ = Clock::time_point::max();
+  unreported_ = 0;
 }
 
 void ReferenceFpga::on_timers(Clock::time_point now) {
   if (silent) return;
+  deliver_due(now);
   std::uint64_t seq = next_seq_ - unacked_.size();
   for (OutFrame& frame : unacked_) {
     if (frame.due <= now) {
@@ -110,14 +142,15 @@ void ReferenceFpga::on_timers(Clock::time_point now) {
     unacked_.push_back(std::move(frame));
   }
   if (ack_owed_ && ack_due_ <= now) {
-    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(expected_ % config_.cfg.seq_space)));
+    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)));
+    unreported_ = 0;
     ack_owed_ = false;
     ack_due_ = Clock::time_point::max();
   }
 }
 
 Clock::time_point ReferenceFpga::next_timer() const {
-  Clock::time_point next = ack_owed_ ? ack_due_ : Clock::time_point::max();
+  Clock::time_point next = std::min(ack_owed_ ? ack_due_ : Clock::time_point::max(), next_delivery());
   for (const OutFrame& frame : unacked_) next = std::min(next, frame.due);
   return next;
 }

@@ -21,6 +21,11 @@ struct ReferenceFpgaConfig {
   Clock::duration ack_delay = std::chrono::microseconds(500);
   unsigned unanswered_resets = 0;     ///< resets ignored before one is answered
   std::set<std::uint32_t> drop_once;  ///< data frames (by SEQ) lost on their first arrival
+  /// 0: frames are executed on arrival. Otherwise the executor takes one word per
+  /// word_time, frames wait in order, and, as the RTL does, a frame counts as
+  /// delivered (acknowledged) once its last word is taken, with an immediate ACK
+  /// when half a window is delivered but unreported.
+  Clock::duration word_time{};
 };
 
 class ReferenceFpga {
@@ -67,6 +72,17 @@ class ReferenceFpga {
   std::deque<std::uint64_t> responses_;  // not yet framed
   std::deque<OutFrame> unacked_;
   std::uint64_t next_seq_ = 0;
+  // The paced executor (word_time > 0): accepted frames not yet delivered.
+  void deliver_due(Clock::time_point now);
+  struct Accepted {
+    std::vector<std::uint64_t> words;
+    Clock::time_point arrived;
+  };
+  std::deque<Accepted> accepted_;
+  Clock::time_point executor_free_{};   // when the executor finished its last frame
+  std::uint64_t delivered_ = 0;         // frames delivered, unwrapped: the ACK value
+  std::uint64_t unreported_ = 0;        // delivered since the last ACK sent
+  Clock::time_point next_delivery() const;
 };
 
 /// The host's end of an in-memory link to a ReferenceFpga, which runs inside

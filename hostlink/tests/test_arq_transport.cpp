@@ -183,6 +183,45 @@ BOOST_AUTO_TEST_CASE(the_rto_adapts_upwards_when_the_round_trip_grows) {
   BOOST_TEST((stats.rtt_quantile(0.99) >= ConnectionStats::Duration(20ms)));
 }
 
+// The FPGA acknowledges a frame once its executor took the words queued ahead of it.
+// Filling an empty window takes the executor longer than the round trip's RTO; that is
+// queueing, not loss (issue 13): no timeout, no retransmission, and the round trip the
+// host measures stays the round trip.
+BOOST_AUTO_TEST_CASE(words_queued_in_the_fpga_are_no_loss) {
+  auto stream = [](ConnectOptions options) {
+    // As a simulated FPGA at about 3 M cycles/s: 300 ns a word, its delayed ACK
+    // (62 500 cycles) 20 ms.
+    Setup s(fpga([](auto& c) {
+              c.word_time = 300ns;
+              c.ack_delay = 20ms;
+            }),
+            options);
+    s.pipe->set_latency(20us);
+    for (int i = 0; i < 20; ++i) {  // round trips: an RTO at its 1 ms floor
+      Program p;
+      p.nop();
+      s.connection->run(p);
+    }
+    BOOST_TEST((s.connection->stats().rto == ConnectionStats::Duration(1ms)));
+    Program p;
+    for (std::uint32_t i = 0; i < 40000; ++i) p.write(i, i);  // 80 000 words: 24 ms, a first ACK after 3.5 ms
+    s.connection->run(p);
+    BOOST_TEST(s.fpga.instructions == 20u * 2 + 1u + 40000u + 1u);  // nop + halt, the handshake's halt, the program
+    BOOST_TEST_MESSAGE(s.connection->stats());
+    return s.connection->stats();
+  };
+  const ConnectionStats stats = stream({});
+  BOOST_TEST(stats.timeouts == 0u);
+  BOOST_TEST(stats.retransmits == 0u);
+  BOOST_TEST((stats.srtt < ConnectionStats::Duration(1ms)));  // queueing is not a round trip
+  BOOST_TEST((stats.word_time > ConnectionStats::Duration(150ns)));
+  BOOST_TEST((stats.word_time < ConnectionStats::Duration(600ns)));
+  // A host that allows nothing for the queue before it measured one times out in the first window.
+  ConnectOptions blind;
+  blind.initial_word_time = 0ns;
+  BOOST_TEST(stream(blind).timeouts > 0u);
+}
+
 BOOST_AUTO_TEST_CASE(karn_no_round_trip_sample_from_a_retransmitted_frame) {
   ConnectOptions options;
   options.rto.initial = 30ms;

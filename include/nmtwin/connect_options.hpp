@@ -41,6 +41,12 @@ struct ConnectOptions {
   /// reported dropping later ones: it acknowledges a frame only once its executor
   /// took it, so a busy executor looks like a loss.
   unsigned duplicate_ack_threshold = 3;
+  /// The FPGA acknowledges a frame once its executor took the words queued ahead of it,
+  /// so the retransmission timer allows for them: RTO + unacknowledged words x the time
+  /// the FPGA takes per word (at most rto.max). That time is measured from the ACKs of
+  /// a stream; this is the guess before the first measurement (hardware: 8 ns a word;
+  /// a simulated FPGA: 0.1-1 us, slower when traced).
+  std::chrono::nanoseconds initial_word_time{1000};
   /// Limits of this host: an FPGA announcing more is refused at the handshake.
   std::uint32_t max_window = 4096;
   std::uint32_t max_payload_words = 8186;  ///< 12 + 8 * 8186 bytes fit a UDP datagram

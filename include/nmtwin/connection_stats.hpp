@@ -32,6 +32,9 @@ struct ConnectionStats {
 
   Duration rto{0};   ///< current retransmission timeout
   Duration srtt{0};  ///< smoothed round trip
+  /// The FPGA's time per instruction word, measured from a stream's ACKs (the
+  /// retransmission timer allows for the words queued ahead); 0 before a measurement.
+  Duration word_time{0};
 
   /// Round trip of a frame sent once, from its sending to the ACK that covered it.
   void add_rtt(Duration rtt);

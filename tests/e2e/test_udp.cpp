@@ -78,6 +78,7 @@ BOOST_AUTO_TEST_CASE(a_big_program_survives_loss_duplication_and_reordering) {
   for (std::size_t i = 0; i < 10'000; i += 997)
     BOOST_TEST(clean.tickets[i].value() == static_cast<std::uint32_t>(i * 2654435761u));
   BOOST_TEST(c->stats().retransmits > 0u);
+  BOOST_TEST_MESSAGE(c->stats());  // the example in docs/hostlink.md, "Statistics"
   const auto printed = server.stop();
   BOOST_TEST(printed.find("M cycles/s") != std::string::npos, printed);
   BOOST_TEST(printed.find("rx ") != std::string::npos, printed);
