@@ -189,22 +189,23 @@ BOOST_AUTO_TEST_CASE(the_rto_adapts_upwards_when_the_round_trip_grows) {
 // host measures stays the round trip.
 BOOST_AUTO_TEST_CASE(words_queued_in_the_fpga_are_no_loss) {
   auto stream = [](ConnectOptions options) {
-    // As a simulated FPGA at about 3 M cycles/s: 300 ns a word, its delayed ACK
-    // (62 500 cycles) 20 ms.
+    // As a simulated FPGA at 1 M cycles/s (8 nodes on 2 cores): a word a microsecond,
+    // its delayed ACK (62 500 cycles) 62.5 ms.
     Setup s(fpga([](auto& c) {
-              c.word_time = 300ns;
-              c.ack_delay = 20ms;
+              c.word_time = 1us;
+              c.ack_delay = 62500us;
             }),
             options);
     s.pipe->set_latency(20us);
-    for (int i = 0; i < 20; ++i) {  // round trips: an RTO at its 1 ms floor
+    for (int i = 0; i < 20; ++i) {  // round trips: an RTO at its 1 ms floor, a few ms on a loaded machine
       Program p;
       p.nop();
       s.connection->run(p);
     }
-    BOOST_TEST((s.connection->stats().rto == ConnectionStats::Duration(1ms)));
+    BOOST_REQUIRE((s.connection->stats().rto < ConnectionStats::Duration(10ms)));
+    // 80 000 words: 80 ms; the first ACK (half a window: 64 x 180 words) after 11.5 ms.
     Program p;
-    for (std::uint32_t i = 0; i < 40000; ++i) p.write(i, i);  // 80 000 words: 24 ms, a first ACK after 3.5 ms
+    for (std::uint32_t i = 0; i < 40000; ++i) p.write(i, i);
     s.connection->run(p);
     BOOST_TEST(s.fpga.instructions == 20u * 2 + 1u + 40000u + 1u);  // nop + halt, the handshake's halt, the program
     BOOST_TEST_MESSAGE(s.connection->stats());
@@ -214,8 +215,8 @@ BOOST_AUTO_TEST_CASE(words_queued_in_the_fpga_are_no_loss) {
   BOOST_TEST(stats.timeouts == 0u);
   BOOST_TEST(stats.retransmits == 0u);
   BOOST_TEST((stats.srtt < ConnectionStats::Duration(1ms)));  // queueing is not a round trip
-  BOOST_TEST((stats.word_time > ConnectionStats::Duration(150ns)));
-  BOOST_TEST((stats.word_time < ConnectionStats::Duration(600ns)));
+  BOOST_TEST((stats.word_time > ConnectionStats::Duration(500ns)));
+  BOOST_TEST((stats.word_time < ConnectionStats::Duration(2us)));
   // A host that allows nothing for the queue before it measured one times out in the first window.
   ConnectOptions blind;
   blind.initial_word_time = 0ns;
