@@ -16,6 +16,7 @@ namespace nmtwin::sim {
 namespace {
 const sc_core::sc_time cycle_time(8, sc_core::SC_NS);
 constexpr std::uint64_t unlinked_quantum = 1024;
+}  // namespace
 
 // The system's one process: a quantum per activation.  An SC_METHOD, not a thread:
 // no coroutine stacks, and the nodes stay on the threads that built them.
@@ -33,6 +34,7 @@ struct SystemProcess : sc_core::sc_module {
   std::function<std::uint64_t()> step_;
 };
 
+namespace {
 std::uint64_t checked_quantum(const SimulationConfig& config) {
   const std::uint64_t limit = config.network.min_latency();
   if (config.quantum == 0) return limit == extoll::unreachable ? unlinked_quantum : limit;

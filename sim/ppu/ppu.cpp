@@ -15,14 +15,14 @@ namespace nmtwin::sim {
 
 namespace {
 constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
-constexpr unsigned reset_cycles = 2;
+constexpr unsigned ppu_reset_cycles = 2;
 }  // namespace
 
 Ppu::Ppu(VerilatedContext& context, ChipModel& chip, const std::string& name)
     : rtl_(std::make_unique<Vppu_top>(&context, name.c_str())), chip_(chip) {
   auto& m = *rtl_;
   m.chip_req_ready_i = 1;
-  reset_model(m, reset_cycles);
+  reset_model(m, ppu_reset_cycles);
   chip_.attach_ppu(this);
 }
 

@@ -17,13 +17,13 @@ namespace nmtwin::sim {
 
 namespace {
 
-constexpr std::uint64_t ps_per_cycle = spec::cycle_ps;  // as the nodes' FST traces
+constexpr std::uint64_t trace_ps_per_cycle = spec::cycle_ps;  // as the nodes' FST traces
 
 // Where cycle c begins in the nodes' traces: at the rising clock edge that ends
 // cycle c - 1 (the node dumps cycle c at c * cycle_ps with the clock low and half a
 // cycle later after its rising edge), so an event of cycle c lines up with the
 // register outputs of that cycle.
-constexpr std::uint64_t ps(std::uint64_t cycle) { return cycle == 0 ? 0 : cycle * ps_per_cycle - ps_per_cycle / 2; }
+constexpr std::uint64_t ps(std::uint64_t cycle) { return cycle == 0 ? 0 : cycle * trace_ps_per_cycle - trace_ps_per_cycle / 2; }
 constexpr std::uint64_t systime_every = 256;      // cycles between two systime samples
 
 // What a bit of ObservedEvent::counters does to the trace, by the counter's name
@@ -228,7 +228,7 @@ namespace {
 // GTKWave's zoom line: the whole run in a window of some 1000 pixels (the zoom is
 // about -log2 of the run in the timescale's unit, measured on GTKWave 3.3), no markers.
 std::string zoom_to_fit(std::uint64_t cycles) {
-  const double end_ps = std::max(2.0, static_cast<double>(cycles * ps_per_cycle));
+  const double end_ps = std::max(2.0, static_cast<double>(cycles * trace_ps_per_cycle));
   std::string z = fmt::format("*{:.6f} -1", -(std::log2(end_ps) - 0.8));
   for (int i = 0; i < 26; ++i) z += " -1";
   return z + "\n";
