@@ -222,10 +222,7 @@ void ArqTransport::transmit_new(Clock::time_point now) {
       busy_words_ = 0;
       busy_clean_ = true;
     }
-    OutFrame frame{.words = {first, first + static_cast<std::ptrdiff_t>(n)},
-                   .first_sent = now,
-                   .last_sent = now,
-                   .alone = unacked_.empty()};
+    OutFrame frame{.words = {first, first + static_cast<std::ptrdiff_t>(n)}, .first_sent = now, .last_sent = now};
     batch.push_back(encode_frame(seq_mod(expected_), seq_mod(next_seq_), spec::arq::Ptype::stream, frame.words));
     unacked_.push_back(std::move(frame));
     ++next_seq_;
@@ -293,14 +290,9 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
   std::optional<Clock::duration> rtt;
   std::uint64_t words = 0;
   for (std::uint64_t i = 0; i < advance; ++i) {
-    const OutFrame& frame = unacked_.front();
     // Karn: a frame sent again after a timeout gives no sample (which copy was answered?)
-    const bool answered = frame.sends == 1 || frame.after_gap;
-    // A round trip only from a frame that had nothing queued ahead of it and is
-    // answered alone: with words queued in the FPGA, the wait for them is not a round
-    // trip, and counting it as one made a stream's RTO grow to milliseconds while
-    // the first window of the next stream timed out (issue 13).
-    if (answered && frame.alone && advance == 1) rtt = now - frame.last_sent;
+    const OutFrame& frame = unacked_.front();
+    if (frame.sends == 1 || frame.after_gap) rtt = now - frame.last_sent;
     words += frame.words.size();
     unacked_.pop_front();
   }
@@ -311,13 +303,14 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
     stats_.srtt = rto_.srtt();
   }
   // Time per word: since the FPGA's queue last filled, over every word acknowledged
-  // since (robust against ACKs that arrive together), less one round trip. Only at
+  // since (robust against ACKs that arrive together), less the shortest round trip. Only at
   // ACKs the executor's progress sends: on the FPGA's own frames, and standalone after
   // half a window delivered (not the delayed ACK, which waits), and not after a loss.
   busy_words_ += words;
   if (busy_clean_ && busy_words_ >= min_word_sample && (!standalone || advance >= cfg_.window / 2)) {
     const auto elapsed = now - busy_since_;
-    word_time_ = (elapsed - std::min<Clock::duration>(elapsed, rto_.srtt())) / static_cast<std::int64_t>(busy_words_);
+    const Clock::duration rtt = stats_.rtt_min();
+    word_time_ = (elapsed - std::min(elapsed, rtt)) / static_cast<std::int64_t>(busy_words_);
     stats_.word_time = word_time_;
   }
   stats_.rto = rto_.rto();

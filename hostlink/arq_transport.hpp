@@ -58,9 +58,6 @@ class ArqTransport {
     // Last sent again after a gap the FPGA reported: it dropped the earlier copy
     // (it takes frames only in order), so the ACK answers this one.
     bool after_gap = false;
-    // Sent with nothing unacknowledged ahead of it: its ACK measures the round trip,
-    // not a queue in the FPGA.
-    bool alone = false;
   };
 
   void require_connected(const char* caller) const;

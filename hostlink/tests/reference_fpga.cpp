@@ -21,10 +21,16 @@ void ReferenceFpga::reset() {
   write_data_next_ = false;
   if (!core_survives_reset) responses_.clear();
   unacked_.clear();
-  outbox_.push_back(encode_frame(0, spec::arq::unsequenced, spec::arq::Ptype::cfg, encode_cfg(config_.cfg)));
+  emit(encode_frame(0, spec::arq::unsequenced, spec::arq::Ptype::cfg, encode_cfg(config_.cfg)));
+}
+
+void ReferenceFpga::emit(Datagram&& d, std::optional<Clock::time_point> at) {
+  outbox_.push_back(std::move(d));
+  outbox_at_.push_back(at.value_or(now_));
 }
 
 void ReferenceFpga::on_datagram(Port port, const Datagram& datagram, Clock::time_point now) {
+  now_ = now;
   if (silent) return;
   if (port == Port::reset) {
     if (!is_reset(datagram)) return;
@@ -48,7 +54,7 @@ void ReferenceFpga::on_datagram(Port port, const Datagram& datagram, Clock::time
   on_ack(frame->ack);
   if (frame->seq != expected_ % space) {
     ++frames_dropped;  // a repeat or a frame after a gap: say at once what is expected
-    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(delivered_ % space)));
+    emit(encode_ack(static_cast<std::uint32_t>(delivered_ % space)));
     return;
   }
   ++expected_;
@@ -79,7 +85,7 @@ void ReferenceFpga::deliver_due(Clock::time_point now) {
     ack_owed_ = true;
     ack_due_ = std::min(ack_due_, done + config_.ack_delay);
     if (++unreported_ >= config_.cfg.window / 2) {
-      outbox_.push_back(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)));
+      emit(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)), done);
       ack_owed_ = false;
       ack_due_ = Clock::time_point::max();
       unreported_ = 0;
@@ -115,7 +121,7 @@ void ReferenceFpga::execute(std::uint64_t word) {
 
 void ReferenceFpga::send_frame(std::uint64_t seq, const std::vector<std::uint64_t>& words) {
   const std::uint32_t space = config_.cfg.seq_space;
-  outbox_.push_back(encode_frame(static_cast<std::uint32_t>(delivered_ % space), static_cast<std::uint32_t>(seq % space),
+  emit(encode_frame(static_cast<std::uint32_t>(delivered_ % space), static_cast<std::uint32_t>(seq % space),
                                  spec::arq::Ptype::stream, words));
   ack_owed_ = false;
   ack_due_ = Clock::time_point::max();
@@ -123,6 +129,7 @@ void ReferenceFpga::send_frame(std::uint64_t seq, const std::vector<std::uint64_
 }
 
 void ReferenceFpga::on_timers(Clock::time_point now) {
+  now_ = now;
   if (silent) return;
   deliver_due(now);
   std::uint64_t seq = next_seq_ - unacked_.size();
@@ -142,7 +149,7 @@ void ReferenceFpga::on_timers(Clock::time_point now) {
     unacked_.push_back(std::move(frame));
   }
   if (ack_owed_ && ack_due_ <= now) {
-    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)));
+    emit(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)));
     unreported_ = 0;
     ack_owed_ = false;
     ack_due_ = Clock::time_point::max();
@@ -156,7 +163,18 @@ Clock::time_point ReferenceFpga::next_timer() const {
   return next;
 }
 
-std::vector<Datagram> ReferenceFpga::take_outbox() { return std::exchange(outbox_, {}); }
+std::vector<Datagram> ReferenceFpga::take_outbox() {
+  outbox_at_.clear();
+  return std::exchange(outbox_, {});
+}
+
+std::vector<std::pair<Clock::time_point, Datagram>> ReferenceFpga::take_outbox_timed() {
+  std::vector<std::pair<Clock::time_point, Datagram>> out;
+  for (std::size_t i = 0; i < outbox_.size(); ++i) out.emplace_back(outbox_at_[i], std::move(outbox_[i]));
+  outbox_.clear();
+  outbox_at_.clear();
+  return out;
+}
 
 void PipeLink::send(Port port, std::span<const Datagram> datagrams) {
   const auto due = Clock::now() + latency_;
@@ -167,19 +185,19 @@ bool PipeLink::receive(std::vector<Datagram>& out, Clock::time_point deadline) {
   const std::size_t before = out.size();
   for (;;) {
     const auto now = Clock::now();
-    // The FPGA's events up to now, each at its own time: a host thread that wakes late
-    // (a loaded machine) finds what the FPGA sent meanwhile, as from a real link.
-    for (;;) {
-      auto t = fpga_.next_timer();
-      const bool arrival = !to_fpga_.empty() && to_fpga_.front().due <= t;
-      if (arrival) t = to_fpga_.front().due;
-      if (t > now) break;
-      if (arrival) {
-        fpga_.on_datagram(to_fpga_.front().port, to_fpga_.front().datagram, t);
-        to_fpga_.pop_front();
-      }
-      fpga_.on_timers(t);
-      for (Datagram& d : fpga_.take_outbox()) to_host_.push_back({t + latency_, Port::data, std::move(d)});
+    while (!to_fpga_.empty() && to_fpga_.front().due <= now) {
+      fpga_.on_datagram(to_fpga_.front().port, to_fpga_.front().datagram, now);
+      to_fpga_.pop_front();
+    }
+    fpga_.on_timers(now);
+    // Each datagram leaves when the FPGA sent it: a paced executor's ACK at the cycle
+    // its frame was delivered, so a host thread that wakes late (a loaded machine)
+    // finds it, as from a real link.
+    for (auto& [at, d] : fpga_.take_outbox_timed()) {
+      InFlight f{at + latency_, Port::data, std::move(d)};
+      auto pos = std::upper_bound(to_host_.begin(), to_host_.end(), f.due,
+                                  [](Clock::time_point due, const InFlight& x) { return due < x.due; });
+      to_host_.insert(pos, std::move(f));
     }
     while (!to_host_.empty() && to_host_.front().due <= now) {
       out.push_back(std::move(to_host_.front().datagram));

@@ -185,8 +185,7 @@ BOOST_AUTO_TEST_CASE(the_rto_adapts_upwards_when_the_round_trip_grows) {
 
 // The FPGA acknowledges a frame once its executor took the words queued ahead of it.
 // Filling an empty window takes the executor longer than the round trip's RTO; that is
-// queueing, not loss (issue 13): no timeout, no retransmission, and the round trip the
-// host measures stays the round trip.
+// queueing, not loss (issue 13): no timeout, no retransmission.
 BOOST_AUTO_TEST_CASE(words_queued_in_the_fpga_are_no_loss) {
   auto stream = [](ConnectOptions options) {
     // As a simulated FPGA at 1 M cycles/s (8 nodes on 2 cores): a word a microsecond,
@@ -214,7 +213,6 @@ BOOST_AUTO_TEST_CASE(words_queued_in_the_fpga_are_no_loss) {
   const ConnectionStats stats = stream({});
   BOOST_TEST(stats.timeouts == 0u);
   BOOST_TEST(stats.retransmits == 0u);
-  BOOST_TEST((stats.srtt < ConnectionStats::Duration(1ms)));  // queueing is not a round trip
   BOOST_TEST((stats.word_time > ConnectionStats::Duration(500ns)));
   BOOST_TEST((stats.word_time < ConnectionStats::Duration(2us)));
   // A host that allows nothing for the queue before it measured one times out in the first window.
