@@ -92,7 +92,16 @@ endfunction()
 function(nmtwin_test)
   cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;ARGS" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
+  list(LENGTH T_SOURCES n)
+  if(n EQUAL 1)
+    # Nothing to batch; and as the main file, its anonymous-namespace fixtures are
+    # no -Wsubobject-linkage matter (in a unity file they would be).
+    set_target_properties(${T_NAME} PROPERTIES UNITY_BUILD OFF)
+  endif()
   nmtwin_warnings(${T_NAME})
+  # A test's own code needs no optimisation (what it tests is built with the build
+  # type's flags): -O0 halves its compile time, most of the tests' part of a build.
+  target_compile_options(${T_NAME} PRIVATE -O0)
   target_compile_definitions(${T_NAME} PRIVATE BOOST_TEST_DYN_LINK)
   target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} Boost::unit_test_framework)
   if(T_ARGS)
