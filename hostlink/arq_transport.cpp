@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 #include <charconv>
 #include <optional>
 #include <stdexcept>
@@ -163,6 +164,7 @@ void ArqTransport::establish(const ArqCfg& cfg) {
   rto_deadline_ = never;
   silent_timeouts_ = 0;
   duplicate_acks_ = 0;
+  probe_ = false;
   expected_ = 0;
   ahead_.clear();
   delivered_.clear();
@@ -257,6 +259,7 @@ void ArqTransport::handle(const Datagram& datagram, Clock::time_point now) {
              frame && frame->ptype == static_cast<std::uint16_t>(spec::arq::Ptype::stream)) {
     silent_timeouts_ = 0;
     on_ack(frame->ack, now, false);
+    went_back_ = false;
     on_data(frame->seq, std::move(frame->words), now);
   } else {
     ++stats_.dropped;  // malformed, unknown PTYPE, or the CFG of a retried reset
@@ -265,9 +268,10 @@ void ArqTransport::handle(const Datagram& datagram, Clock::time_point now) {
 
 void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {
   if (on_ack(ack, now, true)) {
-    duplicate_acks_ = 0;
+    if (!std::exchange(went_back_, false)) duplicate_acks_ = 0;  // keep go_back's allowance
     return;
   }
+  probe_ = false;  // the FPGA had the frame sent again on the timeout: busy, not short of it
   // The FPGA answers a frame it cannot take (one after a lost frame, or a repeat)
   // with an ACK at once. Those that datagrams still under way may cause say
   // nothing; beyond them, several in a row mean a gap.
@@ -297,6 +301,13 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
     unacked_.pop_front();
   }
   unacked_words_ -= words;
+  // The copy sent on the timeout filled a gap: it is acknowledged at least a round trip
+  // after it went (so this ACK answers it, not the original's delivery), and the FPGA
+  // did not call it a repeat. Every later frame reached the FPGA while that one was
+  // missing and was dropped (it takes frames only in order): they all go again now,
+  // instead of one per doubling timeout (under 5 % loss a tail took minutes).
+  const bool gap_filled =
+      std::exchange(probe_, false) && !unacked_.empty() && now - probe_sent_ >= stats_.rtt_min();
   if (rtt) {
     rto_.sample(*rtt);
     stats_.add_rtt(*rtt);
@@ -315,6 +326,14 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
   }
   stats_.rto = rto_.rto();
   rto_deadline_ = unacked_.empty() ? never : now + timeout();
+  if (gap_filled) {
+    ++stats_.fast_retransmits;
+    rto_.forget_back_off();  // frames were lost, not late
+    stats_.rto = rto_.rto();
+    // Should the FPGA have had them after all, the ACKs their copies cause are no gap.
+    go_back(now, -static_cast<std::int64_t>(unacked_.size()));
+    went_back_ = true;
+  }
   return true;
 }
 
@@ -365,6 +384,8 @@ void ArqTransport::on_timers(Clock::time_point now) {
   // to this copy proves nothing either.
   resend(1, now, false);
   duplicate_acks_ = -1;
+  probe_ = true;
+  probe_sent_ = now;
 }
 
 void ArqTransport::go_back(Clock::time_point now, std::int64_t unexplained_acks) {

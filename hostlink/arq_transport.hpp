@@ -112,6 +112,11 @@ class ArqTransport {
   // Standalone ACKs since the last progress that acknowledged nothing new; below
   // zero by those that datagrams still under way may cause.
   std::int64_t duplicate_acks_ = 0;
+  // The oldest frame went again on a timeout at probe_sent_, and no ACK has said yet
+  // whether the FPGA had it (it answers a repeat at once with an ACK for nothing new).
+  bool probe_ = false;
+  Clock::time_point probe_sent_{};
+  bool went_back_ = false;  // on_ack sent every unacknowledged frame again
 
   // Receiver: next frame expected (unwrapped), frames after a gap, words ready.
   std::uint64_t expected_ = 0;

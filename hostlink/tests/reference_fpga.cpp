@@ -185,19 +185,26 @@ bool PipeLink::receive(std::vector<Datagram>& out, Clock::time_point deadline) {
   const std::size_t before = out.size();
   for (;;) {
     const auto now = Clock::now();
-    while (!to_fpga_.empty() && to_fpga_.front().due <= now) {
-      fpga_.on_datagram(to_fpga_.front().port, to_fpga_.front().datagram, now);
-      to_fpga_.pop_front();
-    }
-    fpga_.on_timers(now);
-    // Each datagram leaves when the FPGA sent it: a paced executor's ACK at the cycle
-    // its frame was delivered, so a host thread that wakes late (a loaded machine)
-    // finds it, as from a real link.
-    for (auto& [at, d] : fpga_.take_outbox_timed()) {
-      InFlight f{at + latency_, Port::data, std::move(d)};
-      auto pos = std::upper_bound(to_host_.begin(), to_host_.end(), f.due,
-                                  [](Clock::time_point due, const InFlight& x) { return due < x.due; });
-      to_host_.insert(pos, std::move(f));
+    // The FPGA's events up to now, each at its own time (arrivals, its timers, a paced
+    // executor's deliveries), and each datagram leaves when the FPGA sent it: a host
+    // thread that wakes late (a loaded machine) finds what came meanwhile, as from a
+    // real link.
+    for (;;) {
+      auto t = fpga_.next_timer();
+      const bool arrival = !to_fpga_.empty() && to_fpga_.front().due <= t;
+      if (arrival) t = to_fpga_.front().due;
+      if (t > now) break;
+      if (arrival) {
+        fpga_.on_datagram(to_fpga_.front().port, to_fpga_.front().datagram, t);
+        to_fpga_.pop_front();
+      }
+      fpga_.on_timers(t);
+      for (auto& [at, d] : fpga_.take_outbox_timed()) {
+        InFlight f{at + latency_, Port::data, std::move(d)};
+        auto pos = std::upper_bound(to_host_.begin(), to_host_.end(), f.due,
+                                    [](Clock::time_point due, const InFlight& x) { return due < x.due; });
+        to_host_.insert(pos, std::move(f));
+      }
     }
     while (!to_host_.empty() && to_host_.front().due <= now) {
       out.push_back(std::move(to_host_.front().datagram));
