@@ -320,8 +320,8 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
   busy_words_ += words;
   if (busy_clean_ && busy_words_ >= min_word_sample && (!standalone || advance >= cfg_.window / 2)) {
     const auto elapsed = now - busy_since_;
-    const Clock::duration rtt = stats_.rtt_min();
-    word_time_ = (elapsed - std::min(elapsed, rtt)) / static_cast<std::int64_t>(busy_words_);
+    const Clock::duration shortest = stats_.rtt_min();
+    word_time_ = (elapsed - std::min(elapsed, shortest)) / static_cast<std::int64_t>(busy_words_);
     stats_.word_time = word_time_;
   }
   stats_.rto = rto_.rto();
