@@ -21,16 +21,10 @@ void ReferenceFpga::reset() {
   write_data_next_ = false;
   if (!core_survives_reset) responses_.clear();
   unacked_.clear();
-  emit(encode_frame(0, spec::arq::unsequenced, spec::arq::Ptype::cfg, encode_cfg(config_.cfg)));
-}
-
-void ReferenceFpga::emit(Datagram&& d, std::optional<Clock::time_point> at) {
-  outbox_.push_back(std::move(d));
-  outbox_at_.push_back(at.value_or(now_));
+  outbox_.push_back(encode_frame(0, spec::arq::unsequenced, spec::arq::Ptype::cfg, encode_cfg(config_.cfg)));
 }
 
 void ReferenceFpga::on_datagram(Port port, const Datagram& datagram, Clock::time_point now) {
-  now_ = now;
   if (silent) return;
   if (port == Port::reset) {
     if (!is_reset(datagram)) return;
@@ -54,7 +48,7 @@ void ReferenceFpga::on_datagram(Port port, const Datagram& datagram, Clock::time
   on_ack(frame->ack);
   if (frame->seq != expected_ % space) {
     ++frames_dropped;  // a repeat or a frame after a gap: say at once what is expected
-    emit(encode_ack(static_cast<std::uint32_t>(delivered_ % space)));
+    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(delivered_ % space)));
     return;
   }
   ++expected_;
@@ -85,7 +79,7 @@ void ReferenceFpga::deliver_due(Clock::time_point now) {
     ack_owed_ = true;
     ack_due_ = std::min(ack_due_, done + config_.ack_delay);
     if (++unreported_ >= config_.cfg.window / 2) {
-      emit(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)), done);
+      outbox_.push_back(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)));
       ack_owed_ = false;
       ack_due_ = Clock::time_point::max();
       unreported_ = 0;
@@ -121,7 +115,7 @@ void ReferenceFpga::execute(std::uint64_t word) {
 
 void ReferenceFpga::send_frame(std::uint64_t seq, const std::vector<std::uint64_t>& words) {
   const std::uint32_t space = config_.cfg.seq_space;
-  emit(encode_frame(static_cast<std::uint32_t>(delivered_ % space), static_cast<std::uint32_t>(seq % space),
+  outbox_.push_back(encode_frame(static_cast<std::uint32_t>(delivered_ % space), static_cast<std::uint32_t>(seq % space),
                                  spec::arq::Ptype::stream, words));
   ack_owed_ = false;
   ack_due_ = Clock::time_point::max();
@@ -129,7 +123,6 @@ void ReferenceFpga::send_frame(std::uint64_t seq, const std::vector<std::uint64_
 }
 
 void ReferenceFpga::on_timers(Clock::time_point now) {
-  now_ = now;
   if (silent) return;
   deliver_due(now);
   std::uint64_t seq = next_seq_ - unacked_.size();
@@ -149,7 +142,7 @@ void ReferenceFpga::on_timers(Clock::time_point now) {
     unacked_.push_back(std::move(frame));
   }
   if (ack_owed_ && ack_due_ <= now) {
-    emit(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)));
+    outbox_.push_back(encode_ack(static_cast<std::uint32_t>(delivered_ % config_.cfg.seq_space)));
     unreported_ = 0;
     ack_owed_ = false;
     ack_due_ = Clock::time_point::max();
@@ -163,18 +156,7 @@ Clock::time_point ReferenceFpga::next_timer() const {
   return next;
 }
 
-std::vector<Datagram> ReferenceFpga::take_outbox() {
-  outbox_at_.clear();
-  return std::exchange(outbox_, {});
-}
-
-std::vector<std::pair<Clock::time_point, Datagram>> ReferenceFpga::take_outbox_timed() {
-  std::vector<std::pair<Clock::time_point, Datagram>> out;
-  for (std::size_t i = 0; i < outbox_.size(); ++i) out.emplace_back(outbox_at_[i], std::move(outbox_[i]));
-  outbox_.clear();
-  outbox_at_.clear();
-  return out;
-}
+std::vector<Datagram> ReferenceFpga::take_outbox() { return std::exchange(outbox_, {}); }
 
 void PipeLink::send(Port port, std::span<const Datagram> datagrams) {
   const auto due = Clock::now() + latency_;
@@ -186,9 +168,9 @@ bool PipeLink::receive(std::vector<Datagram>& out, Clock::time_point deadline) {
   for (;;) {
     const auto now = Clock::now();
     // The FPGA's events up to now, each at its own time (arrivals, its timers, a paced
-    // executor's deliveries), and each datagram leaves when the FPGA sent it: a host
-    // thread that wakes late (a loaded machine) finds what came meanwhile, as from a
-    // real link.
+    // executor's deliveries), and each datagram leaves at the time of the event that
+    // sent it: a host thread that wakes late (a loaded machine) finds what came
+    // meanwhile, as from a real link. Event times only grow, so to_host_ stays in order.
     for (;;) {
       auto t = fpga_.next_timer();
       const bool arrival = !to_fpga_.empty() && to_fpga_.front().due <= t;
@@ -199,12 +181,7 @@ bool PipeLink::receive(std::vector<Datagram>& out, Clock::time_point deadline) {
         to_fpga_.pop_front();
       }
       fpga_.on_timers(t);
-      for (auto& [at, d] : fpga_.take_outbox_timed()) {
-        InFlight f{at + latency_, Port::data, std::move(d)};
-        auto pos = std::upper_bound(to_host_.begin(), to_host_.end(), f.due,
-                                    [](Clock::time_point due, const InFlight& x) { return due < x.due; });
-        to_host_.insert(pos, std::move(f));
-      }
+      for (Datagram& d : fpga_.take_outbox()) to_host_.push_back({t + latency_, Port::data, std::move(d)});
     }
     while (!to_host_.empty() && to_host_.front().due <= now) {
       out.push_back(std::move(to_host_.front().datagram));

@@ -7,8 +7,6 @@
 #pragma once
 #include <cstdint>
 #include <deque>
-#include <optional>
-#include <utility>
 #include <set>
 #include <vector>
 
@@ -42,8 +40,6 @@ class ReferenceFpga {
   Clock::time_point next_timer() const;
   /// Datagrams for the host, in order.
   std::vector<Datagram> take_outbox();
-  /// The same, each with the time the FPGA sent it.
-  std::vector<std::pair<Clock::time_point, Datagram>> take_outbox_timed();
 
   bool silent = false;          ///< drops everything that arrives (a dead FPGA)
   bool hold_responses = false;  ///< responses wait in the core (a busy executor)
@@ -67,10 +63,7 @@ class ReferenceFpga {
   void send_frame(std::uint64_t seq, const std::vector<std::uint64_t>& words);
 
   ReferenceFpgaConfig config_;
-  void emit(Datagram&& d, std::optional<Clock::time_point> at = {});
   std::vector<Datagram> outbox_;
-  std::vector<Clock::time_point> outbox_at_;
-  Clock::time_point now_{};  // of the on_datagram / on_timers call under way
   std::uint64_t expected_ = 0;  // next frame from the host, unwrapped
   bool ack_owed_ = false;
   Clock::time_point ack_due_ = Clock::time_point::max();
