@@ -160,7 +160,8 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   SimServerSummary summary;
   const auto start = Clock::now();
   while (!stop.load(std::memory_order_relaxed)) {
-    input->wait_for({});  // one look at every socket per quantum
+    // Every pass got here right after looking at the sockets: the idle wait below, or
+    // the look after a quantum.
     bool busy = false;
     auto next_due = Clock::time_point::max();
     for (unsigned i = 0; i < nodes; ++i) {
@@ -181,6 +182,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
     simulation.run(options.quantum);
     summary.busy_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
     for (auto& p : paths) p->release_due();
+    input->wait_for({});  // one look at every socket per quantum
   }
   simulation.close_trace(0);
   summary.cycles = simulation.cycle();
