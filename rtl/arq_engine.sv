@@ -42,6 +42,9 @@ module arq_engine #(
   // stands for, and how many cycles from this one change nothing but counters.
   input  logic [31:0] warp_i,
   output logic [31:0] horizon_o,
+  // Simulation only (nmtwin_top, docs/rtl.md "Gating"): the clock of every register
+  // but the counters now_q, quiet_q and dack_q.
+  input  logic        busy_clk_i,
   /*verilator tracing_on*/
 `endif
   // UDP payload from the host; rx_port_i (1 = reset port) is valid with the first beat.
@@ -108,6 +111,18 @@ module arq_engine #(
     for (int k = 0; k < 8; k++) keep_bytes = keep_bytes + 4'(keep[k]);
   endfunction
 
+  // The clock of every register but the counters now_q, quiet_q and dack_q: a
+  // simulation leaves out its edges in cycles that change nothing but counters
+  // (docs/rtl.md "Gating").  One clock in the FPGA.
+  /*verilator tracing_off*/  // a waveform shows clk_i
+  logic bclk;
+`ifdef SYNTHESIS
+  assign bclk = clk_i;
+`else
+  assign bclk = busy_clk_i;
+`endif
+  /*verilator tracing_on*/
+
   // Shared state.
   logic [31:0]   now_q;                       // cycle counter for the timers
   logic          reset_req_q, cfg_pend_q, clear;
@@ -150,11 +165,11 @@ module arq_engine #(
   assign seq_hi_zero = seq_f_q[31:SW] == '0;
   assign rx_wr    = rx_beat && beats_q >= BW'(2) && deliver_q && 16'(wi_q) < len_q;
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (rx_wr) rx_mem[slot_base(rx_next_q[WW-1:0]) + AW'(wi_q)] <= {bswap32(hold_rx_q), bswap32(rx_tdata_i[31:0])};
   end
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (!rst_ni) begin
       end_q <= 1'b0;
       beats_q <= '0;
@@ -267,12 +282,12 @@ module arq_engine #(
   assign rd_word   = drain_adv && have && rd_len != '0;
   assign rx_ack    = instr_valid_o ? out_seq_q : rd_seq_q;
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (good_frame && in_order_q) rx_len[rx_next_q[WW-1:0]] <= LW'(len_q);
     if (rd_word) instr_data_o <= rx_mem[slot_base(rd_seq_q[WW-1:0]) + AW'(rd_idx_q)];
   end
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (!rst_ni || clear) begin
       rx_next_q     <= '0;
       rd_seq_q      <= '0;
@@ -313,30 +328,31 @@ module arq_engine #(
   assign close_full   = resp_take && pack_cnt_q == LW'(MAX_PAYLOAD - 1);
   assign close_quiet  = !resp_take && pack_cnt_q != '0 && quiet_q == QW'(FLUSH_CYCLES - 1);
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (resp_take) tx_mem[slot_base(pack_seq_q[WW-1:0]) + AW'(pack_cnt_q)] <= resp_data_i;
     if (close_full || close_quiet) tx_len[pack_seq_q[WW-1:0]] <= close_full ? LW'(MAX_PAYLOAD) : pack_cnt_q;
   end
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (!rst_ni || clear) begin
       pack_seq_q <= '0;
       pack_cnt_q <= '0;
-      quiet_q    <= '0;
     end else if (close_full || close_quiet) begin
       pack_seq_q <= pack_seq_q + 1'b1;
       pack_cnt_q <= '0;
-      quiet_q    <= '0;
     end else if (resp_take) begin
       pack_cnt_q <= pack_cnt_q + 1'b1;
-      quiet_q    <= '0;
-    end else if (pack_cnt_q != '0) begin
-`ifdef SYNTHESIS
-      quiet_q <= quiet_q + 1'b1;
-`else
-      quiet_q <= quiet_q + QW'(warp_i) + 1'b1;
-`endif
     end
+  end
+
+  // Counts the cycles without a response while a frame is being packed (ungated clock).
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || clear || close_full || close_quiet || resp_take) quiet_q <= '0;
+`ifdef SYNTHESIS
+    else if (pack_cnt_q != '0) quiet_q <= quiet_q + 1'b1;
+`else
+    else if (pack_cnt_q != '0) quiet_q <= quiet_q + QW'(warp_i) + 1'b1;
+`endif
   end
 
   // ---- retransmission timers: (seq, send time) in deadline order
@@ -351,7 +367,7 @@ module arq_engine #(
   // so the push of a retransmission, which pops at the same time, always fits.
   /* verilator lint_off PINCONNECTEMPTY */
   sync_fifo #(.WIDTH(SW + 32), .DEPTH(TQ_DEPTH)) u_timers (
-    .clk_i, .rst_ni(rst_ni && !clear),
+    .clk_i(bclk), .rst_ni(rst_ni && !clear),
     .in_valid_i(tq_push), .in_data_i({sel_seq, now_q}), .in_ready_o(),
     .out_valid_o(tq_head_valid), .out_data_o(tq_head), .out_ready_i(tq_pop),
     .count_o(tq_count)
@@ -393,7 +409,7 @@ module arq_engine #(
   assign tq_push     = start_frame;
   assign tq_pop      = start_rtx || (tq_head_valid && !head_live);
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (start_frame) slot_time[sel_seq[WW-1:0]] <= now_q;
   end
 
@@ -418,11 +434,11 @@ module arq_engine #(
     hi_half = beat_q <= JW'(cur_len_q) ? word_cur[63:32] : 32'd0;
   end
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (rd_tx) txr_q <= tx_mem[(start_any ? slot_base(sel_seq[WW-1:0]) : cur_base_q) + AW'(rd_tx_idx)];
   end
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (!rst_ni) begin
       tx_tvalid_o <= 1'b0;
       tx_tdata_o  <= '0;
@@ -468,17 +484,21 @@ module arq_engine #(
   // A reset waits for the datagram being sent to complete, then clears.
   assign clear = reset_req_q && !busy_q;
 
+  // The timers' cycle counter (ungated clock).
   always_ff @(posedge clk_i) begin
+    if (!rst_ni) now_q <= '0;
+`ifdef SYNTHESIS
+    else now_q <= now_q + 1'b1;
+`else
+    else now_q <= now_q + warp_i + 1'b1;
+`endif
+  end
+
+  always_ff @(posedge bclk) begin
     if (!rst_ni) begin
-      now_q       <= '0;
       reset_req_q <= 1'b0;
       cfg_pend_q  <= 1'b0;
     end else begin
-`ifdef SYNTHESIS
-      now_q <= now_q + 1'b1;
-`else
-      now_q <= now_q + warp_i + 1'b1;
-`endif
       if (ev_reset) reset_req_q <= 1'b1;
       else if (clear) reset_req_q <= 1'b0;
       if (clear) cfg_pend_q <= 1'b1;
@@ -486,26 +506,29 @@ module arq_engine #(
     end
   end
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge bclk) begin
     if (!rst_ni || clear) begin
       tx_base_q  <= '0;
       tx_next_q  <= '0;
       ack_sent_q <= '0;
       dup_req_q  <= 1'b0;
-      dack_q     <= '0;
     end else begin
       if ((good_frame || good_ack_only) && ack_new) tx_base_q <= ack_v;
       if (start_new) tx_next_q <= tx_next_q + 1'b1;
       if (start_any) ack_sent_q <= rx_ack;
       if (ev_duplicate) dup_req_q <= 1'b1;
       else if (start_any) dup_req_q <= 1'b0;
-      if (start_any || !ack_pend) dack_q <= '0;
-`ifdef SYNTHESIS
-      else if (dack_q != DW'(DELAYED_ACK_CYCLES)) dack_q <= dack_q + 1'b1;
-`else
-      else if (dack_q != DW'(DELAYED_ACK_CYCLES)) dack_q <= dack_q + DW'(warp_i) + 1'b1;
-`endif
     end
+  end
+
+  // Counts the cycles an ACK has been owed (ungated clock).
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || clear || start_any || !ack_pend) dack_q <= '0;
+`ifdef SYNTHESIS
+    else if (dack_q != DW'(DELAYED_ACK_CYCLES)) dack_q <= dack_q + 1'b1;
+`else
+    else if (dack_q != DW'(DELAYED_ACK_CYCLES)) dack_q <= dack_q + DW'(warp_i) + 1'b1;
+`endif
   end
 
   assign ev_o = {ev_drop_reset, ev_reset, ev_drop_window, ev_drop_ptype, ev_drop_length, ev_drop_short,

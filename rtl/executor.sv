@@ -15,6 +15,9 @@ module executor (
   // stands for, and how many cycles from this one change nothing but the timer.
   input  logic [31:0]                         warp_i,
   output logic [31:0]                         horizon_o,
+  // Simulation only (nmtwin_top, docs/rtl.md "Gating"): the clock of every register
+  // but the timer.
+  input  logic                                busy_clk_i,
   /*verilator tracing_on*/
 `endif
   input  logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_i,
@@ -78,8 +81,19 @@ module executor (
   logic [$clog2(nmtwin_pkg::INSTR_FIFO_DEPTH + 1)-1:0] fifo_count;
   logic         late;
 
+  // The clock of every register but the timer: a simulation leaves out its edges in
+  // cycles that change nothing but counters (docs/rtl.md "Gating").  One clock in the FPGA.
+  /*verilator tracing_off*/  // a waveform shows clk_i
+  logic bclk;
+`ifdef SYNTHESIS
+  assign bclk = clk_i;
+`else
+  assign bclk = busy_clk_i;
+`endif
+  /*verilator tracing_on*/
+
   sync_fifo #(.WIDTH(64), .DEPTH(nmtwin_pkg::INSTR_FIFO_DEPTH)) u_fifo (
-    .clk_i, .rst_ni,
+    .clk_i(bclk), .rst_ni,
     .in_valid_i(instr_valid_i), .in_data_i(instr_data_i), .in_ready_o(instr_ready_o),
     .out_valid_o(head_valid), .out_data_o(w), .out_ready_i(accept),
     .count_o(fifo_count)
@@ -200,10 +214,19 @@ module executor (
     end
   end
 
+  // The timer counts every cycle, on the ungated clock (docs/rtl.md "Gating").
   always_ff @(posedge clk_i) begin
+    if (!rst_ni || (pop && is_instr && opcode == nmtwin_pkg::INSTR_TIMER_RESET)) timer_q <= '0;
+`ifdef SYNTHESIS
+    else timer_q <= timer_q + 1'b1;
+`else
+    else timer_q <= timer_q + nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH'(warp_i) + 1'b1;
+`endif
+  end
+
+  always_ff @(posedge bclk) begin
     if (!rst_ni) begin
       state_q       <= RUN;
-      timer_q       <= '0;
       timer_base_o  <= '0;
       gi_pending_q  <= 1'b0;
       wait_target_q <= '0;
@@ -217,18 +240,10 @@ module executor (
         gi_pending_q <= 1'b0;
       else if (gi_fire_i) gi_pending_q <= 1'b1;
       state_q <= state_d;
-`ifdef SYNTHESIS
-      timer_q <= timer_q + 1'b1;
-`else
-      timer_q <= timer_q + nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH'(warp_i) + 1'b1;
-`endif
       if (pop && is_instr) begin
         index_q <= index_q + 1'b1;
         unique case (opcode)
-          nmtwin_pkg::INSTR_TIMER_RESET: begin
-            timer_q      <= '0;
-            timer_base_o <= systime_i + 1'b1;
-          end
+          nmtwin_pkg::INSTR_TIMER_RESET: timer_base_o <= systime_i + 1'b1;
           nmtwin_pkg::INSTR_WAIT_UNTIL:
             wait_target_q <= w[nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_LSB +: nmtwin_pkg::INSTR_WAIT_UNTIL_TIME_WIDTH];
           nmtwin_pkg::INSTR_WRITE: begin

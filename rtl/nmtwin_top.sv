@@ -18,6 +18,11 @@ module nmtwin_top (
   // inputs idle.
   input  logic [31:0] warp_i,
   output logic [31:0] horizon_o,
+  // Gating, simulation only (docs/rtl.md "Gating"): the clock of every register but
+  // the counters that run while the FPGA waits (systime, the executor's timer, the ARQ
+  // engine's timers).  The simulator gives it the rising edges of clk_i, and may leave
+  // one out when horizon_o > 0 and the inputs are idle: then no such register changes.
+  input  logic        busy_clk_i,
   /*verilator tracing_on*/
 `endif
   input  logic        udp_rx_tvalid_i,
@@ -79,7 +84,7 @@ module nmtwin_top (
   arq_engine u_arq (
     .clk_i, .rst_ni,
 `ifndef SYNTHESIS
-    .warp_i, .horizon_o(arq_horizon),
+    .warp_i, .horizon_o(arq_horizon), .busy_clk_i,
 `endif
     .rx_tvalid_i(udp_rx_tvalid_i), .rx_tdata_i(udp_rx_tdata_i), .rx_tkeep_i(udp_rx_tkeep_i),
     .rx_tlast_i(udp_rx_tlast_i), .rx_port_i(udp_rx_port_i), .rx_tready_o(udp_rx_tready_o),
@@ -93,7 +98,7 @@ module nmtwin_top (
   nmtwin_core u_core (
     .clk_i, .rst_ni,
 `ifndef SYNTHESIS
-    .warp_i, .horizon_o(core_horizon),
+    .warp_i, .horizon_o(core_horizon), .busy_clk_i,
 `endif
     .instr_valid_i(instr_valid), .instr_data_i(instr_data), .instr_ready_o(instr_ready),
     .resp_valid_o(resp_valid), .resp_data_o(resp_data), .resp_ready_i(resp_ready),

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "Vnmtwin_top.h"
 #include "Vnmtwin_top___024root.h"
@@ -25,9 +27,13 @@ constexpr std::uint64_t ps_per_cycle = spec::cycle_ps;
 
 // The rising edge in one evaluation: Verilator finds an edge against the clock's value at
 // the model's last evaluation (a member of its root, Verilator 5), so that is set low first.
-void rising_edge(Vnmtwin_top& f) {
+// `busy`: busy_clk_i has the edge too; without it, only the counters' registers take it
+// (rtl/nmtwin_top.sv, docs/rtl.md "Gating").
+void rising_edge(Vnmtwin_top& f, bool busy) {
   f.rootp->__Vtrigrprev__TOP__clk_i = 0;
   f.clk_i = 1;
+  if (busy) f.rootp->__Vtrigrprev__TOP__busy_clk_i = 0;
+  f.busy_clk_i = 1;
   f.eval();
 }
 
@@ -40,6 +46,11 @@ void compact(std::vector<T>& queue, std::size_t& head) {
   }
 }
 }  // namespace
+
+bool gating_by_default() {
+  const char* no = std::getenv("NMTWIN_NO_GATING");
+  return no == nullptr || *no == '\0' || std::string_view(no) == "0";
+}
 
 Node::Node(unsigned id, bool processor) : id_(id), context_(std::make_unique<VerilatedContext>()) {
   context_->traceEverOn(true);
@@ -185,7 +196,7 @@ void Node::warp(std::uint64_t end) {
     if (f.net_events_o || f.error_o) observed_.push_back({now, f.net_events_o, bool(f.error_o)});
   }
   f.warp_i = static_cast<std::uint32_t>(stop - now - 1);
-  rising_edge(f);
+  rising_edge(f, true);
   f.warp_i = 0;
   warped_ += stop - now;
   stats_.cycles = stop;
@@ -251,8 +262,14 @@ void Node::cycle_once() {
     f.gi_meas_i = drive.measure;
   }
 
+  // Gating (docs/rtl.md "Gating"): with a horizon, idle inputs and no output the node
+  // takes, the rising edge changes nothing but counters, so the registers on busy_clk_i
+  // (all others) need not evaluate it.
+  const bool busy = !gating_ || (traced && trace_ && !gate_in_waveforms_ && in_trace_window()) || f.horizon_o == 0 || rx_valid || up_valid || net || f.udp_tx_tvalid_o ||
+                    f.chip_tx_valid_o || f.net_events_o || f.error_o;
   if constexpr (traced) {
     f.clk_i = 0;
+    if (busy) f.busy_clk_i = 0;
     f.eval();
     if (trace_) dump_if_in_window(0);
     if (observing_ && (f.net_events_o || f.error_o)) observed_.push_back({now, f.net_events_o, bool(f.error_o)});
@@ -307,12 +324,20 @@ void Node::cycle_once() {
     compact(chip_up_queue_, chip_up_head_);
   }
 
-  rising_edge(f);
+  gated_ += !busy;
+  rising_edge(f, busy);
   if constexpr (traced)
     if (trace_) dump_if_in_window(ps_per_cycle / 2);
   // Back to idle link inputs after the edge; the next cycle drives them again if due.
   if (net) f.net_rx_valid_i = f.net_tx_ctl_valid_i = f.net_tx_credit_i = f.gi_i = f.gi_meas_i = 0;
   ++stats_.cycles;
+}
+
+// Whether this cycle goes into the waveform: its first dump or, in a systime window, the
+// one after its edge (which shows the next systime).
+bool Node::in_trace_window() const {
+  const std::uint64_t t = trace_options_.systime_window ? std::uint64_t{fpga_->systime_o} + 1 : stats_.cycles;
+  return t >= trace_options_.start_cycle && t < trace_options_.end_cycle + (trace_options_.systime_window ? 1 : 0);
 }
 
 void Node::dump_if_in_window(std::uint64_t phase_ps) {

@@ -58,6 +58,11 @@ std::string_view trace_trigger_name(TraceTrigger trigger);
 /// buffer, router losses, packets with CRC errors).
 std::uint64_t first_trigger(const std::vector<ObservedEvent>& events, TraceTrigger trigger);
 
+/// Whether nodes gate (Node::set_gating) unless told otherwise: true, or false when the
+/// environment variable NMTWIN_NO_GATING is set to anything but "0" (to rule gating out
+/// when a result looks wrong; the results are the same either way).
+bool gating_by_default();
+
 /// Counters of what crossed the node's boundary, for statistics and benchmarks.
 struct NodeStats {
   std::uint64_t cycles = 0;
@@ -90,6 +95,15 @@ class Node {
   /// Warp on (default) or off (`--no-warp`: every cycle is evaluated).
   void set_warp(bool on) { warp_ = on; }
   bool warp() const { return warp_; }
+  /// Gating on (default) or off (NMTWIN_NO_GATING=1): in a stepped cycle that changes
+  /// nothing but counters, only the counters' registers evaluate the clock edge
+  /// (docs/rtl.md "Gating"); the result is the same either way.
+  void set_gating(bool on) { gating_ = on; }
+  bool gating() const { return gating_; }
+  /// Gating inside a waveform's window too (off by default, so that every clock input of
+  /// every module shows each edge): for tests that compare the waveforms of gated and
+  /// ungated runs, which differ in the modules' clock inputs only.
+  void set_gating_in_waveforms(bool on) { gate_in_waveforms_ = on; }
   /// How many cycles from the current one the whole node would only count through without
   /// new input from the host or the network: the FPGA's horizon, the chip's next event and
   /// the link port's next arrival (0 while anything is queued or warp is off).  The
@@ -97,6 +111,8 @@ class Node {
   std::uint64_t horizon() const;
   /// Cycles run as part of a warp rather than stepped (statistics).
   std::uint64_t warped_cycles() const { return warped_; }
+  /// Stepped cycles in which only the counters' registers evaluated the edge (gating).
+  std::uint64_t gated_cycles() const { return gated_; }
 
   /// Moves the datagrams the FPGA sent so far into `out` (appended).
   void drain_datagrams(std::vector<std::vector<std::uint8_t>>& out);
@@ -150,6 +166,7 @@ class Node {
   std::uint64_t untraced_until(std::uint64_t end) const;
   void warp(std::uint64_t end);
   void dump_if_in_window(std::uint64_t phase_ps);
+  bool in_trace_window() const;
   /// fn(chip) on the attached port or, without one, on the built-in model (no virtual call).
   template <typename Fn>
   decltype(auto) with_chip(Fn&& fn) {
@@ -180,7 +197,10 @@ class Node {
   std::size_t chip_up_head_ = 0;
   NodeStats stats_;
   bool warp_ = true;
+  bool gating_ = gating_by_default();
+  bool gate_in_waveforms_ = false;
   std::uint64_t warped_ = 0;
+  std::uint64_t gated_ = 0;
   bool observing_ = false;
   std::vector<ObservedEvent> observed_;
   std::unique_ptr<VerilatedFstC> trace_;

@@ -25,7 +25,7 @@ module nmtwin_fpga (
   /* verilator lint_off PINCONNECTEMPTY */
   nmtwin_core u_core (
     .clk_i, .rst_ni,
-    .warp_i('0), .horizon_o(),
+    .warp_i('0), .horizon_o(), .busy_clk_i(clk_i),
     .instr_valid_i, .instr_data_i, .instr_ready_o,
     .resp_valid_o, .resp_data_o, .resp_ready_i,
     .chip_tx_valid_o, .chip_tx_data_o, .chip_tx_ready_i,

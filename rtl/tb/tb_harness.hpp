@@ -31,6 +31,7 @@ class Harness {
       trace_->open((name + ".fst").c_str());
     }
     model_.clk_i = 0;
+    if constexpr (requires { model_.busy_clk_i; }) model_.busy_clk_i = 0;
     model_.rst_ni = 0;
     for (int i = 0; i < 3; ++i) {
       settle();
@@ -51,11 +52,13 @@ class Harness {
 
   void settle() {
     model_.clk_i = 0;
+    if constexpr (requires { model_.busy_clk_i; }) model_.busy_clk_i = 0;  // ungated (docs/rtl.md "Gating")
     model_.eval();
     if (trace_) trace_->dump(2 * time_);
   }
   void rise() {
     model_.clk_i = 1;
+    if constexpr (requires { model_.busy_clk_i; }) model_.busy_clk_i = 1;
     model_.eval();
     if (trace_) trace_->dump(2 * time_ + 1);
     ++time_;

@@ -4,6 +4,12 @@
 // and a warp through 10^9 idle cycles ends with the systime stepping would have given; a
 // waveform written from a warped run has the same value at every cycle as one written
 // from a stepped run (warps stop at the waveform's window).
+//
+// Gating (docs/rtl.md "Gating"): a stepped run that leaves out the edges of busy_clk_i
+// where the FPGA only counts writes, on every node, waveforms with every traced FPGA and
+// processor signal equal at every cycle to those of a run that gives every edge, and the
+// same record: the gated registers hold exactly what they would have held.  (Every signal
+// but the modules' clock inputs, whose left-out edges are the difference.)
 #define BOOST_TEST_MODULE test_warp
 #include <boost/test/unit_test.hpp>
 
@@ -60,6 +66,51 @@ void same_with_and_without_warp(const SimulationConfig& config, Workload workloa
   BOOST_TEST(warped.warped >= min_warped);
   BOOST_TEST((stepped.record == warped.record));
   if (stepped.record != warped.record) BOOST_TEST_MESSAGE("stepped:\n" << stepped.record << "warped:\n" << warped.record);
+}
+
+// Both ways stepped (warp off), every node traced from its first cycle to its last.
+template <class Workload>
+void same_waveforms_with_and_without_gating(SimulationConfig config, Workload workload, std::uint64_t min_gated) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("nmtwin_test_gating_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  config.warp = false;
+  std::string record[2];
+  std::uint64_t gated[2] = {0, 0};
+  std::vector<nmtwin::testsupport::VcdChanges> waves[2];
+  for (const bool gating : {false, true}) {
+    Simulation sim(config);
+    for (unsigned i = 0; i < sim.size(); ++i) {
+      sim.node(i).set_gating(gating);
+      sim.node(i).set_gating_in_waveforms(true);
+      sim.open_trace(i, {.path = (dir / fmt::format("node{}_{}.vcd", i, gating)).string()});
+    }
+    record[gating] = workload(sim).record;
+    for (unsigned i = 0; i < sim.size(); ++i) record[gating] += workload::fpga_state(sim, i);
+    for (unsigned i = 0; i < sim.size(); ++i) {
+      sim.close_trace(i);
+      gated[gating] += sim.node(i).gated_cycles();
+      auto wave = nmtwin::testsupport::read_vcd((dir / fmt::format("node{}_{}.vcd", i, gating)).string());
+      // The modules' clock inputs differ (their edges are what gating leaves out), nothing else.
+      std::erase_if(wave, [](const auto& signal) { return signal.first.ends_with(".clk_i"); });
+      waves[gating].push_back(std::move(wave));
+    }
+  }
+  fs::remove_all(dir);
+  BOOST_TEST(gated[0] == 0u);
+  BOOST_TEST(gated[1] >= min_gated);
+  BOOST_TEST((record[0] == record[1]));
+  for (std::size_t i = 0; i < waves[0].size(); ++i) {
+    BOOST_TEST(waves[0][i].size() > 100u);
+    BOOST_TEST((waves[0][i] == waves[1][i]), "node " << i);
+    for (const auto& [name, changes] : waves[0][i]) {
+      const auto it = waves[1][i].find(name);
+      if (it == waves[1][i].end() || it->second != changes) {
+        BOOST_TEST_MESSAGE("node " << i << ": first signal that differs: " << name);
+        break;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -175,4 +226,40 @@ BOOST_AUTO_TEST_CASE(waveform_from_a_warped_run) {
     }
   }
   fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(gating_with_a_running_processor_and_spikes) {
+  same_waveforms_with_and_without_gating({}, [](Simulation& s) { return workload::processor_and_spikes(s, 12'000); },
+                                         4'000);
+}
+
+BOOST_AUTO_TEST_CASE(gating_on_a_ring_of_nodes) {
+  same_waveforms_with_and_without_gating(
+      {.network = workload::ring_network(), .quantum = 0, .threads = 1, .processors = false},
+      [](Simulation& s) {
+        auto out = workload::ring(s, 8'000);
+        s.run(3'000);  // the buckets' timeouts, the links' acknowledgements, then idle
+        return out;
+      },
+      4'000);
+}
+
+BOOST_AUTO_TEST_CASE(gating_with_dropped_spikes_and_an_idle_host) {
+  same_waveforms_with_and_without_gating({},
+                                         [](Simulation& s) {
+                                           nmtwin::sim::InProcessConnection connection(s);
+                                           nmtwin::hostlink::Program p;
+                                           p.write(spec::fpga_reg::event_source, 1);
+                                           p.write(spec::fpga_reg::router_enable, 1);
+                                           p.timer_reset();
+                                           for (std::uint64_t t = 1'000; t <= 5'000; t += 1'000) {
+                                             p.wait_until(t);
+                                             p.spike(4);
+                                           }
+                                           const auto r = p.read(spec::fpga_reg::systime_lo);
+                                           connection.run(p);
+                                           s.run(20'000);  // the ARQ engine's delayed ACK and flush
+                                           return workload::Outcome{.record = fmt::format("{}\n", r.value())};
+                                         },
+                                         10'000);
 }
