@@ -27,12 +27,13 @@ constexpr std::uint64_t ps_per_cycle = spec::cycle_ps;
 
 // The rising edge in one evaluation: Verilator finds an edge against the clock's value at
 // the model's last evaluation (a member of its root, Verilator 5), so that is set low first.
-// `busy`: busy_clk_i has the edge too; without it, only the counters' registers take it
-// (rtl/nmtwin_top.sv, docs/rtl.md "Gating").
+// busy_clk_i rises with clk_i; `busy` false hides its edge from Verilator the same way
+// (its last value set high), so that only the counters' registers take the edge
+// (rtl/nmtwin_top.sv, docs/rtl.md "Gating"); a waveform still shows it rise.
 void rising_edge(Vnmtwin_top& f, bool busy) {
   f.rootp->__Vtrigrprev__TOP__clk_i = 0;
   f.clk_i = 1;
-  if (busy) f.rootp->__Vtrigrprev__TOP__busy_clk_i = 0;
+  f.rootp->__Vtrigrprev__TOP__busy_clk_i = !busy;
   f.busy_clk_i = 1;
   f.eval();
 }
@@ -198,6 +199,7 @@ void Node::warp(std::uint64_t end) {
   f.warp_i = static_cast<std::uint32_t>(stop - now - 1);
   rising_edge(f, true);
   f.warp_i = 0;
+  settled_ = true;  // a full edge within the horizon, inputs idle
   warped_ += stop - now;
   stats_.cycles = stop;
 }
@@ -263,13 +265,15 @@ void Node::cycle_once() {
   }
 
   // Gating (docs/rtl.md "Gating"): with a horizon, idle inputs and no output the node
-  // takes, the rising edge changes nothing but counters, so the registers on busy_clk_i
-  // (all others) need not evaluate it.
-  const bool busy = !gating_ || (traced && trace_ && !gate_in_waveforms_ && in_trace_window()) || f.horizon_o == 0 || rx_valid || up_valid || net || f.udp_tx_tvalid_o ||
-                    f.chip_tx_valid_o || f.net_events_o || f.error_o;
+  // takes, the rising edge changes nothing but counters, once the registers have settled
+  // (one such edge given in full: a registered pulse falls, a FIFO's read port turns
+  // fresh); then the registers on busy_clk_i (all others) need not evaluate it.
+  const bool quiet = gating_ && f.horizon_o > 0 && !rx_valid && !up_valid && !net && !f.udp_tx_tvalid_o &&
+                     !f.chip_tx_valid_o;
+  const bool busy = !(quiet && settled_);
+  settled_ = quiet;
   if constexpr (traced) {
-    f.clk_i = 0;
-    if (busy) f.busy_clk_i = 0;
+    f.clk_i = f.busy_clk_i = 0;
     f.eval();
     if (trace_) dump_if_in_window(0);
     if (observing_ && (f.net_events_o || f.error_o)) observed_.push_back({now, f.net_events_o, bool(f.error_o)});
@@ -331,13 +335,6 @@ void Node::cycle_once() {
   // Back to idle link inputs after the edge; the next cycle drives them again if due.
   if (net) f.net_rx_valid_i = f.net_tx_ctl_valid_i = f.net_tx_credit_i = f.gi_i = f.gi_meas_i = 0;
   ++stats_.cycles;
-}
-
-// Whether this cycle goes into the waveform: its first dump or, in a systime window, the
-// one after its edge (which shows the next systime).
-bool Node::in_trace_window() const {
-  const std::uint64_t t = trace_options_.systime_window ? std::uint64_t{fpga_->systime_o} + 1 : stats_.cycles;
-  return t >= trace_options_.start_cycle && t < trace_options_.end_cycle + (trace_options_.systime_window ? 1 : 0);
 }
 
 void Node::dump_if_in_window(std::uint64_t phase_ps) {

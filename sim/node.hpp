@@ -100,10 +100,6 @@ class Node {
   /// (docs/rtl.md "Gating"); the result is the same either way.
   void set_gating(bool on) { gating_ = on; }
   bool gating() const { return gating_; }
-  /// Gating inside a waveform's window too (off by default, so that every clock input of
-  /// every module shows each edge): for tests that compare the waveforms of gated and
-  /// ungated runs, which differ in the modules' clock inputs only.
-  void set_gating_in_waveforms(bool on) { gate_in_waveforms_ = on; }
   /// How many cycles from the current one the whole node would only count through without
   /// new input from the host or the network: the FPGA's horizon, the chip's next event and
   /// the link port's next arrival (0 while anything is queued or warp is off).  The
@@ -166,7 +162,6 @@ class Node {
   std::uint64_t untraced_until(std::uint64_t end) const;
   void warp(std::uint64_t end);
   void dump_if_in_window(std::uint64_t phase_ps);
-  bool in_trace_window() const;
   /// fn(chip) on the attached port or, without one, on the built-in model (no virtual call).
   template <typename Fn>
   decltype(auto) with_chip(Fn&& fn) {
@@ -198,9 +193,9 @@ class Node {
   NodeStats stats_;
   bool warp_ = true;
   bool gating_ = gating_by_default();
-  bool gate_in_waveforms_ = false;
   std::uint64_t warped_ = 0;
   std::uint64_t gated_ = 0;
+  bool settled_ = false;  ///< the last edge was given in full or gated, in a quiet cycle (gating)
   bool observing_ = false;
   std::vector<ObservedEvent> observed_;
   std::unique_ptr<VerilatedFstC> trace_;
