@@ -4,7 +4,6 @@
 // and a warp through 10^9 idle cycles ends with the systime stepping would have given; a
 // waveform written from a warped run has the same value at every cycle as one written
 // from a stepped run (warps stop at the waveform's window).
-#define BOOST_TEST_MODULE test_warp
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>
