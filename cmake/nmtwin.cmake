@@ -88,6 +88,11 @@ function(nmtwin_verilate)
     # them out of the unity file: one set of flags for all.
     set_property(SOURCE ${model_sources} PROPERTY COMPILE_FLAGS)
     set_target_properties(${V_TARGET} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
+  else()
+    # The per-cycle files keep their OPT_FAST -O2 (their own flags come after the
+    # target's); the rest, run once (constructors, initial and settle, trace
+    # declarations, one unity file), at -O1.
+    nmtwin_light_optimisation(${V_TARGET})
   endif()
   target_link_libraries(${V_TARGET} PUBLIC nmtwin_verilated_runtime)
   # The model's headers are for this build only (an installed model library holds
