@@ -5,6 +5,17 @@ function(nmtwin_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Werror=return-type)
 endfunction()
 
+# nmtwin_light_optimisation(target...): -O1 instead of the build type's -O3 (Release,
+# RelWithDebInfo: -O2) for code whose speed nothing measures: the command line's own
+# files, examples, test-only models and helpers. A third to a half less compile time
+# than -O3 (issue 13: the build from scratch). Not for the models of the simulator, sim/,
+# extoll/, the host library, experiment/ or regress/, which the benchmarks (bench/) time.
+function(nmtwin_light_optimisation)
+  foreach(target ${ARGN})
+    target_compile_options(${target} PRIVATE $<$<CONFIG:Release,RelWithDebInfo,MinSizeRel>:-O1>)
+  endforeach()
+endfunction()
+
 # Verilator's runtime (verilated.cpp, its FST writer and thread pool), compiled once for
 # every model: verilate() would compile it again into each model library, some 20 s of
 # compilation a model.  Built with tracing on; a model without tracing uses none of it.
@@ -24,8 +35,9 @@ function(nmtwin_verilated_runtime)
   set_target_properties(nmtwin_verilated_runtime PROPERTIES POSITION_INDEPENDENT_CODE ON)
 endfunction()
 
-# nmtwin_verilate(TARGET target TOP module SOURCES file.sv... [TRACE] [SPLIT] [ARGS verilator-arg...])
+# nmtwin_verilate(TARGET target TOP module SOURCES file.sv... [TRACE] [SPLIT] [TEST] [ARGS verilator-arg...])
 # Verilates `module` (with the generated spec package first) into `target`.
+# TEST: a model only the tests use (an RTL bench's), compiled at -O1 (nmtwin_light_optimisation).
 # Verilated code goes into its own static library so its flags stay separate; Verilator's
 # runtime is the one nmtwin_verilated_runtime library all models share.
 # ARGS are extra Verilator arguments, e.g. -GDEPTH=5 to override a parameter.
@@ -34,7 +46,7 @@ endfunction()
 # of compiler time in 10 files, 2.1 s as one). SPLIT compiles them one by one, as
 # for the simulator's models, whose speed was measured (and their code placed) so.
 function(nmtwin_verilate)
-  cmake_parse_arguments(V "TRACE;SPLIT" "TARGET;TOP;PREFIX" "SOURCES;ARGS" ${ARGN})
+  cmake_parse_arguments(V "TRACE;SPLIT;TEST" "TARGET;TOP;PREFIX" "SOURCES;ARGS" ${ARGN})
   if(NOT V_PREFIX)
     set(V_PREFIX V${V_TOP})
   endif()
@@ -62,6 +74,9 @@ function(nmtwin_verilate)
     VERILATOR_ARGS ${args}
     OPT_FAST -O2)
   target_compile_options(${V_TARGET} PRIVATE -w)
+  if(V_TEST)
+    nmtwin_light_optimisation(${V_TARGET})
+  endif()
   # The shared runtime instead of verilate()'s own copy of it (the DPI part, which one
   # model needs, stays with that model).
   nmtwin_verilated_runtime()
@@ -73,6 +88,11 @@ function(nmtwin_verilate)
     # them out of the unity file: one set of flags for all.
     set_property(SOURCE ${model_sources} PROPERTY COMPILE_FLAGS)
     set_target_properties(${V_TARGET} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 0)
+  else()
+    # The per-cycle files keep their OPT_FAST -O2 (their own flags come after the
+    # target's); the rest, run once (constructors, initial and settle, trace
+    # declarations, one unity file), at -O1.
+    nmtwin_light_optimisation(${V_TARGET})
   endif()
   target_link_libraries(${V_TARGET} PUBLIC nmtwin_verilated_runtime)
   # The model's headers are for this build only (an installed model library holds
@@ -87,6 +107,35 @@ function(nmtwin_verilate)
     INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${build_dirs}" POSITION_INDEPENDENT_CODE ON)
 endfunction()
 
+# The flags of every test program's own code (and of nmtwin_test_main, whose precompiled
+# header they share: the same flags, or the compiler refuses it).
+function(nmtwin_test_flags target)
+  nmtwin_warnings(${target})
+  # A test's own code needs no optimisation (what it tests is built with the build
+  # type's flags): -O0 halves its compile time, most of the tests' part of a build.
+  target_compile_options(${target} PRIVATE -O0)
+  target_compile_definitions(${target} PRIVATE BOOST_TEST_DYN_LINK)
+  target_link_libraries(${target} PRIVATE Boost::unit_test_framework)
+endfunction()
+
+# nmtwin_test_main: the one main() of every test program (tests/support/test_main.cpp; the
+# test files define no BOOST_TEST_MODULE) and the precompiled <boost/test/unit_test.hpp>
+# every test reuses. Parsing that header and compiling Boost.Test's runner were some 2.5 s
+# of each test file's 4-5 s (issue 13: the build from scratch).
+function(nmtwin_test_main)
+  if(TARGET nmtwin_test_main)
+    return()
+  endif()
+  add_library(nmtwin_test_main STATIC ${PROJECT_SOURCE_DIR}/tests/support/test_main.cpp)
+  nmtwin_test_flags(nmtwin_test_main)
+  target_link_libraries(nmtwin_test_main PUBLIC Boost::unit_test_framework)
+  target_precompile_headers(nmtwin_test_main PRIVATE <boost/test/unit_test.hpp>)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    # No time stamp in the PCH: ccache can then cache the files compiled with it.
+    target_compile_options(nmtwin_test_main PRIVATE -Xclang -fno-pch-timestamp)
+  endif()
+endfunction()
+
 # nmtwin_test(NAME name SOURCES ... LIBS ... LABELS ... [ARGS ...])
 # A Boost.Test executable registered with CTest; ARGS go to the test after "--".
 function(nmtwin_test)
@@ -98,12 +147,10 @@ function(nmtwin_test)
     # no -Wsubobject-linkage matter (in a unity file they would be).
     set_target_properties(${T_NAME} PROPERTIES UNITY_BUILD OFF)
   endif()
-  nmtwin_warnings(${T_NAME})
-  # A test's own code needs no optimisation (what it tests is built with the build
-  # type's flags): -O0 halves its compile time, most of the tests' part of a build.
-  target_compile_options(${T_NAME} PRIVATE -O0)
-  target_compile_definitions(${T_NAME} PRIVATE BOOST_TEST_DYN_LINK)
-  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} Boost::unit_test_framework)
+  nmtwin_test_flags(${T_NAME})
+  nmtwin_test_main()
+  target_precompile_headers(${T_NAME} REUSE_FROM nmtwin_test_main)
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} nmtwin_test_main)
   if(T_ARGS)
     set(extra -- ${T_ARGS})
   endif()

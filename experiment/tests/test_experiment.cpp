@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE experiment
 #include <boost/test/unit_test.hpp>
 
 #include "experiment/experiment.hpp"

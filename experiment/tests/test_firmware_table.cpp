@@ -1,7 +1,6 @@
 // The [firmware] table of experiment and scenario files: what it parses into, the
 // Program built from it, and every refusal. Argument: the directory of the built
 // firmware ELFs (build/firmware).
-#define BOOST_TEST_MODULE firmware_table
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>

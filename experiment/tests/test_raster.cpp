@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE raster
 #include <boost/test/unit_test.hpp>
 
 #include "experiment/raster.hpp"

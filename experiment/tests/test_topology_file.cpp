@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE topology_file
 #include <boost/test/unit_test.hpp>
 
 #include "experiment/topology_file.hpp"

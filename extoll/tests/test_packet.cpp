@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE extoll_packet
 #include <boost/test/unit_test.hpp>
 
 #include "extoll/packet.hpp"

@@ -1,6 +1,5 @@
 // The switch as a link-layer peer on each port (ACK, NAK, credits, go-back-N,
 // timeout), its store-and-forward timing, and the network's routing tables.
-#define BOOST_TEST_MODULE switch
 #include <boost/test/unit_test.hpp>
 
 #include "extoll/network.hpp"

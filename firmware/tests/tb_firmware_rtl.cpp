@@ -2,7 +2,6 @@
 // through the host port as the host library does, the console drained while the core
 // runs, the clock gated as the simulator gates it. hello, selftest (every ISA check on the
 // RTL core) and crash (a fatal trap with its pc and instruction).
-#define BOOST_TEST_MODULE firmware_rtl
 #include <boost/test/unit_test.hpp>
 
 #include <string>

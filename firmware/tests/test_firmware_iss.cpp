@@ -1,6 +1,5 @@
 // The firmware programs on the instruction-set model (iss_runner.hpp): hello, selftest,
 // crash and putchar_flood run to their end through the runtime; spin and sleeper do not.
-#define BOOST_TEST_MODULE firmware_iss
 #include <boost/test/unit_test.hpp>
 
 #include "firmware/tests/iss_runner.hpp"

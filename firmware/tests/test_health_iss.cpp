@@ -1,7 +1,6 @@
 // `health` on the instruction-set model with the behavioural chip behind the chip window:
 // healthy, with stuck weight bits, with a dead neuron; the mailbox result (health_result.h)
 // and the console name each fault.
-#define BOOST_TEST_MODULE health_iss
 #include <boost/test/unit_test.hpp>
 
 #include <cstring>

@@ -1,7 +1,6 @@
 // ArqTransport and ArqConnection against the reference FPGA over an in-memory
 // link: handshake, exactly-once in-order delivery under impairment, adaptive RTO,
 // Karn's rule, giving up.
-#define BOOST_TEST_MODULE hostlink_arq
 #include <boost/test/unit_test.hpp>
 #include <tuple>
 #include <chrono>

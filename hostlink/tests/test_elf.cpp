@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE elf
 // load_elf on a program built at build time with the RISC-V cross compiler (fw/tiny.c,
 // fw/tiny.ld), and on broken copies of it made here, each refused with its own message.
 // The test's argument is the folder holding tiny.elf.

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE riscv
 // The decoder, encoder and disassembler against GNU objdump (binutils, -M no-aliases):
 // every instruction of the core (fw/every_instruction.S) and 20 000 biased random words
 // (fw/random_words.py), assembled and disassembled at build time. The test's argument is

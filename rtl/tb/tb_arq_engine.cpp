@@ -2,7 +2,6 @@
 // constants, drives them beat by beat and reads the engine's datagrams back;
 // a scripted executor takes instruction words and offers response words.
 // Resets, malformed datagrams and lossy links are in tb_arq_engine_faults.cpp.
-#define BOOST_TEST_MODULE tb_arq_engine
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>

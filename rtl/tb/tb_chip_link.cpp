@@ -1,7 +1,6 @@
 // Bench for chip_link: spike and sync latency, label order, cfg encoding and
 // priority, no loss under chip back-pressure, and the up direction (acks,
 // spike_out systime rebuild, dropped unknown words).
-#define BOOST_TEST_MODULE tb_chip_link
 #include <boost/test/unit_test.hpp>
 
 #include <deque>

@@ -1,7 +1,6 @@
 // Bench for event_buckets: flush when full, by pulse and packet timeout on the
 // exact cycle, deadline stamping (with the 16-bit wrap), packet format, several
 // buckets at once, back-pressure without loss.
-#define BOOST_TEST_MODULE tb_event_buckets
 #include <boost/test/unit_test.hpp>
 
 #include "Vevent_buckets.h"

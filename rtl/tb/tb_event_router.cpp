@@ -1,6 +1,5 @@
 // Bench for event_router: table access over the bus, hits and misses, disabled
 // splits, back-pressure, one event a cycle.
-#define BOOST_TEST_MODULE tb_event_router
 #include <boost/test/unit_test.hpp>
 
 #include <deque>

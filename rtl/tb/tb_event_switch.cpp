@@ -1,7 +1,6 @@
 // Bench for event_switch: chip output spikes and executor spike labels to the
 // router (gated by event_source, one a cycle, chip spikes first, back-pressure),
 // the chip input merge of executor instructions and network events, and reset.
-#define BOOST_TEST_MODULE tb_event_switch
 #include <boost/test/unit_test.hpp>
 
 #include <array>

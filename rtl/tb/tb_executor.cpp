@@ -1,7 +1,6 @@
 // Bench for the executor: decode and handshakes in program order under random
 // stalls, exact wait_until timing, barrier and halt conditions, error
 // responses and the instruction index.
-#define BOOST_TEST_MODULE tb_executor
 #include <boost/test/unit_test.hpp>
 
 #include <deque>

@@ -1,6 +1,5 @@
 // Bench for fpga_regs: every register of spec [[fpga_register]], byte
 // enables, access errors, counters and the systime latch.
-#define BOOST_TEST_MODULE tb_fpga_regs
 #include <boost/test/unit_test.hpp>
 
 #include <functional>

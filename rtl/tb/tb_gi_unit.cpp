@@ -1,6 +1,5 @@
 // Bench for gi_unit: firing gi_delay cycles after the interrupt on the exact cycle,
 // the root's own interrupt, systime load, latency measurement and reflection.
-#define BOOST_TEST_MODULE tb_gi_unit
 #include <boost/test/unit_test.hpp>
 
 #include "Vgi_unit.h"

@@ -1,7 +1,6 @@
 // Bench for link_tx and link_rx joined by a wire with latency and bit errors:
 // every packet arrives exactly once and in order, CRC errors lead to NAKs and
 // retransmissions, credits hold back the sender, and the CRC is extoll::crc32's.
-#define BOOST_TEST_MODULE tb_link
 #include <boost/test/unit_test.hpp>
 
 #include <deque>

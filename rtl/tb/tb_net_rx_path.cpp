@@ -1,7 +1,6 @@
 // Bench for net_rx_path (decoder + delay buffers): every event reaches the chip side
 // on its deadline cycle, expired and full drops are counted, simultaneous deadlines
 // follow on consecutive cycles, forward-immediately ignores deadlines.
-#define BOOST_TEST_MODULE tb_net_rx_path
 #include <boost/test/unit_test.hpp>
 
 #include <deque>

@@ -3,7 +3,6 @@
 // accesses and firing spikes.
 // The timing of the bench: waits, systime, chip delays, wraps, back pressure and idle;
 // reads and errors are in tb_nmtwin_fpga_errors.cpp.
-#define BOOST_TEST_MODULE tb_nmtwin_fpga
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>

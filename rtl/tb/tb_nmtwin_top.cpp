@@ -1,6 +1,5 @@
 // Bench for the control FPGA as the host sees it: programs go in as ARQ frames
 // over the UDP payload stream and the responses come back as ARQ frames.
-#define BOOST_TEST_MODULE tb_nmtwin_top
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>

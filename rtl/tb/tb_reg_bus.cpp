@@ -1,7 +1,6 @@
 // Bench for reg_bus with a scripted FPGA register block and chip: answers by
 // tag in any order, every error reason, timeouts, stale answers, id reuse,
 // and a silent chip that must not block the bus.
-#define BOOST_TEST_MODULE tb_reg_bus
 #include <boost/test/unit_test.hpp>
 
 #include <deque>

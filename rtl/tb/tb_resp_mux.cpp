@@ -1,6 +1,5 @@
 // Bench for resp_mux: no word lost or reordered within a source under random
 // back-pressure, fair turns, and the halt echo behind earlier spikes.
-#define BOOST_TEST_MODULE tb_resp_mux
 #include <boost/test/unit_test.hpp>
 
 #include <array>

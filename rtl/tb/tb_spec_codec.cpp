@@ -1,7 +1,6 @@
 // Proves the generated SystemVerilog package and C++ header agree: every word
 // of every family is encoded on one side and decoded on the other, with random
 // field values drawn to the full width of each field.
-#define BOOST_TEST_MODULE tb_spec_codec
 #include <boost/test/unit_test.hpp>
 
 #include <span>

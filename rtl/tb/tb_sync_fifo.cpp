@@ -1,6 +1,5 @@
 // Bench for sync_fifo (Verilated with WIDTH=16, DEPTH=5): full and empty
 // behaviour, fall-through latency, and order under random push/pop.
-#define BOOST_TEST_MODULE tb_sync_fifo
 #include <boost/test/unit_test.hpp>
 
 #include <deque>

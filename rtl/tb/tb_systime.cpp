@@ -1,5 +1,4 @@
 // Bench for systime: counts every cycle from 0 after reset.
-#define BOOST_TEST_MODULE tb_systime
 #include <boost/test/unit_test.hpp>
 
 #include "Vsystime.h"

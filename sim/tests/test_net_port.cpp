@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE net_port
 #include <boost/test/unit_test.hpp>
 
 #include "sim/net_port.hpp"

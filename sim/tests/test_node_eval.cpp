@@ -4,7 +4,6 @@
 // (Ppu::set_settle_check: none of its outputs may change there).  Both ways give the
 // same run of the workloads (sim/tests/workloads.hpp): the same spikes, reads, chip
 // logs and counts.
-#define BOOST_TEST_MODULE test_node_eval
 #include <boost/test/unit_test.hpp>
 
 #include <string>

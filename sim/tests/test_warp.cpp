@@ -10,7 +10,6 @@
 // processor signal equal at every cycle to those of a run that gives every edge, and the
 // same record: the gated registers hold exactly what they would have held.  (The clock
 // inputs too: the waveform shows busy_clk_i's edges, which Verilator does not see.)
-#define BOOST_TEST_MODULE test_warp
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>

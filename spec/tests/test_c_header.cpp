@@ -2,7 +2,6 @@
 // FPGA register, field and counter the C header lists must have the same
 // address, position and accessor behaviour as in the C++ header, and the C
 // header must list all of them.
-#define BOOST_TEST_MODULE test_c_header
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>

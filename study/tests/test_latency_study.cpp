@@ -1,7 +1,6 @@
 // nmtwin study latency: the CSV's columns, the zero-load latency against the
 // documented formula (exactly, on several networks), saturation on a ring of 8 under
 // uniform traffic, and the destination_delay below which spikes expire.
-#define BOOST_TEST_MODULE latency_study
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>

@@ -3,7 +3,6 @@
 // loopback or an FPGA:
 //   NMTWIN_TARGET=udp://127.0.0.1:5000 test_any_target
 //   test_any_target -- --spawn PATH/TO/nmtwin   (starts `nmtwin sim` and targets it)
-#define BOOST_TEST_MODULE any_target
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>

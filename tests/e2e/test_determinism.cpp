@@ -1,5 +1,4 @@
 // Same inputs -> byte-identical spike CSV and waveforms.
-#define BOOST_TEST_MODULE determinism
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>

@@ -4,7 +4,6 @@
 // mailbox and on the console.
 //
 // usage: test_health -- FIRMWARE_DIR
-#define BOOST_TEST_MODULE test_health
 #include <boost/test/unit_test.hpp>
 
 #include <string>

@@ -2,7 +2,6 @@
 // systime sync over the global interrupt, a spike routed from chip 0 to chip 1 and
 // delivered on its deadline, expired spikes counted, bit errors repaired by the link
 // layer, and the quantum not changing anything.
-#define BOOST_TEST_MODULE multichip
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>

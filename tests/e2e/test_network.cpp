@@ -5,7 +5,6 @@
 // quantum changes nothing; `nmtwin sim --topology` serves every FPGA of a topology
 // over UDP with the same results.
 // usage (CTest passes it): test_network -- PATH/TO/nmtwin TOPOLOGY.toml
-#define BOOST_TEST_MODULE network
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>

@@ -1,5 +1,4 @@
 // End-to-end: host library -> in-process connection -> Verilated FPGA -> chip model and back.
-#define BOOST_TEST_MODULE single_node
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>

@@ -1,6 +1,5 @@
 // End-to-end over real UDP on loopback: the host library against a running `nmtwin sim`.
 // usage (CTest passes it): test_udp -- PATH/TO/nmtwin
-#define BOOST_TEST_MODULE udp
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>

@@ -2,7 +2,6 @@
 // the instruction-set model to its fatal trap, the data memory it leaves gives
 // crash_inner <- crash_outer <- main. The trap PC is taken from the runtime's
 // nmtwin_fatal_frame pointer, independent of how the backtrace finds the frame.
-#define BOOST_TEST_MODULE backtrace_iss
 #include <boost/test/unit_test.hpp>
 
 #include <span>

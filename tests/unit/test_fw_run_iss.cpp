@@ -1,7 +1,6 @@
 // fw::run on the real firmware binaries, the processor being the instruction-set model
 // behind the ppu_* registers (iss_ppu.hpp): what nmtwin fw reports for hello, a trap, a
 // runaway kernel and one that never returns, and that the next program runs after each.
-#define BOOST_TEST_MODULE fw_run_iss
 #include <boost/test/unit_test.hpp>
 
 #include "experiment/experiment.hpp"

@@ -3,7 +3,6 @@
 // transcription of the algorithms), so a change of any algorithm, constant or
 // seeding fails here before it changes a golden file.  The same literals hold for
 // g++ and clang++ builds (docs/determinism.md).
-#define BOOST_TEST_MODULE random
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>

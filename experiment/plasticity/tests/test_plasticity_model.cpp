@@ -1,7 +1,6 @@
 // The plasticity task on the behavioural chip with the reference rule as the kernel: the
 // default task learns (target reached, and kept), the same seed gives the same trials,
 // and without learning (eta = 0) the target is not reached.
-#define BOOST_TEST_MODULE plasticity_model
 #include <boost/test/unit_test.hpp>
 
 #include "model_harness.hpp"

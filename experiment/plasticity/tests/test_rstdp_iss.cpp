@@ -3,7 +3,6 @@
 // chip window, one instruction per cycle, after every presentation of the plasticity task;
 // the host reference, fed the sensor and counter values the kernel copied into the
 // mailbox, must give the weights read back from the chip, bit for bit, every trial.
-#define BOOST_TEST_MODULE rstdp_iss
 #include <boost/test/unit_test.hpp>
 
 #include <string>

@@ -1,7 +1,6 @@
 // The host reference rule's arithmetic (docs/firmware.md, "A plasticity kernel"):
 // shifts of negative numbers, rounding, the largest products, clamping, the reward and
 // the bookkeeping. The firmware kernel must compute the same; the e2e test compares them.
-#define BOOST_TEST_MODULE rstdp_rule
 #include <boost/test/unit_test.hpp>
 
 #include <array>

@@ -1,6 +1,5 @@
 // nmtwin/firmware.hpp against the words a Program gets and a scripted PPU behind the fake
 // FPGA (fake_ppu.hpp): loading, starts, periodic runs, the blocking runner and every error.
-#define BOOST_TEST_MODULE firmware
 #include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>

@@ -4,7 +4,6 @@
 // model's speed while the core runs (a figure, printed at --log_level=message).
 //
 // usage: tb_ppu_top -- DIR   (DIR holds the ppu_*.bin programs of firmware/isa)
-#define BOOST_TEST_MODULE tb_ppu_top
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 

@@ -5,7 +5,6 @@
 //
 // usage: tb_rv32_core -- DIR TEST...   (DIR holds TEST.bin for each TEST,
 // and nohandler.bin and selftest_fail.bin)
-#define BOOST_TEST_MODULE tb_rv32_core
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE test_chip_model
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE host_port
 #include <arpa/inet.h>
 #include <poll.h>
 #include <sys/socket.h>

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE iss
 // The instruction-set model, instruction class by instruction class, with expected values
 // worked out by hand from the RISC-V unprivileged spec.
 #include <boost/test/unit_test.hpp>

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE iss_isa
 // The core's ISA self-tests (firmware/isa, written for rv32_core's bench) on the
 // instruction-set model, loaded with load_elf: an independent check of the model
 // against the tests' own expectations. The I/O registers they use (console, systime,

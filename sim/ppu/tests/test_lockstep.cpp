@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE lockstep
 // The Verilated rv32_core and the instruction-set model in lock-step over seeded random
 // programs (random_program.hpp): every commit of the core (pc, instruction, register
 // write, store, trap) must equal the model's, and at the end both data memories and

@@ -2,7 +2,6 @@
 // over the chip link (load, release, status, exit code, console, mailbox), the chip window,
 // the timer with clock gating in wfi, and refusals.  Programs are assembled here with
 // the ISS tests' helpers over nmtwin/riscv.hpp (asm.hpp), so the test needs no cross compiler.
-#define BOOST_TEST_MODULE test_ppu
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>

@@ -1,4 +1,3 @@
-#define BOOST_TEST_MODULE random_program
 // The random programs of the lock-step test, run on the instruction-set model: they are
 // deterministic, end, trap only where the generator put a trapping instruction, and
 // cover every instruction, trap cause and interrupt; 10^6 instructions over 400 seeds.

@@ -1,7 +1,6 @@
 // The VCD writer: header and scopes, changes given out of order written in time
 // order, the last change of a signal at one time wins, unchanged values are left
 // out, the same changes give the same bytes.
-#define BOOST_TEST_MODULE vcd_writer
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
