@@ -67,6 +67,19 @@ void same_with_and_without_warp(const SimulationConfig& config, Workload workloa
   if (stepped.record != warped.record) BOOST_TEST_MESSAGE("stepped:\n" << stepped.record << "warped:\n" << warped.record);
 }
 
+// Five spikes to the router, which has no entry for them: each is dropped and counted.
+nmtwin::hostlink::Program dropped_spikes() {
+  nmtwin::hostlink::Program p;
+  p.write(spec::fpga_reg::event_source, 1);
+  p.write(spec::fpga_reg::router_enable, 1);
+  p.timer_reset();
+  for (std::uint64_t t = 1'000; t <= 5'000; t += 1'000) {
+    p.wait_until(t);
+    p.spike(4);
+  }
+  return p;
+}
+
 // Both ways stepped (warp off), every node traced from its first cycle to its last.
 template <class Workload>
 void same_waveforms_with_and_without_gating(SimulationConfig config, Workload workload, std::uint64_t min_gated) {
@@ -143,14 +156,7 @@ BOOST_AUTO_TEST_CASE(observed_events) {
   same_with_and_without_warp({},
                              [](Simulation& s) {
                                nmtwin::sim::InProcessConnection connection(s);
-                               nmtwin::hostlink::Program p;
-                               p.write(spec::fpga_reg::event_source, 1);
-                               p.write(spec::fpga_reg::router_enable, 1);
-                               p.timer_reset();
-                               for (std::uint64_t t = 1'000; t <= 5'000; t += 1'000) {
-                                 p.wait_until(t);
-                                 p.spike(4);
-                               }
+                               auto p = dropped_spikes();
                                connection.run(p);
                                s.run(10'000);
                                return workload::Outcome{};
@@ -243,14 +249,7 @@ BOOST_AUTO_TEST_CASE(gating_with_dropped_spikes_and_an_idle_host) {
   same_waveforms_with_and_without_gating({},
                                          [](Simulation& s) {
                                            nmtwin::sim::InProcessConnection connection(s);
-                                           nmtwin::hostlink::Program p;
-                                           p.write(spec::fpga_reg::event_source, 1);
-                                           p.write(spec::fpga_reg::router_enable, 1);
-                                           p.timer_reset();
-                                           for (std::uint64_t t = 1'000; t <= 5'000; t += 1'000) {
-                                             p.wait_until(t);
-                                             p.spike(4);
-                                           }
+                                           auto p = dropped_spikes();
                                            const auto r = p.read(spec::fpga_reg::systime_lo);
                                            connection.run(p);
                                            s.run(20'000);  // the ARQ engine's delayed ACK and flush
