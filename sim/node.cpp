@@ -265,7 +265,9 @@ void Node::cycle_once() {
   }
 
   // Gating (docs/rtl.md "Gating"): with a horizon, idle inputs and no output the node
-  // takes, the rising edge changes nothing but counters, once the registers have settled
+  // takes (can_warp()'s rule for one cycle, written with this cycle's flags: calling a
+  // shared predicate here reads the outputs again, +2 % host instructions idle), the
+  // rising edge changes nothing but counters, once the registers have settled
   // (one such edge given in full: a registered pulse falls, a FIFO's read port turns
   // fresh); then the registers on busy_clk_i (all others) need not evaluate it.
   const bool quiet = gating_ && f.horizon_o > 0 && !rx_valid && !up_valid && !net && !f.udp_tx_tvalid_o &&

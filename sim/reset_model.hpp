@@ -4,20 +4,25 @@
 
 namespace nmtwin::sim {
 
+// Sets the clock and, on a model with one, the gated clock beside it (docs/rtl.md
+// "Gating"): a model driven so gets every edge on both.
+template <typename Model>
+void drive_clock(Model& m, bool level) {
+  m.clk_i = level;
+  if constexpr (requires { m.busy_clk_i; }) m.busy_clk_i = level;
+}
+
 template <typename Model>
 void reset_model(Model& m, unsigned cycles) {
   m.rst_ni = 0;
   for (unsigned i = 0; i < cycles; ++i) {
-    m.clk_i = 0;
-    if constexpr (requires { m.busy_clk_i; }) m.busy_clk_i = 0;  // gated clock (docs/rtl.md "Gating")
+    drive_clock(m, false);
     m.eval();
-    m.clk_i = 1;
-    if constexpr (requires { m.busy_clk_i; }) m.busy_clk_i = 1;
+    drive_clock(m, true);
     m.eval();
   }
   m.rst_ni = 1;
-  m.clk_i = 0;
-  if constexpr (requires { m.busy_clk_i; }) m.busy_clk_i = 0;
+  drive_clock(m, false);
   m.eval();
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "nmtwin/random.hpp"
+#include "sim/reset_model.hpp"
 
 namespace nmtwin::tb {
 
@@ -30,8 +31,7 @@ class Harness {
       model_.trace(trace_.get(), 99);
       trace_->open((name + ".fst").c_str());
     }
-    model_.clk_i = 0;
-    if constexpr (requires { model_.busy_clk_i; }) model_.busy_clk_i = 0;
+    sim::drive_clock(model_, false);
     model_.rst_ni = 0;
     for (int i = 0; i < 3; ++i) {
       settle();
@@ -51,14 +51,12 @@ class Harness {
   Model& dut() { return model_; }
 
   void settle() {
-    model_.clk_i = 0;
-    if constexpr (requires { model_.busy_clk_i; }) model_.busy_clk_i = 0;  // ungated (docs/rtl.md "Gating")
+    sim::drive_clock(model_, false);
     model_.eval();
     if (trace_) trace_->dump(2 * time_);
   }
   void rise() {
-    model_.clk_i = 1;
-    if constexpr (requires { model_.busy_clk_i; }) model_.busy_clk_i = 1;
+    sim::drive_clock(model_, true);
     model_.eval();
     if (trace_) trace_->dump(2 * time_ + 1);
     ++time_;
