@@ -4,7 +4,10 @@
 // the ISS tests' helpers over nmtwin/riscv.hpp (asm.hpp), so the test needs no cross compiler.
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
+
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -187,10 +190,18 @@ BOOST_AUTO_TEST_CASE(commit_log_is_spike_format_and_deterministic) {
     twin.read_after(chip::ppu_status);
     twin.simulation.open_commit_log(0, "");
   };
-  run("ppu_commits_a.log", true);
-  run("ppu_commits_b.log", false);
-  std::ifstream a("ppu_commits_a.log"), b("ppu_commits_b.log");
+  // Into the temporary directory, not the working directory (a run from the checkout
+  // left the logs there).
+  const auto tmp = std::filesystem::temp_directory_path();
+  const auto pid = std::to_string(::getpid());
+  const auto path_a = (tmp / ("nmtwin_ppu_commits_a_" + pid + ".log")).string();
+  const auto path_b = (tmp / ("nmtwin_ppu_commits_b_" + pid + ".log")).string();
+  run(path_a, true);
+  run(path_b, false);
+  std::ifstream a(path_a), b(path_b);
   const std::string ta((std::istreambuf_iterator<char>(a)), {}), tb((std::istreambuf_iterator<char>(b)), {});
+  std::filesystem::remove(path_a);
+  std::filesystem::remove(path_b);
   BOOST_TEST(ta == tb);
   BOOST_TEST(ta.find("core   0: 3 0x00000000 (0x00300513) x10 0x00000003") != std::string::npos, ta);
   BOOST_TEST(ta.find("addi    a0, zero, 3") != std::string::npos, ta);
