@@ -184,10 +184,13 @@ int main(int argc, char** argv) {
   std::vector<double> udp_rates, mem_rates, fpga_rates;
   const auto before_throughput = c->stats();
   for (int round = 0; round < 5; ++round) {
+    const double cpu0 = server.cpu_seconds();
+    const auto w0 = Clock::now();
     udp_rates.push_back(write_rate(*c, count));
     if (std::getenv("BENCH_VERBOSE"))
-      fmt::print("after UDP round {}: {} timeouts, {} retransmits so far\n", round, c->stats().timeouts,
-                 c->stats().retransmits);
+      fmt::print("after UDP round {}: {} timeouts, {} retransmits so far; the server used {:.1f} ms CPU in {:.1f} ms\n", round,
+                 c->stats().timeouts, c->stats().retransmits,
+                 1e3 * (server.cpu_seconds() - cpu0), 1e3 * std::chrono::duration<double>(Clock::now() - w0).count());
     // Let the server's timers (delayed ACK, 500 us simulated) run out: its simulation
     // thread would otherwise share the two cores with this measurement.
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -195,15 +198,16 @@ int main(int argc, char** argv) {
     const auto c0 = simulation.cycle();
     mem_rates.push_back(write_rate(inproc, count));
     if (std::getenv("BENCH_VERBOSE"))
-      fmt::print("in-process: {} cycles for {} writes, {:.2f} M cycles/s while simulating\n", simulation.cycle() - c0,
-                 count, (simulation.cycle() - c0) / std::chrono::duration<double>(timed.simulating).count() / 1e6);
+      fmt::print("in-process: {} cycles for {} writes, {:.1f} ms simulating, {:.2f} M cycles/s while simulating\n", simulation.cycle() - c0,
+                 count, 1e3 * std::chrono::duration<double>(timed.simulating).count(), (simulation.cycle() - c0) / std::chrono::duration<double>(timed.simulating).count() / 1e6);
     fpga_rates.push_back(count * 16.0 / std::chrono::duration<double>(timed.simulating).count());
   }
   const double udp = median_p99(udp_rates).first, mem = median_p99(mem_rates).first;
   const double fpga = median_p99(fpga_rates).first;
   const auto stats = c->stats();
   c.reset();
-  server.stop();
+  const auto [server_output, server_ok] = server.stop();
+  if (std::getenv("BENCH_VERBOSE")) fmt::print("the server printed:\n{}", server_output);
   const auto rate = [&report](const char* what, double r) {
     fmt::print("{:<48} {:7.2f} MB/s ({:.2f} M words/s), median of 5\n", what, r / 1e6, r / 8e6);
     report.add(what, r / 1e6, "MB/s");
