@@ -68,6 +68,37 @@ std::vector<unsigned> ids(const Reader& r, const toml::node& node, std::string_v
   return out;
 }
 
+// Every node must reach every other (a packet, a global interrupt): the parts a walk
+// over the links from the first node does not reach are refused at their first member.
+void check_connected(const Reader& r, const TopologyFile& t, const toml::table& doc) {
+  const auto key = [](const TopologyFile::End& e) { return std::pair{e.is_switch, e.id}; };
+  std::map<std::pair<bool, unsigned>, std::vector<std::pair<bool, unsigned>>> adjacent;
+  for (const auto& l : t.links) {
+    adjacent[key(l.a)].push_back(key(l.b));
+    adjacent[key(l.b)].push_back(key(l.a));
+  }
+  std::set<std::pair<bool, unsigned>> reached{{false, t.nodes.front()}};
+  std::vector<std::pair<bool, unsigned>> todo{{false, t.nodes.front()}};
+  while (!todo.empty()) {
+    const auto v = todo.back();
+    todo.pop_back();
+    for (const auto& w : adjacent[v])
+      if (reached.insert(w).second) todo.push_back(w);
+  }
+  const auto fail_unreached = [&](const toml::node& section, std::string_view kind, bool is_switch) {
+    for (const auto& n : r.tables(section, kind)) {
+      const auto& idn = *n.as_table()->get("id");
+      const auto id = static_cast<unsigned>(*idn.value<std::int64_t>());
+      if (!reached.count({is_switch, id}))
+        r.fail(idn, fmt::format("{} {} is not connected to node {}: the network falls apart in separate parts; "
+                                "link the parts (through a switch) or remove the {}",
+                                kind, id, t.nodes.front(), kind));
+    }
+  };
+  fail_unreached(*doc.get("node"), "node", false);
+  if (const auto* switches = doc.get("switch")) fail_unreached(*switches, "switch", true);
+}
+
 void parse_graph(const Reader& r, const toml::table& doc, TopologyFile& t) {
   std::set<unsigned> node_set, switch_set;
   if (const auto* s = doc.get("switch")) t.switches = ids(r, *s, "switch", switch_set, {}, "node");
@@ -100,8 +131,8 @@ void parse_graph(const Reader& r, const toml::table& doc, TopologyFile& t) {
         r.fail(*at, fmt::format("node {} has a second link; an FPGA has one EXTOLL link", e->id));
       }
     }
-    if (!link.a.is_switch && !link.b.is_switch && link.a.id == link.b.id)
-      r.fail(tab, fmt::format("the link connects node {} to itself", link.a.id));
+    if (link.a.is_switch == link.b.is_switch && link.a.id == link.b.id)
+      r.fail(tab, fmt::format("the link connects {} to itself; join two different ends", name(link.a)));
     t.links.push_back(link);
   }
   for (unsigned n : t.nodes)
@@ -110,6 +141,7 @@ void parse_graph(const Reader& r, const toml::table& doc, TopologyFile& t) {
   for (unsigned s : t.switches)
     if (!switch_links.count(s))
       r.fail(*doc.get("switch"), fmt::format("switch {} has no link; connect it or remove it", s));
+  check_connected(r, t, doc);
 }
 
 }  // namespace

@@ -94,3 +94,27 @@ BOOST_AUTO_TEST_CASE(errors_name_file_line_and_fix) {
   fails_with("[network]\nshape = \"pair\"\nlatency = 3\n", "unknown key 'latency' in [network]");
   fails_with("[network\n", "t.toml:1:");
 }
+
+// A loop or a network in separate parts is refused at its line, not found by the network
+// later (it printed an unreachable global-interrupt latency of 2^64 - 1).
+BOOST_AUTO_TEST_CASE(self_loops_and_separate_parts_are_refused_at_their_line) {
+  std::string g = graph;
+  const auto before_multicast = [&](const std::string& text) {
+    std::string s = g;
+    s.insert(s.find("[[multicast]]"), text);
+    return s;
+  };
+  fails_with(before_multicast("[[link]]\na = \"switch 100:5\"\nb = \"switch 100:6\"\n"),
+             "t.toml:21: the link connects switch 100 to itself; join two different ends");
+  fails_with(before_multicast("[[link]]\na = \"switch 100\"\nb = \"switch 100\"\n"),
+             "t.toml:21: the link connects switch 100 to itself");
+  fails_with(before_multicast("[[node]]\nid = 2\n[[node]]\nid = 3\n[[link]]\na = \"node 2\"\nb = \"node 3\"\n"),
+             "t.toml:22: node 2 is not connected to node 0: the network falls apart in separate parts");
+  fails_with(before_multicast("[[switch]]\nid = 101\n[[switch]]\nid = 102\n[[link]]\na = \"switch 101\"\nb = "
+                              "\"switch 102\"\n"),
+             "t.toml:22: switch 101 is not connected to node 0");
+  // Two switches in a chain are one part.
+  const auto chain = before_multicast("[[switch]]\nid = 101\n[[link]]\na = \"switch 100\"\nb = \"switch 101\"\n");
+  BOOST_TEST(parse_topology(chain, "t.toml").switches.size() == 2u);
+}
+
