@@ -295,6 +295,7 @@ void append_timed_part(ExperimentProgram& out, const Experiment& e) {
     }
   }
   p.wait_until(e.duration);
+  out.late_waits = p.read(spec::fpga_reg::late_waits);
   out.start_lo = p.read(spec::fpga_reg::timer_base_lo);
   out.start_hi = p.read(spec::fpga_reg::timer_base_hi);
   if (out.firmware) out.firmware->end = fw::read_outcome(p, 0, 0);

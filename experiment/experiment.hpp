@@ -67,6 +67,9 @@ struct ExperimentProgram {
   hostlink::Program program;
   hostlink::Ticket start_lo, start_hi;  ///< systime at the start (timer == 0)
   std::vector<hostlink::Ticket> reads;  ///< one per Experiment::reads entry
+  /// `late_waits` at the end: timed instructions the executor reached after their time
+  /// (spikes closer than it plays them, docs/experiments.md "Timing")
+  hostlink::Ticket late_waits;
   std::optional<FirmwareTickets> firmware;
 };
 

@@ -58,6 +58,7 @@ RunResult run_experiment(const Experiment& experiment, const RunOptions& options
   result.wall_seconds = run.wall_seconds;
   result.start_systime = run.start_systime.front();
   result.spikes_before_start = run.spikes_before_start.front();
+  result.late_waits = run.late_waits.front();
   result.spikes = std::move(run.node_spikes.front());
   result.reads = std::move(run.reads.front());
   result.firmware = std::move(run.firmware.front());
@@ -96,6 +97,11 @@ void print_summary(std::ostream& out, const Experiment& e, const RunResult& r) {
     auto& l = labels[s.label];
     if (l.count++ == 0) l.first = static_cast<std::int64_t>(s.systime - r.start_systime);
   }
+  if (r.late_waits > 0)
+    fmt::print(out,
+               "WARNING: {} late waits: input spikes (or firmware starts) came closer together than the FPGA plays "
+               "them and went out late; space them further apart (docs/experiments.md, \"Timing\")\n",
+               r.late_waits);
   fmt::print(out, "output spikes: {}\n", r.spikes.size());
   if (r.spikes_before_start > 0)
     fmt::print(out, "  (not counted: {} spikes from before the start, fired by the target's earlier configuration)\n",

@@ -25,6 +25,7 @@ struct RunOptions {
 struct RunResult {
   std::vector<hostlink::Spike> spikes;  ///< from the start on, in arrival order
   std::size_t spikes_before_start = 0;  ///< left over from a target's earlier configuration
+  std::uint32_t late_waits = 0;         ///< timed instructions played after their time
   std::uint64_t start_systime = 0;      ///< systime at which the experiment timer read 0
   std::vector<std::uint32_t> reads;     ///< values of Experiment::reads, in order
   std::uint64_t cycles = 0;             ///< FPGA cycles simulated (in-process runs; 0 for a target)

@@ -94,7 +94,7 @@ Scenario parse_scenario(std::string_view text, const std::string& path) {
   if (!head) r.fail(doc, "a scenario needs a [scenario] table with at least 'duration_us' and 'tags'");
   r.check_keys(*head, "[scenario]",
                {"name", "description", "tags", "topology", "duration_us", "seed", "impair", "counters", "synfire",
-                "regime"});
+                "regime", "allow_late_waits"});
   Scenario s;
   s.path = path;
   s.name = head->get("name") ? r.string(*head->get("name"), "name") : fs::path(path).stem().string();
@@ -112,6 +112,7 @@ Scenario parse_scenario(std::string_view text, const std::string& path) {
   }
   if (const auto* n = head->get("seed")) s.seed = static_cast<std::uint64_t>(r.integer(*n, "seed", 0, INT64_MAX));
   if (const auto* n = head->get("impair")) s.impair = r.string(*n, "impair");
+  if (const auto* n = head->get("allow_late_waits")) s.allow_late_waits = r.boolean(*n, "allow_late_waits");
   if (const auto* n = head->get("counters")) {
     s.counters = strings(r, *n, "counters");
     for (const auto& c : s.counters)
@@ -297,6 +298,18 @@ std::vector<std::string> compare(const Scenario& s, const Outcome& expected, con
   if (expected.spikes.size() != got.spikes.size())
     out.push_back(fmt::format("expected {} spikes in all, got {}", expected.spikes.size(), got.spikes.size()));
   return out;
+}
+
+std::string late_wait_error(const Scenario& s, const Outcome& o) {
+  if (s.allow_late_waits) return {};
+  for (unsigned i = 0; i < o.late_waits.size(); ++i)
+    if (o.late_waits[i] > 0)
+      return fmt::format("node {}: {} late waits (counter late_waits): timed spikes or instructions came closer "
+                         "together than the FPGA plays them and went out late; space them further apart "
+                         "(docs/experiments.md, \"Timing\"), or set allow_late_waits = true in [scenario] if the "
+                         "scenario means it",
+                         i, o.late_waits[i]);
+  return {};
 }
 
 }  // namespace nmtwin::apps

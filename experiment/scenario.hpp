@@ -27,6 +27,8 @@ struct Scenario {
   std::uint64_t duration = 0;  ///< cycles after the synchronised start
   std::uint64_t seed = 1;      ///< of the links' bit errors and of the host-side impairment
   std::string impair;          ///< impairment of the host transport (ARQ), e.g. "loss=0.05"
+  /// Late waits (timed instructions played after their time) are an ERROR unless allowed.
+  bool allow_late_waits = false;
   std::vector<std::string> counters;  ///< FPGA registers read on every node at the end
   std::vector<Experiment> chips;      ///< one per node
   struct Tolerance {
@@ -65,8 +67,13 @@ struct Outcome {
   };
   std::vector<Spike> spikes;
   std::vector<Value> counters, reads;
+  /// Per node: timed instructions the FPGA played late (measured; not in the golden file).
+  std::vector<std::uint64_t> late_waits;
   friend bool operator==(const Outcome&, const Outcome&) = default;
 };
+
+/// An ERROR message when the outcome has late waits the scenario does not allow; empty otherwise.
+std::string late_wait_error(const Scenario& scenario, const Outcome& outcome);
 
 /// The golden file's text: a line per read, counter and spike.
 std::string golden_text(const Scenario& scenario, const Outcome& outcome);

@@ -40,6 +40,7 @@ SystemRunResult gather(std::span<hostlink::Program> programs, const std::vector<
     std::vector<std::uint32_t> reads;
     for (const auto& t : timed[i].reads) reads.push_back(t.value());
     result.reads.push_back(std::move(reads));
+    result.late_waits.push_back(timed[i].late_waits.value());
     const auto& f = experiments[i].firmware;
     result.firmware.push_back(f ? std::optional(firmware_outcome(*f, *timed[i].firmware, fmt::format("node {}", i)))
                                 : std::nullopt);

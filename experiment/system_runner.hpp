@@ -22,6 +22,7 @@ struct SystemRunResult {
   std::vector<std::uint64_t> start_systime;       ///< per node: systime at the start
   std::vector<std::vector<std::uint32_t>> reads;  ///< per node: its Experiment::reads
   std::vector<std::size_t> spikes_before_start;   ///< per node
+  std::vector<std::uint32_t> late_waits;          ///< per node: timed instructions played late
   std::vector<std::optional<FirmwareOutcome>> firmware;  ///< per node: its [firmware] kernel's outcome
   double wall_seconds = 0;
 };

@@ -109,7 +109,10 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
   try {
     const Outcome got = run_scenario(s, how);
     r.spikes = got.spikes.size();
-    if (o.update_golden) {
+    if (const auto late = late_wait_error(s, got); !late.empty()) {
+      r.status = Status::error;
+      r.messages.push_back(late);
+    } else if (o.update_golden) {
       fs::create_directories(fs::path(s.golden).parent_path());
       std::ofstream f(s.golden);
       f << golden_text(s, got);

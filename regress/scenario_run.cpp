@@ -49,6 +49,7 @@ Outcome outcome_of(const Scenario& s, const std::vector<Experiment>& exps, const
   for (unsigned i = 0; i < s.nodes; ++i)
     for (std::size_t k = 0; k < exps[i].reads.size(); ++k)
       (k < s.chips[i].reads.size() ? o.reads : o.counters).push_back({i, exps[i].reads[k].what, r.reads[i][k]});
+  o.late_waits.assign(r.late_waits.begin(), r.late_waits.end());
   return o;
 }
 

@@ -205,3 +205,43 @@ BOOST_FIXTURE_TEST_CASE(a_long_wait_is_not_a_timeout_while_the_fpga_works, Fixtu
   BOOST_TEST(t.value() == 0x4E4D5457u);
   BOOST_TEST(simulation.cycle() >= 2'000'000u);
 }
+
+namespace {
+
+// Late waits of 16 timed events `spacing` cycles apart, `labels` input spikes at each,
+// as an experiment builds them (wait_until, spikes); the instruction FIFO is full
+// before the first, so this is what the executor can play, not what the host sends.
+std::uint32_t late_waits_at(Fixture& f, std::uint64_t spacing, unsigned labels) {
+  Program p;
+  p.write(spec::fpga_reg::counter_clear, 1);
+  p.timer_reset();
+  std::vector<std::uint16_t> l(labels);
+  for (unsigned i = 0; i < labels; ++i) l[i] = static_cast<std::uint16_t>(i + 1);
+  constexpr std::uint64_t first = 2000;
+  for (std::uint64_t k = 0; k < 16; ++k) {
+    p.wait_until(first + k * spacing);
+    p.spikes(l);
+  }
+  p.wait_until(first + 16 * spacing + 100);
+  auto late = p.read(spec::fpga_reg::late_waits);
+  f.connection.run(p);
+  return late.value();
+}
+
+}  // namespace
+
+// The minimum spacing of timed spikes that docs/experiments.md ("Timing") states,
+// measured here: a `spikes` instruction carries up to 3 labels and the next one starts
+// 3 cycles after it; the wait for the next time executes max(1, L - 1) cycles after
+// the last one (L: its labels), and must come before that time.  N labels at one time
+// thus need 3 * floor((N - 1) / 3) + max(2, L) cycles: 2, 2, 3, 5, 5, 6, 8 for N = 1..7.
+BOOST_FIXTURE_TEST_CASE(timed_spikes_closer_than_the_minimum_spacing_are_played_late, Fixture) {
+  const std::uint64_t expected[] = {2, 2, 3, 5, 5, 6, 8};
+  for (unsigned labels = 1; labels <= 7; ++labels) {
+    const unsigned before_last = 3 * ((labels - 1) / 3);
+    const std::uint64_t minimum = before_last + std::max(2u, labels - before_last);
+    BOOST_TEST(minimum == expected[labels - 1]);
+    BOOST_TEST(late_waits_at(*this, minimum, labels) == 0u, labels << " labels at the minimum spacing");
+    BOOST_TEST(late_waits_at(*this, minimum - 1, labels) > 0u, labels << " labels one cycle closer: played late");
+  }
+}

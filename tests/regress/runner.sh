@@ -10,6 +10,8 @@
 #                places with other nodes' spikes; beyond it they fail
 #   parallel     two -j 2 runs give identical reports (JUnit times aside)
 #   bad_input    broken scenario files and options give file:line errors
+#   late_waits   spikes closer than the FPGA plays them are an ERROR naming node and count,
+#                unless the scenario sets allow_late_waits = true
 set -euo pipefail
 case_name=$1 nmtwin=$2 regressions=$3 work=$4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -145,6 +147,26 @@ bad_input)
   [ "$code" -eq 1 ] || fail "exit code $code for a failing program"
   grep -q "ERROR unmapped: program failed on sim:node0" <<<"$out" && grep -q ">  #[0-9]* read 0x7ffffff0" <<<"$out" ||
     fail "the failing instruction is not shown: $out"
+  ;;
+late_waits)
+  mkdir l
+  # Four spikes one cycle apart: the FPGA needs two (docs/experiments.md, "Timing").
+  printf '[scenario]\ntags = ["x"]\nduration_us = 3\n[[chip]]\nnode = 0\n[[chip.source]]\nlabel = 1\ntimes_us = [1.0, 1.008, 1.016, 1.024]\n' > l/dense.toml
+  set +e
+  out=$("$nmtwin" regress l --update-golden 2>&1); code=$?
+  set -e
+  echo "$out"
+  [ "$code" -eq 1 ] || fail "exit code $code for late waits"
+  grep -q "ERROR dense: node 0: 3 late waits (counter late_waits)" <<<"$out" || fail "late waits not reported"
+  [ ! -e l/golden/dense.golden ] || fail "a golden file was written from a run with late waits"
+  sed -i 's/^duration_us = 3$/duration_us = 3\nallow_late_waits = true  # the test means them/' l/dense.toml
+  "$nmtwin" regress l --update-golden
+  "$nmtwin" regress l | tee report.txt
+  grep -q "1 passed, 0 failed" report.txt || fail "allowed late waits did not pass"
+  # Spaced two cycles apart, the same spikes are on time.
+  printf '[scenario]\ntags = ["x"]\nduration_us = 3\n[[chip]]\nnode = 0\n[[chip.source]]\nlabel = 1\ntimes_us = [1.0, 1.016, 1.032, 1.048]\n' > l/dense.toml
+  "$nmtwin" regress l --update-golden | tee report.txt
+  grep -q "golden file(s) written" report.txt || fail "spikes two cycles apart were late"
   ;;
 *) fail "unknown case $case_name" ;;
 esac
