@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "experiment/output_path.hpp"
 #include "experiment/runner.hpp"
 #include "experiment/target.hpp"
 
@@ -54,6 +55,8 @@ int run_and_report(apps::Experiment experiment, const ExperimentArgs& args) {
   if (!args.target.empty()) options.target = args.target;
   options.trace = args.trace;
   options.waves = args.waves.get(!args.trace.empty());
+  apps::check_output_file(experiment.output, "the spike CSV (-o, or [experiment] output)");
+  if (!options.trace.empty()) apps::check_output_file(options.trace, "the waveform (--trace)");
   const auto result = apps::run_experiment(experiment, options);
   apps::write_spike_csv(experiment.output, result);
   apps::print_summary(std::cout, experiment, result);

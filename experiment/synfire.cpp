@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "experiment/output_path.hpp"
 #include "experiment/system_runner.hpp"
 #include "experiment/toml_reader.hpp"
 #include "experiment/topology_file.hpp"
@@ -249,6 +250,8 @@ SynfireRun run_synfire(const SynfireParams& params, const sim::SimulationConfig&
 }
 
 void run_synfire_example(const SynfireExample& e, std::ostream& out) {
+  for (const char* suffix : {"_strong.svg", "_weak.svg"})
+    check_output_file(e.output + suffix, "a raster SVG (the synfire file's 'output')");
   SynfireParams strong = e.params, weak = e.params;
   strong.w_inh = e.w_inh_strong;
   weak.w_inh = e.w_inh_weak;

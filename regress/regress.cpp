@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "experiment/output_path.hpp"
 #include "experiment/process_pool.hpp"
 
 namespace nmtwin::apps {
@@ -218,6 +219,8 @@ int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& pr
   }
   const auto target = Target::parse(o.target);
   target.require_nodes();
+  if (!o.junit.empty()) check_output_file(o.junit, "the JUnit file (--junit)");
+  if (!o.waves_dir.empty()) check_output_dir(o.waves_dir, "the waveform directory (--waves-on-fail)");
   if (!target.in_process() && o.jobs > 1)
     throw InputError("--target udp:// runs one scenario at a time (the server's FPGAs are shared); leave out -j");
   const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(selected.size())));

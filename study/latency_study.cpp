@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "experiment/output_path.hpp"
 #include "experiment/process_pool.hpp"
 #include "nmtwin/spec.hpp"
 #include "study/study_traffic.hpp"
@@ -107,7 +108,9 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
       throw InputError(fmt::format("topology {} has {} nodes; a study labels spikes by source and takes at most {}",
                                    p.topology, nodes, max_nodes));
   }
-  fs::create_directories(o.output);
+  check_output_dir(o.output, "the study's output directory (-o)");
+  for (const char* name : {"study.csv", "latency_by_hops.csv", "latency_cdf.csv"})
+    check_output_file((fs::path(o.output) / name).string(), "a study CSV file");
   const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<PointResult> results(points.size());
   std::size_t done = 0;
