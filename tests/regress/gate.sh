@@ -5,6 +5,9 @@
 #   pass    it builds with find_package(nmtwin), passes, writes JUnit that the schema accepts
 #   fail    a regression that no longer holds fails the gate, named in the JUnit file
 #   killed  SIGTERM or SIGKILL to the gate takes its nmtwin sim servers down
+#   topology --topology FILE is relative to the project, not the current directory; a
+#           missing file or a server that cannot start still writes the JUnit file, with
+#           the error in it
 set -euo pipefail
 case_name=$1 nmtwin_build=$2 work=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -54,6 +57,32 @@ TOML
     if kill -0 "$server" 2>/dev/null; then kill -9 "$server"; fail "nmtwin sim $server outlived a SIG$signal to the gate"; fi
     echo "SIG$signal: the server went with the gate"
   done
+  ;;
+topology)
+  cp "$root/examples/topologies/two_chips_one_switch.toml" "$work/project/net.toml"
+  cp "$root/tests/cli/bad/two_parts.toml" "$work/project/two_parts.toml"
+  mkdir "$work/elsewhere" && cd "$work/elsewhere"  # neither file is here
+  junit_has_error() {  # $1: what the <error> must say
+    xmllint --noout --schema "$here/junit.xsd" "$work/gate.xml" || fail "JUnit rejected"
+    grep -q "<error message=\"$1" "$work/gate.xml" || { cat "$work/gate.xml"; fail "no <error> '$1' in the JUnit file"; }
+  }
+  set +e
+  "${gate[@]}" --topology nope.toml "$work/project" > "$work/log" 2>&1; code=$?
+  set -e
+  cat "$work/log"
+  [ "$code" -ne 0 ] || fail "the gate passed with a missing topology file"
+  junit_has_error "--topology: there is no topology file $work/project/nope.toml"
+  rm "$work/gate.xml"
+  set +e
+  "${gate[@]}" --topology two_parts.toml "$work/project" > "$work/log" 2>&1; code=$?
+  set -e
+  cat "$work/log"
+  [ "$code" -ne 0 ] || fail "the gate passed although its server could not start"
+  junit_has_error "nmtwin sim did not start for topology $work/project/two_parts.toml"
+  grep -q "node 2 is not connected to node 0" "$work/gate.xml" || fail "the JUnit file lacks the server's reason"
+  "${gate[@]}" --topology net.toml "$work/project" | tee "$work/log"
+  grep -q "serves topology $work/project/net.toml" "$work/log" || fail "net.toml not taken from the project"
+  grep -q "ci-gate: passed" "$work/log" || fail "the gate did not pass"
   ;;
 *) fail "unknown case $case_name" ;;
 esac
