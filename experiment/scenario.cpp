@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "experiment/synfire.hpp"
 #include "experiment/topology_file.hpp"
@@ -195,8 +196,23 @@ Outcome parse_golden(std::string_view text, const std::string& origin) {
   Outcome o;
   std::istringstream in{std::string(text)};
   std::string line;
+  std::map<std::tuple<std::string, unsigned, std::string>, int> first_line;  // of each read and counter
   for (int number = 1; std::getline(in, line); ++number) {
+    // A golden file is text, ASCII outside comments: any other byte means a binary or
+    // damaged file, named by its position rather than printed.
+    const auto not_text = [&](std::size_t end, bool ascii) {
+      const auto bad = std::find_if(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(end), [&](unsigned char c) {
+        return (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f || (ascii && c >= 0x80);
+      });
+      if (bad != line.begin() + static_cast<std::ptrdiff_t>(end))
+        throw InputError(fmt::format("{}:{}: byte 0x{:02x} at column {} is not text; a golden file is text written by "
+                                     "nmtwin regress --update-golden: restore it from version control or rewrite it "
+                                     "from a run you have checked",
+                                     origin, number, static_cast<unsigned char>(*bad), bad - line.begin() + 1));
+    };
+    not_text(line.size(), false);
     if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);  // comments
+    not_text(line.size(), true);
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     std::istringstream words(line);
     std::string kind;
@@ -208,6 +224,13 @@ Outcome parse_golden(std::string_view text, const std::string& origin) {
       ok = static_cast<bool>(words >> v.node >> v.name >> value) && !value.empty() &&
            value.find_first_not_of("0123456789") == std::string::npos;
       if (ok) v.value = std::stoull(value);
+      if (ok) {
+        const auto [it, fresh] = first_line.emplace(std::tuple{kind, v.node, v.name}, number);
+        if (!fresh)
+          throw InputError(fmt::format("{}:{}: {} {} of node {} is given twice (also on line {}); keep one line per "
+                                       "{}, or rewrite the file with nmtwin regress --update-golden",
+                                       origin, number, kind, v.name, v.node, it->second, kind));
+      }
       (kind == "read" ? o.reads : o.counters).push_back(v);
     } else if (kind == "spike") {
       Outcome::Spike x;
