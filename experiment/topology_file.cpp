@@ -15,10 +15,9 @@ constexpr unsigned switch_ports = 7;
 constexpr std::int64_t max_id = spec::fpga_reg::node_id_fields::id.max();
 
 LinkParameters link_parameters(const Reader& r, const toml::table& t, LinkParameters p) {
-  // A round trip must stay within the link layer's timeout (docs/network.md).
-  constexpr std::int64_t max_latency = (spec::net::link_timeout_cycles - 2 * spec::net::max_packet_words) / 2;
   if (const auto* n = t.get("latency_cycles"))
-    p.latency_cycles = static_cast<std::uint64_t>(r.integer(*n, "latency_cycles", 1, max_latency));
+    p.latency_cycles =
+        static_cast<std::uint64_t>(r.integer(*n, "latency_cycles", 1, static_cast<std::int64_t>(max_link_latency_cycles)));
   if (const auto* n = t.get("bandwidth_bits_per_cycle"))
     p.bandwidth_bits_per_cycle = r.number(*n, "bandwidth_bits_per_cycle", 1, 1'000'000);
   if (const auto* n = t.get("bit_error_rate")) p.bit_error_rate = r.number(*n, "bit_error_rate", 0, 0.01);
@@ -105,6 +104,9 @@ void parse_graph(const Reader& r, const toml::table& doc, TopologyFile& t) {
   const auto* nodes = doc.get("node");
   if (!nodes) r.fail(doc, "a graph needs [[node]] tables, one per FPGA (id = 0, ...)");
   t.nodes = ids(r, *nodes, "node", node_set, switch_set, "switch");
+  if (t.nodes.size() > max_system_nodes)
+    r.fail(*nodes, fmt::format("the graph has {} nodes; a simulated system has at most {} (docs/topology.md)",
+                               t.nodes.size(), max_system_nodes));
   const auto* links = doc.get("link");
   if (!links) r.fail(doc, "a graph needs [[link]] tables (a = \"node 0\", b = \"switch 100\")");
   std::map<unsigned, unsigned> node_links;
@@ -177,12 +179,17 @@ TopologyFile parse_topology(std::string_view text, const std::string& origin) {
   const bool graph_sections = doc.get("node") || doc.get("switch") || doc.get("link");
   if (t.shape == "pair") {
   } else if (t.shape == "ring") {
-    t.ring_size = static_cast<unsigned>(r.integer(r.require(*net, "nodes", "[network] of a ring"), "nodes", 2, 4096));
+    t.ring_size = static_cast<unsigned>(
+        r.integer(r.require(*net, "nodes", "[network] of a ring"), "nodes", 2, max_system_nodes));
   } else if (t.shape == "torus") {
     const auto& dims = r.require(*net, "dims", "[network] of a torus");
     const auto* arr = dims.as_array();
     if (!arr || arr->size() != 3) r.fail(dims, "'dims' must be [X, Y, Z], e.g. [2, 2, 2]");
     for (std::size_t i = 0; i < 3; ++i) t.torus[i] = static_cast<unsigned>(r.integer(*arr->get(i), "dims", 1, 64));
+    if (const unsigned n = t.torus[0] * t.torus[1] * t.torus[2]; n > max_system_nodes)
+      r.fail(dims, fmt::format("'dims' = [{}, {}, {}] make {} nodes; a simulated system has at most {} "
+                               "(docs/topology.md)",
+                               t.torus[0], t.torus[1], t.torus[2], n, max_system_nodes));
   } else if (t.shape == "graph") {
     parse_graph(r, doc, t);
   } else {

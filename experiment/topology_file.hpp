@@ -12,9 +12,22 @@
 #include <vector>
 
 #include "experiment/toml_reader.hpp"
+#include "nmtwin/spec.hpp"
 #include "sim/simulation.hpp"
 
 namespace nmtwin::apps {
+
+/// The most nodes (FPGAs) of one simulated system, whatever its shape: a ring, a torus,
+/// a listed graph (and `nmtwin sim --nodes`, which should use this constant too).
+/// A node costs about 1.5 MB resident (measured with `nmtwin sim`: ring8 23 MB, ring128
+/// 201 MB), so 4096 nodes take about 6 GB, and served over UDP they take 8192 ports
+/// (node i at PORT + 2i); ids (16 bit, shared with switches) would allow more.
+inline constexpr unsigned max_system_nodes = 4096;
+
+/// The longest link latency, per direction: a round trip must stay within the link
+/// layer's timeout (docs/network.md).
+inline constexpr std::uint64_t max_link_latency_cycles =
+    (spec::net::link_timeout_cycles - 2 * spec::net::max_packet_words) / 2;
 
 /// What a link, or a switch, is made of unless a [[link]] says otherwise.
 struct LinkParameters {

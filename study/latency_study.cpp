@@ -23,6 +23,7 @@ namespace nmtwin::apps {
 namespace fs = std::filesystem;
 
 using study_detail::max_nodes;
+using study_detail::too_many_nodes;
 using study_detail::system_of;
 
 const std::vector<std::string>& study_columns() {
@@ -104,9 +105,7 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
   const auto points = study_points(o);
   for (const auto& p : points) {  // reject bad parameters before any point runs
     const auto nodes = system_of(p).network.node_ids.size();
-    if (nodes > max_nodes)
-      throw InputError(fmt::format("topology {} has {} nodes; a study labels spikes by source and takes at most {}",
-                                   p.topology, nodes, max_nodes));
+    if (nodes > max_nodes) throw InputError(too_many_nodes(fmt::format("topology {} ({} nodes)", p.topology, nodes)));
   }
   check_output_dir(o.output, "the study's output directory (-o)");
   for (const char* name : {"study.csv", "latency_by_hops.csv", "latency_cdf.csv"})
@@ -114,7 +113,7 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
   const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<PointResult> results(points.size());
   std::size_t done = 0;
-  bool failed = false;
+  std::size_t failed = 0;
   const auto bar = [&](std::size_t k) {
     ++done;
     const auto width = 30 * done / points.size();
@@ -137,9 +136,9 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
         if (auto r = deserialize(text)) {
           results[k] = std::move(*r);
         } else {
-          failed = true;
+          ++failed;
           results[k].failed = true;
-          fmt::print(progress, "\npoint {} failed: {}\n", k, text.empty() ? "its process died" : text.substr(6));
+          fmt::print(progress, "\npoint {}: error: {}\n", k, text.empty() ? "its process died" : text.substr(6));
         }
         bar(k);
       });
@@ -179,7 +178,9 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
   if (!f || !hops || !cdf) throw std::runtime_error(fmt::format("cannot write the study's CSV files in {}", o.output));
   fmt::print(out, "{} points written to {}\n", points.size(), csv);
   if (o.plots) write_study_plots(o.output, points, results, out);
-  if (failed) fmt::print(out, "some points failed to run (marked unstable); see the messages above\n");
+  if (failed)
+    fmt::print(out, "{} of {} points ended in an error (status error in study.csv); the reasons are above\n", failed,
+               points.size());
   return failed ? 1 : 0;
 }
 

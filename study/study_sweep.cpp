@@ -16,6 +16,7 @@ namespace {
 using study_detail::destinations;
 using study_detail::max_delay;
 using study_detail::max_nodes;
+using study_detail::too_many_nodes;
 namespace timeouts = spec::fpga_reg::bucket_timeout_fields;
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -51,16 +52,21 @@ void set(StudyPoint& p, const std::string& name, const std::string& v) {
   };
   if (name == "rate") p.rate_per_us = in_range(0, 125, true);  // at most one spike a cycle
   else if (name == "pattern") {
-    if (v.starts_with("trace:")) read_input_file(v.substr(6), "traffic trace");  // names the file when it is missing
+    // A trace is read now, so that a missing or malformed file is an error before any point runs.
+    if (v.starts_with("trace:")) parse_golden(read_input_file(v.substr(6), "traffic trace"), v.substr(6));
     else destinations(v, 0, 2);
     p.pattern = v;
   }
   else if (name == "topology") p.topology = v;
-  else if (name == "nodes") p.topology = fmt::format("ring{}", whole(2, max_nodes));
+  else if (name == "nodes") {
+    const double n = number(name, v);
+    if (n == std::floor(n) && n > max_nodes) throw InputError(too_many_nodes(name + "=" + v));
+    p.topology = fmt::format("ring{}", whole(2, max_nodes));
+  }
   else if (name == "pulse_timeout") p.pulse_timeout = static_cast<unsigned>(whole(0, timeouts::pulse_timeout.max()));
   else if (name == "packet_timeout") p.packet_timeout = static_cast<unsigned>(whole(0, timeouts::packet_timeout.max()));
   else if (name == "destination_delay") p.destination_delay = static_cast<unsigned>(whole(0, max_delay));
-  else if (name == "link_latency") p.link_latency = whole(1, 100000);
+  else if (name == "link_latency") p.link_latency = whole(1, static_cast<double>(max_link_latency_cycles));
   else if (name == "switch_latency") p.switch_latency = whole(1, 100000);
   else if (name == "bandwidth") p.bandwidth = in_range(0, 1e6, true);
   else if (name == "bit_error_rate") p.bit_error_rate = in_range(0, 0.01, false);

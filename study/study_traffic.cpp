@@ -10,6 +10,14 @@
 
 namespace nmtwin::apps::study_detail {
 
+std::string too_many_nodes(const std::string& what) {
+  return fmt::format("{}: a study takes at most {} nodes, fewer than a simulated system ({}): it labels every "
+                     "delivered spike by its source, {} labels per source node above the first {} of the FPGA's "
+                     "routing table of {} entries (docs/latency.md); use 2 to {} nodes",
+                     what, max_nodes, max_system_nodes, labels_per_bucket, received_base, spec::net::router_entries,
+                     max_nodes);
+}
+
 std::vector<unsigned> destinations(const std::string& pattern, unsigned s, unsigned n) {
   std::vector<unsigned> d;
   if (pattern == "uniform" || pattern.starts_with("trace:")) {

@@ -16,6 +16,9 @@ namespace nmtwin::apps::study_detail {
 inline constexpr unsigned labels_per_bucket = 64;   // source labels b * 64 + k
 inline constexpr unsigned received_base = 4096;     // delivered labels 4096 + source * 64 + k
 inline constexpr unsigned max_nodes = (spec::net::router_entries - received_base) / labels_per_bucket;  // 192
+/// "WHAT: a study takes at most 192 nodes ... (why)".  A study's limit is below a
+/// system's (max_system_nodes): it gives every source node its own labels.
+std::string too_many_nodes(const std::string& what);
 inline constexpr unsigned max_delay = spec::fpga_reg::bucket_delay_fields::delay.max();  // destination_delay 0 means this
 
 std::vector<unsigned> destinations(const std::string& pattern, unsigned s, unsigned n);

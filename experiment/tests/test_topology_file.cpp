@@ -118,3 +118,14 @@ BOOST_AUTO_TEST_CASE(self_loops_and_separate_parts_are_refused_at_their_line) {
   BOOST_TEST(parse_topology(chain, "t.toml").switches.size() == 2u);
 }
 
+// One limit for every shape (max_system_nodes), stated in docs/topology.md.
+BOOST_AUTO_TEST_CASE(every_shape_has_the_same_node_limit) {
+  BOOST_TEST(builtin_topology("ring" + std::to_string(max_system_nodes)).node_ids().size() == max_system_nodes);
+  BOOST_TEST(builtin_topology("torus16x16x16").node_ids().size() == 4096u);
+  fails_with("[network]\nshape = \"ring\"\nnodes = 4097\n", "t.toml:3: 'nodes' = 4097 is out of range; use 2 to 4096");
+  fails_with("[network]\nshape = \"torus\"\ndims = [17, 16, 16]\n",
+             "t.toml:3: 'dims' = [17, 16, 16] make 4352 nodes; a simulated system has at most 4096");
+  std::string big = "[network]\nshape = \"graph\"\n";
+  for (unsigned i = 0; i <= max_system_nodes; ++i) big += "[[node]]\nid = " + std::to_string(i) + "\n";
+  fails_with(big, "the graph has 4097 nodes; a simulated system has at most 4096");
+}
