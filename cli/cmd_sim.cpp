@@ -34,6 +34,7 @@ struct SimArgs {
   std::string trace;
   std::string fw_log;
   WaveArgs waves;
+  std::vector<std::string> faults;
 };
 
 }  // namespace
@@ -56,6 +57,9 @@ Command add_sim(CLI::App& app) {
       ->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--impair", server.impairment,
                   "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");
+  cmd->add_option("--fault", args->faults,
+                  "inject a fault (repeatable; docs/health.md): stuck_bit:addr=A,bit=B[,value=V][,node=N], "
+                  "dead_link:link=L|node=N, lossy_link:link=L|node=N[,ber=X]");
   cmd->add_option("--pcap", server.pcap, "write every datagram to FILE (pcap, readable by tshark/Wireshark)");
   cmd->add_option("--trace", args->trace, "write Verilator waveforms of node 0's FPGA to FILE.fst (or .vcd)");
   args->waves.add_to(*cmd, "trace", "--trace FILE");
@@ -70,6 +74,7 @@ Command add_sim(CLI::App& app) {
             o.system = {.network = extoll::NetworkSpec::unlinked(args->nodes), .quantum = o.quantum};
             if (!args->topology.empty()) o.system = apps::simulation_config(apps::find_topology(args->topology));
             o.system.warp = args->warp && sim::warp_by_default();  // --no-warp wins
+            for (const auto& f : args->faults) o.system.faults.push_back(sim::parse_fault(f));
             o.describe_network = !args->topology.empty();
             const auto waves = args->waves.get(!args->trace.empty());
             // A trigger needs a run that can be repeated: a server's runs come from its clients.

@@ -19,5 +19,6 @@ Command add_sim(CLI::App& app);
 Command add_regress(CLI::App& app);
 Command add_study(CLI::App& app);
 Command add_fw(CLI::App& app);
+Command add_health(CLI::App& app);
 
 }  // namespace nmtwin::cli

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
                "for comparisons and for measuring the stepped speed). Same as NMTWIN_NO_WARP=1 in the environment");
   app.fallthrough();  // --no-warp also after the subcommand
   const cli::Command commands[] = {cli::add_demo(app), cli::add_run(app), cli::add_sim(app), cli::add_regress(app),
-                                   cli::add_study(app), cli::add_fw(app)};
+                                   cli::add_study(app), cli::add_fw(app), cli::add_health(app)};
 
   sim::register_sim_scheme();
   CLI11_PARSE(app, argc, argv);

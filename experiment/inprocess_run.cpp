@@ -47,7 +47,8 @@ InProcessResult run_in_process(const InProcessRun& how, std::span<const Experime
   };
   try {
     result.run = how.synchronized ? run_system(fpgas, experiments, simulation.network().gi_latency(),
-                                               simulation.network().spec().gi_root)
+                                               simulation.network().spec().gi_root,
+                                               SpikeAccounting::in_process(simulation.network()))
                                   : run_system(fpgas, experiments);
   } catch (...) {
     finish();

@@ -60,12 +60,20 @@ std::vector<hostlink::Program> programs_of(std::vector<ExperimentProgram>& parts
 
 }  // namespace
 
+SpikeAccounting SpikeAccounting::in_process(const extoll::Network& network) {
+  return {&network, [&network] { return unroutable_events(network); }};
+}
+
 SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments,
-                           std::span<const std::uint64_t> gi_latency, unsigned root) {
+                           std::span<const std::uint64_t> gi_latency, unsigned root,
+                           const SpikeAccounting& accounting) {
   const std::size_t n = fpgas.size();
-  if (experiments.size() != n || gi_latency.size() != n || root >= n)
-    throw std::invalid_argument(fmt::format("run_system: {} FPGAs, {} experiments, {} latencies, root {}", n,
-                                            experiments.size(), gi_latency.size(), root));
+  if (experiments.size() != n || gi_latency.size() != n || root >= n || !accounting.network ||
+      accounting.network->spec().node_ids.size() != n)
+    throw std::invalid_argument(fmt::format("run_system: {} FPGAs, {} experiments, {} latencies, root {}, a network "
+                                            "of {} nodes",
+                                            n, experiments.size(), gi_latency.size(), root,
+                                            accounting.network ? accounting.network->spec().node_ids.size() : 0));
   const auto t0 = Clock::now();
   const hostlink::SynchronizedStart start(gi_latency, root);
   std::vector<hostlink::Program> setup(n);
@@ -77,7 +85,10 @@ SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::sp
   }
   auto programs = programs_of(timed);
   start.run(fpgas, setup, programs);
-  return gather(programs, timed, experiments, t0);
+  auto result = gather(programs, timed, experiments, t0);
+  result.ledger = drain_and_read(fpgas, accounting.network->spec(), accounting.unroutable);
+  check_conservation(accounting.network->spec(), result.ledger);
+  return result;
 }
 
 SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments) {

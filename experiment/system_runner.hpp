@@ -4,12 +4,14 @@
 // chip on one time axis.  The one run path: a single FPGA is a one-node system.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
 
 #include "experiment/experiment.hpp"
 #include "experiment/raster.hpp"
+#include "experiment/spike_ledger.hpp"
 #include "nmtwin/connection.hpp"
 #include "nmtwin/program.hpp"
 
@@ -25,15 +27,36 @@ struct SystemRunResult {
   std::vector<std::uint32_t> late_waits;          ///< per node: timed instructions played late
   std::vector<std::optional<FirmwareOutcome>> firmware;  ///< per node: its [firmware] kernel's outcome
   double wall_seconds = 0;
+  /// The spike-path counters after the network drained, which passed the conservation
+  /// check (experiment/spike_ledger.hpp); empty for a run without one.
+  SystemLedger ledger;
+};
+
+/// How a system run accounts for its spikes: the network it ran on (for the nodes each
+/// bucket reaches) and, where they can be read, the switches' unroutable counts.
+struct SpikeAccounting {
+  const extoll::Network* network = nullptr;  ///< the system's layout; must outlive the run
+  /// The switches' unroutable events (unroutable_events(simulation.network()) in-process);
+  /// empty for a remote target, whose switches the host cannot read.
+  std::function<std::uint64_t()> unroutable;
+
+  /// In-process: `network` is the live one, its switch counters are read.
+  static SpikeAccounting in_process(const extoll::Network& network);
+  /// A remote target laid out as `network` (its counters are not the target's).
+  static SpikeAccounting remote(const extoll::Network& network) { return {&network, {}}; }
 };
 
 /// `gi_latency[i]`: cycles from the root sending the global interrupt to FPGA i
 /// receiving it (the network's distribution tree). Throws what Connection::run throws
 /// (the message names the FPGA's endpoint), FirmwareError when a node's kernel trapped,
 /// tripped its watchdog, overran its period or missed max_cycles, std::invalid_argument
-/// when the sizes disagree.
+/// when the sizes disagree. After the experiments, every system run stops the event
+/// sources, lets the network drain and checks the conservation law
+/// (drain_and_read, check_conservation): ConservationError names the node and counters
+/// of a spike lost without being counted.
 SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments,
-                           std::span<const std::uint64_t> gi_latency, unsigned root);
+                           std::span<const std::uint64_t> gi_latency, unsigned root,
+                           const SpikeAccounting& accounting);
 /// The same without the global interrupt: each FPGA runs build_program()'s one program
 /// and starts when it reaches its timer reset — for one FPGA, which has no one to wait for.
 SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments);

@@ -17,6 +17,10 @@ Link::Link(const LinkConfig& config)
 
 void Link::carry(unsigned from, std::span<const Symbol> sent, std::vector<Symbol>& arriving) {
   auto& rng = rng_[from & 1];
+  if (config_.dead) {
+    stats_.dead_symbols += sent.size();
+    return;
+  }
   for (Symbol s : sent) {
     s.cycle += config_.latency_cycles;
     ++stats_.symbols;

@@ -20,6 +20,8 @@ struct LinkConfig {
   double bits_per_cycle = 50;  ///< 6.24 Gb/s FPGA link
   double bit_error_rate = 0;
   std::uint64_t seed = 1;
+  /// Fault injection (`--fault dead_link:...`, sim/fault.hpp): the link carries nothing.
+  bool dead = false;
 };
 
 struct LinkStats {
@@ -27,6 +29,7 @@ struct LinkStats {
   std::uint64_t words = 0;            ///< packet words carried
   std::uint64_t corrupted_words = 0;  ///< packet words with at least one flipped bit
   std::uint64_t flipped_bits = 0;
+  std::uint64_t dead_symbols = 0;  ///< symbols a dead link swallowed (LinkConfig::dead)
 };
 
 class Link {

@@ -83,10 +83,14 @@ InProcessRun in_process(const Scenario& s, const ScenarioRun& how, const std::ve
 
 std::string topology_name(const Scenario& s) { return s.topology.empty() ? "single" : s.topology; }
 
-Outcome run_scenario(const Scenario& s, const ScenarioRun& how) {
+Outcome run_scenario(const Scenario& s, const ScenarioRun& how, SystemLedger* ledger) {
   const auto exps = experiments(s);
   const auto target = Target::parse(how.target);
-  if (target.in_process()) return outcome_of(s, exps, run_in_process(in_process(s, how, exps), exps).run);
+  const auto done = [&](const SystemRunResult& r) {
+    if (ledger) *ledger = r.ledger;
+    return outcome_of(s, exps, r);
+  };
+  if (target.in_process()) return done(run_in_process(in_process(s, how, exps), exps).run);
   std::vector<std::unique_ptr<hostlink::Connection>> connections;
   std::vector<hostlink::Connection*> fpgas;
   for (unsigned i = 0; i < s.nodes; ++i) {
@@ -94,7 +98,7 @@ Outcome run_scenario(const Scenario& s, const ScenarioRun& how) {
     fpgas.push_back(connections.back().get());
   }
   const extoll::Network layout(system_of(s, how).network);
-  return outcome_of(s, exps, run_system(fpgas, exps, layout.gi_latency(), layout.spec().gi_root));
+  return done(run_system(fpgas, exps, layout.gi_latency(), layout.spec().gi_root, SpikeAccounting::remote(layout)));
 }
 
 }  // namespace nmtwin::apps

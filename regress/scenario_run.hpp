@@ -7,6 +7,7 @@
 #include <string>
 
 #include "experiment/scenario.hpp"
+#include "experiment/spike_ledger.hpp"
 #include "experiment/target.hpp"
 #include "experiment/waves.hpp"
 
@@ -27,7 +28,9 @@ struct ScenarioRun {
 };
 
 /// Runs one scenario and gives what it measured; throws what the run throws (a
-/// RunError names the instruction around a timeout or error, and the FPGA).
-Outcome run_scenario(const Scenario& scenario, const ScenarioRun& how);
+/// RunError names the instruction around a timeout or error, and the FPGA; a
+/// ConservationError a spike lost without being counted). `ledger`, when given, gets
+/// the spike-path counters the conservation check passed (experiment/spike_ledger.hpp).
+Outcome run_scenario(const Scenario& scenario, const ScenarioRun& how, SystemLedger* ledger = nullptr);
 
 }  // namespace nmtwin::apps

@@ -76,8 +76,16 @@ struct Simulation::Kernel {
   std::unique_ptr<SystemProcess> process;
 };
 
+namespace {
+extoll::NetworkSpec with_link_faults(const SimulationConfig& config) {
+  auto network = config.network;
+  apply_link_faults(network, config.faults);
+  return network;
+}
+}  // namespace
+
 Simulation::Simulation(const SimulationConfig& config)
-    : quantum_(checked_quantum(config)), network_(std::make_unique<extoll::Network>(config.network)) {
+    : quantum_(checked_quantum(config)), network_(std::make_unique<extoll::Network>(with_link_faults(config))) {
   const auto& spec = config.network;
   std::vector<double> bandwidth(spec.node_ids.size(), 64);
   for (const auto& l : spec.links)
@@ -91,6 +99,8 @@ Simulation::Simulation(const SimulationConfig& config)
         return node;
       });
   for (unsigned i = 0; i < threads_->size(); ++i) ports_.push_back(&threads_->node(i).net());
+  for (const auto& f : config.faults)
+    if (f.kind == Fault::Kind::stuck_bit) threads_->node(f.node).chip().stick_bit(f.addr, f.bit, f.value);
   kernel_ = std::make_unique<Kernel>([this] { return quantum_step(); });
 }
 

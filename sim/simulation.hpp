@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "extoll/network.hpp"
+#include "sim/fault.hpp"
 #include "sim/node.hpp"
 
 namespace nmtwin::sim {
@@ -41,6 +42,9 @@ struct SimulationConfig {
   /// counters can change are not stepped cycle by cycle.  Results are identical either
   /// way; false (`--no-warp`) steps every cycle.
   bool warp = warp_by_default();
+  /// Injected faults (sim/fault.hpp, `--fault`): stuck chip register bits, dead and
+  /// lossy links. Simulation only; none by default.
+  std::vector<Fault> faults{};
 };
 
 class Simulation {

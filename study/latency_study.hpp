@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "experiment/spike_ledger.hpp"
 #include "extoll/network.hpp"
 #include "nmtwin/spec.hpp"
 
@@ -44,6 +45,9 @@ struct PointResult {
   double max_link_utilization = 0;  ///< of the busiest link direction during the sample, 0..1
   std::vector<std::pair<unsigned, std::int64_t>> samples;  ///< (hops, latency cycles) of every sampled spike
   std::map<unsigned, std::uint64_t> zero_load_by_hops;     ///< zero_load_latency() of a path of so many links
+  /// The spike-path counters after the drain, which passed the conservation check (from
+  /// run_point itself; the study's child processes do not pass it on).
+  SystemLedger ledger;
 };
 
 PointResult run_point(const StudyPoint& point);

@@ -85,11 +85,13 @@ PointResult run_point(const StudyPoint& p) {
     c.push_back(std::make_unique<sim::InProcessConnection>(sim, i));
     fpgas.push_back(c.back().get());
   }
-  const auto run = run_system(fpgas, exps, sim.network().gi_latency(), sim.network().spec().gi_root);
+  const auto run = run_system(fpgas, exps, sim.network().gi_latency(), sim.network().spec().gi_root,
+                              SpikeAccounting::in_process(sim.network()));
   sim.network().set_observer({});
 
   PointResult r;
   r.nodes = n;
+  r.ledger = run.ledger;
   if (!config.network.links.empty()) {  // the values in effect (the topology's when not set)
     const auto& c = config.network.links.front().config;
     r.link_latency = c.latency_cycles;

@@ -6,6 +6,8 @@
 
 #include "sim/chip/chip_location.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <span>
 #include <stdexcept>
@@ -198,14 +200,32 @@ std::optional<ChipLocation> ChipModel::locate(std::uint32_t addr) {
   return std::nullopt;
 }
 
+void ChipModel::stick_bit(std::uint32_t addr, unsigned bit, bool value) {
+  const auto at = locate(addr);
+  if (!at || at->access != spec::Access::rw || bit > 31)
+    throw std::invalid_argument(fmt::format("a stuck bit needs a read-write chip register and a bit 0..31: chip "
+                                            "address {:#x} bit {} is none (docs/registers.md, \"Chip registers\")",
+                                            addr, bit));
+  auto& [mask, forced] = stuck_bits_[addr];
+  const std::uint32_t b = std::uint32_t{1} << (bit & 31);
+  mask |= b;
+  forced = value ? forced | b : forced & ~b;
+}
+
+std::uint32_t ChipModel::stuck(std::uint32_t addr, std::uint32_t value) const {
+  const auto it = stuck_bits_.find(addr);
+  return it == stuck_bits_.end() ? value : (value & ~it->second.first) | it->second.second;
+}
+
 std::optional<std::uint32_t> ChipModel::read_at(std::uint32_t addr) const {
   const auto at = locate(addr);
-  return at ? read(*at) : std::nullopt;
+  const auto value = at ? read(*at) : std::nullopt;
+  return value ? std::optional(stuck(addr, *value)) : std::nullopt;
 }
 
 bool ChipModel::write_at(std::uint32_t addr, std::uint32_t data, std::uint64_t now) {
   const auto at = locate(addr);
-  return at && write(*at, data, now);
+  return at && write(*at, stuck(addr, data), now);
 }
 
 bool ChipModel::writable(const ChipLocation& at, std::uint32_t data) {

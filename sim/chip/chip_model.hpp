@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -38,6 +39,10 @@ class ChipModel {
     return !outbox_.empty() && (ppu_pending_.empty() || ppu_pending_.front() != outbox_first_);
   }
   std::uint64_t pop_output();  // chip_up words, FIFO order
+
+  // Fault injection (simulation only, sim/fault.hpp): bit `bit` of the chip register at
+  // word address `addr` holds `value` whatever is written; host reads see it.
+  void stick_bit(std::uint32_t addr, unsigned bit, bool value);
 
   struct InputEvent {
     std::uint64_t time;  // chip time of arrival
@@ -129,6 +134,7 @@ class ChipModel {
   // A configuration access to chip address `addr`: nullopt / false when refused.
   std::optional<std::uint32_t> read_at(std::uint32_t addr) const;
   bool write_at(std::uint32_t addr, std::uint32_t data, std::uint64_t now);
+  std::uint32_t stuck(std::uint32_t addr, std::uint32_t value) const;  // with stick_bit's bits forced
   static bool writable(const ChipLocation& at, std::uint32_t data);  // an array element takes `data`
   bool write(const ChipLocation& at, std::uint32_t data, std::uint64_t now);
   std::optional<std::uint32_t> read(const ChipLocation& at) const;
@@ -167,6 +173,7 @@ class ChipModel {
   // Raw values of the corr and fault parameter blocks, indexed by field offset.
   std::array<std::int64_t, spec::chip::corr::stride> corr_{};
   std::array<std::int64_t, spec::chip::fault::stride> fault_{};
+  std::map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> stuck_bits_;  // addr -> (mask, value)
 
   std::vector<Crossing> crossings_;  // min-heap on (cycle, neuron); stale entries skipped
   std::deque<Loopback> loopbacks_;   // in cycle order (constant delay)

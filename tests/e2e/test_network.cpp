@@ -56,7 +56,8 @@ struct System {
   nmtwin::apps::SystemRunResult run(const std::vector<Experiment>& experiments) {
     std::vector<hl::Connection*> fpgas;
     for (auto& c : connections) fpgas.push_back(c.get());
-    return nmtwin::apps::run_system(fpgas, experiments, sim.network().gi_latency(), sim.network().spec().gi_root);
+    return nmtwin::apps::run_system(fpgas, experiments, sim.network().gi_latency(), sim.network().spec().gi_root,
+                                     nmtwin::apps::SpikeAccounting::in_process(sim.network()));
   }
   std::uint64_t counter(const nmtwin::apps::SystemRunResult& r, unsigned node, Counter c) const {
     return r.reads.at(node).at(c);
@@ -290,7 +291,8 @@ BOOST_AUTO_TEST_CASE(nmtwin_sim_serves_every_fpga_of_a_topology_with_the_in_proc
   send(e[0], 1, every(1000, 300, 20));
   send(e[1], 0, every(1100, 300, 20));
   std::vector<hl::Connection*> fpgas{c0.get(), c1.get()};
-  const auto over_udp = nmtwin::apps::run_system(fpgas, e, local.sim.network().gi_latency(), 0);
+  const auto over_udp = nmtwin::apps::run_system(fpgas, e, local.sim.network().gi_latency(), 0,
+                                                         nmtwin::apps::SpikeAccounting::remote(local.sim.network()));
   const auto in_process = local.run(e);
   for (unsigned i = 0; i < 2; ++i) {
     BOOST_TEST(local.counter(over_udp, i, delivered) == 20u);
