@@ -16,6 +16,8 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -97,12 +99,29 @@ std::optional<Frame> decode(const std::vector<std::uint8_t>& b) {
 
 double us(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
 
+// Time the process `pid` has spent runnable but waiting for a CPU (all its threads,
+// /proc/PID/task/*/schedstat, second field); 0 where the kernel does not say.
+Clock::duration run_queue_wait(pid_t pid) {
+  std::uint64_t ns = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream in(task.path() / "schedstat");
+    std::uint64_t on_cpu = 0, waiting = 0;
+    if (in >> on_cpu >> waiting) ns += waiting;
+  }
+  return std::chrono::nanoseconds(ns);
+}
+
 // ---- the client
 class Client {
  public:
   std::uint64_t retransmits = 0, timeouts = 0, go_backs = 0, duplicates_received = 0, cfg_ignored = 0;
+  // Timeouts of frames whose ACK came after the server had waited for a CPU for at
+  // least half the time from the frame's first sending to that ACK: the operating
+  // system's doing, not the protocol's (a loaded machine).
+  std::uint64_t scheduler_timeouts = 0;
 
-  Client(std::uint16_t data_port, std::uint16_t reset_port) {
+  Client(std::uint16_t data_port, std::uint16_t reset_port, pid_t server) : server_(server) {
     fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
     if (fd_ < 0) throw std::runtime_error("socket");
     sockaddr_in me{};
@@ -172,6 +191,16 @@ class Client {
     drain();
   }
 
+  // A frame with LEN = 0 ("A frame with LEN = 0"): acknowledged like any other.
+  void send_empty_frame_and_drain() {
+    drain();
+    const auto now = Clock::now();
+    send_frame(base_, {});
+    unacked_.push_back(Out{{}, now, now, 1, run_queue_wait(server_)});
+    timer_ = now + timeout();
+    drain();
+  }
+
   // Waits until every frame sent was acknowledged.
   void drain(Clock::duration limit = 10s) {
     const auto give_up_at = Clock::now() + limit;
@@ -184,8 +213,10 @@ class Client {
  private:
   struct Out {
     std::vector<std::uint64_t> words;
-    Clock::time_point sent;
+    Clock::time_point sent, first_sent;
     unsigned sends = 1;
+    Clock::duration server_waited{};  // the server's run-queue wait when it was first sent
+    unsigned timeouts = 0;
   };
 
   std::uint32_t mod(std::uint64_t n) const { return static_cast<std::uint32_t>(n % space_); }
@@ -249,7 +280,7 @@ class Client {
     // New frames while the window allows.
     while (!pending_.empty() && unacked_.size() < window_) {
       const std::size_t n = std::min<std::size_t>(max_payload_, pending_.size());
-      Out o{{pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n)}, now};
+      Out o{{pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n)}, now, now, 1, run_queue_wait(server_)};
       pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(n));
       send_frame(base_ + unacked_.size(), o.words);
       unacked_words_ += n;
@@ -259,15 +290,21 @@ class Client {
     auto deadline = now + 50ms;
     if (!unacked_.empty()) deadline = std::min(deadline, timer_);
     if (ack_owed_) deadline = std::min(deadline, ack_due_);
-    if (auto d = receive_until(deadline)) handle(*d);
+    if (auto d = receive_until(deadline)) {
+      handle(*d);
+      while (auto more = receive_until(Clock::time_point{})) handle(*more);  // whatever else is queued
+    }
     const auto t = Clock::now();
     if (ack_owed_ && (t >= ack_due_ || frames_unacked_ >= 16)) send_ack();
     if (!unacked_.empty() && t >= timer_) {
       // Only the oldest frame goes again; the timeout doubles; Karn: no sample from it.
       ++timeouts;
+      ++unacked_.front().timeouts;
+      const auto waited = run_queue_wait(server_) - unacked_.front().server_waited;
       BOOST_TEST_MESSAGE("timeout: frame " << base_ << " of " << unacked_.size() << " unacknowledged, "
                          << unacked_words_ << " words, sent " << us(t - unacked_.front().sent)
-                         << " us ago, rto " << us(rto_) << " us");
+                         << " us ago, rto " << us(rto_) << " us; the server waited for a CPU " << us(waited)
+                         << " us so far; last datagram " << us(t - last_rx_) << " us ago, ack " << last_ack_);
       BOOST_REQUIRE_MESSAGE(++silent_timeouts_ <= 10, "10 timeouts in a row without an answer");
       rto_ = std::min<Clock::duration>(2 * rto_, 2s);
       send_frame(base_, unacked_.front().words);
@@ -282,6 +319,8 @@ class Client {
     const auto now = Clock::now();
     auto f = decode(bytes);
     if (!f) return;
+    last_rx_ = now;
+    last_ack_ = f->ack;
     silent_timeouts_ = 0;
     if (!f->ack_only && f->ptype == ptype_cfg) {
       // A duplicate CFG after a resent reset, before any frame of ours: nothing changed.
@@ -303,6 +342,8 @@ class Client {
       for (std::uint64_t i = 0; i < advance; ++i) {
         const Out& o = unacked_.front();
         if (o.sends == 1) sample(now - o.sent);
+        if (o.timeouts > 0 && 2 * (run_queue_wait(server_) - o.server_waited) >= now - o.first_sent)
+          scheduler_timeouts += o.timeouts;
         unacked_words_ -= o.words.size();
         unacked_.pop_front();
       }
@@ -359,6 +400,9 @@ class Client {
     }
   }
 
+  pid_t server_;
+  Clock::time_point last_rx_{};
+  std::uint32_t last_ack_ = 0;
   int fd_ = -1;
   sockaddr_in data_{}, reset_{};
   std::uint32_t window_ = 0, space_ = 0, max_payload_ = 0;
@@ -390,7 +434,8 @@ std::pair<std::uint16_t, std::uint16_t> ports_of(const std::string& url) {
 
 
 struct Outcome {
-  std::uint64_t retransmits = 0, timeouts = 0, go_backs = 0, duplicates_received = 0, words = 0;
+  std::uint64_t retransmits = 0, timeouts = 0, scheduler_timeouts = 0, go_backs = 0, duplicates_received = 0,
+                words = 0;
   Clock::duration slowest_config_ack{};  // from sending configuration writes to their last ACK
 };
 
@@ -400,7 +445,7 @@ struct Outcome {
 Outcome session(const std::vector<std::string>& server_args) {
   nmtwin::testsupport::ServerProcess server(nmtwin_binary(), server_args);
   const auto [data_port, reset_port] = ports_of(server.url());
-  Client client(data_port, reset_port);
+  Client client(data_port, reset_port, server.pid());
   client.handshake();
   // "Resynchronize": a halt with a fresh cookie; everything up to its echo belongs to
   // whatever ran before.
@@ -415,6 +460,7 @@ Outcome session(const std::vector<std::string>& server_args) {
     }
     const auto t0 = Clock::now();
     client.send_and_drain(config);
+    if (p % 10 == 0) client.send_empty_frame_and_drain();
     o.slowest_config_ack = std::max(o.slowest_config_ack, Clock::now() - t0);
     o.words += config.size();
 
@@ -474,12 +520,15 @@ Outcome session(const std::vector<std::string>& server_args) {
   client.drain();
   o.retransmits = client.retransmits;
   o.timeouts = client.timeouts;
+  o.scheduler_timeouts = client.scheduler_timeouts;
   o.go_backs = client.go_backs;
   o.duplicates_received = client.duplicates_received;
   auto [printed, ok] = server.stop();
   BOOST_TEST(ok, printed);
+  BOOST_TEST_MESSAGE(printed);
   BOOST_TEST_MESSAGE(o.words << " words in 30 rounds; retransmissions " << o.retransmits << " after " << o.timeouts
-                             << " timeouts and " << o.go_backs << " go-back-N; duplicate frames from the FPGA "
+                             << " timeouts (" << o.scheduler_timeouts
+                             << " while the server waited for a CPU) and " << o.go_backs << " go-back-N; duplicate frames from the FPGA "
                              << o.duplicates_received << "; configuration writes acknowledged after at most "
                              << us(o.slowest_config_ack) << " us");
   return o;
@@ -488,19 +537,17 @@ Outcome session(const std::vector<std::string>& server_args) {
 }  // namespace
 
 // The document's promise: on a lossless loopback a client that follows it sees no
-// retransmission.  The server is a process the OS schedules with everything else on
-// the machine; a stall of several milliseconds (a loaded CI machine) is beyond any
-// protocol rule, so a session may be repeated three times; the control below shows that the
-// ACK rule, not luck, is what passes.
+// retransmission.  The server is a process the operating system schedules with
+// everything else on the machine: a timeout in whose interval the server waited for a
+// CPU for at least half the interval (a loaded CI machine, measured from
+// /proc/PID/task/*/schedstat) is the scheduler's, not the protocol's, and is
+// reported, not failed.  Every other retransmission fails the test; the control
+// below shows that the ACK rule, not luck, is what passes.
 BOOST_AUTO_TEST_CASE(a_client_written_from_the_document_runs_programs_without_a_retransmission) {
-  Outcome o;
-  for (int attempt = 1; attempt <= 4; ++attempt) {
-    o = session({});
-    if (o.retransmits == 0 && o.timeouts == 0) break;
-    BOOST_TEST_MESSAGE("attempt " << attempt << ": retransmissions on a loaded machine, once more");
-  }
-  BOOST_TEST(o.retransmits == 0u);
-  BOOST_TEST(o.timeouts == 0u);
+  const Outcome o = session({});
+  BOOST_TEST(o.go_backs == 0u);
+  BOOST_TEST(o.timeouts - o.scheduler_timeouts == 0u, "timeouts the server's scheduling does not explain");
+  BOOST_TEST(o.retransmits == o.scheduler_timeouts);
   BOOST_TEST(o.duplicates_received == 0u);  // and the FPGA retransmitted nothing either
 }
 
@@ -509,4 +556,5 @@ BOOST_AUTO_TEST_CASE(a_client_written_from_the_document_runs_programs_without_a_
 BOOST_AUTO_TEST_CASE(with_the_hardware_delayed_ack_at_simulation_speed_the_same_client_retransmits) {
   const Outcome o = session({"--ack-delay-cycles", "62500"});
   BOOST_TEST(o.timeouts >= 5u);
+  BOOST_TEST(o.timeouts - o.scheduler_timeouts >= 1u);
 }
