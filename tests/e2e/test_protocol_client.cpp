@@ -191,6 +191,9 @@ class Client {
     drain();
   }
 
+  // A datagram as it is, to the data port.
+  void send_raw(const std::vector<std::uint8_t>& bytes) { send_to(data_, bytes); }
+
   // A frame with LEN = 0 ("A frame with LEN = 0"): acknowledged like any other.
   void send_empty_frame_and_drain() {
     drain();
@@ -558,4 +561,26 @@ BOOST_AUTO_TEST_CASE(with_the_hardware_delayed_ack_at_simulation_speed_the_same_
   // (Not split by cause: on a loaded machine the server also waits for a CPU while it
   // runs the 62 500 cycles, and the split cannot tell the two apart.)
   BOOST_TEST(o.timeouts >= 5u);
+}
+
+// "Frames", sizes at the edges, over real UDP: an empty datagram is short, one word
+// beyond the maximum payload is a length error, the maximal frame is taken.
+BOOST_AUTO_TEST_CASE(empty_and_oversized_datagrams_are_counted_where_the_document_says) {
+  nmtwin::testsupport::ServerProcess server(nmtwin_binary());
+  const auto [data_port, reset_port] = ports_of(server.url());
+  Client client(data_port, reset_port, server.pid());
+  client.handshake();
+  client.run({halt(0xC0DE)}, 0xC0DE);
+  client.send_raw({});
+  client.send_raw(encode(0, 1, std::vector<std::uint64_t>(181, nop())));  // LEN 181, 1460 bytes
+  std::vector<std::uint64_t> maximal(180, nop());  // one frame of exactly 180 words
+  maximal.back() = halt(0x0180);
+  client.run(maximal, 0x0180);
+  constexpr std::uint32_t drop_short = 0x24, drop_length = 0x25;  // docs/registers.md
+  const auto r = client.run({read(1, drop_short), read(2, drop_length), halt(0x0181)}, 0x0181);
+  BOOST_REQUIRE_EQUAL(r.size(), 3u);
+  BOOST_TEST(r[0] == (std::uint64_t{resp_read_data} << 60 | std::uint64_t{1} << 32 | 1u));
+  BOOST_TEST(r[1] == (std::uint64_t{resp_read_data} << 60 | std::uint64_t{2} << 32 | 1u));
+  auto [printed, ok] = server.stop();
+  BOOST_TEST(ok, printed);
 }
