@@ -55,6 +55,10 @@ Command add_sim(CLI::App& app) {
   cmd->add_option("--quantum", server.quantum,
                   "FPGA cycles per scheduling quantum: host datagrams enter at its edges (default 64)")
       ->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--ack-delay-cycles", server.ack_delay_cycles,
+                  "FPGA cycles before a delivery is acknowledged alone (default 64; 62500, the hardware's 500 us, "
+                  "outlasts a host's 1 ms timeout at simulation speed; docs/protocol.md)")
+      ->check(CLI::Range(1, 62500));
   cmd->add_option("--impair", server.impairment,
                   "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");
   cmd->add_option("--fault", args->faults,

@@ -45,6 +45,9 @@ module arq_engine #(
   // Simulation only (nmtwin_top, docs/rtl.md "Gating"): the clock of every register
   // but the counters now_q, quiet_q and dack_q.
   input  logic        busy_clk_i,
+  // Simulation only (docs/protocol.md "Time in a simulated FPGA"): when non-zero and
+  // below DELAYED_ACK_CYCLES, the delayed ACK's delay in cycles; 0: DELAYED_ACK_CYCLES.
+  input  logic [31:0] ack_delay_i,
   /*verilator tracing_on*/
 `endif
   // UDP payload from the host; rx_port_i (1 = reset port) is valid with the first beat.
@@ -156,7 +159,8 @@ module arq_engine #(
 
   assign rx_tready_o = !end_q && !reset_req_q;
   assign rx_beat     = rx_tvalid_i && rx_tready_o;
-  assign keep_ok     = rx_tlast_i ? rx_tkeep_i != '0 && (rx_tkeep_i & (rx_tkeep_i + 8'd1)) == '0
+  // An empty datagram is a single last beat without a valid byte (counted as short).
+  assign keep_ok     = rx_tlast_i ? (rx_tkeep_i != '0 || beats_q == '0) && (rx_tkeep_i & (rx_tkeep_i + 8'd1)) == '0
                                   : rx_tkeep_i == 8'hFF;
   // Window position of the datagram's SEQ, judged when its second beat arrives.
   assign seq_d    = seq_f_q[SW-1:0] - rx_next_q;
@@ -381,15 +385,21 @@ module arq_engine #(
   assign head_due  = now_q - head_time >= 32'(RETRANSMIT_CYCLES);
 
   // ---- delayed ACK
-  logic [DW-1:0] dack_q;
+  logic [DW-1:0] dack_q, dack_limit;
   logic          ack_pend, ack_due;
   logic [SW-1:0] unacked;
+`ifdef SYNTHESIS
+  assign dack_limit = DW'(DELAYED_ACK_CYCLES);
+`else
+  assign dack_limit = ack_delay_i != '0 && ack_delay_i < 32'(DELAYED_ACK_CYCLES) ? DW'(ack_delay_i)
+                                                                                 : DW'(DELAYED_ACK_CYCLES);
+`endif
   assign unacked  = rx_ack - ack_sent_q;
   assign ack_pend = unacked != '0;
   // Due at once for a duplicate or half a window of deliveries (the host must
   // not stall on its window), else DELAYED_ACK_CYCLES after the first delivery.
   assign ack_due  = dup_req_q || {1'b0, unacked} >= WIN / 2 ||
-                    (ack_pend && dack_q == DW'(DELAYED_ACK_CYCLES));
+                    (ack_pend && dack_q >= dack_limit);
 
   // ---- choosing the next datagram: CFG, retransmission, new frame, standalone ACK
   logic          tx_adv, can_start, start_cfg, start_rtx, start_new, start_ack, start_frame, start_any;
@@ -525,9 +535,9 @@ module arq_engine #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni || clear || start_any || !ack_pend) dack_q <= '0;
 `ifdef SYNTHESIS
-    else if (dack_q != DW'(DELAYED_ACK_CYCLES)) dack_q <= dack_q + 1'b1;
+    else if (dack_q < dack_limit) dack_q <= dack_q + 1'b1;
 `else
-    else if (dack_q != DW'(DELAYED_ACK_CYCLES)) dack_q <= dack_q + DW'(warp_i) + 1'b1;
+    else if (dack_q < dack_limit) dack_q <= dack_q + DW'(warp_i) + 1'b1;
 `endif
   end
 
@@ -545,7 +555,7 @@ module arq_engine #(
   // Nothing being received or sent, no closed frame waiting to be sent, and nothing to
   // drain or the executor not ready (nmtwin_core's horizon keeps it so): then only
   // now_q counts, and dack_q while an ACK is owed, and quiet_q while a frame is being
-  // packed.  The ACK goes when dack_q reaches DELAYED_ACK_CYCLES, the frame closes when
+  // packed.  The ACK goes when dack_q reaches dack_limit, the frame closes when
   // quiet_q reaches FLUSH_CYCLES - 1, the oldest unacknowledged frame is sent again
   // when its timer (the live head of the timer queue) is due; the cycles before only
   // count.  A head that is not live pops at once.
@@ -564,7 +574,7 @@ module arq_engine #(
     rtx_left   = '1;
     horizon    = '0;
     if (counting_only) begin
-      dack_left  = DW'(DELAYED_ACK_CYCLES) - dack_q;
+      dack_left  = dack_limit - dack_q;
       quiet_left = QW'(FLUSH_CYCLES - 1) - quiet_q;
       if (ack_pend) ack_left = 32'(dack_left);
       if (pack_cnt_q != '0) flush_left = 32'(quiet_left);

@@ -23,6 +23,9 @@ module nmtwin_top (
   // engine's timers).  The simulator gives it the rising edges of clk_i, and may leave
   // one out when horizon_o > 0 and the inputs are idle: then no such register changes.
   input  logic        busy_clk_i,
+  // Simulation only: the ARQ engine's delayed ACK in cycles when non-zero and below
+  // the spec's delayed_ack_cycles (docs/protocol.md "Time in a simulated FPGA").
+  input  logic [31:0] ack_delay_i,
   /*verilator tracing_on*/
 `endif
   input  logic        udp_rx_tvalid_i,
@@ -84,7 +87,7 @@ module nmtwin_top (
   arq_engine u_arq (
     .clk_i, .rst_ni,
 `ifndef SYNTHESIS
-    .warp_i, .horizon_o(arq_horizon), .busy_clk_i,
+    .warp_i, .horizon_o(arq_horizon), .busy_clk_i, .ack_delay_i,
 `endif
     .rx_tvalid_i(udp_rx_tvalid_i), .rx_tdata_i(udp_rx_tdata_i), .rx_tkeep_i(udp_rx_tkeep_i),
     .rx_tlast_i(udp_rx_tlast_i), .rx_port_i(udp_rx_port_i), .rx_tready_o(udp_rx_tready_o),

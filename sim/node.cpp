@@ -82,6 +82,11 @@ Node::~Node() {
   fpga_->final();
 }
 
+void Node::set_ack_delay(std::uint32_t cycles) {
+  fpga_->ack_delay_i = cycles;
+  settled_ = false;  // an input changed: the next edge is evaluated in full
+}
+
 void Node::push_datagram(bool reset_port, std::vector<std::uint8_t> bytes) {
   compact(rx_queue_, rx_head_);
   rx_queue_.push_back({reset_port, std::move(bytes)});

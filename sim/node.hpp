@@ -92,6 +92,12 @@ class Node {
   /// "Warp"); the result is the same as stepping every cycle.
   void step(std::uint64_t cycles);
 
+  /// The ARQ engine's delayed ACK in FPGA cycles: 0 (default) the hardware's
+  /// spec delayed_ack_cycles (62 500); a smaller value for a host that counts wall-clock
+  /// time (`nmtwin sim`, docs/protocol.md "Time in a simulated FPGA").  Larger values
+  /// act as 0.  Same value, same run.
+  void set_ack_delay(std::uint32_t cycles);
+
   /// Warp on (default) or off (`--no-warp`: every cycle is evaluated).
   void set_warp(bool on) { warp_ = on; }
   bool warp() const { return warp_; }

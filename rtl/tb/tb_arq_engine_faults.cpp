@@ -66,6 +66,23 @@ BOOST_AUTO_TEST_CASE(reset_in_the_middle_of_a_stream_answers_cfg_and_clears_stat
   BOOST_TEST(e.dut().idle_o);
 }
 
+// An empty datagram (one beat without a valid byte) is short; on the reset port it is
+// no magic word.  A frame of maximal LEN is taken, one word more is a length error.
+BOOST_AUTO_TEST_CASE(empty_and_maximal_datagrams) {
+  Engine e("empty");
+  e.wire.send(Bytes{});
+  e.wire.send(Bytes{}, /*reset_port=*/true);
+  e.wire.send(frame(0, 0, arq::Ptype::stream, words(arq::max_payload_words, 1)));
+  e.wire.send(frame(0, 1, arq::Ptype::stream, words(arq::max_payload_words + 1, 2)));
+  e.flush_input();
+  e.run_until([&] { return e.delivered.size() == arq::max_payload_words; });
+  BOOST_TEST(e.ev[drop_short] == 1u);
+  BOOST_TEST(e.ev[drop_reset] == 1u);
+  BOOST_TEST(e.ev[drop_length] == 1u);
+  BOOST_TEST(e.ev[rx_frames] == 1u);
+  BOOST_TEST(e.delivered == words(arq::max_payload_words, 1), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(random_malformed_datagrams_are_counted_and_never_hang_the_engine) {
   Engine e("malformed");
   e.wire.gap_p = 0.1;
@@ -88,8 +105,8 @@ BOOST_AUTO_TEST_CASE(random_malformed_datagrams_are_counted_and_never_hang_the_e
     const std::uint32_t seq = next % arq::seq_space;
     auto payload = words(pick(12), 0x100 + next);
     switch (pick(10)) {
-      case 0: {  // short
-        std::size_t n = 1 + pick(11);
+      case 0: {  // short, empty included (one beat without a valid byte)
+        std::size_t n = pick(12);
         if (n == 4) n = 5;
         e.wire.send(Bytes(n, 0x5A));
         ++want[drop_short];

@@ -143,6 +143,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   std::vector<std::unique_ptr<PortPath>> paths;  // stable addresses: each node calls its path
   for (unsigned i = 0; i < nodes; ++i)
     paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get(), pcap_mutex));
+  for (unsigned i = 0; i < nodes; ++i) simulation.node(i).set_ack_delay(options.ack_delay_cycles);
   if (options.trace) simulation.open_trace(0, *options.trace);
   if (!options.fw_log.empty()) simulation.open_commit_log(0, options.fw_log);
   const auto& net = simulation.network();

@@ -20,6 +20,10 @@ struct SimServerOptions {
   SimulationConfig system{.network = extoll::NetworkSpec::unlinked(1), .quantum = 64};
   bool describe_network = false;  ///< print node ids and global-interrupt latencies (a topology)
   std::uint64_t quantum = 64;     ///< cycles simulated between looks at the ports
+  /// The FPGAs' delayed ACK in cycles (`--ack-delay-cycles`): the host counts wall-clock
+  /// time, which a simulated FPGA's cycles stretch ~50x, so the hardware's 62 500 would
+  /// outlast the host's retransmission timeout (docs/protocol.md "Time in a simulated FPGA").
+  std::uint32_t ack_delay_cycles = 64;
   std::optional<sim::TraceOptions> trace;  ///< node 0
   std::string fw_log;                      ///< node 0's processor commit log (empty: none)
   std::string impairment;                  ///< applied to datagrams in both directions

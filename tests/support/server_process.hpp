@@ -25,6 +25,8 @@ class ServerProcess {
   std::uint16_t port() const { return port_; }
   /// CPU time the server process has used so far (user + system, from /proc).
   double cpu_seconds() const;
+  /// The server's process id (while it runs).
+  pid_t pid() const { return pid_; }
   /// The URL of node `node` of a server with several (waits for its line, 20 s at most).
   std::string node_url(unsigned node);
 
