@@ -56,6 +56,12 @@ std::uint64_t kernel_drops(int fd) {
 
 }  // namespace
 
+std::uint16_t free_udp_port(const std::string& bind_address) {
+  std::uint16_t port = 0;
+  ::close(bind_udp(bind_address, 0, port));
+  return port;
+}
+
 InputSignal::InputSignal() : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)) {
   if (epoll_fd_ < 0) throw std::runtime_error(fmt::format("epoll_create1: {}", std::strerror(errno)));
 }

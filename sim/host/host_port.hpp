@@ -67,6 +67,10 @@ struct Inbound {
   std::uint16_t from_port = 0;
 };
 
+/// A UDP port on `bind_address` that was free a moment ago (bound, then released): the
+/// start of a block of ports to try (`nmtwin sim --port 0`).
+std::uint16_t free_udp_port(const std::string& bind_address);
+
 class HostPort {
  public:
   explicit HostPort(const HostPortConfig& config);

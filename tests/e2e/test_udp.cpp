@@ -1,11 +1,16 @@
 // End-to-end over real UDP on loopback: the host library against a running `nmtwin sim`.
 // usage (CTest passes it): test_udp -- PATH/TO/nmtwin
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "nmtwin/connect.hpp"
@@ -60,7 +65,90 @@ struct BigProgram {
   }
 };
 
+// The local IPv4 addresses (dotted) of the UDP sockets bound to `port`, from /proc/net/udp.
+std::vector<std::string> bound_addresses(std::uint16_t port) {
+  std::ifstream table("/proc/net/udp");
+  BOOST_REQUIRE_MESSAGE(table, "cannot read /proc/net/udp");
+  std::vector<std::string> found;
+  std::string line;
+  std::getline(table, line);  // the header
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local;
+    fields >> slot >> local;  // "0100007F:1388": address (host byte order, hex) and port
+    const auto colon = local.find(':');
+    if (colon == std::string::npos || std::stoul(local.substr(colon + 1), nullptr, 16) != port) continue;
+    const auto a = static_cast<std::uint32_t>(std::stoul(local.substr(0, colon), nullptr, 16));
+    found.push_back(std::to_string(a & 0xFF) + "." + std::to_string((a >> 8) & 0xFF) + "." +
+                    std::to_string((a >> 16) & 0xFF) + "." + std::to_string(a >> 24));
+  }
+  return found;
+}
+
 }  // namespace
+
+BOOST_AUTO_TEST_CASE(the_server_listens_on_loopback_only_unless_bind_says_otherwise) {
+  {
+    Server server;  // no --bind
+    for (const std::uint16_t port : {server.port(), static_cast<std::uint16_t>(server.port() + 1)})
+      BOOST_TEST(bound_addresses(port) == std::vector<std::string>{"127.0.0.1"}, "port " << port);
+    const auto printed = server.stop();
+    BOOST_TEST(printed.find("warning") == std::string::npos, printed);
+  }
+  Server server({"--bind", "0.0.0.0"});
+  BOOST_TEST(bound_addresses(server.port()) == std::vector<std::string>{"0.0.0.0"});
+  auto c = hl::connect(server.url());  // reachable on loopback too
+  hl::Program p;
+  auto id = p.read(spec::fpga_reg::id);
+  c->run(p);
+  BOOST_TEST(id.value() == 0x4E4D5457u);
+  const auto printed = server.stop();
+  BOOST_TEST(printed.find("listening on udp://0.0.0.0:") != std::string::npos, printed);
+  BOOST_TEST(printed.find("warning: listening on 0.0.0.0, not on loopback only: the protocol has no authentication") !=
+                 std::string::npos,
+             printed);
+}
+
+// --port 0: one free block in the documented layout, node i at PORT + 2i, reset port one above.
+BOOST_AUTO_TEST_CASE(port_zero_picks_a_free_block_in_the_documented_layout) {
+  Server server({"--nodes", "3"});
+  const std::uint16_t first = server.port();
+  for (unsigned i = 0; i < 3; ++i)
+    BOOST_TEST(server.node_url(i) == "udp://127.0.0.1:" + std::to_string(first + 2 * i) +
+                                         "?reset_port=" + std::to_string(first + 2 * i + 1));
+  auto c = hl::connect("udp://127.0.0.1:" + std::to_string(first) + "?node=2");  // as regress --target does
+  hl::Program p;
+  p.write(spec::fpga_reg::scratch, 0x2222);
+  auto t = p.read(spec::fpga_reg::scratch);
+  c->run(p);
+  BOOST_TEST(t.value() == 0x2222u);
+  const auto printed = server.stop();
+  BOOST_TEST(printed.find("--port 0 chose the ports " + std::to_string(first) + ".." + std::to_string(first + 5) +
+                          ": node i at " + std::to_string(first) + " + 2i") != std::string::npos,
+             printed);
+}
+
+BOOST_AUTO_TEST_CASE(one_signal_stops_the_server_cleanly_with_its_statistics_a_second_at_once) {
+  for (const int signal : {SIGINT, SIGTERM}) {
+    Server server;
+    {
+      auto c = hl::connect(server.url());
+      hl::Program p;
+      p.nop();
+      c->run(p);
+    }
+    const auto [printed, status] = server.stop_with({signal});
+    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "signal " << signal << ", status " << status);
+    BOOST_TEST(printed.find("M cycles/s") != std::string::npos, printed);
+    BOOST_TEST(printed.find("node 0: rx ") != std::string::npos, printed);
+  }
+  Server server;
+  // Both pending at once: whichever the kernel delivers second ends the server at once.
+  const auto [printed, status] = server.stop_with({SIGINT, SIGTERM});
+  BOOST_TEST(WIFEXITED(status), "status " << status);
+  BOOST_TEST((WEXITSTATUS(status) == 128 + SIGINT || WEXITSTATUS(status) == 128 + SIGTERM), "status " << status);
+  BOOST_TEST(printed.find("M cycles/s") == std::string::npos, printed);
+}
 
 BOOST_AUTO_TEST_CASE(a_big_program_survives_loss_duplication_and_reordering) {
   Server server;
