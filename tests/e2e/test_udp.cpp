@@ -280,6 +280,30 @@ BOOST_AUTO_TEST_CASE(a_second_client_takes_the_link_over_and_a_vanished_one_leav
   BOOST_TEST(t.value() == 7u);
 }
 
+// A reset aborts the program the executor is running (docs/server.md, "A second host"):
+// the next client need not wait for a wait_until far beyond its timeout.
+BOOST_AUTO_TEST_CASE(a_client_that_vanishes_mid_program_leaves_a_server_the_next_client_uses_at_once) {
+  Server server;
+  {
+    auto first = hl::connect(server.url());
+    hl::Program p;
+    p.write(spec::fpga_reg::scratch, 7);
+    p.timer_reset();
+    p.wait_until(std::uint64_t{1} << 40);  // days of simulated time on a server
+    p.write(spec::fpga_reg::scratch, 8);
+    first->start(p);
+    BOOST_TEST(!first->poll(p, 300ms));  // waiting
+  }  // vanishes without a goodbye
+  auto second = hl::connect(server.url());  // within its 10 s: the reset ended the wait
+  hl::Program p;
+  auto t = p.read(spec::fpga_reg::scratch);
+  p.write(spec::fpga_reg::scratch, 9);
+  auto u = p.read(spec::fpga_reg::scratch);
+  second->run(p);
+  BOOST_TEST(t.value() == 7u);  // the write after the wait never ran
+  BOOST_TEST(u.value() == 9u);
+}
+
 BOOST_AUTO_TEST_CASE(tshark_reads_the_capture) {
   Server server;
   const auto pcap = std::filesystem::temp_directory_path() / ("nmtwin-udp-" + std::to_string(::getpid()) + ".pcap");
