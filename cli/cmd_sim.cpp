@@ -83,6 +83,9 @@ Command add_sim(CLI::App& app) {
   cmd->add_flag("--warp", args->warp,
                 "warp through waits over UDP too (off by default: warped, simulated time can run ahead of the host, "
                 "whose next instructions then arrive late in simulated time; docs/performance.md, \"Warp\")");
+  cmd->add_flag("--exclusive", server.exclusive,
+                "refuse a reset from another host while a session is active (its host heard from in the last 5 s); "
+                "by default a reset takes the link over, as on hardware (docs/server.md)");
   cmd->add_flag("--exit-with-parent", server.exit_with_parent,
                 "stop when the process that started the server ends (scripts/ci-gate)");
   return {cmd, [args] {

@@ -134,7 +134,8 @@ std::vector<std::unique_ptr<sim::HostPort>> open_block(const SimServerOptions& o
         sim::HostPortConfig{.bind_address = options.bind_address,
                             .data_port = static_cast<std::uint16_t>(first + 2 * i),
                             .reset_port = 0,
-                            .signal = input}));
+                            .signal = input,
+                            .exclusive = options.exclusive}));
   return ports;
 }
 
@@ -217,6 +218,10 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
     auto next_due = Clock::time_point::max();
     for (unsigned i = 0; i < nodes; ++i) {
       paths[i]->deliver();
+      for (const auto& line : ports[i]->take_log()) {
+        fmt::print(out, "nmtwin sim: node {}: {}\n", i, line);
+        out.flush();  // a log read while the server runs
+      }
       busy = busy || !simulation.node(i).idle();
       next_due = std::min(next_due, paths[i]->next_due());
     }
@@ -245,10 +250,12 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   for (unsigned i = 0; i < nodes; ++i) {
     const auto s = ports[i]->stats();
     fmt::print(out,
-               "  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, "
-               "dropped: rx socket buffer full {}, no client {}, send errors {}{}\n",
-               i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.rx_overflow,
-               s.tx_no_client, s.tx_errors, paths[i]->impairment_summary());
+               "  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, resets refused {}, "
+               "take-over notices {}, dropped: rx socket buffer full {}, from other hosts {}, no client {}, "
+               "send errors {}{}\n",
+               i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.resets_refused,
+               s.takeover_notices, s.rx_overflow, s.rx_other_host, s.tx_no_client, s.tx_errors,
+               paths[i]->impairment_summary());
   }
   if (pcap) {
     pcap->flush();
