@@ -163,8 +163,9 @@ std::vector<std::unique_ptr<sim::HostPort>> open_ports(const SimServerOptions& o
     if (first + span - 1 > last_port) continue;
     try {
       auto ports = open_block(options, first, nodes, input);
-      fmt::print(out, "nmtwin sim: --port 0 chose the ports {}..{}: node i at {} + 2i, its reset port one above\n",
-                 first, first + span - 1, first);
+      // Worded so that no "reset port" precedes the listening lines' (scripts grep for it).
+      fmt::print(out, "nmtwin sim: --port 0 chose the ports {}..{}: node i at {} + 2i (data) and {} + 2i + 1 (reset)\n",
+                 first, first + span - 1, first, first);
       return ports;
     } catch (const std::runtime_error& e) {
       last_error = e.what();  // taken meanwhile, or part of the block in use: another block

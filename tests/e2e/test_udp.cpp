@@ -175,7 +175,8 @@ BOOST_AUTO_TEST_CASE(port_zero_picks_a_free_block_in_the_documented_layout) {
   BOOST_TEST(t.value() == 0x2222u);
   const auto printed = server.stop();
   BOOST_TEST(printed.find("--port 0 chose the ports " + std::to_string(first) + ".." + std::to_string(first + 5) +
-                          ": node i at " + std::to_string(first) + " + 2i") != std::string::npos,
+                          ": node i at " + std::to_string(first) + " + 2i (data) and " + std::to_string(first) +
+                          " + 2i + 1 (reset)") != std::string::npos,
              printed);
 }
 
