@@ -60,7 +60,8 @@ Command add_sim(CLI::App& app) {
   auto args = std::make_shared<SimArgs>();
   auto& server = args->server;
   auto* cmd = app.add_subcommand("sim", "serve simulated FPGAs over UDP (ARQ), as hardware is reached");
-  cmd->add_option("--bind", server.bind_address, "address to listen on (default 127.0.0.1: this host only; 0.0.0.0: every interface. The protocol has "
+  cmd->add_option("--bind", server.bind_address,
+                  "address to listen on (default 127.0.0.1: this host only; 0.0.0.0: every interface. The protocol has "
                   "no authentication: whoever reaches the ports can drive the FPGAs)");
   cmd->add_option("--port", server.port,
                   "data port of node 0 (default 5000); its reset port is PORT+1, node i uses PORT+2i "

@@ -189,14 +189,15 @@ bool HostPort::admit(const sockaddr_in& from, bool reset_port, std::span<const s
       const auto quiet = std::chrono::duration<double>(now - last_heard_).count();
       if (exclusive_ && now - last_heard_ < session_idle_) {
         ++stats_.resets_refused;
-        log_.push_back(fmt::format("reset from {} refused: the link belongs to {} (heard from {:.1f} s ago; "
-                                   "--exclusive)",
-                                   address(from), address(client_), quiet));
+        log_.push_back(
+            fmt::format("reset from {} refused: the link belongs to {} (heard from {:.1f} s ago; "
+                        "--exclusive)",
+                        address(from), address(client_), quiet));
         return false;
       }
       ++stats_.client_changes;
-      log_.push_back(fmt::format("reset from {} takes the link over from {} (heard from {:.1f} s ago)",
-                                 address(from), address(client_), quiet));
+      log_.push_back(fmt::format("reset from {} takes the link over from {} (heard from {:.1f} s ago)", address(from),
+                                 address(client_), quiet));
       previous_ = client_;
       notify_previous_ = true;
       client_ = from;

@@ -62,10 +62,10 @@ struct HostPortStats {
   std::uint64_t rx_overflow = 0;
   std::uint64_t tx_no_client = 0;    ///< responses with nowhere to go (no client yet)
   std::uint64_t tx_errors = 0;       ///< sendto failures (client gone); the server keeps serving
-  std::uint64_t client_changes = 0;   ///< a reset from another host took the link over
-  std::uint64_t resets_refused = 0;   ///< resets from another host refused (exclusive, session active)
-  std::uint64_t rx_other_host = 0;    ///< data-port datagrams from a host other than the session's, dropped
-  std::uint64_t takeover_notices = 0; ///< CFG frames sent to the host the link was taken from
+  std::uint64_t client_changes = 0;  ///< a reset from another host took the link over
+  std::uint64_t resets_refused = 0;  ///< resets from another host refused (exclusive, session active)
+  std::uint64_t rx_other_host = 0;   ///< data-port datagrams from a host other than the session's, dropped
+  std::uint64_t takeover_notices = 0;  ///< CFG frames sent to the host the link was taken from
 };
 
 /// A datagram from the host: which port it came in on and its payload.
@@ -127,9 +127,9 @@ class HostPort {
   sockaddr_in client_{};      // the session's host: the last host whose reset was taken
   bool has_client_ = false;
   std::chrono::steady_clock::time_point last_heard_;  // the session's host's last datagram
-  std::optional<sockaddr_in> previous_;                // the host the link was taken from
-  bool notify_previous_ = false;                       // it gets the next CFG too
-  std::vector<std::uint8_t> last_cfg_;                 // the FPGA's last CFG frame
+  std::optional<sockaddr_in> previous_;               // the host the link was taken from
+  bool notify_previous_ = false;                      // it gets the next CFG too
+  std::vector<std::uint8_t> last_cfg_;                // the FPGA's last CFG frame
   HostPortStats stats_;
 };
 

@@ -130,12 +130,12 @@ std::vector<std::unique_ptr<sim::HostPort>> open_block(const SimServerOptions& o
                                                        unsigned nodes, const std::shared_ptr<sim::InputSignal>& input) {
   std::vector<std::unique_ptr<sim::HostPort>> ports;
   for (unsigned i = 0; i < nodes; ++i)
-    ports.push_back(std::make_unique<sim::HostPort>(
-        sim::HostPortConfig{.bind_address = options.bind_address,
-                            .data_port = static_cast<std::uint16_t>(first + 2 * i),
-                            .reset_port = 0,
-                            .signal = input,
-                            .exclusive = options.exclusive}));
+    ports.push_back(
+        std::make_unique<sim::HostPort>(sim::HostPortConfig{.bind_address = options.bind_address,
+                                                            .data_port = static_cast<std::uint16_t>(first + 2 * i),
+                                                            .reset_port = 0,
+                                                            .signal = input,
+                                                            .exclusive = options.exclusive}));
   return ports;
 }
 
@@ -171,9 +171,10 @@ std::vector<std::unique_ptr<sim::HostPort>> open_ports(const SimServerOptions& o
       last_error = e.what();  // taken meanwhile, or part of the block in use: another block
     }
   }
-  throw std::runtime_error(fmt::format("--port 0: found no block of {} free UDP ports in {} attempts ({}); give a "
-                                       "free one with --port",
-                                       span, attempts, last_error.empty() ? "each ended above 65535" : last_error));
+  throw std::runtime_error(
+      fmt::format("--port 0: found no block of {} free UDP ports in {} attempts ({}); give a "
+                  "free one with --port",
+                  span, attempts, last_error.empty() ? "each ended above 65535" : last_error));
 }
 
 }  // namespace

@@ -7,9 +7,9 @@
 
 #include <csignal>
 
-#include <boost/test/unit_test.hpp>
 #include <algorithm>
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -165,8 +165,8 @@ BOOST_AUTO_TEST_CASE(port_zero_picks_a_free_block_in_the_documented_layout) {
   Server server({"--nodes", "3"});
   const std::uint16_t first = server.port();
   for (unsigned i = 0; i < 3; ++i)
-    BOOST_TEST(server.node_url(i) == "udp://127.0.0.1:" + std::to_string(first + 2 * i) +
-                                         "?reset_port=" + std::to_string(first + 2 * i + 1));
+    BOOST_TEST(server.node_url(i) ==
+               "udp://127.0.0.1:" + std::to_string(first + 2 * i) + "?reset_port=" + std::to_string(first + 2 * i + 1));
   auto c = hl::connect("udp://127.0.0.1:" + std::to_string(first) + "?node=2");  // as regress --target does
   hl::Program p;
   p.write(spec::fpga_reg::scratch, 0x2222);
@@ -357,12 +357,12 @@ BOOST_AUTO_TEST_CASE(a_second_hosts_reset_takes_the_link_over_and_the_first_is_t
   BOOST_TEST(u.value() == 7u);
 
   const auto printed = server.stop();
-  const auto [to, from] = log_line_hosts(
-      printed, R"(node 0: reset from 127\.0\.0\.1:(\d+) takes the link over from 127\.0\.0\.1:(\d+))");
+  const auto [to, from] =
+      log_line_hosts(printed, R"(node 0: reset from 127\.0\.0\.1:(\d+) takes the link over from 127\.0\.0\.1:(\d+))");
   BOOST_TEST(to != from);
   // The first host's next run took the link back from the second.
-  const auto back = log_line_hosts(printed, "node 0: reset from 127\\.0\\.0\\.1:" + from +
-                                                " takes the link over from 127\\.0\\.0\\.1:(\\d+)");
+  const auto back = log_line_hosts(
+      printed, "node 0: reset from 127\\.0\\.0\\.1:" + from + " takes the link over from 127\\.0\\.0\\.1:(\\d+)");
   BOOST_TEST(back.first == to, printed);
   BOOST_TEST(printed.find("clients taken over 2, resets refused 0") != std::string::npos, printed);
 }
@@ -398,7 +398,8 @@ BOOST_AUTO_TEST_CASE(exclusive_refuses_a_second_host_while_the_first_is_active) 
 
   const auto printed = server.stop();
   const auto [refused, owner] = log_line_hosts(
-      printed, R"(node 0: reset from 127\.0\.0\.1:(\d+) refused: the link belongs to 127\.0\.0\.1:(\d+) .*--exclusive)");
+      printed,
+      R"(node 0: reset from 127\.0\.0\.1:(\d+) refused: the link belongs to 127\.0\.0\.1:(\d+) .*--exclusive)");
   BOOST_TEST(refused != owner);
   BOOST_TEST(printed.find("clients taken over 1, resets refused 6") != std::string::npos, printed);
 }
@@ -415,7 +416,8 @@ BOOST_AUTO_TEST_CASE(a_flood_of_malformed_datagrams_costs_a_good_client_nothing_
     do {
       BigProgram b;
       good->run(b.program);
-      for (unsigned i = 0; i < 10'000; ++i) wrong += b.tickets[i].value() != static_cast<std::uint32_t>(i * 2654435761u);
+      for (unsigned i = 0; i < 10'000; ++i)
+        wrong += b.tickets[i].value() != static_cast<std::uint32_t>(i * 2654435761u);
       ++runs;
     } while (flooding);
   });
@@ -425,9 +427,9 @@ BOOST_AUTO_TEST_CASE(a_flood_of_malformed_datagrams_costs_a_good_client_nothing_
       {0xAB, 0xAB, 0xAB},
       {0xAB, 0xAB, 0xAB, 0xAA},
       {0xAB, 0xAB, 0xAB, 0xAB, 0xAB},
-      {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1},                 // a stream header announcing a word that is not there
-      std::vector<std::uint8_t>(1452, 0xAB),                // a maximal frame's length of garbage
-      {0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x01, 0, 0}};          // a CFG, which the FPGA never takes
+      {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1},         // a stream header announcing a word that is not there
+      std::vector<std::uint8_t>(1452, 0xAB),        // a maximal frame's length of garbage
+      {0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x01, 0, 0}};  // a CFG, which the FPGA never takes
   RawSender flood;
   constexpr unsigned total = 100'000;
   for (unsigned i = 0; i < total; ++i) {

@@ -102,7 +102,11 @@ BOOST_AUTO_TEST_CASE(datagrams_cross_in_both_directions_and_a_reset_from_another
 }
 
 BOOST_AUTO_TEST_CASE(exclusive_refuses_another_hosts_reset_while_the_session_is_active) {
-  HostPort port({.bind_address = "127.0.0.1", .data_port = 0, .reset_port = 0, .signal = {}, .exclusive = true,
+  HostPort port({.bind_address = "127.0.0.1",
+                 .data_port = 0,
+                 .reset_port = 0,
+                 .signal = {},
+                 .exclusive = true,
                  .session_idle = 300ms});
   Client a, b;
   a.send_to(port.reset_port(), reset_word);
