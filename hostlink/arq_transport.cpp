@@ -278,7 +278,8 @@ void ArqTransport::handle(const Datagram& datagram, Clock::time_point now) {
 // taken over answers it with the CFG again.
 void ArqTransport::on_late_cfg() {
   ++stats_.dropped;
-  if (++late_cfgs_ < handshake_resets_ + 1) {
+  // Copies: an impaired link may duplicate the CFG at the server and again at the host.
+  if (++late_cfgs_ <= 2 * handshake_resets_ + 1) {
     send_ack();
     return;
   }

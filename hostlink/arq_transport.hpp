@@ -91,7 +91,8 @@ class ArqTransport {
   ArqCfg cfg_;
   bool connected_ = false;
   // CFG frames after the handshake: answers to its own resets (handshake_resets_ - 1 at
-  // most) or copies of one, else another host reset the FPGA (docs/server.md).
+  // most) or copies of them (2 * handshake_resets_ + 1 in all), else another host reset
+  // the FPGA (docs/server.md).
   unsigned handshake_resets_ = 0, late_cfgs_ = 0;
   RtoEstimator rto_;
   ConnectionStats stats_;

@@ -328,13 +328,13 @@ BOOST_AUTO_TEST_CASE(a_host_taking_the_link_over_never_sees_answers_to_an_earlie
 }
 
 // CFG frames this host did not ask for: another host reset the FPGA (`nmtwin sim` copies
-// the CFG to the host it took the link from). One may be a copy of its own and is only
-// probed; more end the run with an error that says so, and the next run takes the link back.
+// the CFG to the host it took the link from). Up to 3 after a handshake of one reset may
+// be copies of its own and are only probed; more end the run with an error that says so,
+// and the next run takes the link back.
 BOOST_AUTO_TEST_CASE(cfg_replies_to_another_hosts_resets_end_the_run_saying_the_link_was_taken_over) {
   Setup s;
   s.connection->set_timeout(2s);
-  s.fpga.on_datagram(Port::reset, encode_reset(), Clock::now());  // another host's resets
-  s.fpga.on_datagram(Port::reset, encode_reset(), Clock::now());
+  for (int i = 0; i < 4; ++i) s.fpga.on_datagram(Port::reset, encode_reset(), Clock::now());  // another host's
   Program lost;
   lost.read(2);
   BOOST_CHECK_EXCEPTION(s.connection->run(lost), LinkError, [](const LinkError& e) {
@@ -345,7 +345,7 @@ BOOST_AUTO_TEST_CASE(cfg_replies_to_another_hosts_resets_end_the_run_saying_the_
   auto b = again.read(3);
   s.connection->run(again);
   BOOST_TEST(b.value() == ReferenceFpga::read_value(3));
-  BOOST_TEST(s.fpga.resets == 4u);
+  BOOST_TEST(s.fpga.resets == 6u);
 }
 
 BOOST_AUTO_TEST_CASE(words_before_the_handshake_are_a_logic_error) {
