@@ -1,7 +1,11 @@
 // nmtwin sim: serves simulated FPGAs over UDP with the hardware's ARQ protocol; the
 // server itself is sim/host/sim_server.
 
+#include <unistd.h>
+
+#include <atomic>
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <memory>
 
@@ -15,9 +19,23 @@ namespace nmtwin::cli {
 namespace {
 
 std::atomic<bool> stop_requested{false};
-extern "C" void request_stop(int) { stop_requested.store(true); }
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
 
-// SIGINT/SIGTERM end the server loop cleanly (statistics printed, traces flushed).
+// Only async-signal-safe calls here: write and _exit.
+void say(const char* text) { [[maybe_unused]] const auto n = ::write(STDERR_FILENO, text, std::strlen(text)); }
+
+extern "C" void request_stop(int signal) {
+  if (stop_requested.exchange(true)) {
+    say("nmtwin sim: a second signal: stopping at once, without statistics\n");
+    ::_exit(128 + signal);
+  }
+  say(signal == SIGINT ? "nmtwin sim: SIGINT: stopping, statistics follow (a second signal stops at once)\n"
+                       : "nmtwin sim: SIGTERM: stopping, statistics follow (a second signal stops at once)\n");
+}
+
+// SIGINT/SIGTERM end the server loop cleanly (statistics printed, traces flushed); a
+// second one ends the process at once (exit status 128 + its number, as a shell reports
+// a process killed by it).
 void install_stop_handlers() {
   struct sigaction sa {};
   sa.sa_handler = request_stop;
@@ -43,9 +61,12 @@ Command add_sim(CLI::App& app) {
   auto args = std::make_shared<SimArgs>();
   auto& server = args->server;
   auto* cmd = app.add_subcommand("sim", "serve simulated FPGAs over UDP (ARQ), as hardware is reached");
-  cmd->add_option("--bind", server.bind_address, "address to listen on (default 127.0.0.1)");
+  cmd->add_option("--bind", server.bind_address,
+                  "address to listen on (default 127.0.0.1: this host only; 0.0.0.0: every interface. The protocol has "
+                  "no authentication: whoever reaches the ports can drive the FPGAs)");
   cmd->add_option("--port", server.port,
-                  "data port of node 0 (default 5000); its reset port is PORT+1, node i uses PORT+2i")
+                  "data port of node 0 (default 5000); its reset port is PORT+1, node i uses PORT+2i "
+                  "(0: a free block of ports, printed)")
       ->check(CLI::Range(0, 65534));
   auto* nodes_opt = cmd->add_option("--nodes", args->nodes, "number of simulated FPGAs, without links (default 1)")
                         ->check(CLI::Range(1, 64));
@@ -71,6 +92,9 @@ Command add_sim(CLI::App& app) {
   cmd->add_flag("--warp", args->warp,
                 "warp through waits over UDP too (off by default: warped, simulated time can run ahead of the host, "
                 "whose next instructions then arrive late in simulated time; docs/performance.md, \"Warp\")");
+  cmd->add_flag("--exclusive", server.exclusive,
+                "refuse a reset from another host while a session is active (its host heard from in the last 5 s); "
+                "by default a reset takes the link over, as on hardware (docs/server.md)");
   cmd->add_flag("--exit-with-parent", server.exit_with_parent,
                 "stop when the process that started the server ends (scripts/ci-gate)");
   return {cmd, [args] {

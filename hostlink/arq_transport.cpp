@@ -115,13 +115,16 @@ void ArqTransport::handshake() {
           stats_.add_rtt(now - sent);
         }
         establish(cfg);
+        handshake_resets_ = attempt;
+        late_cfgs_ = 0;
         return;
       }
     } while (link_.now() < deadline);
   }
   throw LinkError(fmt::format(
       "{}: no CFG reply to {} resets over {:.1f} s; is `nmtwin sim` (or the FPGA) running there, and is that "
-      "its data port (the reset port is the next one unless configured)?",
+      "its data port (the reset port is the next one unless configured)? A `nmtwin sim --exclusive` also refuses "
+      "the reset of a second host while another one is active (its log names both)",
       endpoint(), options_.reset_attempts, seconds(link_.now() - start)));
 }
 
@@ -261,9 +264,32 @@ void ArqTransport::handle(const Datagram& datagram, Clock::time_point now) {
     on_ack(frame->ack, now, false);
     went_back_ = false;
     on_data(frame->seq, std::move(frame->words), now);
+  } else if (frame && frame->ptype == static_cast<std::uint16_t>(spec::arq::Ptype::cfg)) {
+    on_late_cfg();
   } else {
-    ++stats_.dropped;  // malformed, unknown PTYPE, or the CFG of a retried reset
+    ++stats_.dropped;  // malformed or unknown PTYPE
   }
+}
+
+// A CFG in mid-session answers one of this host's resets (a retried one, or a copy),
+// or it is the FPGA's reply to another host's reset, which `nmtwin sim` copies to the
+// host it took the link from, once and then for every datagram that host still sends.
+// A standalone ACK asks: the FPGA of this session ignores it, a server whose link was
+// taken over answers it with the CFG again.
+void ArqTransport::on_late_cfg() {
+  ++stats_.dropped;
+  // Copies: an impaired link may duplicate the CFG at the server and again at the host.
+  if (++late_cfgs_ <= 2 * handshake_resets_ + 1) {
+    send_ack();
+    return;
+  }
+  connected_ = false;
+  throw LinkError(fmt::format(
+      "{}: another host reset the FPGA and took the link over (the FPGA sent this host its reply to a reset this "
+      "host did not send); this host's run is lost. Hosts share an FPGA one at a time (`nmtwin sim --exclusive` "
+      "refuses a second host while one is active); the next run of this connection resets the link and takes "
+      "it back",
+      endpoint()));
 }
 
 void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {

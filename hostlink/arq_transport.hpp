@@ -82,6 +82,7 @@ class ArqTransport {
   void send_ack();
   void acked_by_sending() { ack_owed_ = false, ack_now_ = false, frames_unacked_ = 0, ack_deadline_ = never; }
   [[noreturn]] void give_up(Clock::time_point now);
+  void on_late_cfg();
 
   static constexpr Clock::time_point never = Clock::time_point::max();
 
@@ -89,6 +90,10 @@ class ArqTransport {
   ConnectOptions options_;
   ArqCfg cfg_;
   bool connected_ = false;
+  // CFG frames after the handshake: answers to its own resets (handshake_resets_ - 1 at
+  // most) or copies of them (2 * handshake_resets_ + 1 in all), else another host reset
+  // the FPGA (docs/server.md).
+  unsigned handshake_resets_ = 0, late_cfgs_ = 0;
   RtoEstimator rto_;
   ConnectionStats stats_;
   std::vector<Datagram> inbox_;

@@ -70,6 +70,8 @@ module arq_engine #(
   input  logic        resp_valid_i,
   input  logic [63:0] resp_data_i,
   output logic        resp_ready_o,
+  // A reset clears the ARQ state in this cycle: the executor drops its program too.
+  output logic        clear_o,
   // Nothing to deliver, send or time out (see docs/rtl.md).
   output logic        idle_o,
   // One pulse per event, bit i for FPGA register 0x20 + i in spec order: rx_frames,
@@ -493,6 +495,7 @@ module arq_engine #(
   // ===================================================================== shared state
   // A reset waits for the datagram being sent to complete, then clears.
   assign clear = reset_req_q && !busy_q;
+  assign clear_o = clear;
 
   // The timers' cycle counter (ungated clock).
   always_ff @(posedge clk_i) begin

@@ -25,6 +25,9 @@ module executor (
   input  logic                                instr_valid_i,
   input  logic [63:0]                         instr_data_i,
   output logic                                instr_ready_o,
+  // The host link was reset: drop the queued words and end a wait, a barrier or a
+  // write waiting for its data (the program of the host that was reset away).
+  input  logic                                abort_i,
   // Register-bus requests (reg_bus).
   output logic                                bus_valid_o,
   input  logic                                bus_ready_i,
@@ -93,7 +96,7 @@ module executor (
   /*verilator tracing_on*/
 
   sync_fifo #(.WIDTH(64), .DEPTH(nmtwin_pkg::INSTR_FIFO_DEPTH)) u_fifo (
-    .clk_i(bclk), .rst_ni,
+    .clk_i(bclk), .rst_ni(rst_ni && !abort_i),
     .in_valid_i(instr_valid_i), .in_data_i(instr_data_i), .in_ready_o(instr_ready_o),
     .out_valid_o(head_valid), .out_data_o(w), .out_ready_i(accept),
     .count_o(fifo_count)
@@ -234,6 +237,10 @@ module executor (
       wr_addr_q     <= '0;
       wr_be_q       <= '0;
       wr_index_q    <= '0;
+    end else if (abort_i) begin
+      // The timer, its base and a remembered interrupt belong to the FPGA, not the program.
+      state_q <= RUN;
+      index_q <= '0;
     end else begin
       // A firing is remembered until a global-interrupt barrier takes it.
       if (pop && opcode == nmtwin_pkg::INSTR_BARRIER && w[nmtwin_pkg::INSTR_BARRIER_GLOBAL_INTERRUPT_LSB])

@@ -20,6 +20,8 @@ module nmtwin_core (
   input  logic        instr_valid_i,
   input  logic [63:0] instr_data_i,
   output logic        instr_ready_o,
+  // The host link was reset (arq_engine clear_o): the executor drops its program.
+  input  logic        abort_i,
   output logic        resp_valid_o,
   output logic [63:0] resp_data_o,
   input  logic        resp_ready_i,
@@ -155,7 +157,7 @@ module nmtwin_core (
 `ifndef SYNTHESIS
     .warp_i, .horizon_o(exec_horizon), .busy_clk_i(bclk),
 `endif
-    .instr_valid_i, .instr_data_i, .instr_ready_o,
+    .instr_valid_i, .instr_data_i, .instr_ready_o, .abort_i,
     .bus_valid_o(bus_valid), .bus_ready_i(bus_ready), .bus_write_o(bus_write),
     .bus_addr_o(bus_addr), .bus_wdata_o(bus_wdata), .bus_be_o(bus_be), .bus_tag_o(bus_tag),
     .bus_index_o(bus_index), .bus_busy_i(bus_busy), .gi_fire_i(gi_fire),

@@ -73,7 +73,7 @@ module nmtwin_top (
   output logic [nmtwin_pkg::SYSTIME_BITS-1:0] systime_o,
   output logic        idle_o
 );
-  logic        instr_valid, instr_ready, resp_valid, resp_ready, core_idle, arq_idle;
+  logic        instr_valid, instr_ready, resp_valid, resp_ready, core_idle, arq_idle, arq_clear;
   logic [63:0] instr_data, resp_data;
   logic [nmtwin_pkg::COUNT32_ARQ_ENGINE_N-1:0] arq_ev;
 
@@ -95,7 +95,7 @@ module nmtwin_top (
     .tx_tlast_o(udp_tx_tlast_o), .tx_tready_i(udp_tx_tready_i),
     .instr_valid_o(instr_valid), .instr_data_o(instr_data), .instr_ready_i(instr_ready),
     .resp_valid_i(resp_valid), .resp_data_i(resp_data), .resp_ready_o(resp_ready),
-    .idle_o(arq_idle), .ev_o(arq_ev)
+    .clear_o(arq_clear), .idle_o(arq_idle), .ev_o(arq_ev)
   );
 
   nmtwin_core u_core (
@@ -104,6 +104,7 @@ module nmtwin_top (
     .warp_i, .horizon_o(core_horizon), .busy_clk_i,
 `endif
     .instr_valid_i(instr_valid), .instr_data_i(instr_data), .instr_ready_o(instr_ready),
+    .abort_i(arq_clear),
     .resp_valid_o(resp_valid), .resp_data_o(resp_data), .resp_ready_i(resp_ready),
     .chip_tx_valid_o, .chip_tx_data_o, .chip_tx_ready_i,
     .chip_rx_valid_i, .chip_rx_data_i, .chip_rx_ready_o,

@@ -43,8 +43,8 @@ class ReferenceFpga {
 
   bool silent = false;          ///< drops everything that arrives (a dead FPGA)
   bool hold_responses = false;  ///< responses wait in the core (a busy executor)
-  /// As the RTL: a reset restarts the ARQ engine, not the core, whose responses
-  /// not yet framed go out in the new session.
+  /// As the RTL: a reset restarts the ARQ engine and ends the executor's program, but
+  /// responses the core already made and not yet framed go out in the new session.
   bool core_survives_reset = false;
 
   // What happened, for the test's checks.

@@ -327,6 +327,27 @@ BOOST_AUTO_TEST_CASE(a_host_taking_the_link_over_never_sees_answers_to_an_earlie
   BOOST_TEST(fpga.reads == 20u);
 }
 
+// CFG frames this host did not ask for: another host reset the FPGA (`nmtwin sim` copies
+// the CFG to the host it took the link from). Up to 3 after a handshake of one reset may
+// be copies of its own and are only probed; more end the run with an error that says so,
+// and the next run takes the link back.
+BOOST_AUTO_TEST_CASE(cfg_replies_to_another_hosts_resets_end_the_run_saying_the_link_was_taken_over) {
+  Setup s;
+  s.connection->set_timeout(2s);
+  for (int i = 0; i < 4; ++i) s.fpga.on_datagram(Port::reset, encode_reset(), Clock::now());  // another host's
+  Program lost;
+  lost.read(2);
+  BOOST_CHECK_EXCEPTION(s.connection->run(lost), LinkError, [](const LinkError& e) {
+    return message_contains(e, "pipe:fpga0: another host reset the FPGA and took the link over") &&
+           !message_contains(e, "set_timeout");
+  });
+  Program again;  // resets the link: this host's again
+  auto b = again.read(3);
+  s.connection->run(again);
+  BOOST_TEST(b.value() == ReferenceFpga::read_value(3));
+  BOOST_TEST(s.fpga.resets == 6u);
+}
+
 BOOST_AUTO_TEST_CASE(words_before_the_handshake_are_a_logic_error) {
   ReferenceFpga fpga;
   PipeLink link(fpga);

@@ -26,7 +26,7 @@ module nmtwin_fpga (
   nmtwin_core u_core (
     .clk_i, .rst_ni,
     .warp_i('0), .horizon_o(), .busy_clk_i(clk_i),
-    .instr_valid_i, .instr_data_i, .instr_ready_o,
+    .instr_valid_i, .instr_data_i, .instr_ready_o, .abort_i(1'b0),
     .resp_valid_o, .resp_data_o, .resp_ready_i,
     .chip_tx_valid_o, .chip_tx_data_o, .chip_tx_ready_i,
     .chip_rx_valid_i, .chip_rx_data_i, .chip_rx_ready_o,

@@ -1,6 +1,6 @@
 // Bench for the executor: decode and handshakes in program order under random
 // stalls, exact wait_until timing, barrier and halt conditions, error
-// responses and the instruction index.
+// responses, the instruction index and the abort of a reset host link.
 #include <boost/test/unit_test.hpp>
 
 #include <deque>
@@ -251,4 +251,31 @@ BOOST_AUTO_TEST_CASE(idle_only_with_an_empty_fifo_and_no_wait) {
   x.run(50);
   x.h.settle();
   BOOST_TEST(x.h->idle_o);
+}
+
+// The host link was reset (arq_engine clear_o): whatever the executor waits for, it
+// stops, drops its queued words and counts instructions from 0 again.
+BOOST_AUTO_TEST_CASE(an_abort_ends_a_wait_or_a_barrier_and_drops_the_queued_words) {
+  Exec x("abort");
+  const std::uint64_t bad = std::uint64_t{0xFE} << I::selector_lsb;
+  const std::vector<std::vector<std::uint64_t>> stuck = {
+      {I::TimerReset{}.encode(), I::WaitUntil{.time = std::uint64_t{1} << 40}.encode()},
+      {I::Barrier{.global_interrupt = 1}.encode()}};
+  for (const auto& program : stuck) {
+    x.instr.assign(program.begin(), program.end());
+    for (int i = 0; i < 3; ++i) x.instr.push_back(I::SystimeSync{}.encode());  // must never run
+    x.run(50);
+    x.h.settle();
+    BOOST_TEST(!x.h->idle_o);
+    BOOST_TEST(x.instr.empty());  // all of it queued in the executor
+    x.h->abort_i = 1;
+    x.step();
+    x.h->abort_i = 0;
+    x.h.settle();
+    BOOST_TEST(x.h->idle_o);
+    x.instr = {bad};  // the next host's first instruction has index 0
+    x.run(10);
+    BOOST_TEST(x.what() == std::vector<std::string>{"error r1 d254 #0"});
+    x.events.clear();
+  }
 }

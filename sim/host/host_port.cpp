@@ -46,6 +46,23 @@ bool same_address(const sockaddr_in& a, const sockaddr_in& b) {
   return a.sin_addr.s_addr == b.sin_addr.s_addr && a.sin_port == b.sin_port;
 }
 
+std::string address(const sockaddr_in& a) {
+  char text[INET_ADDRSTRLEN] = {};
+  ::inet_ntop(AF_INET, &a.sin_addr, text, sizeof text);
+  return fmt::format("{}:{}", text, ntohs(a.sin_port));
+}
+
+// The reset request (spec [arq] reset_magic); anything else on the reset port is the
+// FPGA's to check and count (arq_drop_reset).
+bool is_reset_request(std::span<const std::uint8_t> bytes) {
+  return bytes.size() == 4 && std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0xAB; });
+}
+
+// A CFG frame (PTYPE 0x8001 in bytes 8-9): the FPGA's answer to a reset.
+bool is_cfg(const std::vector<std::uint8_t>& bytes) {
+  return bytes.size() >= 12 && bytes[8] == 0x80 && bytes[9] == 0x01;
+}
+
 // Datagrams the kernel dropped on this socket (receive buffer full).
 std::uint64_t kernel_drops(int fd) {
   std::uint32_t info[SK_MEMINFO_VARS] = {};
@@ -55,6 +72,12 @@ std::uint64_t kernel_drops(int fd) {
 }
 
 }  // namespace
+
+std::uint16_t free_udp_port(const std::string& bind_address) {
+  std::uint16_t port = 0;
+  ::close(bind_udp(bind_address, 0, port));
+  return port;
+}
 
 InputSignal::InputSignal() : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)) {
   if (epoll_fd_ < 0) throw std::runtime_error(fmt::format("epoll_create1: {}", std::strerror(errno)));
@@ -89,7 +112,9 @@ bool InputSignal::wait_for(std::chrono::microseconds timeout) {
 HostPort::HostPort(const HostPortConfig& config)
     : bind_address_(config.bind_address),
       buffer_(max_datagram),
-      signal_(config.signal ? config.signal : std::make_shared<InputSignal>()) {
+      signal_(config.signal ? config.signal : std::make_shared<InputSignal>()),
+      exclusive_(config.exclusive),
+      session_idle_(config.session_idle) {
   data_fd_ = bind_udp(config.bind_address, config.data_port, data_port_);
   try {
     const std::uint16_t want_reset =
@@ -139,18 +164,51 @@ void HostPort::read_socket(int fd, bool reset_port) {
     m.msg_iovlen = 1;
     const ssize_t n = ::recvmsg(fd, &m, MSG_DONTWAIT);
     if (n < 0) break;  // EAGAIN: drained (ICMP errors from vanished clients land here too)
-    std::lock_guard lock(mutex_);
-    ++stats_.rx_datagrams;
-    stats_.rx_bytes += static_cast<std::uint64_t>(n);
-    if (!has_client_ || !same_address(from, client_)) {
-      // The latest sender is the client: a new host that resets the link takes it over.
-      if (has_client_) ++stats_.client_changes;
-      client_ = from;
-      has_client_ = true;
-    }
+    if (!admit(from, reset_port, std::span(buffer_.data(), static_cast<std::size_t>(n)))) continue;
     inbox_.push_back(Inbound{reset_port, std::vector<std::uint8_t>(buffer_.begin(), buffer_.begin() + n),
                              ntohl(from.sin_addr.s_addr), ntohs(from.sin_port)});
   }
+}
+
+// The rules between hosts (docs/server.md, "A second host"). The first host heard
+// from, and then every host whose reset is taken, is the session's host: the FPGA
+// answers it alone. A reset from another host takes the link over, or is refused
+// while the session is active with --exclusive. A data-port datagram from another
+// host never reaches the FPGA; the host the link was taken from gets the FPGA's CFG
+// frame in answer, which tells it that another host reset the FPGA.
+bool HostPort::admit(const sockaddr_in& from, bool reset_port, std::span<const std::uint8_t> bytes) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  ++stats_.rx_datagrams;
+  stats_.rx_bytes += bytes.size();
+  if (!has_client_) {
+    client_ = from;
+    has_client_ = true;
+  } else if (!same_address(from, client_)) {
+    if (reset_port && is_reset_request(bytes)) {
+      const auto quiet = std::chrono::duration<double>(now - last_heard_).count();
+      if (exclusive_ && now - last_heard_ < session_idle_) {
+        ++stats_.resets_refused;
+        log_.push_back(
+            fmt::format("reset from {} refused: the link belongs to {} (heard from {:.1f} s ago; "
+                        "--exclusive)",
+                        address(from), address(client_), quiet));
+        return false;
+      }
+      ++stats_.client_changes;
+      log_.push_back(fmt::format("reset from {} takes the link over from {} (heard from {:.1f} s ago)", address(from),
+                                 address(client_), quiet));
+      previous_ = client_;
+      notify_previous_ = true;
+      client_ = from;
+    } else if (!reset_port) {
+      ++stats_.rx_other_host;
+      if (previous_ && same_address(from, *previous_) && !last_cfg_.empty()) send_to(*previous_, last_cfg_);
+      return false;
+    }
+  }
+  if (same_address(from, client_)) last_heard_ = now;
+  return true;
 }
 
 void HostPort::send(const std::vector<std::uint8_t>& bytes) {
@@ -158,6 +216,10 @@ void HostPort::send(const std::vector<std::uint8_t>& bytes) {
   if (!has_client_) {
     ++stats_.tx_no_client;
     return;
+  }
+  if (is_cfg(bytes)) {
+    last_cfg_ = bytes;
+    if (std::exchange(notify_previous_, false)) send_to(*previous_, bytes);
   }
   const ssize_t n =
       ::sendto(data_fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&client_), sizeof client_);
@@ -167,6 +229,12 @@ void HostPort::send(const std::vector<std::uint8_t>& bytes) {
   }
   ++stats_.tx_datagrams;
   stats_.tx_bytes += bytes.size();
+}
+
+// A take-over notice; mutex_ held. Not counted as traffic of the session.
+void HostPort::send_to(const sockaddr_in& to, const std::vector<std::uint8_t>& bytes) {
+  if (::sendto(data_fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to) >= 0)
+    ++stats_.takeover_notices;
 }
 
 HostPortStats HostPort::stats() const {

@@ -14,7 +14,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nmtwin::sim {
@@ -47,6 +49,10 @@ struct HostPortConfig {
   /// Shared by the ports of one server, so that one wait covers all of them; a port
   /// makes its own when none is given.
   std::shared_ptr<InputSignal> signal;
+  /// A reset from another host while the session's host was heard from within
+  /// `session_idle` is refused instead of taking the link over (`nmtwin sim --exclusive`).
+  bool exclusive = false;
+  std::chrono::milliseconds session_idle{5000};
 };
 
 struct HostPortStats {
@@ -56,7 +62,10 @@ struct HostPortStats {
   std::uint64_t rx_overflow = 0;
   std::uint64_t tx_no_client = 0;    ///< responses with nowhere to go (no client yet)
   std::uint64_t tx_errors = 0;       ///< sendto failures (client gone); the server keeps serving
-  std::uint64_t client_changes = 0;  ///< a datagram from a new address took the link over
+  std::uint64_t client_changes = 0;  ///< a reset from another host took the link over
+  std::uint64_t resets_refused = 0;  ///< resets from another host refused (exclusive, session active)
+  std::uint64_t rx_other_host = 0;   ///< data-port datagrams from a host other than the session's, dropped
+  std::uint64_t takeover_notices = 0;  ///< CFG frames sent to the host the link was taken from
 };
 
 /// A datagram from the host: which port it came in on and its payload.
@@ -66,6 +75,10 @@ struct Inbound {
   std::uint32_t from_ipv4 = 0;  ///< sender, host byte order (for captures)
   std::uint16_t from_port = 0;
 };
+
+/// A UDP port on `bind_address` that was free a moment ago (bound, then released): the
+/// start of a block of ports to try (`nmtwin sim --port 0`).
+std::uint16_t free_udp_port(const std::string& bind_address);
 
 class HostPort {
  public:
@@ -89,10 +102,16 @@ class HostPort {
   void wait_for_input(std::chrono::microseconds timeout) { signal_->wait_for(timeout); }
 
   HostPortStats stats() const;
+  /// What happened between hosts since the last call (take-overs, refused resets), one
+  /// line each, for the server's log. Simulation thread only.
+  std::vector<std::string> take_log() { return std::exchange(log_, {}); }
 
  private:
   friend class InputSignal;
   void read_socket(int fd, bool reset_port);
+  /// Whether a datagram from `from` goes to the FPGA; applies the rules between hosts.
+  bool admit(const sockaddr_in& from, bool reset_port, std::span<const std::uint8_t> bytes);
+  void send_to(const sockaddr_in& to, const std::vector<std::uint8_t>& bytes);
 
   int data_fd_ = -1, reset_fd_ = -1;
   std::uint16_t data_port_ = 0, reset_port_ = 0;
@@ -101,9 +120,16 @@ class HostPort {
   std::deque<Inbound> inbox_;
   std::vector<std::uint8_t> buffer_;
   std::shared_ptr<InputSignal> signal_;
-  mutable std::mutex mutex_;  // client_, has_client_, stats_: send() runs on node threads
-  sockaddr_in client_{};
+  bool exclusive_;
+  std::chrono::steady_clock::duration session_idle_;
+  std::vector<std::string> log_;
+  mutable std::mutex mutex_;  // everything below: send() runs on node threads
+  sockaddr_in client_{};      // the session's host: the last host whose reset was taken
   bool has_client_ = false;
+  std::chrono::steady_clock::time_point last_heard_;  // the session's host's last datagram
+  std::optional<sockaddr_in> previous_;               // the host the link was taken from
+  bool notify_previous_ = false;                      // it gets the next CFG too
+  std::vector<std::uint8_t> last_cfg_;                // the FPGA's last CFG frame
   HostPortStats stats_;
 };
 

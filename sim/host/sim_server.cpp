@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include "hostlink/impairment.hpp"
@@ -123,6 +124,59 @@ class PortPath {
   hostlink::UdpEndpoint host_{0x7F000001, 0};
   std::vector<std::vector<std::uint8_t>> scratch_, scratch_out_;
 };
+constexpr unsigned last_port = 65535;
+
+std::vector<std::unique_ptr<sim::HostPort>> open_block(const SimServerOptions& options, std::uint16_t first,
+                                                       unsigned nodes, const std::shared_ptr<sim::InputSignal>& input) {
+  std::vector<std::unique_ptr<sim::HostPort>> ports;
+  for (unsigned i = 0; i < nodes; ++i)
+    ports.push_back(
+        std::make_unique<sim::HostPort>(sim::HostPortConfig{.bind_address = options.bind_address,
+                                                            .data_port = static_cast<std::uint16_t>(first + 2 * i),
+                                                            .reset_port = 0,
+                                                            .signal = input,
+                                                            .exclusive = options.exclusive}));
+  return ports;
+}
+
+// Every node's ports in the documented layout (node i: data port PORT + 2i, reset port
+// one above), which `udp://HOST:PORT?node=I`, regress --target and scripts/ci-gate rely
+// on. A block beyond port 65535 is refused; --port 0 asks the kernel for a free port and
+// takes the block starting there if all of it is free, else tries again.
+std::vector<std::unique_ptr<sim::HostPort>> open_ports(const SimServerOptions& options, unsigned nodes,
+                                                       const std::shared_ptr<sim::InputSignal>& input,
+                                                       std::ostream& out) {
+  const unsigned span = 2 * nodes;
+  if (options.port != 0) {
+    if (options.port + span - 1 > last_port)
+      throw std::invalid_argument(fmt::format(
+          "--port {}: {} node{} need{} the {} ports {}..{} (node i: data port PORT + 2i, reset port one above), "
+          "beyond the last port {}; choose --port {} or lower",
+          options.port, nodes, nodes == 1 ? "" : "s", nodes == 1 ? "s" : "", span, options.port,
+          options.port + span - 1, last_port, last_port + 1 - span));
+    return open_block(options, options.port, nodes, input);
+  }
+  constexpr int attempts = 100;
+  std::string last_error;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    const std::uint16_t first = sim::free_udp_port(options.bind_address);
+    if (first + span - 1 > last_port) continue;
+    try {
+      auto ports = open_block(options, first, nodes, input);
+      // Worded so that no "reset port" precedes the listening lines' (scripts grep for it).
+      fmt::print(out, "nmtwin sim: --port 0 chose the ports {}..{}: node i at {} + 2i (data) and {} + 2i + 1 (reset)\n",
+                 first, first + span - 1, first, first);
+      return ports;
+    } catch (const std::runtime_error& e) {
+      last_error = e.what();  // taken meanwhile, or part of the block in use: another block
+    }
+  }
+  throw std::runtime_error(
+      fmt::format("--port 0: found no block of {} free UDP ports in {} attempts ({}); give a "
+                  "free one with --port",
+                  span, attempts, last_error.empty() ? "each ended above 65535" : last_error));
+}
+
 }  // namespace
 
 SimServerSummary run_sim_server(const SimServerOptions& options, const std::atomic<bool>& stop, std::ostream& out) {
@@ -130,13 +184,8 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   if (options.exit_with_parent) ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   sim::Simulation simulation(options.system);
   const unsigned nodes = simulation.size();
-  std::vector<std::unique_ptr<sim::HostPort>> ports;
   const auto input = std::make_shared<sim::InputSignal>();
-  for (unsigned i = 0; i < nodes; ++i) {
-    const auto data = static_cast<std::uint16_t>(options.port == 0 ? 0 : options.port + 2 * i);
-    ports.push_back(std::make_unique<sim::HostPort>(sim::HostPortConfig{
-        .bind_address = options.bind_address, .data_port = data, .reset_port = 0, .signal = input}));
-  }
+  const auto ports = open_ports(options, nodes, input, out);
   std::unique_ptr<hostlink::PcapWriter> pcap;
   if (!options.pcap.empty()) pcap = std::make_unique<hostlink::PcapWriter>(options.pcap);
   std::mutex pcap_mutex;
@@ -149,6 +198,11 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   const auto& net = simulation.network();
   for (unsigned i = 0; i < nodes; ++i)
     fmt::print(out, "nmtwin sim: node {} listening on {}\n", i, ports[i]->endpoint());
+  if (options.bind_address.rfind("127.", 0) != 0)
+    fmt::print(out,
+               "nmtwin sim: warning: listening on {}, not on loopback only: the protocol has no authentication, "
+               "so any host that reaches these ports can reset and drive the simulated FPGAs (as on hardware)\n",
+               options.bind_address);
   if (options.describe_network) {
     fmt::print(out, "nmtwin sim: {} nodes, {} switches, {} links, quantum {} cycles\n", nodes, net.switches(), net.links(),
                simulation.quantum());
@@ -167,6 +221,10 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
     auto next_due = Clock::time_point::max();
     for (unsigned i = 0; i < nodes; ++i) {
       paths[i]->deliver();
+      for (const auto& line : ports[i]->take_log()) {
+        fmt::print(out, "nmtwin sim: node {}: {}\n", i, line);
+        out.flush();  // a log read while the server runs
+      }
       busy = busy || !simulation.node(i).idle();
       next_due = std::min(next_due, paths[i]->next_due());
     }
@@ -195,10 +253,12 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   for (unsigned i = 0; i < nodes; ++i) {
     const auto s = ports[i]->stats();
     fmt::print(out,
-               "  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, "
-               "dropped: rx socket buffer full {}, no client {}, send errors {}{}\n",
-               i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.rx_overflow,
-               s.tx_no_client, s.tx_errors, paths[i]->impairment_summary());
+               "  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, resets refused {}, "
+               "take-over notices {}, dropped: rx socket buffer full {}, from other hosts {}, no client {}, "
+               "send errors {}{}\n",
+               i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.resets_refused,
+               s.takeover_notices, s.rx_overflow, s.rx_other_host, s.tx_no_client, s.tx_errors,
+               paths[i]->impairment_summary());
   }
   if (pcap) {
     pcap->flush();

@@ -29,6 +29,9 @@ struct SimServerOptions {
   std::string impairment;                  ///< applied to datagrams in both directions
   std::string pcap;                        ///< capture of every datagram
   bool exit_with_parent = false;           ///< stop when the process that started it ends (CI gates)
+  /// Refuse a reset from another host while the session's host was heard from in the
+  /// last 5 s, instead of letting it take the link over (docs/server.md).
+  bool exclusive = false;
 };
 
 struct SimServerSummary {

@@ -1,12 +1,23 @@
 // End-to-end over real UDP on loopback: the host library against a running `nmtwin sim`.
 // usage (CTest passes it): test_udp -- PATH/TO/nmtwin
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
+
+#include <algorithm>
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
+#include <thread>
 
 #include "nmtwin/connect.hpp"
 #include "nmtwin/errors.hpp"
@@ -60,7 +71,136 @@ struct BigProgram {
   }
 };
 
+// The UDP sockets of this machine (/proc/net/udp): local address and port, bytes queued
+// for reading.
+struct UdpSocket {
+  std::string address;
+  std::uint16_t port = 0;
+  std::uint64_t rx_queue = 0;
+};
+
+std::vector<UdpSocket> udp_sockets() {
+  std::ifstream table("/proc/net/udp");
+  BOOST_REQUIRE_MESSAGE(table, "cannot read /proc/net/udp");
+  std::vector<UdpSocket> sockets;
+  std::string line;
+  std::getline(table, line);  // the header
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues;
+    fields >> slot >> local >> remote >> state >> queues;  // "0100007F:1388" (address in host byte order), "TX:RX"
+    const auto colon = local.find(':');
+    const auto a = static_cast<std::uint32_t>(std::stoul(local.substr(0, colon), nullptr, 16));
+    sockets.push_back({std::to_string(a & 0xFF) + "." + std::to_string((a >> 8) & 0xFF) + "." +
+                           std::to_string((a >> 16) & 0xFF) + "." + std::to_string(a >> 24),
+                       static_cast<std::uint16_t>(std::stoul(local.substr(colon + 1), nullptr, 16)),
+                       std::stoull(queues.substr(queues.find(':') + 1), nullptr, 16)});
+  }
+  return sockets;
+}
+
+// The local addresses of the UDP sockets bound to `port`.
+std::vector<std::string> bound_addresses(std::uint16_t port) {
+  std::vector<std::string> found;
+  for (const auto& s : udp_sockets())
+    if (s.port == port) found.push_back(s.address);
+  return found;
+}
+
+// Bytes waiting in the receive buffers of the sockets bound to `ports`.
+std::uint64_t queued_bytes(std::initializer_list<std::uint16_t> ports) {
+  std::uint64_t n = 0;
+  for (const auto& s : udp_sockets())
+    if (std::find(ports.begin(), ports.end(), s.port) != ports.end()) n += s.rx_queue;
+  return n;
+}
+
+// A host-side UDP socket that sends whatever it is given.
+struct RawSender {
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  ~RawSender() { ::close(fd); }
+  void send_to(std::uint16_t port, const std::vector<std::uint8_t>& bytes) {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    BOOST_REQUIRE(::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&sa), sizeof sa) ==
+                  static_cast<ssize_t>(bytes.size()));
+  }
+};
+
+// The number after `label` in what the server printed.
+std::uint64_t printed_count(const std::string& printed, const std::string& label) {
+  const auto at = printed.find(label);
+  BOOST_REQUIRE_MESSAGE(at != std::string::npos, "no '" << label << "' in: " << printed);
+  return std::stoull(printed.substr(at + label.size()));
+}
+
 }  // namespace
+
+BOOST_AUTO_TEST_CASE(the_server_listens_on_loopback_only_unless_bind_says_otherwise) {
+  {
+    Server server;  // no --bind
+    for (const std::uint16_t port : {server.port(), static_cast<std::uint16_t>(server.port() + 1)})
+      BOOST_TEST(bound_addresses(port) == std::vector<std::string>{"127.0.0.1"}, "port " << port);
+    const auto printed = server.stop();
+    BOOST_TEST(printed.find("warning") == std::string::npos, printed);
+  }
+  Server server({"--bind", "0.0.0.0"});
+  BOOST_TEST(bound_addresses(server.port()) == std::vector<std::string>{"0.0.0.0"});
+  auto c = hl::connect(server.url());  // reachable on loopback too
+  hl::Program p;
+  auto id = p.read(spec::fpga_reg::id);
+  c->run(p);
+  BOOST_TEST(id.value() == 0x4E4D5457u);
+  const auto printed = server.stop();
+  BOOST_TEST(printed.find("listening on udp://0.0.0.0:") != std::string::npos, printed);
+  BOOST_TEST(printed.find("warning: listening on 0.0.0.0, not on loopback only: the protocol has no authentication") !=
+                 std::string::npos,
+             printed);
+}
+
+// --port 0: one free block in the documented layout, node i at PORT + 2i, reset port one above.
+BOOST_AUTO_TEST_CASE(port_zero_picks_a_free_block_in_the_documented_layout) {
+  Server server({"--nodes", "3"});
+  const std::uint16_t first = server.port();
+  for (unsigned i = 0; i < 3; ++i)
+    BOOST_TEST(server.node_url(i) ==
+               "udp://127.0.0.1:" + std::to_string(first + 2 * i) + "?reset_port=" + std::to_string(first + 2 * i + 1));
+  auto c = hl::connect("udp://127.0.0.1:" + std::to_string(first) + "?node=2");  // as regress --target does
+  hl::Program p;
+  p.write(spec::fpga_reg::scratch, 0x2222);
+  auto t = p.read(spec::fpga_reg::scratch);
+  c->run(p);
+  BOOST_TEST(t.value() == 0x2222u);
+  const auto printed = server.stop();
+  BOOST_TEST(printed.find("--port 0 chose the ports " + std::to_string(first) + ".." + std::to_string(first + 5) +
+                          ": node i at " + std::to_string(first) + " + 2i (data) and " + std::to_string(first) +
+                          " + 2i + 1 (reset)") != std::string::npos,
+             printed);
+}
+
+BOOST_AUTO_TEST_CASE(one_signal_stops_the_server_cleanly_with_its_statistics_a_second_at_once) {
+  for (const int signal : {SIGINT, SIGTERM}) {
+    Server server;
+    {
+      auto c = hl::connect(server.url());
+      hl::Program p;
+      p.nop();
+      c->run(p);
+    }
+    const auto [printed, status] = server.stop_with({signal});
+    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "signal " << signal << ", status " << status);
+    BOOST_TEST(printed.find("M cycles/s") != std::string::npos, printed);
+    BOOST_TEST(printed.find("node 0: rx ") != std::string::npos, printed);
+  }
+  Server server;
+  // Both pending at once: whichever the kernel delivers second ends the server at once.
+  const auto [printed, status] = server.stop_with({SIGINT, SIGTERM});
+  BOOST_TEST(WIFEXITED(status), "status " << status);
+  BOOST_TEST((WEXITSTATUS(status) == 128 + SIGINT || WEXITSTATUS(status) == 128 + SIGTERM), "status " << status);
+  BOOST_TEST(printed.find("M cycles/s") == std::string::npos, printed);
+}
 
 BOOST_AUTO_TEST_CASE(a_big_program_survives_loss_duplication_and_reordering) {
   Server server;
@@ -177,19 +317,166 @@ BOOST_AUTO_TEST_CASE(wrong_ports_give_a_clear_error_in_bounded_time) {
   BOOST_TEST(dropped.value() == 6u);
 }
 
-BOOST_AUTO_TEST_CASE(a_second_client_takes_the_link_over_and_a_vanished_one_leaves_it_serving) {
+// The first two groups of the line of the server's log that matches `pattern` (the
+// ports of the hosts it names).
+std::pair<std::string, std::string> log_line_hosts(const std::string& printed, const std::string& pattern) {
+  std::smatch m;
+  const std::regex line(pattern);
+  BOOST_REQUIRE_MESSAGE(std::regex_search(printed, m, line), "no line like '" << pattern << "' in: " << printed);
+  return {m[1], m[2]};
+}
+
+// By default a second host's reset takes the link over, as on hardware; the server logs
+// both addresses, and the host it was taken from learns it at once (docs/server.md).
+BOOST_AUTO_TEST_CASE(a_second_hosts_reset_takes_the_link_over_and_the_first_is_told) {
   Server server;
-  {
-    auto first = hl::connect(server.url());
-    hl::Program p;
-    p.write(spec::fpga_reg::scratch, 7);
-    first->run(p);
-  }  // vanishes without a goodbye
+  auto first = hl::connect(server.url());
+  hl::Program long_one;
+  long_one.write(spec::fpga_reg::scratch, 7);
+  long_one.timer_reset();
+  long_one.wait_until(std::uint64_t{1} << 40);
+  first->start(long_one);
+  BOOST_TEST(!first->poll(long_one, 200ms));
+
   auto second = hl::connect(server.url());
   hl::Program p;
   auto t = p.read(spec::fpga_reg::scratch);
   second->run(p);
   BOOST_TEST(t.value() == 7u);
+  try {
+    first->poll(long_one, 5s);
+    BOOST_FAIL("the first host should learn that its link was taken over");
+  } catch (const hl::LinkError& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find("another host reset the FPGA and took the link over") != std::string::npos, what);
+    BOOST_TEST(what.find("set_timeout") == std::string::npos, what);
+  }
+  hl::Program again;  // the first host's next run takes the link back
+  auto u = again.read(spec::fpga_reg::scratch);
+  first->run(again);
+  BOOST_TEST(u.value() == 7u);
+
+  const auto printed = server.stop();
+  const auto [to, from] =
+      log_line_hosts(printed, R"(node 0: reset from 127\.0\.0\.1:(\d+) takes the link over from 127\.0\.0\.1:(\d+))");
+  BOOST_TEST(to != from);
+  // The first host's next run took the link back from the second.
+  const auto back = log_line_hosts(
+      printed, "node 0: reset from 127\\.0\\.0\\.1:" + from + " takes the link over from 127\\.0\\.0\\.1:(\\d+)");
+  BOOST_TEST(back.first == to, printed);
+  BOOST_TEST(printed.find("clients taken over 2, resets refused 0") != std::string::npos, printed);
+}
+
+// --exclusive: while the first host is active, a second host's reset is refused and
+// logged; the first host's session goes on; once it has been silent for 5 s, the next
+// host's reset is taken.
+BOOST_AUTO_TEST_CASE(exclusive_refuses_a_second_host_while_the_first_is_active) {
+  Server server({"--exclusive"});
+  auto first = hl::connect(server.url());
+  hl::Program a;
+  a.write(spec::fpga_reg::scratch, 11);
+  first->run(a);
+  hl::ConnectOptions quick;
+  quick.reset_timeout = 20ms;
+  try {
+    hl::connect(server.url(), quick);
+    BOOST_FAIL("--exclusive should refuse a second host while the first is active");
+  } catch (const hl::LinkError& e) {
+    BOOST_TEST(std::string(e.what()).find("--exclusive") != std::string::npos, e.what());
+  }
+  hl::Program b;  // the first host's session is untouched
+  b.write(spec::fpga_reg::scratch, 12);
+  auto t = b.read(spec::fpga_reg::scratch);
+  first->run(b);
+  BOOST_TEST(t.value() == 12u);
+  std::this_thread::sleep_for(5500ms);  // silent for longer than a session lasts
+  auto second = hl::connect(server.url(), quick);
+  hl::Program c;
+  auto u = c.read(spec::fpga_reg::scratch);
+  second->run(c);
+  BOOST_TEST(u.value() == 12u);
+
+  const auto printed = server.stop();
+  const auto [refused, owner] = log_line_hosts(
+      printed,
+      R"(node 0: reset from 127\.0\.0\.1:(\d+) refused: the link belongs to 127\.0\.0\.1:(\d+) .*--exclusive)");
+  BOOST_TEST(refused != owner);
+  BOOST_TEST(printed.find("clients taken over 1, resets refused 6") != std::string::npos, printed);
+}
+
+// 100 000 malformed datagrams from another host, half to the data port (never reach the
+// FPGA: counted by the server) and half to the reset port (wrong length or word: the FPGA
+// checks them and counts them in arq_drop_reset), while a good client runs big programs.
+BOOST_AUTO_TEST_CASE(a_flood_of_malformed_datagrams_costs_a_good_client_nothing_and_is_counted) {
+  Server server;
+  auto good = hl::connect(server.url());
+  std::atomic<bool> flooding = true;
+  unsigned runs = 0, wrong = 0;
+  std::thread client([&] {
+    do {
+      BigProgram b;
+      good->run(b.program);
+      for (unsigned i = 0; i < 10'000; ++i)
+        wrong += b.tickets[i].value() != static_cast<std::uint32_t>(i * 2654435761u);
+      ++runs;
+    } while (flooding);
+  });
+  const std::vector<std::vector<std::uint8_t>> junk = {
+      {},
+      {0xAB},
+      {0xAB, 0xAB, 0xAB},
+      {0xAB, 0xAB, 0xAB, 0xAA},
+      {0xAB, 0xAB, 0xAB, 0xAB, 0xAB},
+      {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1},         // a stream header announcing a word that is not there
+      std::vector<std::uint8_t>(1452, 0xAB),        // a maximal frame's length of garbage
+      {0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x01, 0, 0}};  // a CFG, which the FPGA never takes
+  RawSender flood;
+  constexpr unsigned total = 100'000;
+  for (unsigned i = 0; i < total; ++i) {
+    const bool reset_port = i % 2 == 1;
+    flood.send_to(static_cast<std::uint16_t>(server.port() + (reset_port ? 1 : 0)), junk[(i / 2) % junk.size()]);
+    // Kept within the server's socket buffers: none of it is lost before the server reads it.
+    if (i % 256 == 255)
+      while (queued_bytes({server.port(), static_cast<std::uint16_t>(server.port() + 1)}) > 256 * 1024)
+        std::this_thread::sleep_for(200us);
+  }
+  flooding = false;
+  client.join();
+  BOOST_TEST(runs >= 1u);
+  BOOST_TEST(wrong == 0u);
+  hl::Program p;
+  auto drop_reset = p.read(spec::fpga_reg::arq_drop_reset);
+  auto resets = p.read(spec::fpga_reg::arq_resets);
+  good->run(p);
+  const auto printed = server.stop();
+  BOOST_TEST(printed_count(printed, "rx socket buffer full ") == 0u, printed);
+  BOOST_TEST(printed_count(printed, "from other hosts ") == total / 2, printed);
+  BOOST_TEST(drop_reset.value() == total / 2);
+  BOOST_TEST(resets.value() == 1u);  // the good client's alone
+}
+
+// A reset aborts the program the executor is running (docs/server.md, "A second host"):
+// the next client need not wait for a wait_until far beyond its timeout.
+BOOST_AUTO_TEST_CASE(a_client_that_vanishes_mid_program_leaves_a_server_the_next_client_uses_at_once) {
+  Server server;
+  {
+    auto first = hl::connect(server.url());
+    hl::Program p;
+    p.write(spec::fpga_reg::scratch, 7);
+    p.timer_reset();
+    p.wait_until(std::uint64_t{1} << 40);  // days of simulated time on a server
+    p.write(spec::fpga_reg::scratch, 8);
+    first->start(p);
+    BOOST_TEST(!first->poll(p, 300ms));  // waiting
+  }  // vanishes without a goodbye
+  auto second = hl::connect(server.url());  // within its 10 s: the reset ended the wait
+  hl::Program p;
+  auto t = p.read(spec::fpga_reg::scratch);
+  p.write(spec::fpga_reg::scratch, 9);
+  auto u = p.read(spec::fpga_reg::scratch);
+  second->run(p);
+  BOOST_TEST(t.value() == 7u);  // the write after the wait never ran
+  BOOST_TEST(u.value() == 9u);
 }
 
 BOOST_AUTO_TEST_CASE(tshark_reads_the_capture) {

@@ -39,7 +39,7 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
 }
 
 std::pair<std::uint16_t, std::uint16_t> ServerProcess::ports_of(unsigned node) {
-  const std::regex line("node " + std::to_string(node) + R"( listening on udp://127\.0\.0\.1:(\d+) \(reset port (\d+)\))");
+  const std::regex line("node " + std::to_string(node) + R"( listening on udp://[0-9.]+:(\d+) \(reset port (\d+)\))");
   std::smatch m;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (!std::regex_search(text_, m, line)) {
@@ -63,6 +63,21 @@ std::pair<std::string, bool> ServerProcess::stop() {
   while (read_some(0)) {
   }
   return {text_, WIFEXITED(status) && WEXITSTATUS(status) == 0};
+}
+
+std::pair<std::string, int> ServerProcess::stop_with(const std::vector<int>& signals) {
+  ::kill(pid_, SIGSTOP);
+  int status = 0;
+  ::waitpid(pid_, &status, WUNTRACED);  // stopped: the signals below wait, all pending
+  for (const int s : signals) ::kill(pid_, s);
+  ::kill(pid_, SIGCONT);
+  do {
+    ::waitpid(pid_, &status, 0);
+  } while (!WIFEXITED(status) && !WIFSIGNALED(status));
+  pid_ = -1;
+  while (read_some(0)) {
+  }
+  return {text_, status};
 }
 
 double ServerProcess::cpu_seconds() const {

@@ -20,6 +20,9 @@ class ServerProcess {
 
   /// SIGTERM; returns everything the server printed and whether it exited with 0.
   std::pair<std::string, bool> stop();
+  /// Sends `signals` while the server is stopped (SIGSTOP ... SIGCONT), so that all of
+  /// them are pending at once; returns what it printed and its wait status.
+  std::pair<std::string, int> stop_with(const std::vector<int>& signals);
   /// "udp://127.0.0.1:PORT?reset_port=R" plus "&OPTIONS" when given.
   std::string url(const std::string& options = "") const;
   std::uint16_t port() const { return port_; }
