@@ -61,31 +61,35 @@ std::optional<Problem> unreadable_character(std::string_view text) {
         if (c == '\n') in = In::value;
         break;
       case In::basic:
-        if (c == '\\') ++i;
-        if (c == '"' || c == '\n') in = In::value;
-        break;
-      case In::literal:
-        if (c == '\'' || c == '\n') in = In::value;
-        break;
       case In::ml_basic:
         if (c == '\\') {
+          // toml++ asks whether the character after a backslash is whitespace, skips
+          // whitespace (a line-ending backslash in a multi-line string; anything else
+          // is an error it reports) and asks again of the character after it.
           std::size_t j = i + 1;
-          while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
-          if (j < text.size() && text[j] == '\n') {  // a line-ending backslash: whitespace up to the next character goes
-            while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n'))
-              line += text[j++] == '\n';
-            if (tomlpp_cannot_classify(code_point_at(text, j)))
-              return Problem{line, fmt::format("the character U+{:04X} right after a line-ending backslash in a multi-line "
-                                 "string cannot be read by nmtwin's TOML library (toml++ 3.3); put an ASCII "
-                                 "character before it or end the previous line without the backslash",
-                                 static_cast<std::uint32_t>(code_point_at(text, j)))};
+          int lines = 0;
+          while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n'))
+            lines += text[j++] == '\n';
+          if (tomlpp_cannot_classify(code_point_at(text, i + 1)) || tomlpp_cannot_classify(code_point_at(text, j)))
+            return Problem{line + lines, fmt::format("the character U+{:04X} after a backslash in a "
+                                                     "string cannot be read by nmtwin's TOML library (toml++ 3.3); "
+                                                     "put an ASCII character before it or end the previous line "
+                                                     "without the backslash",
+                                                     static_cast<std::uint32_t>(code_point_at(text, j)))};
+          if (j > i + 1) {
+            line += lines;
             i = j - 1;
           } else {
             ++i;  // an escaped character
           }
-        } else if (at(i, "\"\"\"")) {
+        } else if (in == In::basic && (c == '"' || c == '\n')) {
+          in = In::value;
+        } else if (in == In::ml_basic && at(i, "\"\"\"")) {
           in = In::value, i += 2;
         }
+        break;
+      case In::literal:
+        if (c == '\'' || c == '\n') in = In::value;
         break;
       case In::ml_literal:
         if (at(i, "'''")) in = In::value, i += 2;
