@@ -44,6 +44,7 @@ struct Problem {
 std::optional<Problem> unreadable_character(std::string_view text) {
   enum class In { value, comment, basic, literal, ml_basic, ml_literal } in = In::value;
   int line = 1;
+  char last = '\n';  // the last character outside strings and comments but spaces
   const auto at = [&](std::size_t i, std::string_view s) { return text.substr(i, s.size()) == s; };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -54,11 +55,16 @@ std::optional<Problem> unreadable_character(std::string_view text) {
           return Problem{line, "a non-ASCII character outside a quoted string or comment; TOML allows them only "
                                "inside strings and comments: quote the key or value"};
         if (c == '#') in = In::comment;
-        if (c == '"') in = at(i, "\"\"\"") ? (i += 2, In::ml_basic) : In::basic;
-        if (c == '\'') in = at(i, "'''") ? (i += 2, In::ml_literal) : In::literal;
+        // A quote opens a string where toml++ expects a key or a value; elsewhere
+        // (e.g. "63'") it is part of a bare token, which toml++ scans character by character.
+        if ((c == '"' || c == '\'') && std::string_view("\n=[,{.").find(last) != std::string_view::npos) {
+          if (c == '"') in = at(i, "\"\"\"") ? (i += 2, In::ml_basic) : In::basic;
+          if (c == '\'') in = at(i, "'''") ? (i += 2, In::ml_literal) : In::literal;
+        }
+        if (c == '\n' || (c != ' ' && c != '\t' && c != '\r')) last = c;
         break;
       case In::comment:
-        if (c == '\n') in = In::value;
+        if (c == '\n') in = In::value, last = '\n';
         break;
       case In::basic:
       case In::ml_basic:
@@ -83,16 +89,16 @@ std::optional<Problem> unreadable_character(std::string_view text) {
             ++i;  // an escaped character
           }
         } else if (in == In::basic && (c == '"' || c == '\n')) {
-          in = In::value;
+          in = In::value, last = c;
         } else if (in == In::ml_basic && at(i, "\"\"\"")) {
-          in = In::value, i += 2;
+          in = In::value, last = c, i += 2;
         }
         break;
       case In::literal:
-        if (c == '\'' || c == '\n') in = In::value;
+        if (c == '\'' || c == '\n') in = In::value, last = c;
         break;
       case In::ml_literal:
-        if (at(i, "'''")) in = In::value, i += 2;
+        if (at(i, "'''")) in = In::value, last = c, i += 2;
         break;
     }
   }
