@@ -225,9 +225,10 @@ Outcome parse_golden(std::string_view text, const std::string& origin) {
       ok = static_cast<bool>(words >> v.node >> v.name >> value) && !value.empty() &&
            value.find_first_not_of("0123456789") == std::string::npos;
       if (ok && std::from_chars(value.data(), value.data() + value.size(), v.value).ec != std::errc{})
-        throw InputError(fmt::format("{}:{}: {} {} of node {}: {} does not fit in 64 bits (at most {}); fix that "
-                                     "line, or rewrite the file with nmtwin regress --update-golden",
-                                     origin, number, kind, v.name, v.node, value, UINT64_MAX));
+        throw InputError(
+            fmt::format("{}:{}: {} {} of node {}: {} does not fit in 64 bits (at most {}); fix that "
+                        "line, or rewrite the file with nmtwin regress --update-golden",
+                        origin, number, kind, v.name, v.node, value, UINT64_MAX));
       if (ok) {
         const auto [it, fresh] = first_line.emplace(std::tuple{kind, v.node, v.name}, number);
         if (!fresh)

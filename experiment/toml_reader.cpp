@@ -52,8 +52,9 @@ std::optional<Problem> unreadable_character(std::string_view text) {
     switch (in) {
       case In::value:
         if (static_cast<unsigned char>(c) >= 0x80)
-          return Problem{line, "a non-ASCII character outside a quoted string or comment; TOML allows them only "
-                               "inside strings and comments: quote the key or value"};
+          return Problem{line,
+                         "a non-ASCII character outside a quoted string or comment; TOML allows them only "
+                         "inside strings and comments: quote the key or value"};
         if (c == '#') in = In::comment;
         // A quote opens a string where toml++ expects a key or a value; elsewhere
         // (e.g. "63'") it is part of a bare token, which toml++ scans character by character.
@@ -110,7 +111,8 @@ std::optional<Problem> unreadable_character(std::string_view text) {
 bool toml_library_can_read(std::string_view text) { return !unreadable_character(text); }
 
 toml::table parse_toml(std::string_view text, const std::string& origin) {
-  if (const auto problem = unreadable_character(text)) throw InputError(fmt::format("{}:{}: {}", origin, problem->line, problem->what));
+  if (const auto problem = unreadable_character(text))
+    throw InputError(fmt::format("{}:{}: {}", origin, problem->line, problem->what));
   try {
     return toml::parse(text, origin);
   } catch (const toml::parse_error& err) {

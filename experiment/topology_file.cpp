@@ -43,7 +43,8 @@ TopologyFile::End end(const Reader& r, const toml::node& node, std::string_view 
   };
   const std::uint64_t id = number(m[2]);
   if (id > static_cast<std::uint64_t>(max_id))
-    r.fail(node, fmt::format("'{}': id {} does not fit in {} bits", key, m[2].str(), spec::fpga_reg::node_id_fields::id.width));
+    r.fail(node, fmt::format("'{}': id {} does not fit in {} bits", key, m[2].str(),
+                             spec::fpga_reg::node_id_fields::id.width));
   e.id = static_cast<unsigned>(id);
   if (m[4].matched) {
     if (!e.is_switch) r.fail(node, fmt::format("'{}': a node has one link and no port numbers", key));

@@ -50,8 +50,7 @@ class AnsweringConnection : public Connection {
           ++i;  // its data word
           break;
         case spec::instr::Opcode::halt:
-          answers_.push_back(
-              spec::resp::Halt{.cookie = spec::instr::Halt::decode(w).cookie, .systime = 1000}.encode());
+          answers_.push_back(spec::resp::Halt{.cookie = spec::instr::Halt::decode(w).cookie, .systime = 1000}.encode());
           break;
         default:
           break;

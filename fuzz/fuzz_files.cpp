@@ -17,8 +17,8 @@
 
 #include "experiment/experiment.hpp"
 #include "experiment/scenario.hpp"
-#include "experiment/topology_file.hpp"
 #include "experiment/toml_reader.hpp"
+#include "experiment/topology_file.hpp"
 #include "fuzz/fuzz_input.hpp"
 
 namespace {

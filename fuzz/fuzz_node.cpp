@@ -152,7 +152,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  what.c_str());
     if (connection) {
       const ConnectionStats& st = connection->stats();
-      std::fprintf(stderr, "the check's connection: %llu resets sent, %llu frames sent, %llu retransmits, "
+      std::fprintf(stderr,
+                   "the check's connection: %llu resets sent, %llu frames sent, %llu retransmits, "
                    "%llu timeouts, %llu frames and %llu words received, %llu dropped\n",
                    static_cast<unsigned long long>(st.resets_sent), static_cast<unsigned long long>(st.frames_sent),
                    static_cast<unsigned long long>(st.retransmits), static_cast<unsigned long long>(st.timeouts),
