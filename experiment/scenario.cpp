@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -223,7 +224,11 @@ Outcome parse_golden(std::string_view text, const std::string& origin) {
       std::string value;
       ok = static_cast<bool>(words >> v.node >> v.name >> value) && !value.empty() &&
            value.find_first_not_of("0123456789") == std::string::npos;
-      if (ok) v.value = std::stoull(value);
+      if (ok && std::from_chars(value.data(), value.data() + value.size(), v.value).ec != std::errc{})
+        throw InputError(
+            fmt::format("{}:{}: {} {} of node {}: {} does not fit in 64 bits (at most {}); fix that "
+                        "line, or rewrite the file with nmtwin regress --update-golden",
+                        origin, number, kind, v.name, v.node, value, UINT64_MAX));
       if (ok) {
         const auto [it, fresh] = first_line.emplace(std::tuple{kind, v.node, v.name}, number);
         if (!fresh)

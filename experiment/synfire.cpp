@@ -182,6 +182,7 @@ std::vector<LinkActivity> analyze_synfire(const SynfireNetwork& net, const std::
 namespace nmtwin::apps {
 
 bool is_synfire_example(std::string_view text) {
+  if (!toml_library_can_read(text)) return false;  // the experiment parser reports it with its line
   try {
     return toml::parse(text).contains("synfire");
   } catch (const toml::parse_error&) {

@@ -4,10 +4,115 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 namespace nmtwin::apps {
+namespace {
+
+// toml++ 3.3 (Debian 12's) asks of a non-ASCII character outside strings and comments, and
+// of the first character after a line-ending backslash in a multi-line basic string,
+// whether it is whitespace; for some characters its answer runs into
+// __builtin_unreachable() (is_non_ascii_horizontal_whitespace: undefined behaviour,
+// found by fuzz_files). This is its test, so that nmtwin refuses them first.
+bool tomlpp_cannot_classify(char32_t c) {
+  if (c < 0xA0 || c > 0xFEFF) return false;
+  const auto block = (static_cast<std::uint64_t>(c) - 0xA0) / 0x3FA;
+  if ((std::uint64_t{1} << block) & 0x7FFF'FFFF'FFFF'F75Eull) return false;
+  if (c == 0xA0 || c == 0x3000 || c == 0xFEFF) return false;
+  return block != 5 && block != 7;
+}
+
+// The code point of the UTF-8 sequence at text[i] (0 when it is not valid UTF-8: toml++
+// refuses that itself).
+char32_t code_point_at(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+  const unsigned b0 = byte(0);
+  if (b0 >= 0xC0 && b0 < 0xE0 && (byte(1) & 0xC0) == 0x80) return (b0 & 0x1F) << 6 | (byte(1) & 0x3F);
+  if (b0 >= 0xE0 && b0 < 0xF0 && (byte(1) & 0xC0) == 0x80 && (byte(2) & 0xC0) == 0x80)
+    return (b0 & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
+  return 0;
+}
+
+// Where `text` has a character toml++ cannot read safely (above), with what to do; TOML
+// allows non-ASCII characters only in strings and comments, so outside them every one is
+// refused (as toml++ would refuse it, by line).
+struct Problem {
+  int line;
+  std::string what;
+};
+
+std::optional<Problem> unreadable_character(std::string_view text) {
+  enum class In { value, comment, basic, literal, ml_basic, ml_literal } in = In::value;
+  int line = 1;
+  char last = '\n';  // the last character outside strings and comments but spaces
+  const auto at = [&](std::size_t i, std::string_view s) { return text.substr(i, s.size()) == s; };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') ++line;
+    switch (in) {
+      case In::value:
+        if (static_cast<unsigned char>(c) >= 0x80)
+          return Problem{line,
+                         "a non-ASCII character outside a quoted string or comment; TOML allows them only "
+                         "inside strings and comments: quote the key or value"};
+        if (c == '#') in = In::comment;
+        // A quote opens a string where toml++ expects a key or a value; elsewhere
+        // (e.g. "63'") it is part of a bare token, which toml++ scans character by character.
+        if ((c == '"' || c == '\'') && std::string_view("\n=[,{.").find(last) != std::string_view::npos) {
+          if (c == '"') in = at(i, "\"\"\"") ? (i += 2, In::ml_basic) : In::basic;
+          if (c == '\'') in = at(i, "'''") ? (i += 2, In::ml_literal) : In::literal;
+        }
+        if (c == '\n' || (c != ' ' && c != '\t' && c != '\r')) last = c;
+        break;
+      case In::comment:
+        if (c == '\n') in = In::value, last = '\n';
+        break;
+      case In::basic:
+      case In::ml_basic:
+        if (c == '\\') {
+          // toml++ asks whether the character after a backslash is whitespace, skips
+          // whitespace (a line-ending backslash in a multi-line string; anything else
+          // is an error it reports) and asks again of the character after it.
+          std::size_t j = i + 1;
+          int lines = 0;
+          while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n'))
+            lines += text[j++] == '\n';
+          if (tomlpp_cannot_classify(code_point_at(text, i + 1)) || tomlpp_cannot_classify(code_point_at(text, j)))
+            return Problem{line + lines, fmt::format("the character U+{:04X} after a backslash in a "
+                                                     "string cannot be read by nmtwin's TOML library (toml++ 3.3); "
+                                                     "put an ASCII character before it or end the previous line "
+                                                     "without the backslash",
+                                                     static_cast<std::uint32_t>(code_point_at(text, j)))};
+          if (j > i + 1) {
+            line += lines;
+            i = j - 1;
+          } else {
+            ++i;  // an escaped character
+          }
+        } else if (in == In::basic && (c == '"' || c == '\n')) {
+          in = In::value, last = c;
+        } else if (in == In::ml_basic && at(i, "\"\"\"")) {
+          in = In::value, last = c, i += 2;
+        }
+        break;
+      case In::literal:
+        if (c == '\'' || c == '\n') in = In::value, last = c;
+        break;
+      case In::ml_literal:
+        if (at(i, "'''")) in = In::value, last = c, i += 2;
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool toml_library_can_read(std::string_view text) { return !unreadable_character(text); }
 
 toml::table parse_toml(std::string_view text, const std::string& origin) {
+  if (const auto problem = unreadable_character(text))
+    throw InputError(fmt::format("{}:{}: {}", origin, problem->line, problem->what));
   try {
     return toml::parse(text, origin);
   } catch (const toml::parse_error& err) {

@@ -28,6 +28,10 @@ inline constexpr double cycles_per_us = 1000.0 / spec::cycle_ns;
 
 /// Parses `text`; a syntax error is an InputError naming `origin` and the line.
 toml::table parse_toml(std::string_view text, const std::string& origin);
+/// False for text with a character that the TOML library cannot read safely, which
+/// parse_toml refuses with an InputError (a non-ASCII character outside strings and
+/// comments; see toml_reader.cpp): check it before any toml::parse of one's own.
+bool toml_library_can_read(std::string_view text);
 /// Reads the whole file; an InputError naming `path` and the fix when it cannot.
 std::string read_input_file(const std::string& path, std::string_view what);
 /// A file an input file names: relative names are looked up next to `file` first

@@ -1,5 +1,6 @@
 #include "experiment/topology_file.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -34,14 +35,22 @@ TopologyFile::End end(const Reader& r, const toml::node& node, std::string_view 
                              text));
   TopologyFile::End e;
   e.is_switch = m[1] == "switch";
-  const auto id = std::stoll(m[2]);
-  if (id > max_id) r.fail(node, fmt::format("'{}': id {} does not fit in {} bits", key, id, spec::fpga_reg::node_id_fields::id.width));
+  // The digits as a number; one too large for 64 bits counts as too large (std::stoll
+  // threw std::out_of_range there: found by fuzz_files).
+  const auto number = [](const std::string& digits) {
+    std::uint64_t v = 0;
+    return std::from_chars(digits.data(), digits.data() + digits.size(), v).ec == std::errc{} ? v : UINT64_MAX;
+  };
+  const std::uint64_t id = number(m[2]);
+  if (id > static_cast<std::uint64_t>(max_id))
+    r.fail(node, fmt::format("'{}': id {} does not fit in {} bits", key, m[2].str(),
+                             spec::fpga_reg::node_id_fields::id.width));
   e.id = static_cast<unsigned>(id);
   if (m[4].matched) {
     if (!e.is_switch) r.fail(node, fmt::format("'{}': a node has one link and no port numbers", key));
-    const auto port = std::stoll(m[4]);
-    if (port >= switch_ports)
-      r.fail(node, fmt::format("'{}': switch port {} does not exist; a switch has ports 0 to {}", key, port,
+    const std::uint64_t port = number(m[4]);
+    if (port >= static_cast<std::uint64_t>(switch_ports))
+      r.fail(node, fmt::format("'{}': switch port {} does not exist; a switch has ports 0 to {}", key, m[4].str(),
                                switch_ports - 1));
     e.port = static_cast<unsigned>(port);
   }

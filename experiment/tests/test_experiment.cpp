@@ -84,3 +84,20 @@ BOOST_AUTO_TEST_CASE(errors_name_file_line_and_fix) {
 
   BOOST_CHECK_THROW(apps::load_experiment("/nonexistent/x.toml"), ExperimentError);
 }
+
+// fuzz_files found toml++ 3.3 running into undefined behaviour on some non-ASCII
+// characters outside strings (fuzz/regressions/fuzz_files): refused with file:line first.
+BOOST_AUTO_TEST_CASE(non_ascii_outside_strings_is_refused_with_its_line) {
+  const auto table = error_of("[experiment]\nduration_us = 10\n[synfir\xC8\x89]\n");
+  BOOST_TEST(table.find("exp.toml:3: a non-ASCII character outside a quoted string or comment") != std::string::npos,
+             table);
+  const auto key = error_of("[experiment]\n\xC2\xB5s = 10\n");
+  BOOST_TEST(key.find("exp.toml:2: a non-ASCII") != std::string::npos, key);
+  const auto continued = error_of("[experiment]\nname = \"\"\"a \\\n  \xC2\xB5\"\"\"\nduration_us = 10\n");
+  BOOST_TEST(continued.find("exp.toml:3: the character U+00B5 after a backslash in a string") != std::string::npos,
+             continued);
+  // In strings and comments they are what TOML allows.
+  const auto e =
+      parse_experiment("# 10 \xC2\xB5s\n[experiment]\nname = \"10 \xC2\xB5s\"\nduration_us = 10\n", "exp.toml");
+  BOOST_TEST(e.name == "10 \xC2\xB5s");
+}

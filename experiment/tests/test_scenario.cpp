@@ -47,6 +47,10 @@ BOOST_AUTO_TEST_CASE(binary_and_duplicated_golden_lines_name_file_line_and_fix) 
   BOOST_TEST(parse_golden("counter 0 late_waits 0\ncounter 1 late_waits 0\nread 0 late_waits 0\n", "g")
                  .counters.size() == 2u);
   golden_fails_with("spike 0 1\n", "g.golden:1: 'spike 0 1' is no golden line");
+  // Found by fuzz_files: a value above 2^64 - 1 escaped as std::out_of_range from std::stoull.
+  golden_fails_with("read 0 scratch 18446744073709551616\n",
+                    "g.golden:1: read scratch of node 0: 18446744073709551616 does not fit in 64 bits");
+  BOOST_TEST(parse_golden("read 0 scratch 18446744073709551615\n", "g").reads[0].value == UINT64_MAX);
 }
 
 BOOST_AUTO_TEST_CASE(late_waits_are_an_error_unless_the_scenario_allows_them) {

@@ -85,6 +85,11 @@ BOOST_AUTO_TEST_CASE(errors_name_file_line_and_fix) {
              "node 2 has no link; connect it with a [[link]]");
   fails_with(replace("b = \"switch 100\"\n", "b = \"switch 100:0\"\n"), "port 0 of switch 100 is linked twice");
   fails_with(replace("b = \"switch 100:0\"", "b = \"switch 100:9\""), "switch port 9 does not exist");
+  // Numbers beyond 64 bits (std::stoll threw std::out_of_range: found by fuzz_files).
+  fails_with(replace("b = \"switch 100:0\"", "b = \"switch 100:99999999999999999999\""),
+             "switch port 99999999999999999999 does not exist");
+  fails_with(replace("b = \"switch 100:0\"", "b = \"switch 99999999999999999999\""),
+             "id 99999999999999999999 does not fit in");
   fails_with(replace("b = \"switch 100:0\"", "b = \"node 1\""), "node 1 has a second link");
   fails_with(replace("members = [0, 1]", "members = [0, 3]"), "multicast member 3 is not a node");
   fails_with(replace("b = \"switch 100:0\"", "b = \"the switch\""), "names no end; write \"node ID\"");
