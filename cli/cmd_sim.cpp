@@ -68,8 +68,9 @@ Command add_sim(CLI::App& app) {
                   "data port of node 0 (default 5000); its reset port is PORT+1, node i uses PORT+2i "
                   "(0: a free block of ports, printed)")
       ->check(CLI::Range(0, 65534));
+  // The same limit as every topology's (experiment/topology_file.hpp, docs/topology.md).
   auto* nodes_opt = cmd->add_option("--nodes", args->nodes, "number of simulated FPGAs, without links (default 1)")
-                        ->check(CLI::Range(1, 64));
+                        ->check(CLI::Range(1u, apps::max_system_nodes));
   cmd->add_option("--topology", args->topology,
                   "the system to serve: a topology file or pair, ringN, torusXxYxZ (docs/topology.md)")
       ->excludes(nodes_opt);

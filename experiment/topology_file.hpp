@@ -18,7 +18,7 @@
 namespace nmtwin::apps {
 
 /// The most nodes (FPGAs) of one simulated system, whatever its shape: a ring, a torus,
-/// a listed graph (and `nmtwin sim --nodes`, which should use this constant too).
+/// a listed graph, and `nmtwin sim --nodes`.
 /// A node costs about 1.5 MB resident (measured with `nmtwin sim`: ring8 23 MB, ring128
 /// 201 MB), so 4096 nodes take about 6 GB, and served over UDP they take 8192 ports
 /// (node i at PORT + 2i); ids (16 bit, shared with switches) would allow more.
