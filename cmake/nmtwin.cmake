@@ -160,4 +160,15 @@ function(nmtwin_test)
     set(T_TIMEOUT 300)
   endif()
   set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT})
+  nmtwin_threads_test(${T_NAME} LABELS ${T_LABELS})
+endfunction()
+
+# nmtwin_threads_test(target LABELS ...): a program whose test carries the label `threads`
+# (it steps nodes on threads or talks to the UDP server) is part of the target
+# `tests_threads`, all that the ThreadSanitizer build compiles (scripts/test --sanitize thread).
+function(nmtwin_threads_test target)
+  cmake_parse_arguments(T "" "" "LABELS" ${ARGN})
+  if("threads" IN_LIST T_LABELS)
+    set_property(GLOBAL APPEND PROPERTY NMTWIN_THREADS_TARGETS ${target})
+  endif()
 endfunction()
