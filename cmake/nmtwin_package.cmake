@@ -8,6 +8,13 @@ include(CMakePackageConfigHelpers)
 # tree alike.
 function(nmtwin_install_component name)
   cmake_parse_arguments(C "" "" "TARGETS" ${ARGN})
+  if(NMTWIN_SANITIZE)
+    # A sanitized build's libraries need the sanitizer's runtime wherever they are linked:
+    # host software built against this build tree (scripts/ci-gate, the package tests).
+    foreach(t ${C_TARGETS})
+      target_link_options(${t} INTERFACE -fsanitize=${NMTWIN_SANITIZE})
+    endforeach()
+  endif()
   install(TARGETS ${C_TARGETS} EXPORT nmtwin-${name} ARCHIVE DESTINATION lib)
   install(EXPORT nmtwin-${name} NAMESPACE nmtwin:: DESTINATION lib/cmake/nmtwin FILE nmtwin-${name}-targets.cmake)
   export(EXPORT nmtwin-${name} NAMESPACE nmtwin:: FILE ${PROJECT_BINARY_DIR}/nmtwin-${name}-targets.cmake)
