@@ -52,7 +52,7 @@ def main():
             data = f.read()
         put("fuzz_elf", os.path.basename(elf), struct.pack(">I", len(data)) + data)
     seeds = os.path.join(build, "fuzz", "fuzz_make_seeds")
-    env = dict(os.environ, LSAN_OPTIONS=f"suppressions={os.path.join(ROOT, 'fuzz', 'lsan.supp')}")
+    env = dict(os.environ, LSAN_OPTIONS=f"suppressions={os.path.join(ROOT, 'tests', 'sanitizers', 'lsan.supp')}")
     subprocess.run([seeds, os.path.join(ROOT, "fuzz", "corpus")], check=True, env=env)
 
 

@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-SUPPRESSIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsan.supp")
+SUPPRESSIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "sanitizers", "lsan.supp")
 
 
 def main():
