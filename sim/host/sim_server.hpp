@@ -23,7 +23,7 @@ struct SimServerOptions {
   /// The FPGAs' delayed ACK in cycles (`--ack-delay-cycles`): the host counts wall-clock
   /// time, which a simulated FPGA's cycles stretch ~50x, so the hardware's 62 500 would
   /// outlast the host's retransmission timeout (docs/protocol.md "Time in a simulated FPGA").
-  std::uint32_t ack_delay_cycles = 64;
+  std::uint32_t ack_delay_cycles = 512;
   std::optional<sim::TraceOptions> trace;  ///< node 0
   std::string fw_log;                      ///< node 0's processor commit log (empty: none)
   std::string impairment;                  ///< applied to datagrams in both directions
