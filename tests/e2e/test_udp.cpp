@@ -24,6 +24,7 @@
 #include "nmtwin/program.hpp"
 #include "nmtwin/spec.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/udp_client.hpp"
 
 namespace spec = nmtwin::spec;
 namespace hl = nmtwin::hostlink;
@@ -115,19 +116,6 @@ std::uint64_t queued_bytes(std::initializer_list<std::uint16_t> ports) {
   return n;
 }
 
-// A host-side UDP socket that sends whatever it is given.
-struct RawSender {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  ~RawSender() { ::close(fd); }
-  void send_to(std::uint16_t port, const std::vector<std::uint8_t>& bytes) {
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(port);
-    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-    BOOST_REQUIRE(::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&sa), sizeof sa) ==
-                  static_cast<ssize_t>(bytes.size()));
-  }
-};
 
 // The number after `label` in what the server printed.
 std::uint64_t printed_count(const std::string& printed, const std::string& label) {
@@ -430,7 +418,7 @@ BOOST_AUTO_TEST_CASE(a_flood_of_malformed_datagrams_costs_a_good_client_nothing_
       {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1},         // a stream header announcing a word that is not there
       std::vector<std::uint8_t>(1452, 0xAB),        // a maximal frame's length of garbage
       {0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x01, 0, 0}};  // a CFG, which the FPGA never takes
-  RawSender flood;
+  nmtwin::testsupport::UdpClient flood;
   constexpr unsigned total = 100'000;
   for (unsigned i = 0; i < total; ++i) {
     const bool reset_port = i % 2 == 1;

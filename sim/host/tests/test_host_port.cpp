@@ -8,33 +8,13 @@
 #include <thread>
 
 #include "sim/host/host_port.hpp"
+#include "tests/support/udp_client.hpp"
 
 using nmtwin::sim::HostPort;
+using nmtwin::testsupport::UdpClient;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A host-side UDP socket on 127.0.0.1.
-struct Client {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  ~Client() { ::close(fd); }
-  void send_to(std::uint16_t port, const std::vector<std::uint8_t>& bytes) {
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(port);
-    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-    BOOST_REQUIRE(::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&sa), sizeof sa) ==
-                  static_cast<ssize_t>(bytes.size()));
-  }
-  std::optional<std::vector<std::uint8_t>> receive(int timeout_ms = 2000) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, timeout_ms) != 1) return std::nullopt;
-    std::vector<std::uint8_t> buf(2048);
-    const auto n = ::recv(fd, buf.data(), buf.size(), 0);
-    buf.resize(static_cast<std::size_t>(n));
-    return buf;
-  }
-};
 
 std::optional<nmtwin::sim::Inbound> wait_receive(HostPort& port) {
   const auto deadline = std::chrono::steady_clock::now() + 2s;
@@ -56,7 +36,7 @@ BOOST_AUTO_TEST_CASE(datagrams_cross_in_both_directions_and_a_reset_from_another
   BOOST_TEST(port.data_port() != 0);
   BOOST_TEST(port.reset_port() != port.data_port());
 
-  Client a;
+  UdpClient a;
   a.send_to(port.reset_port(), reset_word);
   auto in = wait_receive(port);
   BOOST_REQUIRE(in.has_value());
@@ -68,7 +48,7 @@ BOOST_AUTO_TEST_CASE(datagrams_cross_in_both_directions_and_a_reset_from_another
   BOOST_REQUIRE(reply.has_value());
   BOOST_TEST(*reply == (std::vector<std::uint8_t>{1, 2, 3}));
 
-  Client b;  // data from another host never reaches the FPGA
+  UdpClient b;  // data from another host never reaches the FPGA
   b.send_to(port.data_port(), {9});
   b.send_to(port.reset_port(), {0xAB, 0xAB, 0xAB});  // not a reset: the FPGA's to count
   in = wait_receive(port);
@@ -108,7 +88,7 @@ BOOST_AUTO_TEST_CASE(exclusive_refuses_another_hosts_reset_while_the_session_is_
                  .signal = {},
                  .exclusive = true,
                  .session_idle = 300ms});
-  Client a, b;
+  UdpClient a, b;
   a.send_to(port.reset_port(), reset_word);
   BOOST_REQUIRE(wait_receive(port).has_value());
   b.send_to(port.reset_port(), reset_word);  // refused: a was heard from just now
@@ -147,7 +127,7 @@ BOOST_AUTO_TEST_CASE(input_on_any_port_sharing_a_signal_wakes_the_waiter) {
   auto signal = std::make_shared<nmtwin::sim::InputSignal>();
   HostPort first({.bind_address = "127.0.0.1", .data_port = 0, .reset_port = 0, .signal = signal});
   HostPort second({.bind_address = "127.0.0.1", .data_port = 0, .reset_port = 0, .signal = signal});
-  Client c;
+  UdpClient c;
   c.send_to(second.data_port(), {1, 2, 3});
   const auto t0 = std::chrono::steady_clock::now();
   std::optional<nmtwin::sim::Inbound> in;
@@ -162,7 +142,7 @@ BOOST_AUTO_TEST_CASE(input_on_any_port_sharing_a_signal_wakes_the_waiter) {
 
 BOOST_AUTO_TEST_CASE(every_datagram_the_kernel_drops_while_the_simulation_is_behind_is_counted) {
   HostPort port({});
-  Client c;
+  UdpClient c;
   // Far more than the socket buffer holds (the kernel caps it at net.core.rmem_max),
   // sent while nobody reads.
   const std::vector<std::uint8_t> big(32000, 0x5A);
