@@ -153,7 +153,7 @@ void evaluate_local(unsigned i, LocalProgram& l, const hostlink::Connection& c, 
     }
     if (h.summary.empty())
       h.summary = fmt::format("{} registers, {} patterns each, read back intact", l.patterns.size(), patterns().size());
-    h.metrics.push_back({"register_stuck_bits", bad_bits});
+    h.metrics.push_back({"register_stuck_bit", bad_bits});
     r.checks.push_back(std::move(h));
   }
   {

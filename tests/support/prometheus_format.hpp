@@ -1,9 +1,11 @@
 #pragma once
 // A strict check of the Prometheus text exposition format (version 0.0.4, as
 // prometheus.io/docs/instrumenting/exposition_formats specifies it), for tests of
-// `nmtwin health --prometheus` where promtool (Debian's `prometheus`, 96 MB installed)
-// is not installed. Beyond the grammar it applies promtool's lint rules that apply to
-// gauges: every family has HELP and TYPE, names are snake_case, counters end in _total.
+// `nmtwin health --prometheus` (the e2e test `cli_health_promtool` also runs promtool
+// itself). Beyond the grammar it applies promtool's lint rules: every family has HELP
+// and TYPE, names are snake_case, counters and only counters end in _total, only
+// histograms and summaries in _count/_sum/_bucket, and names use base units (seconds,
+// bytes, meters, ...: no `_bits`, `_milliseconds`, `_minutes`).
 
 #include <cctype>
 #include <cstdlib>
@@ -14,6 +16,19 @@
 #include <vector>
 
 namespace nmtwin::testsupport {
+
+// A word of a metric name that is a unit other than the base one Prometheus asks for.
+inline std::string prom_non_base_unit(const std::string& name) {
+  static const std::set<std::string> units{
+      "bits",         "kilobytes",    "megabytes",   "gigabytes",  "terabytes",   "petabytes",
+      "kibibytes",    "gibibytes",    "tebibytes",   "milliseconds", "microseconds", "nanoseconds",
+      "minutes",      "hours",        "days",        "weeks",      "fahrenheit",  "kilometers",
+      "centimeters",  "millimeters",  "kilograms",   "milligrams", "millivolts",  "kilovolts"};
+  std::istringstream words(name);
+  for (std::string w; std::getline(words, w, '_');)
+    if (units.count(w)) return w;
+  return "";
+}
 
 inline bool prom_name_ok(const std::string& s, bool metric) {
   if (s.empty()) return false;
@@ -83,8 +98,13 @@ inline std::vector<std::string> prometheus_problems(const std::string& text) {
           bad("unknown type '" + t + "'");
         if (!extra.empty()) bad("text after the type");
         type[name] = t;
-        if (t == "counter" && (name.size() < 6 || name.compare(name.size() - 6, 6, "_total") != 0))
-          bad("counter " + name + " should end in _total (promtool)");
+        const auto ends = [&name](const std::string& suffix) {
+          return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+        };
+        if (t == "counter" && !ends("_total")) bad("counter " + name + " should end in _total (promtool)");
+        if (t != "counter" && ends("_total")) bad(t + " " + name + " must not end in _total (promtool)");
+        if (t != "histogram" && t != "summary" && (ends("_count") || ends("_sum") || ends("_bucket")))
+          bad(t + " " + name + " must not end in _count, _sum or _bucket (promtool)");
       }
       continue;
     }
@@ -95,6 +115,8 @@ inline std::vector<std::string> prometheus_problems(const std::string& text) {
     if (!prom_name_ok(name, true)) bad("bad metric name '" + name + "'");
     for (char c : name)
       if (std::isupper(static_cast<unsigned char>(c))) bad(name + " is not snake_case (promtool)");
+    if (const auto unit = prom_non_base_unit(name); !unit.empty())
+      bad(name + " names the unit '" + unit + "': use the base unit (promtool)");
     enter(name, n);
     if (!type.count(name)) bad("sample of " + name + " before its TYPE");
     if (!help.count(name)) bad(name + " has no HELP (promtool)");

@@ -13,9 +13,9 @@ namespace {
 HealthReport sample() {
   HealthReport r;
   r.target = "udp://127.0.0.1:5000?a=\"b\"\\c\nd";
-  r.checks.push_back({0, "register_patterns", HealthStatus::failed, false, "bit 5 stuck at 1", {{"register_stuck_bits", 1}}});
+  r.checks.push_back({0, "register_patterns", HealthStatus::failed, false, "bit 5 stuck at 1", {{"register_stuck_bit", 1}}});
   r.checks.push_back({0, "extoll_link", HealthStatus::healthy, true, "no link", {}});
-  r.checks.push_back({1, "register_patterns", HealthStatus::healthy, false, "ok", {{"register_stuck_bits", 0}}});
+  r.checks.push_back({1, "register_patterns", HealthStatus::healthy, false, "ok", {{"register_stuck_bit", 0}}});
   r.checks.push_back({1, "arq", HealthStatus::degraded, false, "retransmitted", {{"host_rtt_min_seconds", 1.5e-05}}});
   return r;
 }
@@ -28,7 +28,7 @@ BOOST_AUTO_TEST_CASE(the_prometheus_text_is_valid_exposition_format) {
   BOOST_TEST(text.find("nmtwin_health_status{target=\"udp://127.0.0.1:5000?a=\\\"b\\\"\\\\c\\nd\"} 2\n") !=
              std::string::npos, text);
   BOOST_TEST(text.find("nmtwin_health_check_status{node=\"0\",check=\"extoll_link\"} -1\n") != std::string::npos);
-  BOOST_TEST(text.find("nmtwin_health_register_stuck_bits{node=\"1\"} 0\n") != std::string::npos);
+  BOOST_TEST(text.find("nmtwin_health_register_stuck_bit{node=\"1\"} 0\n") != std::string::npos);
   BOOST_TEST(text.find("nmtwin_health_host_rtt_min_seconds{node=\"1\"} 1.5e-05\n") != std::string::npos);
 }
 
@@ -38,6 +38,9 @@ BOOST_AUTO_TEST_CASE(the_format_check_refuses_broken_expositions) {
   BOOST_TEST(prometheus_problems(head + "a_b{x=\"1\",y=\"a\\\"b\"} 1 1700000000000\n").empty());
   for (const std::string& bad : std::vector<std::string>{
            head + "a_b 1",                                            // no final line feed
+           "# HELP a_stuck_bits A.\n# TYPE a_stuck_bits gauge\na_stuck_bits 1\n",  // not a base unit
+           "# HELP a_b_total A.\n# TYPE a_b_total gauge\na_b_total 1\n",           // _total on a gauge
+           "# HELP a_b_count A.\n# TYPE a_b_count gauge\na_b_count 1\n",           // _count on a gauge
            "# TYPE a_b gauge\na_b 1\n",                               // no HELP
            "# HELP a_b A.\na_b 1\n",                                  // no TYPE
            head + "a_b 1\n# HELP c C.\n# TYPE c gauge\nc 1\na_b{x=\"2\"} 1\n",  // family not contiguous
