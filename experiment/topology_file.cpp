@@ -199,6 +199,9 @@ TopologyFile parse_topology(std::string_view text, const std::string& origin) {
       r.fail(dims, fmt::format("'dims' = [{}, {}, {}] make {} nodes; a simulated system has at most {} "
                                "(docs/topology.md)",
                                t.torus[0], t.torus[1], t.torus[2], n, max_system_nodes));
+    else if (n < 2)
+      r.fail(dims, "'dims' = [1, 1, 1] make a torus of one node, which has no link; give a dimension of 2 or more, "
+                   "or leave out the topology for a single FPGA");
   } else if (t.shape == "graph") {
     parse_graph(r, doc, t);
   } else {

@@ -95,6 +95,9 @@ BOOST_AUTO_TEST_CASE(errors_name_file_line_and_fix) {
   fails_with(replace("b = \"switch 100:0\"", "b = \"the switch\""), "names no end; write \"node ID\"");
   fails_with(replace("shape = \"graph\"", "shape = \"mesh\""), "t.toml:2: unknown shape 'mesh'");
   fails_with("[network]\nshape = \"ring\"\n", "[network] of a ring needs 'nodes'");
+  // A torus of one node passed the parser and NetworkSpec::torus threw std::invalid_argument (found by fuzz_files).
+  fails_with("[network]\nshape = \"torus\"\ndims = [1, 1, 1]\n",
+             "t.toml:3: 'dims' = [1, 1, 1] make a torus of one node, which has no link");
   fails_with("[network]\nshape = \"pair\"\n[[node]]\nid = 0\n", "set shape = \"graph\"");
   fails_with("[network]\nshape = \"pair\"\nlatency = 3\n", "unknown key 'latency' in [network]");
   fails_with("[network\n", "t.toml:1:");
