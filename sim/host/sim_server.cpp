@@ -193,6 +193,10 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   for (unsigned i = 0; i < nodes; ++i)
     paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get(), pcap_mutex));
   for (unsigned i = 0; i < nodes; ++i) simulation.node(i).set_ack_delay(options.ack_delay_cycles);
+  // A server runs for days: the chip models' logs of every input spike and every spike
+  // fired (for in-process analysis and the system trace, neither of which a server has)
+  // would grow by 16 bytes a spike without bound (found by scripts/soak).
+  for (unsigned i = 0; i < nodes; ++i) simulation.node(i).chip().set_logging(false);
   if (options.trace) simulation.open_trace(0, *options.trace);
   if (!options.fw_log.empty()) simulation.open_commit_log(0, options.fw_log);
   const auto& net = simulation.network();

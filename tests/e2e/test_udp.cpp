@@ -15,9 +15,11 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <span>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "nmtwin/connect.hpp"
 #include "nmtwin/errors.hpp"
@@ -353,6 +355,41 @@ BOOST_AUTO_TEST_CASE(a_second_hosts_reset_takes_the_link_over_and_the_first_is_t
       printed, "node 0: reset from 127\\.0\\.0\\.1:" + from + " takes the link over from 127\\.0\\.0\\.1:(\\d+)");
   BOOST_TEST(back.first == to, printed);
   BOOST_TEST(printed.find("clients taken over 2, resets refused 0") != std::string::npos, printed);
+}
+
+// Found by scripts/soak: each chip model logged every input spike and every spike fired
+// (16 bytes each) for in-process analysis, which a server never does, so a server grew by
+// that much for every spike, without bound. 900 000 input spikes must leave its resident
+// memory where it was (the log alone would take 14 MB).
+BOOST_AUTO_TEST_CASE(a_server_keeps_no_record_of_each_spike) {
+  Server server;
+  auto c = hl::connect(server.url());
+  const auto rss_kb = [&] {
+    std::ifstream status("/proc/" + std::to_string(server.pid()) + "/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    BOOST_FAIL("no VmRSS in /proc/PID/status of the server");
+    return 0L;
+  };
+  std::vector<std::uint16_t> labels(300'000);
+  for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<std::uint16_t>(i % 256);
+  {
+    hl::Program warm;  // the server's buffers reach their size
+    warm.spikes(std::span(labels).first(30'000));
+    c->run(warm);
+  }
+  const auto before = rss_kb();
+  for (int k = 0; k < 3; ++k) {
+    hl::Program p;
+    p.spikes(labels);
+    c->run(p);
+  }
+  const auto grew = rss_kb() - before;
+  hl::Program check;
+  auto sent = check.read(spec::fpga_reg::spikes_to_chip);
+  c->run(check);
+  BOOST_TEST(sent.value() == 930'000u);  // every spike reached the chip
+  BOOST_TEST(grew < 4096, "the server's resident memory grew by " << grew << " kB over 900 000 spikes");
 }
 
 // Found by scripts/soak: while its link is taken over, the server answers every datagram of
