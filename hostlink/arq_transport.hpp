@@ -83,6 +83,7 @@ class ArqTransport {
   void acked_by_sending() { ack_owed_ = false, ack_now_ = false, frames_unacked_ = 0, ack_deadline_ = never; }
   [[noreturn]] void give_up(Clock::time_point now);
   void on_late_cfg();
+  void drain_after_takeover();
 
   static constexpr Clock::time_point never = Clock::time_point::max();
 
@@ -94,6 +95,9 @@ class ArqTransport {
   // most) or copies of them (2 * handshake_resets_ + 1 in all), else another host reset
   // the FPGA (docs/server.md).
   unsigned handshake_resets_ = 0, late_cfgs_ = 0;
+  // Set when a late CFG showed the link taken over: the next handshake first lets the
+  // CFGs the server still sends this host arrive and drops them (drain_after_takeover).
+  bool taken_over_ = false;
   RtoEstimator rto_;
   ConnectionStats stats_;
   std::vector<Datagram> inbox_;

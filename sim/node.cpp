@@ -44,6 +44,10 @@ void compact(std::vector<T>& queue, std::size_t& head) {
   if (head == queue.size()) {
     queue.clear();
     head = 0;
+  } else if (head >= 1024 && 2 * head >= queue.size()) {
+    // A queue that never quite empties (a host always a little ahead) must not grow.
+    queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(head));
+    head = 0;
   }
 }
 }  // namespace
@@ -89,6 +93,7 @@ void Node::set_ack_delay(std::uint32_t cycles) {
 
 void Node::push_datagram(bool reset_port, std::vector<std::uint8_t> bytes) {
   compact(rx_queue_, rx_head_);
+  rx_queued_bytes_ += bytes.size() + 8;
   rx_queue_.push_back({reset_port, std::move(bytes)});
 }
 
@@ -291,6 +296,8 @@ void Node::cycle_once() {
     if (rx_offset_ == rx_queue_[rx_head_].bytes.size()) {
       ++stats_.datagrams_in;
       stats_.bytes_in += rx_offset_;
+      rx_queued_bytes_ -= rx_offset_ + 8;
+      std::vector<std::uint8_t>().swap(rx_queue_[rx_head_].bytes);  // freed now, not when the queue empties
       rx_offset_ = 0;
       ++rx_head_;
       compact(rx_queue_, rx_head_);

@@ -86,6 +86,11 @@ class Node {
   /// Queues a UDP payload from the host for the data port or the reset port; it enters
   /// the FPGA 8 bytes per cycle as the FPGA accepts them.
   void push_datagram(bool reset_port, std::vector<std::uint8_t> bytes);
+  /// Bytes of host datagrams queued and not yet taken whole by the FPGA, each datagram
+  /// counted with 8 more (a beat at least, for an empty one). A server stops reading its
+  /// sockets above a bound, so that a host that sends faster than the FPGA takes costs no
+  /// memory (the kernel's socket buffer holds the rest, and drops and counts beyond it).
+  std::size_t queued_bytes() const { return rx_queued_bytes_; }
 
   /// Runs `cycles` FPGA clock cycles.  With warp on (the default), stretches in which
   /// nothing but counters can change run as one evaluation of the FPGA (docs/performance.md,
@@ -190,6 +195,7 @@ class Node {
   std::vector<Inbound> rx_queue_;
   std::size_t rx_head_ = 0;               ///< datagram being fed
   std::size_t rx_offset_ = 0;             ///< its next byte
+  std::size_t rx_queued_bytes_ = 0;       ///< queued_bytes()
   std::vector<std::uint8_t> tx_current_;  ///< datagram being received from the FPGA
   std::vector<std::vector<std::uint8_t>> tx_done_;
   DatagramSink sink_;

@@ -18,6 +18,8 @@ namespace nmtwin::sim {
 namespace {
 
 constexpr std::size_t max_datagram = 65536;
+constexpr int max_batch = 64;                    // datagrams read from a socket at one look
+constexpr std::size_t max_batch_bytes = 64 * 1024;
 
 int bind_udp(const std::string& address, std::uint16_t port, std::uint16_t& bound) {
   sockaddr_in sa{};
@@ -154,7 +156,10 @@ std::optional<Inbound> HostPort::receive() {
 }
 
 void HostPort::read_socket(int fd, bool reset_port) {
-  for (;;) {
+  // A batch at a time: what the server cannot take yet stays in the kernel's buffer, and
+  // the socket stays readable (epoll is level-triggered), so the next look reads on.
+  std::size_t taken = 0;
+  for (int i = 0; i < max_batch && taken < max_batch_bytes; ++i) {
     sockaddr_in from{};
     iovec iov{buffer_.data(), buffer_.size()};
     msghdr m{};
@@ -165,6 +170,7 @@ void HostPort::read_socket(int fd, bool reset_port) {
     const ssize_t n = ::recvmsg(fd, &m, MSG_DONTWAIT);
     if (n < 0) break;  // EAGAIN: drained (ICMP errors from vanished clients land here too)
     if (!admit(from, reset_port, std::span(buffer_.data(), static_cast<std::size_t>(n)))) continue;
+    taken += static_cast<std::size_t>(n);
     inbox_.push_back(Inbound{reset_port, std::vector<std::uint8_t>(buffer_.begin(), buffer_.begin() + n),
                              ntohl(from.sin_addr.s_addr), ntohs(from.sin_port)});
   }
