@@ -3,8 +3,12 @@
 //
 // Router input: chip output spikes (event_source bit chip) and the labels of an
 // executor spike instruction (bit executor), one a cycle, chip spikes first.  A
-// chip spike goes to the router in the cycle its spike response is taken, so the
-// response waits while the router cannot take the spike.  The labels of an
+// chip spike goes to the router and to the response merger in the same cycle; it
+// waits while the router cannot take it, but never for the host: when the
+// merger's spike queue is full (the host takes no responses: gone, or its ARQ
+// window full) the host's copy is dropped and reported on host_drop_o (counter
+// spikes_to_host_dropped), so a stalled host neither holds back the network nor
+// the chip's register answers queued behind its spikes.  The labels of an
 // instruction are queued on the cycle the chip takes it and offered from the
 // next cycle in the order label0, label1, label2; label bit 15 is not routed.
 //
@@ -38,6 +42,7 @@ module event_switch (
   output logic        resp_valid_o,
   output logic [63:0] resp_data_o,
   input  logic        resp_ready_i,
+  output logic        host_drop_o,
   // Events to the router.
   output logic        evt_valid_o,
   output logic [14:0] evt_label_o,
@@ -66,7 +71,8 @@ module event_switch (
   assign spike_gate       = !event_source_i[CHIP] || evt_ready_i;
   assign resp_valid_o     = spike_valid_i && spike_gate;
   assign resp_data_o      = spike_data_i;
-  assign spike_ready_o    = resp_ready_i && spike_gate;
+  assign spike_ready_o    = spike_gate;
+  assign host_drop_o      = resp_valid_o && !resp_ready_i;
   assign chip_spike_taken = spike_valid_i && spike_ready_o && event_source_i[CHIP];
 
   assign evt_valid_o = chip_spike_taken || pending_q;

@@ -90,7 +90,7 @@ module nmtwin_core (
   logic        exec_idle, link_idle, mux_idle;
   logic [nmtwin_pkg::SYSTIME_BITS-1:0] timer_base;
   logic        ev_instr, ev_late, ev_timeout, ev_stale, ev_to_chip, ev_from_chip, ev_resp, ev_error;
-  logic        chip_link_drop;
+  logic        chip_link_drop, spike_to_host_drop;
   // inter-chip spike path
   logic [nmtwin_pkg::REG_NODE_ID_BITS-1:0] node_id;
   logic [nmtwin_pkg::REG_GI_DELAY_BITS-1:0] gi_delay;
@@ -194,7 +194,7 @@ module nmtwin_core (
     .bus_timeout_o(bus_timeout),
     .ev_instruction_i(ev_instr), .ev_spike_to_chip_i(ev_to_chip), .ev_spike_from_chip_i(ev_from_chip),
     .ev_response_i(ev_resp), .ev_error_i(ev_error), .ev_bus_timeout_i(ev_timeout),
-    .ev_late_wait_i(ev_late), .ev_stale_ack_i(ev_stale), .ev_chip_link_drop_i(chip_link_drop),
+    .ev_late_wait_i(ev_late), .ev_stale_ack_i(ev_stale), .ev_chip_link_drop_i(chip_link_drop), .ev_spike_to_host_drop_i(spike_to_host_drop),
     .ev_arq_i(arq_ev_i),
     .node_id_o(node_id), .event_source_o(event_source), .router_enable_o(router_enable),
     .delay_control_o(delay_control), .bucket_dest_o(bucket_dest), .bucket_delay_o(bucket_delay),
@@ -214,7 +214,7 @@ module nmtwin_core (
     .chip_spikes_labels_o(spikes_labels), .chip_sync_valid_o(sync_valid), .chip_ready_i(chip_ready),
     .spike_valid_i(link_spike_valid), .spike_data_i(link_spike_data), .spike_ready_o(link_spike_ready),
     .resp_valid_o(spike_resp_valid), .resp_data_o(spike_resp_data), .resp_ready_i(spike_resp_ready),
-    .evt_valid_o(sw_valid), .evt_label_o(sw_label), .evt_ready_i(sw_ready), .idle_o(sw_idle)
+    .host_drop_o(spike_to_host_drop), .evt_valid_o(sw_valid), .evt_label_o(sw_label), .evt_ready_i(sw_ready), .idle_o(sw_idle)
   );
 
   event_router u_router (

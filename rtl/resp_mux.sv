@@ -1,7 +1,9 @@
 // Merges the three response sources into the host response stream.
 //
-// Each source has its own FIFO, so a stalled host stalls the sources instead
-// of losing words; words of one source leave in order.  Sources take turns
+// Each source has its own FIFO, so a stalled host stalls the executor and the
+// register bus instead of losing words (the spike source, event_switch, drops
+// and counts a spike its full queue cannot take); words of one source leave in
+// order.  Sources take turns
 // (round robin) for the registered output.  A halt echo additionally waits
 // until every spike that was queued or offered when the halt arrived has
 // left, so spikes already inside the FPGA precede the end-of-program marker
@@ -94,9 +96,10 @@ module resp_mux #(
         if (grant[2]) begin resp_data_o <= spike_head; last_q <= 2'd2; end
       end
       // The executor only sends a halt once its queue is empty, so one count
-      // suffices.  A spike offered but not yet pushed is counted too.
+      // suffices.  A spike pushed in the halt's cycle is counted too (one
+      // offered to a full queue is dropped by the source, not waited for).
       if (exec_halt)
-        halt_wait_q <= spike_count - SCW'(pop[2]) + SCW'(spike_valid_i);
+        halt_wait_q <= spike_count - SCW'(pop[2]) + SCW'(spike_valid_i && spike_ready_o);
       else if (pop[2] && halt_wait_q != '0)
         halt_wait_q <= halt_wait_q - 1'b1;
     end

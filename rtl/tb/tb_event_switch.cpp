@@ -1,5 +1,6 @@
 // Bench for event_switch: chip output spikes and executor spike labels to the
-// router (gated by event_source, one a cycle, chip spikes first, back-pressure),
+// router (gated by event_source, one a cycle, chip spikes first, back-pressure; the
+// host's copy dropped and reported when the response merger is full),
 // the chip input merge of executor instructions and network events, and reset.
 #include <boost/test/unit_test.hpp>
 
@@ -64,6 +65,7 @@ struct Switch {
       resps.push_back(h->resp_data_o);
       BOOST_TEST(h->spike_ready_o);  // the response is the spike's handshake
     }
+    BOOST_TEST(static_cast<bool>(h->host_drop_o) == (h->resp_valid_o && !h->resp_ready_i));
     if (h->chip_spikes_valid_o && h->chip_ready_i)
       chip.push_back({h->chip_spikes_count_o, h->chip_spikes_labels_o, false, h.cycle()});
     if (h->chip_sync_valid_o && h->chip_ready_i) chip.push_back({0, 0, true, h.cycle()});
@@ -121,15 +123,22 @@ BOOST_AUTO_TEST_CASE(chip_spikes_pass_with_the_chip_bit_and_wait_for_the_router)
   BOOST_TEST(s.routed == (std::vector<Event>{{0x4123, t}}), boost::test_tools::per_element());
   BOOST_TEST(s.resps == (std::vector<std::uint64_t>{spike_word(0x8000 | 0x4123)}), boost::test_tools::per_element());
 
-  // A response the merger does not take is no routed spike either.
+  // A spike the merger cannot take (its queue full: the host takes no responses) is
+  // still routed; only the host's copy is dropped, and reported.
   s.h->spike_valid_i = 1;
   s.h->resp_ready_i = 0;
+  s.h.settle();
+  BOOST_TEST(s.h->spike_ready_o);
+  BOOST_TEST(s.h->host_drop_o);
   s.idle(2);
-  BOOST_TEST(s.routed.size() == 1u);
+  BOOST_TEST(s.routed.size() == 3u);
+  BOOST_TEST(s.resps.size() == 1u);
   s.h->resp_ready_i = 1;
+  s.h.settle();
+  BOOST_TEST(!s.h->host_drop_o);
   s.step();
   s.h->spike_valid_i = 0;
-  BOOST_TEST(s.routed.size() == 2u);
+  BOOST_TEST(s.routed.size() == 4u);
   BOOST_TEST(s.resps.size() == 2u);
 }
 

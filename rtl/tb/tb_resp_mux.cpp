@@ -1,5 +1,6 @@
 // Bench for resp_mux: no word lost or reordered within a source under random
-// back-pressure, fair turns, and the halt echo behind earlier spikes.
+// back-pressure, fair turns, and the halt echo behind earlier spikes (never behind
+// one its full queue refused).
 #include <boost/test/unit_test.hpp>
 
 #include <array>
@@ -37,6 +38,8 @@ class Mux {
   std::array<std::deque<std::uint64_t>, 3> pending;  // words a source still wants to send
   std::vector<std::uint64_t> out;
   unsigned sent = 0, errors = 0;
+  bool drop_refused_spikes = false;  // as event_switch does: a spike the full queue refuses is dropped
+  unsigned dropped = 0;
 
   void offer(unsigned src, std::uint64_t w) { pending[src].push_back(w); }
   void step(double ready_p) {
@@ -51,7 +54,12 @@ class Mux {
     h.settle();
     if (d.exec_valid_i && d.exec_ready_o) pending[0].pop_front();
     if (d.bus_valid_i && d.bus_ready_o) pending[1].pop_front();
-    if (d.spike_valid_i && d.spike_ready_o) pending[2].pop_front();
+    if (d.spike_valid_i && d.spike_ready_o) {
+      pending[2].pop_front();
+    } else if (d.spike_valid_i && drop_refused_spikes) {
+      pending[2].pop_front();
+      ++dropped;
+    }
     if (d.resp_valid_o && d.resp_ready_i) out.push_back(d.resp_data_o);
     sent += d.sent_o;
     errors += d.error_o;
@@ -134,6 +142,24 @@ BOOST_AUTO_TEST_CASE(halt_waits_for_spikes_queued_before_it) {
   for (std::size_t i = 0; i < halt_at; ++i) BOOST_TEST((R::selector(m.out[i]) == R::ResponseType::spike));
   BOOST_TEST(halt_at >= 10u);  // every spike queued before the halt went first
   BOOST_TEST(m.out.size() == 21u);
+}
+
+// The spike source drops a spike the full queue refuses (event_switch, counter
+// spikes_to_host_dropped): a halt in that cycle must not wait for it, or it would wait
+// for a spike that never comes.
+BOOST_AUTO_TEST_CASE(a_halt_does_not_wait_for_a_spike_the_full_queue_refused) {
+  Mux m("halt_drop");
+  m.drop_refused_spikes = true;
+  for (std::uint64_t i = 0; i < 30; ++i) m.offer(2, word(2, i));
+  for (int i = 0; i < 40; ++i) m.step(0.0);  // host stalled: the queue fills, the rest is dropped
+  BOOST_TEST(m.dropped > 0u);
+  m.offer(0, R::Halt{.cookie = 1, .systime = 0}.encode());
+  m.offer(2, word(2, 99));  // refused and dropped in the halt's cycle
+  for (int i = 0; i < 3; ++i) m.step(0.0);
+  for (int i = 0; i < 100; ++i) m.step(1.0);
+  BOOST_REQUIRE(!m.out.empty());
+  BOOST_TEST((R::selector(m.out.back()) == R::ResponseType::halt));  // after every queued spike
+  BOOST_TEST(m.out.size() + m.dropped == 31u + 1u);
 }
 
 BOOST_AUTO_TEST_CASE(empty_flags_follow_the_queues) {

@@ -39,6 +39,9 @@ class ChipModel {
     return !outbox_.empty() && (ppu_pending_.empty() || ppu_pending_.front() != outbox_first_);
   }
   std::uint64_t pop_output();  // chip_up words, FIFO order
+  /// Words waiting for the chip link (spikes and register answers): what a stalled FPGA
+  /// would let grow.
+  std::size_t output_queued() const { return outbox_.size(); }
 
   // Fault injection (simulation only, sim/fault.hpp): bit `bit` of the chip register at
   // word address `addr` holds `value` whatever is written; host reads see it.

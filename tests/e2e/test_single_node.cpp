@@ -245,3 +245,42 @@ BOOST_FIXTURE_TEST_CASE(timed_spikes_closer_than_the_minimum_spacing_are_played_
     BOOST_TEST(late_waits_at(*this, minimum - 1, labels) > 0u, labels << " labels one cycle closer: played late");
   }
 }
+
+// A host that leaves while the chip still fires (the demo's pacemaker neuron, found by
+// scripts/soak) fills the FPGA's ARQ window with spikes nobody acknowledges. The FPGA then
+// drops the host's copy of each further spike and counts it in spikes_to_host_dropped;
+// before, the spikes waited in the chip link, the chip's output queue grew without bound
+// (a megabyte a minute in `nmtwin sim`), and every register answer waited behind them, so
+// the next host's chip accesses failed with bus_timeout.
+BOOST_AUTO_TEST_CASE(a_host_that_leaves_a_firing_chip_costs_the_next_host_nothing) {
+  Simulation simulation;
+  {
+    InProcessConnection first(simulation);
+    Program p;
+    for (unsigned n = 0; n < 64; ++n) {
+      p.write(neuron_reg(n, spec::chip::neuron::bias_uv), 40000);
+      p.write(neuron_reg(n, spec::chip::neuron::refractory_ns), 0);
+      p.write(neuron_reg(n, spec::chip::neuron::output), 0x80000000u | n);
+    }
+    first.run(p);
+  }  // gone without a word: nobody acknowledges the FPGA's frames any more
+  std::uint64_t fired_before = simulation.node(0).chip().counters().spikes;
+  simulation.run(2'000'000);
+  const auto fired = simulation.node(0).chip().counters().spikes - fired_before;
+  BOOST_TEST_MESSAGE("the chip fired " << fired << " spikes without a host");
+  BOOST_REQUIRE_GT(fired, 100'000u);  // far more than the ARQ window holds (128 frames of 180 words)
+  BOOST_TEST(simulation.node(0).chip().output_queued() < 16u);
+
+  InProcessConnection next(simulation);
+  Program p;
+  std::vector<Ticket> reads;
+  for (unsigned n = 0; n < 64; ++n) reads.push_back(p.read(neuron_reg(n, spec::chip::neuron::output)));
+  auto dropped = p.read(spec::fpga_reg::spikes_to_host_dropped);
+  auto from_chip = p.read(spec::fpga_reg::spikes_from_chip);
+  auto timeouts = p.read(spec::fpga_reg::bus_timeouts);
+  next.run(p);  // throws RunError on a bus_timeout
+  for (unsigned n = 0; n < 64; ++n) BOOST_TEST(reads[n].value() == (0x80000000u | n));
+  BOOST_TEST(timeouts.value() == 0u);
+  BOOST_TEST(dropped.value() > 90'000u);
+  BOOST_TEST(dropped.value() <= from_chip.value());
+}
