@@ -45,6 +45,13 @@ std::optional<Problem> unreadable_character(std::string_view text) {
   enum class In { value, comment, basic, literal, ml_basic, ml_literal } in = In::value;
   int line = 1;
   char last = '\n';  // the last character outside strings and comments but spaces
+  // toml++ reads a bare token (a number, a date, a bad value) up to a space, a comma or a
+  // closing bracket, whatever it holds ("0[\"x" is one token): a quote glued to one opens no
+  // string, and the brackets in it nest nothing. Where keys are read (line start, table
+  // headers, inline tables), a dot separates dotted keys and ends the bare part.
+  bool glued = false;
+  bool key = true;
+  std::string nest;  // the open '[' and '{' of values
   const auto at = [&](std::size_t i, std::string_view s) { return text.substr(i, s.size()) == s; };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -55,17 +62,40 @@ std::optional<Problem> unreadable_character(std::string_view text) {
           return Problem{line,
                          "a non-ASCII character outside a quoted string or comment; TOML allows them only "
                          "inside strings and comments: quote the key or value"};
-        if (c == '#') in = In::comment;
-        // A quote opens a string where toml++ expects a key or a value; elsewhere
-        // (e.g. "63'") it is part of a bare token, which toml++ scans character by character.
-        if ((c == '"' || c == '\'') && std::string_view("\n=[,{.").find(last) != std::string_view::npos) {
+        if (c == '#') {
+          in = In::comment;
+          break;
+        }
+        if ((c == '"' || c == '\'') && !glued && std::string_view("\n=[,{.").find(last) != std::string_view::npos) {
           if (c == '"') in = at(i, "\"\"\"") ? (i += 2, In::ml_basic) : In::basic;
-          if (c == '\'') in = at(i, "'''") ? (i += 2, In::ml_literal) : In::literal;
+          if (c == '\'') in = at(i, "\'\'\'") ? (i += 2, In::ml_literal) : In::literal;
+        } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+          glued = false;
+          if (c == '\n' && nest.empty()) key = true;
+        } else if (c == '=') {
+          glued = false, key = false;
+        } else if (c == ',') {
+          glued = false;
+          if (!nest.empty() && nest.back() == '{') key = true;
+        } else if (c == ']' || c == '}') {
+          glued = false;
+          if (!nest.empty()) nest.pop_back();
+          if (c == '}') key = false;
+        } else if ((c == '[' || c == '{') && !glued) {
+          if (c == '{') nest.push_back('{'), key = true;
+          else if (!key || !nest.empty()) nest.push_back('[');  // an array; else a table header
+        } else if (c == '.' && key) {
+          glued = false;
+        } else {
+          glued = true;
         }
         if (c == '\n' || (c != ' ' && c != '\t' && c != '\r')) last = c;
         break;
       case In::comment:
-        if (c == '\n') in = In::value, last = '\n';
+        if (c == '\n') {
+          in = In::value, last = '\n', glued = false;
+          if (nest.empty()) key = true;
+        }
         break;
       case In::basic:
       case In::ml_basic:
