@@ -161,6 +161,29 @@ function(nmtwin_test)
   endif()
   set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT})
   nmtwin_threads_test(${T_NAME} LABELS ${T_LABELS})
+  if(NMTWIN_SANITIZE STREQUAL "thread")
+    # Once per folder, when it has been read: the time limits of all its tests.
+    get_property(deferred DIRECTORY PROPERTY NMTWIN_TIMEOUTS_SCALED)
+    if(NOT deferred)
+      set_property(DIRECTORY PROPERTY NMTWIN_TIMEOUTS_SCALED ON)
+      cmake_language(DEFER CALL nmtwin_scale_timeouts)
+    endif()
+  endif()
+endfunction()
+
+# Under ThreadSanitizer the tests run 5 to 10 times slower than without (more on a
+# loaded machine): the time limits of the folder's tests, there to catch a hang, are
+# four times as long (those without one get four times CTest's default of 1500 s).
+function(nmtwin_scale_timeouts)
+  get_property(tests DIRECTORY PROPERTY TESTS)
+  foreach(t ${tests})
+    get_test_property(${t} TIMEOUT limit)
+    if(NOT limit)
+      set(limit 1500)
+    endif()
+    math(EXPR limit "${limit} * 4")
+    set_tests_properties(${t} PROPERTIES TIMEOUT ${limit})
+  endforeach()
 endfunction()
 
 # nmtwin_threads_test(target LABELS ...): a program whose test carries the label `threads`

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
 
@@ -57,7 +58,17 @@ bool gating_by_default() {
   return no == nullptr || *no == '\0' || std::string_view(no) == "0";
 }
 
-Node::Node(unsigned id, bool processor) : id_(id), context_(std::make_unique<VerilatedContext>()) {
+Node::Node(unsigned id, bool processor) : id_(id) {
+  // Verilator 5.006's runtime notes the context last built in a plain global
+  // (Verilated::s_lastContextp), written by every VerilatedContext and every model
+  // constructor: NodeThreads builds nodes on several threads at once, so one node's
+  // Verilator objects are built at a time (ThreadSanitizer found the race).
+  static std::mutex verilator_construction;
+  std::lock_guard lock(verilator_construction);
+  context_ = std::make_unique<VerilatedContext>();
+  // The models are Verilated single-threaded: without this the context would start
+  // Verilator's thread pool, hardware_concurrency() - 1 idle threads for every node.
+  context_->threads(1);
   context_->traceEverOn(true);
   context_->randReset(0);  // deterministic: every X becomes 0
   fpga_ = std::make_unique<Vnmtwin_top>(context_.get(), fmt::format("node{}", id).c_str());
