@@ -77,11 +77,12 @@ Command add_sim(CLI::App& app) {
   cmd->add_option("--quantum", server.quantum,
                   "FPGA cycles per scheduling quantum: host datagrams enter at its edges (default 64)")
       ->check(CLI::Range(1, 1 << 20));
-  auto* ack_delay = cmd->add_option("--ack-delay-cycles", server.ack_delay_cycles,
-                                    "FPGA cycles before a delivery is acknowledged alone (default 512, 64 with --trace; "
-                                    "62500, the hardware's 500 us, outlasts a host's 1 ms timeout at simulation "
-                                    "speed; docs/protocol.md)")
-                        ->check(CLI::Range(1, 62500));
+  cmd->add_option("--ack-delay-cycles", server.ack_delay_cycles,
+                                    "FPGA cycles before a delivery is acknowledged alone (default: about 250 us of "
+                                    "wall time at the server's measured speed, 16 to 512 cycles; 62500, the "
+                                    "hardware's 500 us, outlasts a host's 1 ms timeout at simulation speed; "
+                                    "docs/protocol.md)")
+      ->check(CLI::Range(1, 62500));
   cmd->add_option("--impair", server.impairment,
                   "impair datagrams in both directions, e.g. loss=0.05,dup=0.02,reorder=0.02,seed=7");
   cmd->add_option("--fault", args->faults,
@@ -99,11 +100,8 @@ Command add_sim(CLI::App& app) {
                 "by default a reset takes the link over, as on hardware (docs/server.md)");
   cmd->add_flag("--exit-with-parent", server.exit_with_parent,
                 "stop when the process that started the server ends (scripts/ci-gate)");
-  return {cmd, [args, ack_delay] {
+  return {cmd, [args] {
             auto& o = args->server;
-            // A traced server simulates some 0.2 M cycles/s: 512 cycles would be 2.5 ms of wall
-            // time, beyond a host's 1 ms timeout floor (docs/protocol.md "Time in a simulated FPGA").
-            if (ack_delay->count() == 0 && !args->trace.empty()) o.ack_delay_cycles = 64;
             o.system = {.network = extoll::NetworkSpec::unlinked(args->nodes), .quantum = o.quantum};
             if (!args->topology.empty()) o.system = apps::simulation_config(apps::find_topology(args->topology));
             o.system.warp = args->warp && sim::warp_by_default();  // --no-warp wins

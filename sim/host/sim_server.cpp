@@ -132,6 +132,46 @@ class PortPath {
   hostlink::UdpEndpoint host_{0x7F000001, 0};
   std::vector<std::vector<std::uint8_t>> scratch_, scratch_out_;
 };
+// The FPGAs' delayed ACK in cycles. Hosts time their retransmissions in wall-clock time,
+// and a simulated cycle takes 0.2 us (4-6 M cycles/s) to 5 us (sanitizers, waveforms, a
+// loaded machine): a fixed cycle count is either far too long for a slow server (a host
+// with a 1 ms floor retransmits) or far too short for a fast one (a standalone ACK after
+// nearly every frame of a write stream). Unless --ack-delay-cycles fixes it, the delay
+// follows the measured speed: about `ack_delay_wall` of wall time (250 us), at least 16
+// and at most 512 cycles, and 64 until the first measurement (docs/protocol.md, "Time in
+// a simulated FPGA").
+class AckDelay {
+ public:
+  explicit AckDelay(const SimServerOptions& o)
+      : fixed_(o.ack_delay_cycles != 0), wall_(o.ack_delay_wall), cycles_(fixed_ ? o.ack_delay_cycles : 64) {}
+  std::uint32_t cycles() const { return cycles_; }
+  /// Adds one quantum's cycles and busy time; after 5 ms of busy time takes the speed
+  /// they show. Returns whether the delay changed (by more than an eighth: each change
+  /// costs the nodes one full evaluation).
+  bool measure(std::uint64_t cycles, Clock::duration busy) {
+    if (fixed_) return false;
+    cycles_acc_ += cycles;
+    busy_acc_ += busy;
+    if (busy_acc_ < std::chrono::milliseconds(5)) return false;
+    const double per_second = static_cast<double>(cycles_acc_) / std::chrono::duration<double>(busy_acc_).count();
+    cycles_acc_ = 0;
+    busy_acc_ = {};
+    const auto want = static_cast<std::uint32_t>(
+        std::clamp(per_second * std::chrono::duration<double>(wall_).count(), double{min_cycles}, double{max_cycles}));
+    if (want * 8 > cycles_ * 7 && want * 8 < cycles_ * 9) return false;
+    cycles_ = want;
+    return true;
+  }
+
+ private:
+  static constexpr std::uint32_t min_cycles = 16, max_cycles = 512;
+  bool fixed_;
+  std::chrono::microseconds wall_;
+  std::uint32_t cycles_;
+  std::uint64_t cycles_acc_ = 0;
+  Clock::duration busy_acc_{};
+};
+
 constexpr unsigned last_port = 65535;
 
 std::vector<std::unique_ptr<sim::HostPort>> open_block(const SimServerOptions& options, std::uint16_t first,
@@ -200,7 +240,8 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   std::vector<std::unique_ptr<PortPath>> paths;  // stable addresses: each node calls its path
   for (unsigned i = 0; i < nodes; ++i)
     paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get(), pcap_mutex));
-  for (unsigned i = 0; i < nodes; ++i) simulation.node(i).set_ack_delay(options.ack_delay_cycles);
+  AckDelay ack_delay(options);
+  for (unsigned i = 0; i < nodes; ++i) simulation.node(i).set_ack_delay(ack_delay.cycles());
   // A server runs for days: the chip models' logs of every input spike and every spike
   // fired (for in-process analysis and the system trace, neither of which a server has)
   // would grow by 16 bytes a spike without bound (found by scripts/soak).
@@ -250,8 +291,12 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
       continue;
     }
     const auto t0 = Clock::now();
+    const auto c0 = simulation.cycle();
     simulation.run(options.quantum);
-    summary.busy_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+    const auto spent = Clock::now() - t0;
+    summary.busy_seconds += std::chrono::duration<double>(spent).count();
+    if (ack_delay.measure(simulation.cycle() - c0, spent))
+      for (unsigned i = 0; i < nodes; ++i) simulation.node(i).set_ack_delay(ack_delay.cycles());
     for (auto& p : paths) p->release_due();
     input->wait_for({});  // one look at every socket per quantum
   }

@@ -3,6 +3,7 @@
 // host software reaches it exactly as it reaches hardware.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -23,7 +24,10 @@ struct SimServerOptions {
   /// The FPGAs' delayed ACK in cycles (`--ack-delay-cycles`): the host counts wall-clock
   /// time, which a simulated FPGA's cycles stretch ~50x, so the hardware's 62 500 would
   /// outlast the host's retransmission timeout (docs/protocol.md "Time in a simulated FPGA").
-  std::uint32_t ack_delay_cycles = 512;
+  /// 0: follow the server's measured speed, so that the ACK leaves about
+  /// `ack_delay_wall` after the delivery (at least 16, at most 512 cycles).
+  std::uint32_t ack_delay_cycles = 0;
+  std::chrono::microseconds ack_delay_wall{250};
   std::optional<sim::TraceOptions> trace;  ///< node 0
   std::string fw_log;                      ///< node 0's processor commit log (empty: none)
   std::string impairment;                  ///< applied to datagrams in both directions

@@ -123,7 +123,8 @@ class Client {
   // system's doing, not the protocol's (a loaded machine).
   std::uint64_t scheduler_timeouts = 0;
 
-  Client(std::uint16_t data_port, std::uint16_t reset_port, pid_t server) : server_(server) {
+  Client(std::uint16_t data_port, std::uint16_t reset_port, pid_t server, Clock::duration word_time)
+      : server_(server), word_time_(word_time) {
     fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
     if (fd_ < 0) throw std::runtime_error("socket");
     sockaddr_in me{};
@@ -261,9 +262,10 @@ class Client {
     }
     rto_ = std::clamp<Clock::duration>(srtt_ + 4 * rttvar_, 1ms, 2s);
   }
-  // The timer allows for the words queued ahead: 1 us a word for a simulated FPGA.
+  // The timer allows for the words queued ahead: 1 us a word for a simulated FPGA, 10 us
+  // for one that writes waveforms or is built with sanitizers (docs/protocol.md).
   Clock::duration timeout() const {
-    return std::min<Clock::duration>(rto_ + static_cast<std::int64_t>(unacked_words_) * 1us,
+    return std::min<Clock::duration>(rto_ + static_cast<std::int64_t>(unacked_words_) * word_time_,
                                      std::max<Clock::duration>(rto_, 2s));
   }
 
@@ -406,6 +408,7 @@ class Client {
   }
 
   pid_t server_;
+  Clock::duration word_time_;
   Clock::time_point last_rx_{};
   std::uint32_t last_ack_ = 0;
   int fd_ = -1;
@@ -447,10 +450,14 @@ struct Outcome {
 // One session: a handshake, the resynchronizing halt, then 30 rounds of configuration
 // writes that nothing answers (sent, then waited for until acknowledged) and a program
 // of writes, reads, nops and one unknown opcode, checked word by word.
-Outcome session(const std::vector<std::string>& server_args) {
+// The document's time per word: 1 us for `nmtwin sim`, 10 us for a slow one (waveforms, or
+// this build under sanitizers: ctest sets NMTWIN_SANITIZED).
+Clock::duration word_time(bool slow) { return slow || std::getenv("NMTWIN_SANITIZED") ? 10us : 1us; }
+
+Outcome session(const std::vector<std::string>& server_args, bool slow = false) {
   nmtwin::testsupport::ServerProcess server(nmtwin_binary(), server_args);
   const auto [data_port, reset_port] = ports_of(server.url());
-  Client client(data_port, reset_port, server.pid());
+  Client client(data_port, reset_port, server.pid(), word_time(slow));
   client.handshake();
   // "Resynchronize": a halt with a fresh cookie; everything up to its echo belongs to
   // whatever ran before.
@@ -570,7 +577,7 @@ BOOST_AUTO_TEST_CASE(with_the_hardware_delayed_ack_at_simulation_speed_the_same_
 BOOST_AUTO_TEST_CASE(empty_and_oversized_datagrams_are_counted_where_the_document_says) {
   nmtwin::testsupport::ServerProcess server(nmtwin_binary());
   const auto [data_port, reset_port] = ports_of(server.url());
-  Client client(data_port, reset_port, server.pid());
+  Client client(data_port, reset_port, server.pid(), word_time(false));
   client.handshake();
   client.run({halt(0xC0DE)}, 0xC0DE);
   client.send_raw({});
