@@ -138,11 +138,55 @@ std::optional<Problem> unreadable_character(std::string_view text) {
 
 }  // namespace
 
-bool toml_library_can_read(std::string_view text) { return !unreadable_character(text); }
+
+// The text with every character toml++ cannot classify (tomlpp_cannot_classify) replaced,
+// byte for byte, by '~': allowed in strings and comments, an error anywhere else. Empty
+// when there is none.
+std::string with_unclassifiable_replaced(std::string_view text, char32_t& first) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char32_t c = code_point_at(text, i);
+    if (!tomlpp_cannot_classify(c)) continue;
+    if (out.empty()) out.assign(text), first = c;
+    const std::size_t n = c < 0x800 ? 2 : 3;
+    out.replace(i, n, n, '~');
+    i += n - 1;
+  }
+  return out;
+}
+
+bool toml_library_can_read(std::string_view text) {
+  if (unreadable_character(text)) return false;
+  char32_t first = 0;
+  const auto safe = with_unclassifiable_replaced(text, first);
+  if (safe.empty()) return true;
+  try {
+    (void)toml::parse(safe);
+    return true;
+  } catch (const toml::parse_error&) {
+    return false;
+  }
+}
 
 toml::table parse_toml(std::string_view text, const std::string& origin) {
   if (const auto problem = unreadable_character(text))
     throw InputError(fmt::format("{}:{}: {}", origin, problem->line, problem->what));
+  // The check above follows toml++'s tokens only as far as a valid file needs; after a
+  // syntax error toml++ may read on in ways it does not foresee (found by fuzz_files). So
+  // a text with such characters is read first with them replaced: if that parses, each
+  // stood in a string or comment, where toml++ does not classify it.
+  char32_t first = 0;
+  if (const auto safe = with_unclassifiable_replaced(text, first); !safe.empty()) {
+    try {
+      (void)toml::parse(safe, origin);
+    } catch (const toml::parse_error& err) {
+      throw InputError(fmt::format("{}:{}:{}: {}; fix the TOML syntax there (characters such as U+{:04X}, which "
+                                   "nmtwin's TOML library cannot read outside strings and comments, are shown as "
+                                   "'~')",
+                                   origin, err.source().begin.line, err.source().begin.column, err.description(),
+                                   static_cast<std::uint32_t>(first)));
+    }
+  }
   try {
     return toml::parse(text, origin);
   } catch (const toml::parse_error& err) {
