@@ -15,7 +15,15 @@ namespace {
 constexpr std::uint64_t host_step_cycles = 1024;
 }  // namespace
 
-MemoryLink::MemoryLink(Simulation& simulation, unsigned node) : simulation_(simulation), node_(simulation.node(node)) {}
+// What the node sent before this link existed went to an earlier host (as over UDP, where
+// a new host's socket never sees datagrams addressed to the one before): a new link that
+// took them would read that host's CFGs and frames as answers to its own reset (found by
+// fuzz_node: a stale CFG, then a stale frame 0, and the echo of the new host's halt was
+// dropped as a duplicate).
+MemoryLink::MemoryLink(Simulation& simulation, unsigned node) : simulation_(simulation), node_(simulation.node(node)) {
+  std::vector<std::vector<std::uint8_t>> earlier;
+  node_.drain_datagrams(earlier);
+}
 
 MemoryLink::MemoryLink(std::unique_ptr<Simulation> simulation, unsigned node)
     : owned_(std::move(simulation)), simulation_(*owned_), node_(simulation_.node(node)) {}

@@ -284,3 +284,4 @@ BOOST_AUTO_TEST_CASE(a_host_that_leaves_a_firing_chip_costs_the_next_host_nothin
   BOOST_TEST(dropped.value() > 90'000u);
   BOOST_TEST(dropped.value() <= from_chip.value());
 }
+
