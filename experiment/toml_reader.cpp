@@ -136,9 +136,6 @@ std::optional<Problem> unreadable_character(std::string_view text) {
   return std::nullopt;
 }
 
-}  // namespace
-
-
 // The text with every character toml++ cannot classify (tomlpp_cannot_classify) replaced,
 // byte for byte, by '~': allowed in strings and comments, an error anywhere else. Empty
 // when there is none.
@@ -154,6 +151,8 @@ std::string with_unclassifiable_replaced(std::string_view text, char32_t& first)
   }
   return out;
 }
+
+}  // namespace
 
 bool toml_library_can_read(std::string_view text) {
   if (unreadable_character(text)) return false;

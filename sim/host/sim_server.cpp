@@ -241,7 +241,10 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   for (unsigned i = 0; i < nodes; ++i)
     paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get(), pcap_mutex));
   AckDelay ack_delay(options);
-  for (unsigned i = 0; i < nodes; ++i) simulation.node(i).set_ack_delay(ack_delay.cycles());
+  const auto apply_ack_delay = [&] {
+    for (unsigned i = 0; i < nodes; ++i) simulation.node(i).set_ack_delay(ack_delay.cycles());
+  };
+  apply_ack_delay();
   // A server runs for days: the chip models' logs of every input spike and every spike
   // fired (for in-process analysis and the system trace, neither of which a server has)
   // would grow by 16 bytes a spike without bound (found by scripts/soak).
@@ -295,8 +298,7 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
     simulation.run(options.quantum);
     const auto spent = Clock::now() - t0;
     summary.busy_seconds += std::chrono::duration<double>(spent).count();
-    if (ack_delay.measure(simulation.cycle() - c0, spent))
-      for (unsigned i = 0; i < nodes; ++i) simulation.node(i).set_ack_delay(ack_delay.cycles());
+    if (ack_delay.measure(simulation.cycle() - c0, spent)) apply_ack_delay();
     for (auto& p : paths) p->release_due();
     input->wait_for({});  // one look at every socket per quantum
   }
