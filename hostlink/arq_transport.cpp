@@ -186,6 +186,8 @@ void ArqTransport::establish(const ArqCfg& cfg) {
   rto_deadline_ = never;
   silent_timeouts_ = 0;
   duplicate_acks_ = 0;
+  echoes_ = 0;
+  recover_ = 0;
   probe_ = false;
   expected_ = 0;
   ahead_.clear();
@@ -238,6 +240,7 @@ void ArqTransport::pump(Clock::time_point until) {
 
 void ArqTransport::transmit_new(Clock::time_point now) {
   std::vector<Datagram> batch;
+  const bool was_idle = unacked_.empty();
   while (pending_pos_ < pending_.size() && unacked_.size() < cfg_.window) {
     const std::size_t n = std::min<std::size_t>(payload_words_, pending_.size() - pending_pos_);
     const auto first = pending_.begin() + static_cast<std::ptrdiff_t>(pending_pos_);
@@ -261,8 +264,14 @@ void ArqTransport::transmit_new(Clock::time_point now) {
     pending_pos_ = 0;
   }
   link_.send(Port::data, batch);
+  // The frames left now, not when framing began: building a window of frames takes
+  // milliseconds in a sanitized build, which the timer would otherwise count as waiting.
+  const auto sent = link_.now();
+  for (auto f = unacked_.end() - static_cast<std::ptrdiff_t>(batch.size()); f != unacked_.end(); ++f)
+    f->first_sent = f->last_sent = sent;
+  if (was_idle) busy_since_ = sent;
   acked_by_sending();
-  if (rto_deadline_ == never) rto_deadline_ = now + timeout();
+  if (rto_deadline_ == never) rto_deadline_ = sent + timeout();
 }
 
 Clock::duration ArqTransport::timeout() const {
@@ -322,7 +331,12 @@ void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {
   // with an ACK at once. Those that datagrams still under way may cause say
   // nothing; beyond them, several in a row mean a gap.
   const std::uint64_t base = next_seq_ - unacked_.size();
-  if (ack != seq_mod(base) || ++duplicate_acks_ < static_cast<std::int64_t>(options_.duplicate_ack_threshold) ||
+  if (ack != seq_mod(base)) return;
+  if (echoes_ > 0) {
+    --echoes_;  // a copy the FPGA had (see echoes_)
+    return;
+  }
+  if (++duplicate_acks_ < static_cast<std::int64_t>(options_.duplicate_ack_threshold) ||
       unacked_.size() <= options_.duplicate_ack_threshold)
     return;
   ++stats_.fast_retransmits;
@@ -346,6 +360,7 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
     words += frame.words.size();
     unacked_.pop_front();
   }
+  if (next_seq_ - unacked_.size() > recover_) echoes_ = 0;  // every copy has been answered
   unacked_words_ -= words;
   // The copy sent on the timeout filled a gap: it is acknowledged at least a round trip
   // after it went (so this ACK answers it, not the original's delivery), and the FPGA
@@ -379,6 +394,8 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
     // Should the FPGA have had them after all, the ACKs their copies cause are no gap.
     go_back(now, -static_cast<std::int64_t>(unacked_.size()));
     went_back_ = true;
+    echoes_ = unacked_.size();
+    recover_ = next_seq_;
   }
   return true;
 }

@@ -126,6 +126,13 @@ class ArqTransport {
   bool probe_ = false;
   Clock::time_point probe_sent_{};
   bool went_back_ = false;  // on_ack sent every unacknowledged frame again
+  // After the FPGA had the frames a go-back-N sent again after a timeout (the queue was
+  // longer than the timer, not short of a frame), each copy is answered by an ACK for
+  // nothing new, and those come after the ACKs of the originals. They are no gap until
+  // the FPGA acknowledges a frame first sent after them (recover_, unwrapped): it took
+  // that one after every copy. Without this, each such go-back caused the next.
+  std::uint64_t echoes_ = 0;
+  std::uint64_t recover_ = 0;
 
   // Receiver: next frame expected (unwrapped), frames after a gap, words ready.
   std::uint64_t expected_ = 0;

@@ -16,6 +16,7 @@ void ReferenceFpga::reset() {
   ++resets;
   expected_ = next_seq_ = delivered_ = unreported_ = 0;
   accepted_.clear();
+  intake_.clear();
   ack_owed_ = false;
   ack_due_ = Clock::time_point::max();
   write_data_next_ = false;
@@ -34,6 +35,15 @@ void ReferenceFpga::on_datagram(Port port, const Datagram& datagram, Clock::time
       reset();
     return;
   }
+  if (config_.intake_waits && config_.word_time > Clock::duration::zero()) {
+    intake_.push_back({datagram, now});
+    deliver_due(now);
+    return;
+  }
+  examine(datagram, now);
+}
+
+void ReferenceFpga::examine(const Datagram& datagram, Clock::time_point now) {
   const auto decoded = decode_datagram(datagram);
   const std::uint32_t space = config_.cfg.seq_space;
   auto on_ack = [&](std::uint32_t ack) {
@@ -55,7 +65,7 @@ void ReferenceFpga::on_datagram(Port port, const Datagram& datagram, Clock::time
   ++frames_in_order;
   if (config_.word_time > Clock::duration::zero()) {
     accepted_.push_back({frame->words, now});
-    deliver_due(now);
+    if (!config_.intake_waits) deliver_due(now);  // else the caller, deliver_due, goes on
     return;
   }
   ack_owed_ = true;
@@ -71,7 +81,15 @@ Clock::time_point ReferenceFpga::next_delivery() const {
 }
 
 void ReferenceFpga::deliver_due(Clock::time_point now) {
-  for (auto done = next_delivery(); done <= now; done = next_delivery()) {
+  for (;;) {
+    // The intake moves on while the executor has nothing accepted left.
+    while (config_.intake_waits && accepted_.empty() && !intake_.empty()) {
+      Arrived next = std::move(intake_.front());
+      intake_.pop_front();
+      examine(next.datagram, std::max(next.arrived, executor_free_));
+    }
+    const auto done = next_delivery();
+    if (done > now) return;
     for (std::uint64_t w : accepted_.front().words) execute(w);
     accepted_.pop_front();
     executor_free_ = done;

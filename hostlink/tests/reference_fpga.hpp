@@ -26,6 +26,11 @@ struct ReferenceFpgaConfig {
   /// delivered (acknowledged) once its last word is taken, with an immediate ACK
   /// when half a window is delivered but unreported.
   Clock::duration word_time{};
+  /// With word_time: as the RTL (and so `nmtwin sim`), the FPGA looks at a datagram of
+  /// the data port only once its executor took every word accepted before it, so the ACK
+  /// that answers a repeat comes after the ACKs of the frames ahead of it. Otherwise a
+  /// repeat is answered on arrival.
+  bool intake_waits = false;
 };
 
 class ReferenceFpga {
@@ -59,6 +64,7 @@ class ReferenceFpga {
     Clock::time_point due;
   };
   void reset();
+  void examine(const Datagram& datagram, Clock::time_point now);
   void execute(std::uint64_t word);
   void send_frame(std::uint64_t seq, const std::vector<std::uint64_t>& words);
 
@@ -79,6 +85,11 @@ class ReferenceFpga {
     Clock::time_point arrived;
   };
   std::deque<Accepted> accepted_;
+  struct Arrived {
+    Datagram datagram;
+    Clock::time_point arrived;
+  };
+  std::deque<Arrived> intake_;  // intake_waits: data-port datagrams not yet looked at
   Clock::time_point executor_free_{};   // when the executor finished its last frame
   std::uint64_t delivered_ = 0;         // frames delivered, unwrapped: the ACK value
   std::uint64_t unreported_ = 0;        // delivered since the last ACK sent

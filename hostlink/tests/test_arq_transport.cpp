@@ -244,6 +244,36 @@ BOOST_AUTO_TEST_CASE(the_frames_behind_a_lost_one_go_again_once_its_copy_is_take
   BOOST_TEST(stats.retransmits == 3u);
 }
 
+// As the RTL: the FPGA looks at a frame only once its executor took the words ahead of
+// it, so when the queue ahead of this host's frames outgrew the timer (a flood from
+// another host ahead of them, a slower server), the copies of a spurious go-back-N are
+// answered by ACKs for nothing new only after the originals' ACKs. Those echoes are no
+// gap: counted as one, each go-back-N caused the next, a retransmission storm that held
+// a good client to a crawl under ASan (test_udp's flood case, issue 14).
+BOOST_AUTO_TEST_CASE(the_copies_of_a_go_back_answered_behind_their_originals_cause_no_other) {
+  Setup s(fpga([](auto& c) {
+    c.word_time = 2us;
+    c.intake_waits = true;
+  }));
+  s.pipe->set_latency(100us);
+  for (int i = 0; i < 20; ++i) {  // round trips of 0.2 ms: an RTO of about 1 ms
+    Program p;
+    p.nop();
+    s.connection->run(p);
+  }
+  const ConnectionStats before = s.connection->stats();
+  s.pipe->set_latency(20ms);  // the queue ahead grew: the timer expires while frames are under way
+  Program p;
+  for (std::uint32_t i = 0; i < 40000; ++i) p.write(i, i);  // 80 000 words, 445 frames
+  s.connection->run(p);
+  const ConnectionStats& stats = s.connection->stats();
+  BOOST_TEST_MESSAGE(stats);
+  BOOST_TEST(s.fpga.instructions == 20u * 2 + 1u + 40000u + 1u);
+  BOOST_TEST(stats.timeouts - before.timeouts >= 1u);  // the situation arose
+  BOOST_TEST(stats.fast_retransmits - before.fast_retransmits <= 1u);
+  BOOST_TEST(stats.retransmits - before.retransmits <= 1u + 128u);  // the timeout's copy, one window
+}
+
 BOOST_AUTO_TEST_CASE(karn_no_round_trip_sample_from_a_retransmitted_frame) {
   ConnectOptions options;
   options.rto.initial = 30ms;
