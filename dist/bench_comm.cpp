@@ -69,10 +69,11 @@ int main(int argc, char** argv) {
     });
     if (r == 0) {
       fmt::print("bench_comm: {} rank(s), {} rounds a batch, median of 5 batches, µs a round\n", n, rounds);
-      fmt::print("  allreduce MIN alone                        {:8.2f}\n", reduce_us);
-      fmt::print("  exchange 64 B with {} ring peer(s) alone     {:8.2f}\n", ring.size(), ring_us);
-      fmt::print("  ring exchange + allreduce MIN              {:8.2f}\n", ring_round_us);
-      fmt::print("  exchange with all {} other(s) + allreduce   {:8.2f}\n", all.size(), all_round_us);
+      const auto row = [](const std::string& what, double us) { fmt::print("  {:<46}{:9.2f}\n", what, us); };
+      row("allreduce MIN alone", reduce_us);
+      row(fmt::format("exchange 64 B with {} ring peer(s) alone", ring.size()), ring_us);
+      row("ring exchange + allreduce MIN", ring_round_us);
+      row(fmt::format("exchange with all {} other(s) + allreduce MIN", all.size()), all_round_us);
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "bench_comm: {}\n", e.what());
