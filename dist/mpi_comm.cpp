@@ -42,7 +42,6 @@ class MpiComm final : public Comm {
     MPI_Initialized(&initialised);
     if (!initialised) {
       int provided = 0;
-      // Errors of MPI_Init_thread itself end the process (the handler is set after it).
       MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
       owns_mpi_ = true;
       if (provided < MPI_THREAD_FUNNELED) {
@@ -52,13 +51,14 @@ class MpiComm final : public Comm {
             "use an MPI built with thread support (Debian's OpenMPI has it)");
       }
     }
-    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    // Until the handler is set, an error ends the process (MPI's default), naming the call.
     int rank = 0;
     int size = 0;
-    check(MPI_Comm_rank(MPI_COMM_WORLD, &rank), "MPI_Comm_rank");
-    check(MPI_Comm_size(MPI_COMM_WORLD, &size), "MPI_Comm_size");
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
     rank_ = static_cast<unsigned>(rank);
     size_ = static_cast<unsigned>(size);
+    check(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
   }
 
   ~MpiComm() override {
