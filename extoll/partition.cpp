@@ -4,9 +4,9 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <set>
-#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -50,9 +50,9 @@ struct Wiring {
 void check_rank_count(std::size_t nodes, unsigned ranks) {
   if (ranks == 0) throw std::invalid_argument("a partition needs at least one rank");
   if (nodes < ranks)
-    throw std::invalid_argument(fmt::format(
-        "cannot split {} nodes over {} ranks: every rank needs at least one node; use at most {} ranks", nodes,
-        ranks, nodes));
+    throw std::invalid_argument(
+        fmt::format("cannot split {} nodes over {} ranks: every rank needs at least one node; use at most {} ranks",
+                    nodes, ranks, nodes));
 }
 
 // Links in increasing (latency, index) order.

@@ -24,10 +24,12 @@ struct Partition {
   std::vector<unsigned> switch_rank;   ///< per switch index
   std::vector<std::size_t> cut_links;  ///< indices into NetworkSpec::links whose ends are on different ranks, ascending
   std::vector<std::pair<unsigned, unsigned>> cut_ranks;  ///< per cut link: the ranks of its ends a and b
-  std::uint64_t lookahead = unreachable;     ///< smallest latency of a cut link (unreachable when none)
+  std::uint64_t lookahead = unreachable;                 ///< smallest latency of a cut link (unreachable when none)
   std::vector<std::vector<unsigned>> peers;  ///< peers[r]: the ranks r shares a cut link with, ascending (symmetric)
 
-  unsigned rank_of(const LinkEnd& end) const { return end.is_switch ? switch_rank.at(end.index) : node_rank.at(end.index); }
+  unsigned rank_of(const LinkEnd& end) const {
+    return end.is_switch ? switch_rank.at(end.index) : node_rank.at(end.index);
+  }
   /// One line per rank: its node and switch indices and the cut links it has an end of
   /// (runs as first-last, with their count), and its peers:
   /// "rank 0: nodes 0-3 (4), switches 0-3 (4), cut links 11, 15 (2), peers 1".
