@@ -150,6 +150,7 @@ BOOST_AUTO_TEST_CASE(locality_on_a_ring_of_8_keeps_neighbours_together) {
 BOOST_AUTO_TEST_CASE(both_partitioners_on_a_torus_of_64) {
   const auto spec = torus64();
   const std::vector<std::vector<unsigned>> contiguous_sizes{{64}, {32, 32}, {22, 21, 21}, {16, 16, 16, 16}};
+  const std::vector<std::vector<unsigned>> locality_sizes{{64}, {32, 32}, {22, 22, 20}, {16, 16, 16, 16}};
   for (unsigned ranks = 1; ranks <= 4; ++ranks) {
     const auto c = make_partition(spec, ranks, Partitioner::contiguous);
     check_consistent(spec, c, ranks);
@@ -158,9 +159,7 @@ BOOST_AUTO_TEST_CASE(both_partitioners_on_a_torus_of_64) {
     const auto l = make_partition(spec, ranks, Partitioner::locality);
     check_consistent(spec, l, ranks);
     BOOST_TEST(l.switch_rank == l.node_rank);
-    const auto n = sizes(l);
-    const unsigned cap = (64 + ranks - 1) / ranks;
-    for (unsigned x : n) BOOST_TEST(x <= cap, "rank sizes " << x << " of " << ranks);
+    BOOST_TEST(sizes(l) == locality_sizes[ranks - 1]);
   }
 }
 
@@ -177,7 +176,51 @@ BOOST_AUTO_TEST_CASE(locality_keeps_short_links_inside_a_rank) {
     BOOST_TEST(l.lookahead == latency);
     BOOST_TEST(l.lookahead >= c.lookahead);
     for (std::size_t i : l.cut_links) BOOST_TEST(spec.links[i].config.latency_cycles == latency);
+    // Whole z-rings of 4 cannot be spread evenly over 3 ranks: the lookahead wins.
+    BOOST_TEST(sizes(l) == (ranks == 3 ? std::vector<unsigned>{24, 20, 20} : std::vector<unsigned>(ranks, 64 / ranks)));
   }
+}
+
+// The guarantee docs/topology.md states: if the parts the links shorter than L make
+// have at most ceil(N/R) nodes each and at least R of them have nodes, the lookahead
+// is at least L; and a rank has at most N/R + ceil(N/R) nodes.  Checked on tori with
+// scrambled link latencies.
+BOOST_AUTO_TEST_CASE(locality_keeps_every_link_its_guarantee_covers) {
+  for (const std::array<unsigned, 3> dims : {std::array<unsigned, 3>{8, 1, 1}, {4, 4, 2}, {4, 4, 4}, {6, 5, 1}})
+    for (unsigned pattern = 1; pattern <= 3; ++pattern) {
+      NetworkSpec spec = NetworkSpec::torus(dims, {.latency_cycles = latency}, 16);
+      for (std::size_t l = 0; l < spec.links.size(); ++l)
+        spec.links[l].config.latency_cycles = 1 + (l * 7919 * pattern) % 5 * 8;
+      const auto n = static_cast<unsigned>(spec.node_ids.size());
+      const unsigned vertices = n + static_cast<unsigned>(spec.switch_ids.size());
+      for (unsigned ranks = 2; ranks <= 4; ++ranks) {
+        const unsigned cap = (n + ranks - 1) / ranks;
+        // The largest L (a latency of the network) the guarantee covers.
+        std::uint64_t covered = 0;
+        for (const auto& candidate : spec.links) {
+          const std::uint64_t L = candidate.config.latency_cycles;
+          std::vector<unsigned> part(vertices);
+          for (unsigned v = 0; v < vertices; ++v) part[v] = v;
+          const auto find = [&](unsigned v) {
+            while (part[v] != v) v = part[v];
+            return v;
+          };
+          const auto vertex = [&](const LinkEnd& e) { return e.is_switch ? n + e.index : e.index; };
+          for (const auto& link : spec.links)
+            if (link.config.latency_cycles < L) part[find(vertex(link.a))] = find(vertex(link.b));
+          std::vector<unsigned> nodes(vertices, 0);
+          for (unsigned i = 0; i < n; ++i) ++nodes[find(i)];
+          const auto with_nodes = std::count_if(nodes.begin(), nodes.end(), [](unsigned x) { return x > 0; });
+          if (*std::max_element(nodes.begin(), nodes.end()) <= cap && with_nodes >= ranks)
+            covered = std::max(covered, L);
+        }
+        const auto p = make_partition(spec, ranks, Partitioner::locality);
+        check_consistent(spec, p, ranks);
+        BOOST_TEST(p.lookahead >= covered, dims[0] << "x" << dims[1] << "x" << dims[2] << " pattern " << pattern
+                                                   << " at " << ranks << " ranks");
+        for (unsigned x : sizes(p)) BOOST_TEST(x * ranks <= n + cap * ranks);
+      }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(partitions_are_deterministic) {
