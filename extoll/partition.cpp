@@ -14,7 +14,7 @@ namespace nmtwin::extoll {
 
 namespace {
 
-constexpr unsigned none = std::numeric_limits<unsigned>::max();
+constexpr unsigned unset = std::numeric_limits<unsigned>::max();
 
 // The network as a graph: vertices 0..N-1 are the nodes, N.. the switches; the links
 // at every vertex in link order.
@@ -73,10 +73,10 @@ std::vector<unsigned> blocks(unsigned n, unsigned ranks) {
   return rank;
 }
 
-// Per vertex: the nearest node in link hops (ties: the lowest index); `none` where no
+// Per vertex: the nearest node in link hops (ties: the lowest index); `unset` where no
 // node is reached.  Breadth-first from all nodes at once, a level at a time.
 std::vector<unsigned> nearest_node(const Wiring& g) {
-  std::vector<unsigned> distance(g.vertices(), none), nearest(g.vertices(), none);
+  std::vector<unsigned> distance(g.vertices(), unset), nearest(g.vertices(), unset);
   std::vector<unsigned> level;
   for (unsigned i = 0; i < g.nodes; ++i) {
     distance[i] = 0;
@@ -88,7 +88,7 @@ std::vector<unsigned> nearest_node(const Wiring& g) {
     for (unsigned v : level)
       for (std::size_t l : g.links_at[v]) {
         const unsigned w = g.other(l, v);
-        if (distance[w] == none) {
+        if (distance[w] == unset) {
           distance[w] = d;
           nearest[w] = nearest[v];
           next.push_back(w);
@@ -107,7 +107,7 @@ Partition contiguous(const NetworkSpec& spec, unsigned ranks) {
   const std::vector<unsigned> nearest = nearest_node(g);
   std::vector<unsigned> switch_rank;
   for (unsigned v = g.nodes; v < g.vertices(); ++v)
-    switch_rank.push_back(nearest[v] == none ? 0 : node_rank[nearest[v]]);
+    switch_rank.push_back(nearest[v] == unset ? 0 : node_rank[nearest[v]]);
   return partition_from_map(spec, ranks, std::move(node_rank), std::move(switch_rank));
 }
 
@@ -152,7 +152,7 @@ Partition locality(const NetworkSpec& spec, unsigned ranks) {
     if (groups.find(i) == i) packing.push_back(i);
   std::stable_sort(packing.begin(), packing.end(),
                    [&](unsigned x, unsigned y) { return groups.nodes[x] > groups.nodes[y]; });
-  std::vector<unsigned> group_rank(g.vertices(), none);
+  std::vector<unsigned> group_rank(g.vertices(), unset);
   std::vector<unsigned> load(ranks, 0);
   for (unsigned r : packing) {
     const auto least = static_cast<unsigned>(std::min_element(load.begin(), load.end()) - load.begin());
@@ -163,7 +163,7 @@ Partition locality(const NetworkSpec& spec, unsigned ranks) {
   std::vector<unsigned> node_rank, switch_rank;
   for (unsigned v = 0; v < g.vertices(); ++v) {
     const unsigned r = group_rank[groups.find(v)];
-    (v < g.nodes ? node_rank : switch_rank).push_back(r == none ? 0 : r);  // a switch no node reaches
+    (v < g.nodes ? node_rank : switch_rank).push_back(r == unset ? 0 : r);  // a switch no node reaches
   }
   return partition_from_map(spec, ranks, std::move(node_rank), std::move(switch_rank));
 }

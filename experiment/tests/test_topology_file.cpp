@@ -224,6 +224,19 @@ BOOST_AUTO_TEST_CASE(a_partition_map_of_a_listed_graph) {
   BOOST_TEST(p.lookahead == 40u);
 }
 
+// A pair has no switch: its ranks list nodes alone.
+BOOST_AUTO_TEST_CASE(a_partition_map_of_a_pair) {
+  const auto t = parse_topology(
+      "[network]\nshape = \"pair\"\n[partition]\nranks = 2\n[[partition.rank]]\nnodes = [1]\n"
+      "[[partition.rank]]\nnodes = [0]\n",
+      "t.toml");
+  const auto p = mapped_partition(t, simulation_config(t).network);
+  BOOST_TEST(p.node_rank == (std::vector<unsigned>{1, 0}));
+  BOOST_TEST(p.switch_rank.empty());
+  BOOST_TEST(p.cut_links == (std::vector<std::size_t>{0}));
+  BOOST_TEST(p.lookahead == 32u);
+}
+
 BOOST_AUTO_TEST_CASE(bad_partition_maps_name_the_line_and_the_node) {
   const std::string r = ring_in_two;
   fails_with(replaced(r, "nodes = [2, 3]", "nodes = [2, 3, 9]"),
