@@ -1,6 +1,7 @@
 #include "experiment/topology_file.hpp"
 
 #include <charconv>
+#include <climits>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -155,7 +156,92 @@ void parse_graph(const Reader& r, const toml::table& doc, TopologyFile& t) {
   check_connected(r, t, doc);
 }
 
+// The rank of every id in `ids` (node or switch ids in index order) from the 'key'
+// lists of the [[partition.rank]] tables; `other` are the ids of the other kind.
+std::vector<unsigned> ranks_of(const Reader& r, const toml::array& tables, std::string_view kind, std::string_view key,
+                               const std::vector<unsigned>& ids, const std::vector<unsigned>& other,
+                               const toml::node& partition) {
+  std::map<unsigned, unsigned> index;
+  for (unsigned i = 0; i < ids.size(); ++i) index[ids[i]] = i;
+  const std::set<unsigned> others(other.begin(), other.end());
+  constexpr unsigned none = UINT_MAX;
+  std::vector<unsigned> rank(ids.size(), none);
+  for (unsigned k = 0; k < tables.size(); ++k) {
+    const auto* list = tables.get(k)->as_table()->get(key);
+    if (!list) continue;
+    const auto* arr = list->as_array();
+    if (!arr) r.fail(*list, fmt::format("'{}' must be a list of {} ids, e.g. [0, 1]", key, kind));
+    for (const auto& x : *arr) {
+      const auto id = static_cast<unsigned>(r.integer(x, key, 0, max_id));
+      const auto at = index.find(id);
+      if (at == index.end())
+        r.fail(x, others.count(id)
+                      ? fmt::format("{} is a {}, not a {}; list it in '{}'", id, kind == "node" ? "switch" : "node",
+                                    kind, kind == "node" ? "switches" : "nodes")
+                      : fmt::format("there is no {} {} in this network; list only its {}s", kind, id, kind));
+      if (rank[at->second] == k) r.fail(x, fmt::format("{} {} is listed twice in rank {}; list it once", kind, id, k));
+      if (rank[at->second] != none)
+        r.fail(x, fmt::format("{} {} is on two ranks ({} and {}); put every {} on one rank", kind, id, rank[at->second],
+                              k, kind));
+      rank[at->second] = k;
+    }
+  }
+  for (unsigned i = 0; i < ids.size(); ++i)
+    if (rank[i] == none)
+      r.fail(partition, fmt::format("{} {} is on no rank; add it to one [[partition.rank]]", kind, ids[i]));
+  return rank;
+}
+
+// [partition]: ranks = R and R [[partition.rank]] tables (rank 0 first), each with the
+// ids of its nodes and switches; every node and switch on exactly one rank.
+std::optional<TopologyFile::PartitionMap> parse_partition(const Reader& r, const toml::table& doc,
+                                                          const TopologyFile& t) {
+  const auto* node = doc.get("partition");
+  if (!node) return std::nullopt;
+  const auto* tab = node->as_table();
+  if (!tab) r.fail(*node, "'partition' must be a [partition] table with 'ranks' and one [[partition.rank]] per rank");
+  r.check_keys(*tab, "[partition]", {"ranks", "rank"});
+  const auto& ranks_node = r.require(*tab, "ranks", "[partition]");
+  const std::vector<unsigned> nodes = t.node_ids(), switches = t.switch_ids();
+  TopologyFile::PartitionMap map;
+  map.line = static_cast<int>(tab->source().begin.line);
+  map.ranks = static_cast<unsigned>(r.integer(ranks_node, "ranks", 1, max_system_nodes));
+  if (map.ranks > nodes.size())
+    r.fail(ranks_node, fmt::format("cannot split {} nodes over {} ranks: every rank needs at least one node; use at "
+                                   "most {} ranks",
+                                   nodes.size(), map.ranks, nodes.size()));
+  const auto* rank_node = tab->get("rank");
+  if (!rank_node)
+    r.fail(*tab,
+           "[partition] needs one [[partition.rank]] table per rank, with the ids of its nodes (nodes = [0, 1]) "
+           "and switches");
+  const auto& tables = r.tables(*rank_node, "partition.rank");
+  if (tables.size() != map.ranks)
+    r.fail(ranks_node, fmt::format("[partition] has ranks = {} but {} [[partition.rank]] tables; give one table per "
+                                   "rank",
+                                   map.ranks, tables.size()));
+  for (unsigned k = 0; k < tables.size(); ++k) {
+    const auto& rank = *tables.get(k)->as_table();
+    r.check_keys(rank, "[[partition.rank]]", {"nodes", "switches"});
+    const auto& list = r.require(rank, "nodes", "[[partition.rank]]");
+    if (const auto* arr = list.as_array(); arr && arr->empty())
+      r.fail(list, fmt::format("rank {} has no node: every rank needs at least one node; move a node to it", k));
+  }
+  map.node_rank = ranks_of(r, tables, "node", "nodes", nodes, switches, *tab);
+  map.switch_rank = ranks_of(r, tables, "switch", "switches", switches, nodes, *tab);
+  return map;
+}
+
 }  // namespace
+
+std::vector<unsigned> TopologyFile::switch_ids() const {
+  if (shape == "graph") return switches;
+  if (shape == "pair") return {};
+  const auto n = static_cast<unsigned>(node_ids().size());
+  std::vector<unsigned> out;
+  for (unsigned i = 0; i < n; ++i) out.push_back(n + i);
+  return out;
+}
 
 std::vector<unsigned> TopologyFile::node_ids() const {
   if (shape == "graph") return nodes;
@@ -168,7 +254,7 @@ std::vector<unsigned> TopologyFile::node_ids() const {
 TopologyFile parse_topology(std::string_view text, const std::string& origin) {
   const toml::table doc = parse_toml(text, origin);
   const Reader r(origin);
-  r.check_keys(doc, "the topology file", {"network", "node", "switch", "link", "multicast"});
+  r.check_keys(doc, "the topology file", {"network", "node", "switch", "link", "multicast", "partition"});
   const auto* net = doc.get_as<toml::table>("network");
   if (!net) r.fail(doc, "the file needs a [network] table with 'shape' (pair, ring, torus or graph)");
   r.check_keys(*net, "[network]",
@@ -236,6 +322,7 @@ TopologyFile parse_topology(std::string_view text, const std::string& origin) {
       t.multicast.push_back(std::move(m));
     }
   }
+  t.partition = parse_partition(r, doc, t);
   return t;
 }
 
@@ -338,6 +425,19 @@ sim::SimulationConfig simulation_config(const TopologyFile& t) {
                                  t.origin, *t.quantum, limit, limit));
   config.quantum = t.quantum.value_or(0);
   return config;
+}
+
+extoll::Partition mapped_partition(const TopologyFile& t, const extoll::NetworkSpec& network) {
+  if (!t.partition)
+    throw InputError(
+        fmt::format("{}: the topology has no [partition] map; add one (docs/topology.md, \"Partitions\") "
+                    "or choose a partitioner",
+                    t.origin));
+  try {
+    return extoll::partition_from_map(network, t.partition->ranks, t.partition->node_rank, t.partition->switch_rank);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(fmt::format("{}:{}: {}", t.origin, t.partition->line, e.what()));
+  }
 }
 
 }  // namespace nmtwin::apps

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "experiment/toml_reader.hpp"
+#include "extoll/partition.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/simulation.hpp"
 
@@ -66,8 +67,20 @@ struct TopologyFile {
   };
   std::vector<Multicast> multicast;
 
+  /// An explicit partition over MPI ranks ([partition], docs/topology.md "Partitions"):
+  /// the rank of every node and switch, by index (the order of node_ids(), switch_ids()).
+  struct PartitionMap {
+    unsigned ranks = 1;
+    std::vector<unsigned> node_rank, switch_rank;
+    int line = 0;  ///< of [partition]
+  };
+  std::optional<PartitionMap> partition;
+
   /// Node ids in order: 0..n-1 for the built-in shapes, as listed for a graph.
   std::vector<unsigned> node_ids() const;
+  /// Switch ids in order: n..2n-1 for a ring or torus of n, none for a pair, as listed
+  /// for a graph.
+  std::vector<unsigned> switch_ids() const;
 };
 
 TopologyFile parse_topology(std::string_view text, const std::string& origin);
@@ -82,5 +95,9 @@ TopologyFile find_topology(const std::string& name_or_path);
 /// ports left open in the file take the next free one) and its quantum.  An
 /// InputError names the file for a quantum above the smallest link latency.
 sim::SimulationConfig simulation_config(const TopologyFile& topology);
+
+/// The partition the file's [partition] map gives, for `network` =
+/// simulation_config(topology).network; an InputError naming the file when it has no map.
+extoll::Partition mapped_partition(const TopologyFile& topology, const extoll::NetworkSpec& network);
 
 }  // namespace nmtwin::apps

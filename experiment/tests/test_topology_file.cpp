@@ -137,3 +137,137 @@ BOOST_AUTO_TEST_CASE(every_shape_has_the_same_node_limit) {
   for (unsigned i = 0; i <= max_system_nodes; ++i) big += "[[node]]\nid = " + std::to_string(i) + "\n";
   fails_with(big, "the graph has 4097 nodes; a simulated system has at most 4096");
 }
+
+namespace {
+
+// A ring of 4: node ids 0..3, switch ids 4..7 (switch 4 + i carries node i).
+const char* ring_in_two = R"([network]
+shape = "ring"
+nodes = 4
+[partition]
+ranks = 2
+[[partition.rank]]
+nodes = [0, 1]
+switches = [4, 5]
+[[partition.rank]]
+nodes = [2, 3]
+switches = [6, 7]
+)";
+
+std::string replaced(std::string s, const std::string& from, const std::string& to) {
+  s.replace(s.find(from), from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_partition_map_of_a_built_in_ring) {
+  const auto t = parse_topology(ring_in_two, "t.toml");
+  BOOST_REQUIRE(t.partition.has_value());
+  BOOST_TEST(t.partition->ranks == 2u);
+  BOOST_TEST(t.partition->node_rank == (std::vector<unsigned>{0, 0, 1, 1}));
+  BOOST_TEST(t.partition->switch_rank == (std::vector<unsigned>{0, 0, 1, 1}));
+  BOOST_TEST(t.switch_ids() == (std::vector<unsigned>{4, 5, 6, 7}));
+  const auto network = simulation_config(t).network;
+  const auto p = mapped_partition(t, network);
+  // Ring links: 0..3 node i to switch i, 4 + i switch i to switch i + 1.
+  BOOST_TEST(p.cut_links == (std::vector<std::size_t>{5, 7}));
+  BOOST_TEST(p.lookahead == 32u);
+  BOOST_TEST(p.peers == (std::vector<std::vector<unsigned>>{{1}, {0}}));
+  // Without a map there is none to take.
+  BOOST_TEST(!builtin_topology("ring4").partition.has_value());
+  BOOST_CHECK_THROW(mapped_partition(builtin_topology("ring4"), network), InputError);
+}
+
+// Nodes and switches in a scrambled order over three ranks, switches away from their
+// nodes: taken as written.
+BOOST_AUTO_TEST_CASE(a_shuffled_partition_map_is_accepted) {
+  const std::string text = R"([network]
+shape = "torus"
+dims = [2, 2, 2]
+[partition]
+ranks = 3
+[[partition.rank]]
+nodes = [5, 0, 7]
+switches = [14, 9, 11]
+[[partition.rank]]
+nodes = [2, 6, 3]
+switches = [8, 15]
+[[partition.rank]]
+nodes = [4, 1]
+switches = [13, 10, 12]
+)";
+  const auto t = parse_topology(text, "t.toml");
+  BOOST_REQUIRE(t.partition.has_value());
+  BOOST_TEST(t.partition->node_rank == (std::vector<unsigned>{0, 2, 1, 1, 2, 0, 1, 0}));
+  BOOST_TEST(t.partition->switch_rank == (std::vector<unsigned>{1, 0, 2, 0, 2, 2, 0, 1}));
+  const auto network = simulation_config(t).network;
+  const auto p = mapped_partition(t, network);
+  BOOST_TEST(p.node_rank == t.partition->node_rank);
+  BOOST_TEST(p.switch_rank == t.partition->switch_rank);
+  BOOST_TEST(p.peers == (std::vector<std::vector<unsigned>>{{1, 2}, {0, 2}, {0, 1}}));
+  for (unsigned node = 0; node < 8; ++node)  // node i's link to switch i is cut where their ranks differ
+    BOOST_TEST((std::count(p.cut_links.begin(), p.cut_links.end(), node) == 1) ==
+               (p.node_rank[node] != p.switch_rank[node]));
+}
+
+BOOST_AUTO_TEST_CASE(a_partition_map_of_a_listed_graph) {
+  const std::string text = std::string(graph) +
+                           "[partition]\nranks = 2\n[[partition.rank]]\nnodes = [1]\nswitches = [100]\n"
+                           "[[partition.rank]]\nnodes = [0]\n";
+  const auto t = parse_topology(text, "t.toml");
+  BOOST_REQUIRE(t.partition.has_value());
+  BOOST_TEST(t.partition->node_rank == (std::vector<unsigned>{1, 0}));
+  BOOST_TEST(t.partition->switch_rank == (std::vector<unsigned>{0}));
+  const auto p = mapped_partition(t, simulation_config(t).network);
+  BOOST_TEST(p.cut_links == (std::vector<std::size_t>{0}));  // node 0 to switch 100
+  BOOST_TEST(p.lookahead == 40u);
+}
+
+// A pair has no switch: its ranks list nodes alone.
+BOOST_AUTO_TEST_CASE(a_partition_map_of_a_pair) {
+  const auto t = parse_topology(
+      "[network]\nshape = \"pair\"\n[partition]\nranks = 2\n[[partition.rank]]\nnodes = [1]\n"
+      "[[partition.rank]]\nnodes = [0]\n",
+      "t.toml");
+  const auto p = mapped_partition(t, simulation_config(t).network);
+  BOOST_TEST(p.node_rank == (std::vector<unsigned>{1, 0}));
+  BOOST_TEST(p.switch_rank.empty());
+  BOOST_TEST(p.cut_links == (std::vector<std::size_t>{0}));
+  BOOST_TEST(p.lookahead == 32u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_partition_maps_name_the_line_and_the_node) {
+  const std::string r = ring_in_two;
+  fails_with(replaced(r, "nodes = [2, 3]", "nodes = [2, 3, 9]"),
+             "t.toml:10: there is no node 9 in this network; list only its nodes");
+  fails_with(replaced(r, "nodes = [2, 3]", "nodes = [2, 3, 7]"),
+             "t.toml:10: 7 is a switch, not a node; list it in 'switches'");
+  fails_with(replaced(r, "switches = [6, 7]", "switches = [6, 7, 3]"),
+             "t.toml:11: 3 is a node, not a switch; list it in 'nodes'");
+  fails_with(replaced(r, "nodes = [2, 3]", "nodes = [2, 3, 1]"),
+             "t.toml:10: node 1 is on two ranks (0 and 1); put every node on one rank");
+  fails_with(replaced(r, "nodes = [2, 3]", "nodes = [2, 3, 3]"),
+             "t.toml:10: node 3 is listed twice in rank 1; list it once");
+  fails_with(replaced(r, "switches = [6, 7]", "switches = [6, 5]"),
+             "t.toml:11: switch 5 is on two ranks (0 and 1); put every switch on one rank");
+  fails_with(replaced(r, "nodes = [2, 3]", "nodes = [2]"),
+             "t.toml:4: node 3 is on no rank; add it to one [[partition.rank]]");
+  fails_with(replaced(r, "switches = [6, 7]", "switches = [6]"),
+             "t.toml:4: switch 7 is on no rank; add it to one [[partition.rank]]");
+  fails_with(replaced(r, "ranks = 2", "ranks = 3"),
+             "t.toml:5: [partition] has ranks = 3 but 2 [[partition.rank]] tables; give one table per rank");
+  fails_with(replaced(r, "ranks = 2", "ranks = 5"),
+             "t.toml:5: cannot split 4 nodes over 5 ranks: every rank needs at least one node; use at most 4 ranks");
+  fails_with(replaced(r, "ranks = 2", "ranks = 0"), "t.toml:5: 'ranks' = 0 is out of range; use 1 to 4096");
+  fails_with(replaced(replaced(r, "nodes = [0, 1]", "nodes = []"), "nodes = [2, 3]", "nodes = [0, 1, 2, 3]"),
+             "t.toml:7: rank 0 has no node: every rank needs at least one node; move a node to it");
+  fails_with(replaced(r, "switches = [4, 5]", "switch = [4, 5]"),
+             "t.toml:8: unknown key 'switch' in [[partition.rank]]; allowed keys: nodes, switches");
+  fails_with(replaced(r, "nodes = [0, 1]\n", ""), "t.toml:6: [[partition.rank]] needs 'nodes'");
+  fails_with(replaced(r, "nodes = [0, 1]", "nodes = \"0, 1\""), "t.toml:7: 'nodes' must be a list of node ids");
+  fails_with(replaced(r, "ranks = 2", "ranks = 2\nquantum = 3"), "t.toml:6: unknown key 'quantum' in [partition]");
+  fails_with("[network]\nshape = \"pair\"\n[partition]\nranks = 1\n",
+             "t.toml:3: [partition] needs one [[partition.rank]] table per rank");
+  fails_with("partition = 2\n[network]\nshape = \"pair\"\n", "t.toml:1: 'partition' must be a [partition] table");
+}
