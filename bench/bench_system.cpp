@@ -81,7 +81,7 @@ Figure measure(unsigned nodes, bool routed, unsigned threads, std::uint64_t cycl
     const std::uint64_t before = sim.cycle();
     const auto t0 = Clock::now();
     nmtwin::apps::run_system(fpgas, traffic(nodes, routed, cycles), sim.network().gi_latency(), 0,
-                             nmtwin::apps::SpikeAccounting::in_process(sim.network()));
+                             nmtwin::apps::SpikeAccounting::in_process(sim));
     const double s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double rate = static_cast<double>(nodes) * static_cast<double>(sim.cycle() - before) / s;
     if (rate > best.node_cycles_per_s) {

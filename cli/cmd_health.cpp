@@ -67,7 +67,7 @@ int run_health_command(const HealthArgs& a) {
     system.faults = faults;
     simulation = std::make_unique<sim::Simulation>(system);
     for (unsigned i = 0; i < n; ++i) connections.push_back(std::make_unique<sim::InProcessConnection>(*simulation, i));
-    options.unroutable = [&s = *simulation] { return apps::unroutable_events(s.network()); };
+    options.unroutable = [&s = *simulation] { return s.unroutable_events(); };
   } else {
     if (!faults.empty())
       throw std::invalid_argument(fmt::format("--fault injects into the in-process twin; for the target '{}' start "

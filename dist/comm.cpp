@@ -26,13 +26,6 @@ std::string peer_list_error(unsigned rank, unsigned size, std::span<const unsign
   return {};
 }
 
-const char* mpirun_variable() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"}) {
-    if (std::getenv(name)) return name;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 void detail::print_abort_message(unsigned rank, unsigned size, const std::string& message) {
@@ -71,20 +64,14 @@ void SelfComm::abort(const std::string& message, int exit_code) {
   std::exit(exit_code);
 }
 
-bool started_by_mpirun() { return mpirun_variable() != nullptr; }
-
-std::unique_ptr<Comm> make_comm(int& argc, char**& argv) {
-  const char* variable = mpirun_variable();
-  if (!variable) return std::make_unique<SelfComm>();
-  if (!mpi_available()) {
-    throw std::runtime_error(fmt::format(
-        "this program was started by mpirun ({} is set) but built without MPI, so every rank would run the whole "
-        "system on its own: install OpenMPI (scripts/setup installs libopenmpi-dev and openmpi-bin) and configure "
-        "the build with -DNMTWIN_MPI=ON",
-        variable));
+const char* mpirun_variable() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"}) {
+    if (std::getenv(name)) return name;
   }
-  return make_mpi_comm(argc, argv);
+  return nullptr;
 }
+
+bool started_by_mpirun() { return mpirun_variable() != nullptr; }
 
 void check_agreement(Comm& comm, std::string_view what, std::string_view value) {
   const auto all = comm.allgather(std::span(reinterpret_cast<const std::uint8_t*>(value.data()), value.size()));

@@ -67,7 +67,11 @@ bool mpi_available();
 // Whether mpirun (or another MPI launcher) started this process: OMPI_COMM_WORLD_SIZE,
 // PMI_SIZE or PMIX_RANK in the environment.
 bool started_by_mpirun();
+// The launcher's variable found in the environment (one of the three), or nullptr.
+const char* mpirun_variable();
 
+// These two and mpi_available() are in nmtwin_dist_mpi (mpi_comm.cpp), which programs link;
+// the libraries (nmtwin_sim) need only the interface above and link nmtwin_dist alone.
 // An MpiComm on MPI_COMM_WORLD when started by mpirun, a SelfComm otherwise (no MPI_Init:
 // it costs 0.3-0.5 s). Started by mpirun in a build without MPI: throws, saying how to
 // build with it (every rank would otherwise run the whole system on its own).

@@ -2,12 +2,13 @@
 // MPI"). Compiled in every build; MPI itself only with NMTWIN_HAVE_MPI (dist/CMakeLists.txt).
 #include "dist/comm.hpp"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 
 #ifdef NMTWIN_HAVE_MPI
 #define OMPI_SKIP_MPICXX 1  // the C API only: no deprecated C++ bindings to link
 #define MPICH_SKIP_MPICXX 1
-#include <fmt/format.h>
 #include <mpi.h>
 
 #include <climits>
@@ -15,6 +16,19 @@
 #endif
 
 namespace nmtwin::dist {
+
+std::unique_ptr<Comm> make_comm(int& argc, char**& argv) {
+  const char* variable = mpirun_variable();
+  if (!variable) return std::make_unique<SelfComm>();
+  if (!mpi_available()) {
+    throw std::runtime_error(fmt::format(
+        "this program was started by mpirun ({} is set) but built without MPI, so every rank would run the whole "
+        "system on its own: install OpenMPI (scripts/setup installs libopenmpi-dev and openmpi-bin) and configure "
+        "the build with -DNMTWIN_MPI=ON",
+        variable));
+  }
+  return make_mpi_comm(argc, argv);
+}
 
 #ifndef NMTWIN_HAVE_MPI
 

@@ -48,7 +48,7 @@ InProcessResult run_in_process(const InProcessRun& how, std::span<const Experime
   try {
     result.run = how.synchronized ? run_system(fpgas, experiments, simulation.network().gi_latency(),
                                                simulation.network().spec().gi_root,
-                                               SpikeAccounting::in_process(simulation.network()))
+                                               SpikeAccounting::in_process(simulation))
                                   : run_system(fpgas, experiments);
   } catch (...) {
     finish();

@@ -170,10 +170,4 @@ SystemLedger drain_and_read(std::span<hostlink::Connection* const> fpgas, const 
   return ledger;
 }
 
-std::uint64_t unroutable_events(const extoll::Network& network) {
-  std::uint64_t n = 0;
-  for (std::size_t s = 0; s < network.switches(); ++s) n += network.switch_at(s).stats().unroutable_events;
-  return n;
-}
-
 }  // namespace nmtwin::apps

@@ -81,7 +81,4 @@ inline constexpr unsigned max_drain_rounds = 64;
 SystemLedger drain_and_read(std::span<hostlink::Connection* const> fpgas, const extoll::NetworkSpec& spec,
                             const std::function<std::uint64_t()>& unroutable);
 
-/// The switches' unroutable events of a live network.
-std::uint64_t unroutable_events(const extoll::Network& network);
-
 }  // namespace nmtwin::apps

@@ -245,7 +245,7 @@ SynfireRun run_synfire(const SynfireParams& params, const sim::SimulationConfig&
   sim::InProcessConnection c0(simulation, 0), c1(simulation, 1);
   std::vector<hostlink::Connection*> fpgas{&c0, &c1};
   const auto& net = simulation.network();
-  run.spikes = run_system(fpgas, run.net.chips, net.gi_latency(), net.spec().gi_root, SpikeAccounting::in_process(net)).spikes;
+  run.spikes = run_system(fpgas, run.net.chips, net.gi_latency(), net.spec().gi_root, SpikeAccounting::in_process(simulation)).spikes;
   run.activity = analyze_synfire(run.net, run.spikes);
   return run;
 }

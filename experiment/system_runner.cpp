@@ -8,6 +8,7 @@
 
 #include "nmtwin/spec.hpp"
 #include "nmtwin/system.hpp"
+#include "sim/simulation.hpp"
 
 namespace nmtwin::apps {
 
@@ -60,8 +61,8 @@ std::vector<hostlink::Program> programs_of(std::vector<ExperimentProgram>& parts
 
 }  // namespace
 
-SpikeAccounting SpikeAccounting::in_process(const extoll::Network& network) {
-  return {&network, [&network] { return unroutable_events(network); }};
+SpikeAccounting SpikeAccounting::in_process(sim::Simulation& simulation) {
+  return {&simulation.network(), [&simulation] { return simulation.unroutable_events(); }};
 }
 
 SystemRunResult run_system(std::span<hostlink::Connection* const> fpgas, std::span<const Experiment> experiments,

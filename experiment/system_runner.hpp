@@ -15,6 +15,10 @@
 #include "nmtwin/connection.hpp"
 #include "nmtwin/program.hpp"
 
+namespace nmtwin::sim {
+class Simulation;
+}
+
 namespace nmtwin::apps {
 
 struct SystemRunResult {
@@ -36,12 +40,13 @@ struct SystemRunResult {
 /// bucket reaches) and, where they can be read, the switches' unroutable counts.
 struct SpikeAccounting {
   const extoll::Network* network = nullptr;  ///< the system's layout; must outlive the run
-  /// The switches' unroutable events (unroutable_events(simulation.network()) in-process);
+  /// The switches' unroutable events (Simulation::unroutable_events in-process);
   /// empty for a remote target, whose switches the host cannot read.
   std::function<std::uint64_t()> unroutable;
 
-  /// In-process: `network` is the live one, its switch counters are read.
-  static SpikeAccounting in_process(const extoll::Network& network);
+  /// In-process: the simulation's network, its switch counters are read (every rank's,
+  /// when the system is split over ranks).
+  static SpikeAccounting in_process(sim::Simulation& simulation);
   /// A remote target laid out as `network` (its counters are not the target's).
   static SpikeAccounting remote(const extoll::Network& network) { return {&network, {}}; }
 };

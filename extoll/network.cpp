@@ -315,8 +315,22 @@ std::vector<std::size_t> Network::path(unsigned a, unsigned b) const {
   return {};
 }
 
+void Network::set_local(std::vector<bool> nodes, std::vector<bool> switches) {
+  if (nodes.size() != spec_.node_ids.size() || switches.size() != switches_.size())
+    throw std::invalid_argument(fmt::format("a rank's share names {} nodes and {} switches of a network of {} and {}",
+                                            nodes.size(), switches.size(), spec_.node_ids.size(), switches_.size()));
+  local_nodes_ = std::move(nodes);
+  local_switches_ = std::move(switches);
+}
+
+bool Network::is_local(const LinkEnd& end) const {
+  const auto& local = end.is_switch ? local_switches_ : local_nodes_;
+  return local.empty() || local[end.index];
+}
+
 void Network::advance(std::uint64_t until) {
-  for (auto& s : switches_) s.advance(until);
+  for (std::size_t i = 0; i < switches_.size(); ++i)
+    if (local_switches_.empty() || local_switches_[i]) switches_[i].advance(until);
 }
 
 void Network::take(const LinkEnd& end, std::span<Endpoint* const> nodes, std::vector<Symbol>& out) {
@@ -333,30 +347,50 @@ void Network::give(const LinkEnd& end, std::span<Endpoint* const> nodes, const S
     nodes[end.index]->deliver(s);
 }
 
-void Network::exchange(std::span<Endpoint* const> nodes) {
+void Network::exchange(std::span<Endpoint* const> nodes, std::vector<CutTraffic>* cut) {
   if (nodes.size() != spec_.node_ids.size())
     throw std::invalid_argument(fmt::format("exchange with {} node ports for {} nodes", nodes.size(), spec_.node_ids.size()));
   for (std::size_t i = 0; i < links_.size(); ++i) {
     const LinkEnd ends[2] = {spec_.links[i].a, spec_.links[i].b};
     for (unsigned from = 0; from < 2; ++from) {
+      if (!is_local(ends[from])) continue;  // the rank of that end carries it
       sent_.clear();
       arriving_.clear();
       take(ends[from], nodes, sent_);
       links_[i].carry(from, sent_, arriving_);
       if (observer_ && !sent_.empty()) observer_(i, from, sent_, arriving_);
-      for (const auto& s : arriving_) give(ends[1 - from], nodes, s);
+      if (is_local(ends[1 - from])) {
+        for (const auto& s : arriving_) give(ends[1 - from], nodes, s);
+      } else if (!arriving_.empty()) {
+        if (!cut) throw std::logic_error(fmt::format("link {} is cut between ranks, but the exchange has no outbox", i));
+        cut->push_back({i, from, arriving_});
+      }
     }
   }
   for (std::size_t i = 0; i < nodes.size(); ++i)
-    if (node_link_[i] == SIZE_MAX) {
+    if (node_link_[i] == SIZE_MAX && is_local(LinkEnd::node(static_cast<unsigned>(i)))) {
       sent_.clear();
       nodes[i]->take_sent(sent_);
       unlinked_symbols_ += sent_.size();
     }
 }
 
+void Network::deliver_cut(std::span<Endpoint* const> nodes, const CutTraffic& traffic) {
+  if (traffic.link >= links_.size() || traffic.from > 1)
+    throw std::invalid_argument(fmt::format("traffic for link {} (end {}) of a network of {} links", traffic.link,
+                                            traffic.from, links_.size()));
+  const auto& link = spec_.links[traffic.link];
+  const LinkEnd to = traffic.from == 0 ? link.b : link.a;
+  if (!is_local(to))
+    throw std::invalid_argument(fmt::format("traffic for link {} arrived at a rank that does not own its end {}",
+                                            traffic.link, end_name(spec_, to)));
+  for (const auto& s : traffic.symbols) give(to, nodes, s);
+}
+
 bool Network::idle() const {
-  return std::all_of(switches_.begin(), switches_.end(), [](const Switch& s) { return s.idle(); });
+  for (std::size_t i = 0; i < switches_.size(); ++i)
+    if ((local_switches_.empty() || local_switches_[i]) && !switches_[i].idle()) return false;
+  return true;
 }
 
 }  // namespace nmtwin::extoll

@@ -65,6 +65,15 @@ struct NetworkSpec {
 
 constexpr std::uint64_t unreachable = std::numeric_limits<std::uint64_t>::max();
 
+/// What the end `from` (0: a, 1: b) of a link cut between ranks sent in one exchange,
+/// as it arrives (bit errors applied at the sender, whose rank owns that direction's
+/// generator): the rank of the other end delivers it (Network::deliver_cut).
+struct CutTraffic {
+  std::size_t link = 0;
+  unsigned from = 0;
+  std::vector<Symbol> symbols;
+};
+
 class Network {
  public:
   /// Throws std::invalid_argument naming the link, node or switch for ends out of
@@ -86,11 +95,22 @@ class Network {
   /// a == b or there is no route).
   std::vector<std::size_t> path(unsigned a, unsigned b) const;
 
-  /// Runs the switches up to (not including) cycle `until`.
+  /// Makes this network one rank's share of a partitioned system (docs/scaleout.md):
+  /// only the nodes and switches marked here are simulated by this rank; the others
+  /// belong to other ranks. Both vectors are per node and per switch index.
+  void set_local(std::vector<bool> nodes, std::vector<bool> switches);
+  bool is_local(const LinkEnd& end) const;
+
+  /// Runs this rank's switches up to (not including) cycle `until`.
   void advance(std::uint64_t until);
-  /// Carries what every end sent since the last exchange to the other end.
-  /// `nodes[i]` is node i's link port.  Words an unlinked node sends are counted as lost.
-  void exchange(std::span<Endpoint* const> nodes);
+  /// Carries what every end of this rank sent since the last exchange to the other end.
+  /// `nodes[i]` is node i's link port (nullptr for a node of another rank). Words an
+  /// unlinked node sends are counted as lost. What goes to an end of another rank is
+  /// appended to `cut` (link by link, a before b); without a partition nothing is.
+  void exchange(std::span<Endpoint* const> nodes, std::vector<CutTraffic>* cut = nullptr);
+  /// Gives what another rank's end sent over a cut link to this rank's end of it.
+  void deliver_cut(std::span<Endpoint* const> nodes, const CutTraffic& traffic);
+  /// Whether this rank's switches hold nothing.
   bool idle() const;
   /// Called in exchange() for every link direction with traffic: what the end
   /// `from` (0: a, 1: b) sent, stamped at the sender, and what arrives (bit errors applied).
@@ -111,6 +131,7 @@ class Network {
   std::map<std::pair<unsigned, unsigned>, std::size_t> link_at_;  // (switch, port) -> link
   std::vector<std::size_t> node_link_;                            // node -> its link (SIZE_MAX: none)
   std::uint64_t unlinked_symbols_ = 0;
+  std::vector<bool> local_nodes_, local_switches_;  // empty: every end is this process's
   std::vector<Symbol> sent_, arriving_;
   Observer observer_;
 };

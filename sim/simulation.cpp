@@ -10,6 +10,7 @@
 #include <systemc>
 
 #include "sim/node_threads.hpp"
+#include "sim/rank_share.hpp"
 
 namespace nmtwin::sim {
 
@@ -87,20 +88,34 @@ extoll::NetworkSpec with_link_faults(const SimulationConfig& config) {
 Simulation::Simulation(const SimulationConfig& config)
     : quantum_(checked_quantum(config)), network_(std::make_unique<extoll::Network>(with_link_faults(config))) {
   const auto& spec = config.network;
-  std::vector<double> bandwidth(spec.node_ids.size(), 64);
+  const auto nodes = static_cast<unsigned>(spec.node_ids.size());
+  std::vector<unsigned> owned;  // this process's nodes, ascending
+  if (config.share) {
+    ranks_ = std::make_unique<Ranks>(*config.share, *network_);
+    for (unsigned i = 0; i < nodes; ++i)
+      if (ranks_->owns_node(i)) owned.push_back(i);
+  } else {
+    for (unsigned i = 0; i < nodes; ++i) owned.push_back(i);
+  }
+  std::vector<double> bandwidth(nodes, 64);
   for (const auto& l : spec.links)
     for (const auto* e : {&l.a, &l.b})
       if (!e->is_switch) bandwidth[e->index] = l.config.bits_per_cycle;
-  threads_ = std::make_unique<NodeThreads>(
-      static_cast<unsigned>(spec.node_ids.size()), config.threads, [&](unsigned i) {
-        auto node = std::make_unique<Node>(i, config.processors);
-        node->set_link_bandwidth(bandwidth[i]);
-        node->set_warp(config.warp);
-        return node;
-      });
-  for (unsigned i = 0; i < threads_->size(); ++i) ports_.push_back(&threads_->node(i).net());
+  threads_ = std::make_unique<NodeThreads>(static_cast<unsigned>(owned.size()), config.threads, [&](unsigned k) {
+    const unsigned i = owned[k];
+    auto node = std::make_unique<Node>(i, config.processors);
+    node->set_link_bandwidth(bandwidth[i]);
+    node->set_warp(config.warp);
+    return node;
+  });
+  local_.assign(nodes, -1);
+  ports_.assign(nodes, nullptr);
+  for (unsigned k = 0; k < owned.size(); ++k) {
+    local_[owned[k]] = static_cast<int>(k);
+    ports_[owned[k]] = &threads_->node(k).net();
+  }
   for (const auto& f : config.faults)
-    if (f.kind == Fault::Kind::stuck_bit) threads_->node(f.node).chip().stick_bit(f.addr, f.bit, f.value);
+    if (f.kind == Fault::Kind::stuck_bit && owns(f.node)) node(f.node).chip().stick_bit(f.addr, f.bit, f.value);
   kernel_ = std::make_unique<Kernel>([this] { return quantum_step(); });
 }
 
@@ -118,26 +133,64 @@ std::uint64_t Simulation::quantum_step() {
   // through them in one evaluation); nothing could have crossed a link in between.  Only
   // inside run(), which bounds the jump, and never while a quantum hook observes.  A node
   // with warp off has no horizon.
+  // On a split system every rank takes the same decision: from the smallest horizon of all.
   const std::uint64_t now = cycle();
-  if (!hook_ && run_end_ >= now + 2 * q && network_->idle()) {
-    std::uint64_t h = UINT64_MAX;
-    for (unsigned i = 0; i < threads_->size() && h >= 2 * q; ++i) h = std::min(h, threads_->node(i).horizon());
+  if (!hook_ && run_end_ >= now + 2 * q) {
+    std::uint64_t h = 0;
+    if (network_->idle()) {
+      h = UINT64_MAX;
+      for (unsigned i = 0; i < threads_->size() && h >= 2 * q; ++i) h = std::min(h, threads_->node(i).horizon());
+    }
+    if (ranks_) h = ranks_->min(h);
     if (h >= 2 * q) q *= std::min(h, run_end_ - now) / q;
+    if (ranks_) ranks_->count_warp(q / quantum_ - 1);
   }
   threads_->for_each([q](Node& n) { n.step(q); });
   network_->advance(cycle());
-  network_->exchange(ports_);
+  if (ranks_)
+    ranks_->exchange(ports_, *threads_);
+  else
+    network_->exchange(ports_);
   if (hook_) hook_(cycle());
   return q;
 }
 
-unsigned Simulation::size() const { return threads_->size(); }
+unsigned Simulation::size() const { return static_cast<unsigned>(local_.size()); }
 unsigned Simulation::threads() const { return threads_->threads(); }
 
-Node& Simulation::node(unsigned index) {
+int Simulation::local(unsigned index) const {
   if (index >= size())
     throw std::out_of_range(fmt::format("node {} does not exist (the system has {} nodes)", index, size()));
-  return threads_->node(index);
+  return local_[index];
+}
+
+bool Simulation::owns(unsigned index) const { return local(index) >= 0; }
+
+Node& Simulation::node(unsigned index) {
+  const int k = local(index);
+  if (k < 0) throw std::out_of_range(ranks_->not_here(index));
+  return threads_->node(static_cast<unsigned>(k));
+}
+
+void Simulation::push_datagram(unsigned index, bool reset_port, std::vector<std::uint8_t> bytes) {
+  if (owns(index)) node(index).push_datagram(reset_port, std::move(bytes));
+}
+
+void Simulation::take_datagrams(unsigned index, std::vector<std::vector<std::uint8_t>>& out) {
+  if (ranks_)
+    ranks_->take_datagrams(index, out);
+  else
+    node(index).drain_datagrams(out);
+}
+
+RankStats Simulation::rank_stats() const { return ranks_ ? ranks_->stats() : RankStats{}; }
+
+std::uint64_t Simulation::unroutable_events() const {
+  std::uint64_t n = 0;
+  for (std::size_t s = 0; s < network_->switches(); ++s)
+    if (network_->is_local(extoll::LinkEnd::switch_port(static_cast<unsigned>(s), 0)))
+      n += network_->switch_at(s).stats().unroutable_events;
+  return ranks_ ? ranks_->sum(n) : n;
 }
 
 const Node& Simulation::node(unsigned index) const { return const_cast<Simulation*>(this)->node(index); }
@@ -158,9 +211,9 @@ std::uint64_t Simulation::cycle() const { return threads_->node(0).cycle(); }
 bool Simulation::idle() const {
   // A node's port is idle only when nothing waits in it; symbols on a link are in the
   // receiving port already (delivered with their arrival cycle).
-  for (unsigned i = 0; i < threads_->size(); ++i)
-    if (!threads_->node(i).idle()) return false;
-  return network_->idle();
+  bool idle = network_->idle();
+  for (unsigned i = 0; i < threads_->size() && idle; ++i) idle = threads_->node(i).idle();
+  return ranks_ ? ranks_->all(idle) : idle;
 }
 
 void Simulation::open_trace(unsigned index, const TraceOptions& options) {

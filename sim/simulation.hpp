@@ -7,11 +7,16 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "extoll/network.hpp"
 #include "sim/fault.hpp"
 #include "sim/node.hpp"
+
+namespace nmtwin::dist {
+class Comm;
+}
 
 namespace nmtwin::sim {
 
@@ -26,6 +31,24 @@ std::uint64_t first_trigger(Simulation& simulation, TraceTrigger trigger);
 /// variable NMTWIN_NO_WARP is set to anything but "0" (the CLI's --no-warp sets it, so
 /// that processes it starts inherit the choice).
 bool warp_by_default();
+
+/// This process's share of a system split over ranks (docs/scaleout.md): it simulates
+/// the nodes and switches the partition gives `comm->rank()`, and exchanges the traffic
+/// of cut links, the hosts' datagrams and the idle horizon with the other ranks every
+/// quantum. Every rank runs the same host program (inputs and outputs stay identical).
+struct RankShare {
+  dist::Comm* comm = nullptr;         ///< every rank of the system; must outlive the simulation
+  std::vector<unsigned> node_rank;    ///< per node index
+  std::vector<unsigned> switch_rank;  ///< per switch index
+  std::vector<unsigned> peers;        ///< the ranks this one shares a cut link with, ascending
+};
+
+/// What a rank of a split system spent on the others (for benchmarks; not an output).
+struct RankStats {
+  std::uint64_t exchanges = 0;      ///< quantum boundaries (exchanges with the peers)
+  std::uint64_t warped_quanta = 0;  ///< quanta skipped in warps agreed by every rank
+  double exchange_seconds = 0;      ///< wall time in exchanges, gathers and reductions
+};
 
 struct SimulationConfig {
   extoll::NetworkSpec network = extoll::NetworkSpec::unlinked(1);
@@ -45,6 +68,8 @@ struct SimulationConfig {
   /// Injected faults (sim/fault.hpp, `--fault`): stuck chip register bits, dead and
   /// lossy links. Simulation only; none by default.
   std::vector<Fault> faults{};
+  /// Set: this process simulates one rank's share of the system (sim/rank_share.cpp).
+  std::optional<RankShare> share{};
 };
 
 class Simulation {
@@ -55,9 +80,23 @@ class Simulation {
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
+  /// Nodes of the whole system (of every rank).
   unsigned size() const;
+  /// Node `index`; std::out_of_range when the system has no such node or it runs on another rank.
   Node& node(unsigned index);
   const Node& node(unsigned index) const;
+  /// Whether node `index` is simulated by this process (always, unless the system is split over ranks).
+  bool owns(unsigned index) const;
+  /// A host datagram for node `index` (dropped by the ranks that do not own it: each rank's
+  /// host sends the same).
+  void push_datagram(unsigned index, bool reset_port, std::vector<std::uint8_t> bytes);
+  /// Moves what node `index` sent to its host since the last call into `out`, in order; on a
+  /// split system every rank gets every node's datagrams (exchanged every quantum).
+  void take_datagrams(unsigned index, std::vector<std::vector<std::uint8_t>>& out);
+  /// Events the switches could not route (every rank's switches).
+  std::uint64_t unroutable_events() const;
+  /// A split system's exchanges so far (all zero for a system in one process).
+  RankStats rank_stats() const;
   std::uint64_t quantum() const { return quantum_; }
   unsigned threads() const;
   const extoll::Network& network() const { return *network_; }
@@ -82,11 +121,15 @@ class Simulation {
 
  private:
   struct Kernel;
+  class Ranks;  // the exchange with the other ranks of a split system (sim/rank_share.cpp)
+  int local(unsigned index) const;  // index among this process's nodes, -1 for another rank's
   std::uint64_t quantum_step();  // one quantum (or whole quanta in a warp): nodes, switches, exchange; the cycles run
   std::uint64_t quantum_;
   std::unique_ptr<extoll::Network> network_;
   std::unique_ptr<NodeThreads> threads_;
-  std::vector<extoll::Endpoint*> ports_;
+  std::vector<extoll::Endpoint*> ports_;  // per node; nullptr for another rank's
+  std::vector<int> local_;                 // per node: its index in threads_, -1 for another rank's
+  std::unique_ptr<Ranks> ranks_;
   std::unique_ptr<Kernel> kernel_;
   std::function<void(std::uint64_t)> hook_;
   std::uint64_t run_end_ = 0;  ///< the cycle run() stops at (0 outside run(): no system warp)

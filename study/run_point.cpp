@@ -86,7 +86,7 @@ PointResult run_point(const StudyPoint& p) {
     fpgas.push_back(c.back().get());
   }
   const auto run = run_system(fpgas, exps, sim.network().gi_latency(), sim.network().spec().gi_root,
-                              SpikeAccounting::in_process(sim.network()));
+                              SpikeAccounting::in_process(sim));
   sim.network().set_observer({});
 
   PointResult r;

@@ -20,28 +20,31 @@ constexpr std::uint64_t host_step_cycles = 1024;
 // took them would read that host's CFGs and frames as answers to its own reset (found by
 // fuzz_node: a stale CFG, then a stale frame 0, and the echo of the new host's halt was
 // dropped as a duplicate).
-MemoryLink::MemoryLink(Simulation& simulation, unsigned node) : simulation_(simulation), node_(simulation.node(node)) {
+MemoryLink::MemoryLink(Simulation& simulation, unsigned node) : simulation_(simulation), node_(node) {
+  simulation_.owns(node);  // names a node that does not exist
   std::vector<std::vector<std::uint8_t>> earlier;
-  node_.drain_datagrams(earlier);
+  simulation_.take_datagrams(node_, earlier);
 }
 
 MemoryLink::MemoryLink(std::unique_ptr<Simulation> simulation, unsigned node)
-    : owned_(std::move(simulation)), simulation_(*owned_), node_(simulation_.node(node)) {}
+    : owned_(std::move(simulation)), simulation_(*owned_), node_(node) {
+  simulation_.owns(node);
+}
 
-std::string MemoryLink::endpoint() const { return fmt::format("sim:node{}", node_.id()); }
+std::string MemoryLink::endpoint() const { return fmt::format("sim:node{}", node_); }
 
 void MemoryLink::send(hostlink::Port port, std::span<const hostlink::Datagram> datagrams) {
-  for (const auto& d : datagrams) node_.push_datagram(port == hostlink::Port::reset, d);
+  for (const auto& d : datagrams) simulation_.push_datagram(node_, port == hostlink::Port::reset, d);
 }
 
 hostlink::Clock::time_point MemoryLink::now() const {
-  return hostlink::Clock::time_point{} + std::chrono::nanoseconds(node_.cycle() * spec::cycle_ns) + skipped_;
+  return hostlink::Clock::time_point{} + std::chrono::nanoseconds(simulation_.cycle() * spec::cycle_ns) + skipped_;
 }
 
 bool MemoryLink::receive(std::vector<hostlink::Datagram>& out, hostlink::Clock::time_point deadline) {
   const std::size_t before = out.size();
   for (;;) {
-    node_.drain_datagrams(out);
+    simulation_.take_datagrams(node_, out);
     if (out.size() > before) return true;
     const auto t = now();
     if (t >= deadline) return false;

@@ -34,7 +34,7 @@ class MemoryLink : public hostlink::DatagramLink {
  private:
   std::unique_ptr<Simulation> owned_;
   Simulation& simulation_;
-  Node& node_;
+  unsigned node_;
   hostlink::Clock::duration skipped_{};
 };
 

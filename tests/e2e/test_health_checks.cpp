@@ -34,7 +34,7 @@ HealthReport health(const NetworkSpec& network, const std::vector<std::string>& 
   }
   HealthOptions o;
   o.network = network;
-  o.unroutable = [&sim] { return unroutable_events(sim.network()); };
+  o.unroutable = [&sim] { return sim.unroutable_events(); };
   o.firmware_elf = std::move(elf);
   return run_health(fpgas, o);
 }

@@ -70,7 +70,7 @@ struct Outcome {
 Outcome run(Pair& p, unsigned delay, const std::vector<std::uint64_t>& times) {
   const auto exps = routing_experiments(delay, times);
   const std::uint64_t gi_latency[] = {0, latency};
-  Outcome o{nmtwin::apps::run_system(p.fpgas(), exps, gi_latency, 0, nmtwin::apps::SpikeAccounting::in_process(p.sim.network())), p.sim.node(1).chip().input_log()};
+  Outcome o{nmtwin::apps::run_system(p.fpgas(), exps, gi_latency, 0, nmtwin::apps::SpikeAccounting::in_process(p.sim)), p.sim.node(1).chip().input_log()};
   return o;
 }
 
@@ -81,7 +81,7 @@ BOOST_AUTO_TEST_CASE(systime_sync_makes_both_fpgas_agree) {
   p.sim.run(12345);  // the nodes' systimes differ by nothing here, so offset node 1 first
   const auto exps = routing_experiments(200, {});
   const std::uint64_t gi_latency[] = {0, latency};
-  const auto r = nmtwin::apps::run_system(p.fpgas(), exps, gi_latency, 0, nmtwin::apps::SpikeAccounting::in_process(p.sim.network()));
+  const auto r = nmtwin::apps::run_system(p.fpgas(), exps, gi_latency, 0, nmtwin::apps::SpikeAccounting::in_process(p.sim));
   BOOST_TEST(r.start_systime[0] == r.start_systime[1]);
 }
 
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(the_hardware_bit_error_rate_loses_nothing_and_its_repairs_a
   auto exps = routing_experiments(1023, times);
   for (auto& e : exps) e.duration = times.back() + 20000;
   const std::uint64_t gi_latency[] = {0, latency};
-  const auto r = nmtwin::apps::run_system(p.fpgas(), exps, gi_latency, 0, nmtwin::apps::SpikeAccounting::in_process(p.sim.network()));
+  const auto r = nmtwin::apps::run_system(p.fpgas(), exps, gi_latency, 0, nmtwin::apps::SpikeAccounting::in_process(p.sim));
   BOOST_TEST(p.sim.node(1).chip().input_log().size() == times.size());
   BOOST_TEST(r.reads[1][1] == times.size());  // delay_events
   BOOST_TEST(r.reads[1][2] == 0u);            // none expired

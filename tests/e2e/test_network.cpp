@@ -57,7 +57,7 @@ struct System {
     std::vector<hl::Connection*> fpgas;
     for (auto& c : connections) fpgas.push_back(c.get());
     return nmtwin::apps::run_system(fpgas, experiments, sim.network().gi_latency(), sim.network().spec().gi_root,
-                                     nmtwin::apps::SpikeAccounting::in_process(sim.network()));
+                                     nmtwin::apps::SpikeAccounting::in_process(sim));
   }
   std::uint64_t counter(const nmtwin::apps::SystemRunResult& r, unsigned node, Counter c) const {
     return r.reads.at(node).at(c);
