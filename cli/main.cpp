@@ -4,12 +4,30 @@
 
 #include <exception>
 
+#include <cstdio>
+#include <memory>
+#include <optional>
+
 #include "cli/commands.hpp"
+#include "dist/comm.hpp"
+#include "experiment/ranks.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+// Under mpirun (docs/scaleout.md): every rank runs the same command on its share of the
+// system; rank 0 alone prints and writes. An error on any rank ends the whole job, named.
+int run_command(int argc, char** argv) {
   using namespace nmtwin;
+  std::unique_ptr<dist::Comm> ranks;
+  try {
+    ranks = dist::make_comm(argc, argv);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "nmtwin: error: {}\n", e.what());
+    return 1;
+  }
+  const bool split = ranks->size() > 1;
   CLI::App app{"nmtwin: pre-silicon twin of an accelerated neuromorphic multi-chip system"};
   app.set_version_flag("--version", std::string(spec::version));
   app.require_subcommand(1);
@@ -17,21 +35,39 @@ int main(int argc, char** argv) {
   app.add_flag("--no-warp", no_warp,
                "Step every simulated cycle instead of warping through idle stretches (results are identical; "
                "for comparisons and for measuring the stepped speed). Same as NMTWIN_NO_WARP=1 in the environment");
+  std::string partitioner;
+  app.add_option("--partition", partitioner,
+                 "Under mpirun: how the system is split over the ranks, contiguous (blocks of nodes in order) or "
+                 "locality (short links kept inside a rank); default: the topology's [partition] map, else "
+                 "contiguous (docs/scaleout.md)")
+      ->check(CLI::IsMember({"contiguous", "locality"}));
   app.fallthrough();  // --no-warp also after the subcommand
   const cli::Command commands[] = {cli::add_demo(app), cli::add_run(app), cli::add_sim(app), cli::add_regress(app),
                                    cli::add_study(app), cli::add_fw(app), cli::add_health(app)};
 
   sim::register_sim_scheme();
+  if (split && ranks->rank() != 0) std::freopen("/dev/null", "w", stdout);  // rank 0 prints for all
   CLI11_PARSE(app, argc, argv);
   if (no_warp) setenv("NMTWIN_NO_WARP", "1", 1);  // read by every simulation, inherited by the processes it starts
   try {
+    if (split) {
+      std::string command_line = std::string(spec::version);
+      for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
+      dist::check_agreement(*ranks, "the nmtwin version and command line", command_line);
+      apps::run_on_ranks(*ranks, extoll::parse_partitioner(partitioner));
+    }
     for (const auto& command : commands)
       if (*command.app) return command.run();
   } catch (const CLI::Error& e) {
     return app.exit(e);
   } catch (const std::exception& e) {
+    if (split) ranks->abort(fmt::format("error: {}", e.what()), 1);
     fmt::print(stderr, "nmtwin: error: {}\n", e.what());
     return 1;
   }
   return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return run_command(argc, argv); }

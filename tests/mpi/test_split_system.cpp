@@ -70,7 +70,7 @@ Outcome run(const NetworkSpec& net, std::uint64_t quantum, const nmtwin::sim::Ra
     c.push_back(std::make_unique<nmtwin::sim::InProcessConnection>(sim, i));
     fpgas.push_back(c.back().get());
   }
-  const auto r = nmtwin::apps::run_system(fpgas, traffic(nodes, multicast, 30000), sim.network().gi_latency(),
+  const auto r = nmtwin::apps::run_system(fpgas, traffic(nodes, multicast, 12000), sim.network().gi_latency(),
                                           sim.network().spec().gi_root, nmtwin::apps::SpikeAccounting::in_process(sim));
   Outcome o;
   for (const auto& s : r.spikes) o.hosts += fmt::format("spike {} {} {:.6f}\n", s.node, s.label, s.time_us);

@@ -1,0 +1,34 @@
+#pragma once
+// The ranks a command runs on (docs/scaleout.md): under `mpirun -np N nmtwin ...` the CLI
+// names them once, and every system a run builds is then split over them; each rank runs
+// the same host program and rank 0 alone writes the outputs, which are those of the run
+// in one process, byte for byte.
+
+#include <optional>
+
+#include "extoll/partition.hpp"
+#include "sim/simulation.hpp"
+
+namespace nmtwin::dist {
+class Comm;
+}
+
+namespace nmtwin::apps {
+
+struct TopologyFile;
+
+/// Runs the systems of this process over `comm`'s ranks (more than one), split by `how`
+/// (--partition) or, without it, by a topology's [partition] map or contiguously.
+void run_on_ranks(dist::Comm& comm, std::optional<extoll::Partitioner> how);
+
+/// Whether this process writes outputs (and checks output paths): rank 0 of a run over
+/// ranks, and the one process otherwise.
+bool writes_outputs();
+
+/// Makes `config` this rank's share of the system when the run is over several ranks;
+/// `topology` is the file the system came from (for its [partition] map), or nullptr.
+/// Throws an InputError when the map is for another number of ranks or the system has
+/// fewer nodes than there are ranks.
+void split_over_ranks(sim::SimulationConfig& config, const TopologyFile* topology);
+
+}  // namespace nmtwin::apps
