@@ -3,7 +3,8 @@
 // per microsecond of hardware time, routed to the next node — run in one process with
 // one and with two threads, and split over the ranks of `mpirun -np N`, one thread each.
 // Prints node-cycles per second, the share of wall time the ranks spent exchanging and
-// synchronising, and the quanta skipped by warps every rank agreed on. Figures only.
+// synchronising, the quanta skipped by warps every rank agreed on, and the spikes the chips
+// received (the same in every run). Figures only.
 //
 // usage: [mpirun -np N] bench_scaleout [thousands of cycles, default 20] [X Y Z, default 4 4 4]
 //        [contiguous|locality]
@@ -80,7 +81,7 @@ Figure measure(const NetworkSpec& net, unsigned threads, nmtwin::dist::Comm* com
   const std::uint64_t before = sim.cycle();
   const auto stats_before = sim.rank_stats();
   const auto t0 = Clock::now();
-  const auto run = nmtwin::apps::run_system(fpgas, traffic(nodes, cycles), sim.network().gi_latency(),
+  nmtwin::apps::run_system(fpgas, traffic(nodes, cycles), sim.network().gi_latency(),
                                             sim.network().spec().gi_root, nmtwin::apps::SpikeAccounting::in_process(sim));
   const double s = std::chrono::duration<double>(Clock::now() - t0).count();
   const auto stats = sim.rank_stats();
@@ -92,7 +93,10 @@ Figure measure(const NetworkSpec& net, unsigned threads, nmtwin::dist::Comm* com
   f.exchange_share = share;
   f.exchanges = stats.exchanges - stats_before.exchanges;
   f.warped = stats.warped_quanta - stats_before.warped_quanta;
-  f.delivered = run.spikes.size();
+  std::uint64_t inputs = 0;  // spikes the chips received, every rank's
+  for (unsigned i = 0; i < nodes; ++i)
+    if (sim.owns(i)) inputs += sim.node(i).chip().input_log().size();
+  f.delivered = comm && comm->size() > 1 ? comm->allreduce_sum(inputs) : inputs;
   return f;
 }
 
@@ -120,7 +124,7 @@ int main(int argc, char** argv) {
       fmt::print("bench_scaleout: torus {}x{}x{} ({} nodes), {} cycles, one spike per node per {} cycles\n", dims[0],
                  dims[1], dims[2], nodes, cycles, spike_period);
       fmt::print("{:<34} {:>12} {:>12} {:>10} {:>10} {:>10}\n", "run", "M node-cyc/s", "exchange", "exchanges",
-                 "warped", "spikes");
+                 "warped", "chip inputs");
     }
     if (comm->size() == 1) {
       row("1 process, 1 thread", measure(net, 1, nullptr, *how, cycles));

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "experiment/ranks.hpp"
 #include "experiment/synfire.hpp"
 
 namespace nmtwin::cli {
@@ -18,7 +19,14 @@ Command add_run(CLI::App& app) {
   args->add_to(*cmd);
   return {cmd, [args, file] {
             const std::string text = apps::read_input_file(*file, "experiment file");
-            if (!apps::is_synfire_example(text)) return run_and_report(apps::parse_experiment(text, *file), *args);
+            if (!apps::is_synfire_example(text)) {
+              if (apps::rank_count() > 1)
+                throw apps::InputError(fmt::format(
+                    "{}: an experiment file runs on one FPGA, which cannot be split over the {} ranks of this run; "
+                    "run it without mpirun (a system of several FPGAs, such as the synfire example, can be split)",
+                    *file, apps::rank_count()));
+              return run_and_report(apps::parse_experiment(text, *file), *args);
+            }
             apps::run_synfire_example(apps::parse_synfire_example(text, *file), std::cout);
             return 0;
           }};

@@ -55,6 +55,14 @@ int run_command(int argc, char** argv) {
       for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
       dist::check_agreement(*ranks, "the nmtwin version and command line", command_line);
       apps::run_on_ranks(*ranks, extoll::parse_partitioner(partitioner));
+      // The commands whose systems are split so far (docs/scaleout.md); the others would
+      // run whole on every rank and write the same files at once.
+      for (const auto& command : commands)
+        if (*command.app && command.app->get_name() != "run")
+          throw std::invalid_argument(fmt::format(
+              "`nmtwin {}` runs in one process only; run it without mpirun (docs/scaleout.md lists what runs "
+              "over MPI ranks: `nmtwin run` of a multi-chip example)",
+              command.app->get_name()));
     }
     for (const auto& command : commands)
       if (*command.app) return command.run();

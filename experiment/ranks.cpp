@@ -21,6 +21,8 @@ Setting& setting() {
 
 void run_on_ranks(dist::Comm& comm, std::optional<extoll::Partitioner> how) { setting() = {&comm, how}; }
 
+unsigned rank_count() { return setting().comm ? setting().comm->size() : 1; }
+
 bool writes_outputs() { return !setting().comm || setting().comm->rank() == 0; }
 
 void split_over_ranks(sim::SimulationConfig& config, const TopologyFile* topology) {

@@ -21,6 +21,9 @@ struct TopologyFile;
 /// (--partition) or, without it, by a topology's [partition] map or contiguously.
 void run_on_ranks(dist::Comm& comm, std::optional<extoll::Partitioner> how);
 
+/// The ranks of this run (1 without mpirun).
+unsigned rank_count();
+
 /// Whether this process writes outputs (and checks output paths): rank 0 of a run over
 /// ranks, and the one process otherwise.
 bool writes_outputs();

@@ -3,12 +3,45 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 #include "dist/comm.hpp"
 #include "sim/node_threads.hpp"
 
 namespace nmtwin::sim {
+
+namespace {
+// FNV-1a over what makes the system and its split (not over floating-point text: the
+// bandwidth and error rate enter by their bits).
+std::uint64_t system_hash(const extoll::NetworkSpec& spec, const RankShare& share) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  const auto mix = [&h](std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) h = (h ^ ((v >> (8 * i)) & 0xff)) * 0x100000001b3ull;
+  };
+  const auto bits = [](double d) { return std::bit_cast<std::uint64_t>(d); };
+  for (auto id : spec.node_ids) mix(id);
+  for (auto id : spec.switch_ids) mix(id + (1ull << 32));
+  for (const auto& l : spec.links) {
+    for (const auto* e : {&l.a, &l.b}) mix((std::uint64_t{e->is_switch} << 48) | (std::uint64_t{e->index} << 8) | e->port);
+    mix(l.config.latency_cycles);
+    mix(bits(l.config.bits_per_cycle));
+    mix(bits(l.config.bit_error_rate));
+    mix(l.config.seed);
+    mix(l.config.dead);
+  }
+  for (const auto& g : spec.groups) {
+    mix(g.group);
+    for (auto m : g.members) mix(m);
+  }
+  for (auto d : spec.torus_dims) mix(d);
+  mix(spec.switch_latency_cycles);
+  mix(spec.gi_root);
+  for (auto r : share.node_rank) mix(r);
+  for (auto r : share.switch_rank) mix(r);
+  return h;
+}
+}  // namespace
 
 Simulation::Ranks::Ranks(const RankShare& share, extoll::Network& network) : share_(share), network_(network) {
   if (!share.comm) throw std::invalid_argument("a rank's share of a system needs the ranks' communicator");
@@ -40,6 +73,11 @@ Simulation::Ranks::Ranks(const RankShare& share, extoll::Network& network) : sha
       std::adjacent_find(share_.peers.begin(), share_.peers.end()) != share_.peers.end() ||
       std::find(share_.peers.begin(), share_.peers.end(), rank_) != share_.peers.end())
     throw std::invalid_argument(fmt::format("rank {}'s peers must be other ranks, ascending, each once", rank_));
+  // Collective checks, once: every rank splits the same system the same way, and the
+  // peer lists match (a one-sided peer would wait for ever).
+  dist::check_agreement(*share.comm, "the split system (a hash of its network and partition)",
+                        fmt::format("{:016x}", system_hash(spec, share)));
+  dist::check_symmetric_peers(*share.comm, share_.peers);
   network.set_local(std::move(nodes), std::move(switches));
   out_.resize(share_.peers.size());
   mirror_.resize(share_.node_rank.size());
