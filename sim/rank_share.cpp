@@ -100,24 +100,29 @@ auto Simulation::Ranks::timed(F&& f) {
   return f();
 }
 
-std::uint64_t Simulation::Ranks::min(std::uint64_t v) {
-  return timed([&] { return share_.comm->allreduce_min(v); });
-}
 std::uint64_t Simulation::Ranks::sum(std::uint64_t v) {
   return timed([&] { return share_.comm->allreduce_sum(v); });
 }
-bool Simulation::Ranks::all(bool v) {
-  return timed([&] { return share_.comm->allreduce_min(v ? 1 : 0); }) == 1;
+
+std::uint64_t Simulation::Ranks::min_horizon(std::uint64_t mine) {
+  if (view_valid_) return view_.horizon;
+  return timed([&] { return share_.comm->allreduce_min(mine); });
+}
+
+bool Simulation::Ranks::all_idle(bool mine) {
+  if (view_valid_) return view_.idle;
+  return timed([&] { return share_.comm->allreduce_min(mine ? 1 : 0); }) == 1;
 }
 
 unsigned Simulation::Ranks::rank_of(const extoll::LinkEnd& end) const {
   return end.is_switch ? share_.switch_rank[end.index] : share_.node_rank[end.index];
 }
 
-void Simulation::Ranks::exchange(std::span<extoll::Endpoint* const> ports, NodeThreads& threads) {
+void Simulation::Ranks::exchange(std::span<extoll::Endpoint* const> ports, NodeThreads& threads,
+                                 const std::function<View()>& view) {
   ++stats_.exchanges;
   exchange_cut(ports);
-  share_datagrams(threads);
+  share(threads, view());
 }
 
 // Per peer: the number of entries, then per entry the link, the sending end and the
@@ -182,10 +187,13 @@ void Simulation::Ranks::exchange_cut(std::span<extoll::Endpoint* const> ports) {
   }
 }
 
-// Every rank's nodes' datagrams, node by node in ascending order, to every rank: each
-// rank's host reads them at the same simulated time as the others.
-void Simulation::Ranks::share_datagrams(NodeThreads& threads) {
+// Every rank's view and its nodes' datagrams, node by node in ascending order, to every
+// rank: each rank's host reads them at the same simulated time as the others, and the next
+// quantum's warp (and an idleness asked before it) needs no reduction of its own.
+void Simulation::Ranks::share(NodeThreads& threads, View mine) {
   dist::ByteWriter w;
+  w.u64(mine.horizon);
+  w.u8(mine.idle ? 1 : 0);
   std::uint32_t count = 0;
   dist::ByteWriter body;
   for (unsigned k = 0; k < threads.size(); ++k) {
@@ -202,8 +210,11 @@ void Simulation::Ranks::share_datagrams(NodeThreads& threads) {
   w.u32(count);
   w.bytes(body.data());
   const auto all = timed([&] { return share_.comm->allgather(w.data()); });
+  view_ = {UINT64_MAX, true};
   for (std::size_t r = 0; r < all.size(); ++r) {
     dist::ByteReader reader(all[r], fmt::format("the host datagrams from rank {}", r));
+    view_.horizon = std::min(view_.horizon, reader.u64("the rank's horizon"));
+    view_.idle = reader.u8("the rank's idleness") != 0 && view_.idle;
     for (std::uint32_t n = reader.u32("the number of datagrams"); n > 0; --n) {
       const std::uint32_t node = reader.u32("a datagram's node");
       if (node >= mirror_.size() || share_.node_rank[node] != r)
@@ -214,6 +225,7 @@ void Simulation::Ranks::share_datagrams(NodeThreads& threads) {
     }
     reader.finish();
   }
+  view_valid_ = true;
 }
 
 void Simulation::Ranks::take_datagrams(unsigned node, std::vector<std::vector<std::uint8_t>>& out) {

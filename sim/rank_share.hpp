@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -28,13 +29,25 @@ class Simulation::Ranks {
   /// The error for a node of another rank accessed here.
   std::string not_here(unsigned node) const;
 
-  std::uint64_t min(std::uint64_t v);
   std::uint64_t sum(std::uint64_t v);
-  bool all(bool v);
 
+  /// What a rank sees of its share after a quantum's exchange: the smallest horizon of
+  /// its nodes (0 while its switches hold anything), and whether all of it is idle.
+  struct View {
+    std::uint64_t horizon = 0;
+    bool idle = false;
+  };
   /// After a quantum: the network's exchange with the cut links' traffic sent to and
-  /// taken from the peers, then every node's datagrams to its host shared with every rank.
-  void exchange(std::span<extoll::Endpoint* const> ports, NodeThreads& threads);
+  /// taken from the peers; then in one gather with every rank, every node's datagrams to
+  /// its host and every rank's view (`view` gives this rank's after the exchange).
+  void exchange(std::span<extoll::Endpoint* const> ports, NodeThreads& threads, const std::function<View()>& view);
+  /// The smallest horizon and whether every rank is idle, from the last exchange's gather
+  /// while nothing changed since (valid()), else from a reduction of `mine` now.
+  std::uint64_t min_horizon(std::uint64_t mine);
+  bool all_idle(bool mine);
+  /// The system changed outside a quantum (host input, a node touched): the gathered
+  /// view is stale until the next exchange.
+  void invalidate() { view_valid_ = false; }
   void take_datagrams(unsigned node, std::vector<std::vector<std::uint8_t>>& out);
   void count_warp(std::uint64_t quanta) { stats_.warped_quanta += quanta; }
   const RankStats& stats() const { return stats_; }
@@ -42,7 +55,7 @@ class Simulation::Ranks {
  private:
   unsigned rank_of(const extoll::LinkEnd& end) const;
   void exchange_cut(std::span<extoll::Endpoint* const> ports);
-  void share_datagrams(NodeThreads& threads);
+  void share(NodeThreads& threads, View mine);
 
   RankShare share_;
   extoll::Network& network_;
@@ -52,6 +65,8 @@ class Simulation::Ranks {
   std::vector<std::vector<std::uint8_t>> drained_;
   std::vector<std::deque<std::vector<std::uint8_t>>> mirror_;  // per node: datagrams for its host
   RankStats stats_;
+  bool view_valid_ = false;
+  View view_;  // of every rank: the smallest horizon, all idle
   // Times a call to the communicator into stats_.exchange_seconds.
   template <class F>
   auto timed(F&& f);

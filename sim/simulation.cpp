@@ -136,19 +136,14 @@ std::uint64_t Simulation::quantum_step() {
   // On a split system every rank takes the same decision: from the smallest horizon of all.
   const std::uint64_t now = cycle();
   if (!hook_ && run_end_ >= now + 2 * q) {
-    std::uint64_t h = 0;
-    if (network_->idle()) {
-      h = UINT64_MAX;
-      for (unsigned i = 0; i < threads_->size() && h >= 2 * q; ++i) h = std::min(h, threads_->node(i).horizon());
-    }
-    if (ranks_) h = ranks_->min(h);
+    const std::uint64_t h = ranks_ ? ranks_->min_horizon(local_horizon()) : local_horizon();
     if (h >= 2 * q) q *= std::min(h, run_end_ - now) / q;
     if (ranks_) ranks_->count_warp(q / quantum_ - 1);
   }
   threads_->for_each([q](Node& n) { n.step(q); });
   network_->advance(cycle());
   if (ranks_)
-    ranks_->exchange(ports_, *threads_);
+    ranks_->exchange(ports_, *threads_, [this] { return Ranks::View{local_horizon(), local_idle()}; });
   else
     network_->exchange(ports_);
   if (hook_) hook_(cycle());
@@ -169,11 +164,28 @@ bool Simulation::owns(unsigned index) const { return local(index) >= 0; }
 Node& Simulation::node(unsigned index) {
   const int k = local(index);
   if (k < 0) throw std::out_of_range(ranks_->not_here(index));
+  if (ranks_) ranks_->invalidate();  // the caller may change it
   return threads_->node(static_cast<unsigned>(k));
 }
 
 void Simulation::push_datagram(unsigned index, bool reset_port, std::vector<std::uint8_t> bytes) {
+  if (ranks_) ranks_->invalidate();  // every rank's host sends it: the owner's node is busy now
   if (owns(index)) node(index).push_datagram(reset_port, std::move(bytes));
+}
+
+// This process's nodes and switches: the smallest horizon (0 while a switch holds
+// anything; below 2 quanta it only says "no warp"), and whether nothing can happen.
+std::uint64_t Simulation::local_horizon() const {
+  if (!network_->idle()) return 0;
+  std::uint64_t h = UINT64_MAX;
+  for (unsigned i = 0; i < threads_->size() && h >= 2 * quantum_; ++i) h = std::min(h, threads_->node(i).horizon());
+  return h;
+}
+
+bool Simulation::local_idle() const {
+  bool idle = network_->idle();
+  for (unsigned i = 0; i < threads_->size() && idle; ++i) idle = threads_->node(i).idle();
+  return idle;
 }
 
 void Simulation::take_datagrams(unsigned index, std::vector<std::vector<std::uint8_t>>& out) {
@@ -211,9 +223,7 @@ std::uint64_t Simulation::cycle() const { return threads_->node(0).cycle(); }
 bool Simulation::idle() const {
   // A node's port is idle only when nothing waits in it; symbols on a link are in the
   // receiving port already (delivered with their arrival cycle).
-  bool idle = network_->idle();
-  for (unsigned i = 0; i < threads_->size() && idle; ++i) idle = threads_->node(i).idle();
-  return ranks_ ? ranks_->all(idle) : idle;
+  return ranks_ ? ranks_->all_idle(local_idle()) : local_idle();
 }
 
 void Simulation::open_trace(unsigned index, const TraceOptions& options) {

@@ -123,6 +123,8 @@ class Simulation {
   struct Kernel;
   class Ranks;  // the exchange with the other ranks of a split system (sim/rank_share.cpp)
   int local(unsigned index) const;  // index among this process's nodes, -1 for another rank's
+  std::uint64_t local_horizon() const;
+  bool local_idle() const;
   std::uint64_t quantum_step();  // one quantum (or whole quanta in a warp): nodes, switches, exchange; the cycles run
   std::uint64_t quantum_;
   std::unique_ptr<extoll::Network> network_;
