@@ -188,6 +188,7 @@ void ArqTransport::establish(const ArqCfg& cfg) {
   duplicate_acks_ = 0;
   echoes_ = 0;
   recover_ = 0;
+  drops_seen_ = 0;
   probe_ = false;
   expected_ = 0;
   ahead_.clear();
@@ -336,6 +337,7 @@ void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {
     --echoes_;  // a copy the FPGA had (see echoes_)
     return;
   }
+  ++drops_seen_;
   if (++duplicate_acks_ < static_cast<std::int64_t>(options_.duplicate_ack_threshold) ||
       unacked_.size() <= options_.duplicate_ack_threshold)
     return;
@@ -363,12 +365,14 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
   if (next_seq_ - unacked_.size() > recover_) echoes_ = 0;  // every copy has been answered
   unacked_words_ -= words;
   // The copy sent on the timeout filled a gap: it is acknowledged at least a round trip
-  // after it went (so this ACK answers it, not the original's delivery), and the FPGA
-  // did not call it a repeat. Every later frame reached the FPGA while that one was
-  // missing and was dropped (it takes frames only in order): they all go again now,
-  // instead of one per doubling timeout (under 5 % loss a tail took minutes).
-  const bool gap_filled =
-      std::exchange(probe_, false) && !unacked_.empty() && now - probe_sent_ >= stats_.rtt_min();
+  // after it went (so this ACK answers it, not the original's delivery), the FPGA did
+  // not call it a repeat, and it had dropped frames behind it (drops_seen_). Every later
+  // frame reached the FPGA while that one was missing and was dropped (it takes frames
+  // only in order): they all go again now, instead of one per doubling timeout (under
+  // 5 % loss a tail took minutes).
+  const bool gap_filled = std::exchange(probe_, false) && !unacked_.empty() &&
+                          now - probe_sent_ >= stats_.rtt_min() && drops_seen_ > 0;
+  drops_seen_ = 0;
   if (rtt) {
     rto_.sample(*rtt);
     stats_.add_rtt(*rtt);

@@ -133,6 +133,11 @@ class ArqTransport {
   // that one after every copy. Without this, each such go-back caused the next.
   std::uint64_t echoes_ = 0;
   std::uint64_t recover_ = 0;
+  // ACKs for nothing new since the last progress that no copy of ours explains: the FPGA
+  // dropped frames behind the oldest unacknowledged one. Without one, the ACK after a
+  // timeout's copy answers the original, late behind a long queue (a flood from another
+  // host, a slow server), not a filled gap: going back N then only lengthened the queue.
+  std::uint64_t drops_seen_ = 0;
 
   // Receiver: next frame expected (unwrapped), frames after a gap, words ready.
   std::uint64_t expected_ = 0;

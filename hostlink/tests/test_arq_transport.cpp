@@ -245,12 +245,14 @@ BOOST_AUTO_TEST_CASE(the_frames_behind_a_lost_one_go_again_once_its_copy_is_take
 }
 
 // As the RTL: the FPGA looks at a frame only once its executor took the words ahead of
-// it, so when the queue ahead of this host's frames outgrew the timer (a flood from
-// another host ahead of them, a slower server), the copies of a spurious go-back-N are
-// answered by ACKs for nothing new only after the originals' ACKs. Those echoes are no
-// gap: counted as one, each go-back-N caused the next, a retransmission storm that held
-// a good client to a crawl under ASan (test_udp's flood case, issue 14).
-BOOST_AUTO_TEST_CASE(the_copies_of_a_go_back_answered_behind_their_originals_cause_no_other) {
+// it. When the queue ahead of this host's frames outgrew the timer (a flood from another
+// host ahead of them, a slower server), the timeout's copy of the oldest frame is
+// acknowledged late, but only because its original was: the FPGA dropped nothing behind
+// it, so that is no filled gap and no reason to send the window again. Taken for one,
+// each window sent again lengthened the queue, its copies' late ACKs were counted as the
+// next gap, and a good client under a flood crawled (test_udp's flood case under ASan,
+// issue 14: 61 000 copies for 4 900 frames).
+BOOST_AUTO_TEST_CASE(a_timeout_behind_a_long_queue_costs_one_copy_and_no_window) {
   Setup s(fpga([](auto& c) {
     c.word_time = 2us;
     c.intake_waits = true;
@@ -270,8 +272,8 @@ BOOST_AUTO_TEST_CASE(the_copies_of_a_go_back_answered_behind_their_originals_cau
   BOOST_TEST_MESSAGE(stats);
   BOOST_TEST(s.fpga.instructions == 20u * 2 + 1u + 40000u + 1u);
   BOOST_TEST(stats.timeouts - before.timeouts >= 1u);  // the situation arose
-  BOOST_TEST(stats.fast_retransmits - before.fast_retransmits <= 1u);
-  BOOST_TEST(stats.retransmits - before.retransmits <= 1u + 128u);  // the timeout's copy, one window
+  BOOST_TEST(stats.fast_retransmits - before.fast_retransmits == 0u);
+  BOOST_TEST(stats.retransmits - before.retransmits == stats.timeouts - before.timeouts);  // one copy each
 }
 
 BOOST_AUTO_TEST_CASE(karn_no_round_trip_sample_from_a_retransmitted_frame) {
