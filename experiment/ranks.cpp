@@ -46,6 +46,14 @@ void split_over_ranks(sim::SimulationConfig& config, const TopologyFile* topolog
     p = extoll::make_partition(config.network, ranks, s.how.value_or(extoll::Partitioner::contiguous));
   }
   config.share = sim::RankShare{s.comm, p.node_rank, p.switch_rank, p.peers[s.comm->rank()]};
+  if (s.comm->rank() == 0)  // on stderr: what a run prints and writes stays that of one process
+    fmt::print(stderr, "nmtwin: the system is split over {} ranks ({}; lookahead {}):\n{}", ranks,
+               !s.how && topology && topology->partition ? "the topology's [partition] map"
+                                                         : s.how == extoll::Partitioner::locality ? "locality"
+                                                                                                  : "contiguous",
+               p.lookahead == extoll::unreachable ? std::string("none, no link is cut")
+                                                  : fmt::format("{} cycles", p.lookahead),
+               p.describe());
 }
 
 }  // namespace nmtwin::apps
