@@ -20,6 +20,7 @@
 #include "bench/report.hpp"
 #include "dist/comm.hpp"
 #include "experiment/system_runner.hpp"
+#include "experiment/traffic.hpp"
 #include "extoll/partition.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
@@ -33,38 +34,14 @@ namespace {
 
 constexpr std::uint64_t spike_period = 125;  // cycles: 1 us of hardware time
 
-// Every node plays a spike per microsecond into bucket 0, which sends it to the next node.
-std::vector<nmtwin::apps::Experiment> traffic(unsigned nodes, std::uint64_t cycles) {
-  std::vector<nmtwin::apps::Experiment> out(nodes);
-  for (unsigned i = 0; i < nodes; ++i) {
-    auto& e = out[i];
-    e.duration = cycles;
-    const auto w = [&e](std::uint32_t addr, std::uint64_t v) {
-      e.writes.push_back({addr, static_cast<std::uint32_t>(v), ""});
-    };
-    w(spec::fpga_reg::node_id, i);
-    w(spec::fpga_reg::event_source, 1);
-    w(spec::fpga_reg::router_enable, 1);
-    for (unsigned k = 0; k < 16; ++k)
-      w(spec::bus::table_base + k, spec::layout::RouterEntry{.valid = 1, .bucket = 0, .label = 100 + k}.encode());
-    w(spec::fpga_reg::bucket_dest(0), spec::layout::BucketDest{.multicast = 0, .dest = (i + 1) % nodes}.encode());
-    w(spec::fpga_reg::bucket_delay(0), 1000);
-    w(spec::fpga_reg::bucket_timeout(0), 8);
-    nmtwin::apps::SpikeSource s{static_cast<std::uint16_t>(i % 16), {}};
-    for (std::uint64_t t = 100 + 7 * i; t < cycles; t += spike_period) s.times.push_back(t);
-    e.sources.push_back(std::move(s));
-  }
-  return out;
-}
-
 struct Figure {
   double node_cycles_per_s = 0;
   double exchange_share = 0;  // of the wall time, the slowest rank's
   std::uint64_t exchanges = 0, warped = 0, delivered = 0;
 };
 
-Figure measure(const NetworkSpec& net, unsigned threads, nmtwin::dist::Comm* comm,
-               nmtwin::extoll::Partitioner how, std::uint64_t cycles) {
+Figure measure(const NetworkSpec& net, unsigned threads, nmtwin::dist::Comm* comm, nmtwin::extoll::Partitioner how,
+               std::uint64_t cycles) {
   nmtwin::sim::SimulationConfig config{.network = net, .quantum = 0, .threads = threads};
   const auto nodes = static_cast<unsigned>(net.node_ids.size());
   if (comm && comm->size() > 1) {
@@ -81,8 +58,9 @@ Figure measure(const NetworkSpec& net, unsigned threads, nmtwin::dist::Comm* com
   const std::uint64_t before = sim.cycle();
   const auto stats_before = sim.rank_stats();
   const auto t0 = Clock::now();
-  nmtwin::apps::run_system(fpgas, traffic(nodes, cycles), sim.network().gi_latency(),
-                                            sim.network().spec().gi_root, nmtwin::apps::SpikeAccounting::in_process(sim));
+  nmtwin::apps::run_system(fpgas, nmtwin::apps::ring_traffic(nodes, {.cycles = cycles, .period = spike_period}),
+                           sim.network().gi_latency(), sim.network().spec().gi_root,
+                           nmtwin::apps::SpikeAccounting::in_process(sim));
   const double s = std::chrono::duration<double>(Clock::now() - t0).count();
   const auto stats = sim.rank_stats();
   Figure f;

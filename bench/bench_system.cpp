@@ -15,9 +15,10 @@
 #include <memory>
 #include <string>
 
-#include "experiment/system_runner.hpp"
-#include "nmtwin/spec.hpp"
 #include "bench/report.hpp"
+#include "experiment/system_runner.hpp"
+#include "experiment/traffic.hpp"
+#include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
 #include "sim/simulation.hpp"
 
@@ -28,30 +29,6 @@ using nmtwin::extoll::NetworkSpec;
 namespace {
 
 constexpr std::uint64_t spike_period = 125;  // cycles: 1 us of hardware time
-
-// `routed`: the spikes also go to the next node through the network.
-std::vector<nmtwin::apps::Experiment> traffic(unsigned nodes, bool routed, std::uint64_t cycles) {
-  std::vector<nmtwin::apps::Experiment> out(nodes);
-  for (unsigned i = 0; i < nodes; ++i) {
-    auto& e = out[i];
-    e.duration = cycles;
-    const auto w = [&e](std::uint32_t addr, std::uint64_t v) { e.writes.push_back({addr, static_cast<std::uint32_t>(v), ""}); };
-    w(spec::fpga_reg::node_id, i);
-    if (routed) {
-      w(spec::fpga_reg::event_source, 1);
-      w(spec::fpga_reg::router_enable, 1);
-      for (unsigned k = 0; k < 16; ++k)
-        w(spec::bus::table_base + k, spec::layout::RouterEntry{.valid = 1, .bucket = 0, .label = 100 + k}.encode());
-      w(spec::fpga_reg::bucket_dest(0), spec::layout::BucketDest{.multicast = 0, .dest = (i + 1) % nodes}.encode());
-      w(spec::fpga_reg::bucket_delay(0), 1000);
-      w(spec::fpga_reg::bucket_timeout(0), 8);
-    }
-    nmtwin::apps::SpikeSource s{static_cast<std::uint16_t>(i % 16), {}};
-    for (std::uint64_t t = 100 + 7 * i; t < cycles; t += spike_period) s.times.push_back(t);
-    e.sources.push_back(std::move(s));
-  }
-  return out;
-}
 
 struct Figure {
   unsigned threads = 0;
@@ -70,7 +47,9 @@ NetworkSpec looped() {
 Figure measure(unsigned nodes, bool routed, unsigned threads, std::uint64_t cycles) {
   Figure best;
   for (int round = 0; round < 2; ++round) {
-    const NetworkSpec net = nodes > 1 ? NetworkSpec::torus({nodes, 1, 1}, {}, 16) : routed ? looped() : NetworkSpec::unlinked(1);
+    const NetworkSpec net = nodes > 1 ? NetworkSpec::torus({nodes, 1, 1}, {}, 16)
+                            : routed  ? looped()
+                                      : NetworkSpec::unlinked(1);
     nmtwin::sim::Simulation sim({.network = net, .quantum = 0, .threads = threads});
     std::vector<std::unique_ptr<nmtwin::sim::InProcessConnection>> c;
     std::vector<nmtwin::hostlink::Connection*> fpgas;
@@ -80,8 +59,9 @@ Figure measure(unsigned nodes, bool routed, unsigned threads, std::uint64_t cycl
     }
     const std::uint64_t before = sim.cycle();
     const auto t0 = Clock::now();
-    nmtwin::apps::run_system(fpgas, traffic(nodes, routed, cycles), sim.network().gi_latency(), 0,
-                             nmtwin::apps::SpikeAccounting::in_process(sim));
+    nmtwin::apps::run_system(
+        fpgas, nmtwin::apps::ring_traffic(nodes, {.cycles = cycles, .routed = routed, .period = spike_period}),
+        sim.network().gi_latency(), 0, nmtwin::apps::SpikeAccounting::in_process(sim));
     const double s = std::chrono::duration<double>(Clock::now() - t0).count();
     const double rate = static_cast<double>(nodes) * static_cast<double>(sim.cycle() - before) / s;
     if (rate > best.node_cycles_per_s) {

@@ -23,7 +23,8 @@ std::uint64_t system_hash(const extoll::NetworkSpec& spec, const RankShare& shar
   for (auto id : spec.node_ids) mix(id);
   for (auto id : spec.switch_ids) mix(id + (1ull << 32));
   for (const auto& l : spec.links) {
-    for (const auto* e : {&l.a, &l.b}) mix((std::uint64_t{e->is_switch} << 48) | (std::uint64_t{e->index} << 8) | e->port);
+    for (const auto* e : {&l.a, &l.b})
+      mix((std::uint64_t{e->is_switch} << 48) | (std::uint64_t{e->index} << 8) | e->port);
     mix(l.config.latency_cycles);
     mix(bits(l.config.bits_per_cycle));
     mix(bits(l.config.bit_error_rate));
@@ -66,9 +67,10 @@ Simulation::Ranks::Ranks(const RankShare& share, extoll::Network& network) : sha
     switches[s] = share.switch_rank[s] == rank_;
   }
   if (std::find(nodes.begin(), nodes.end(), true) == nodes.end())
-    throw std::invalid_argument(fmt::format("the partition gives rank {} no node; every rank needs at least one "
-                                            "(use at most {} ranks)",
-                                            rank_, spec.node_ids.size()));
+    throw std::invalid_argument(
+        fmt::format("the partition gives rank {} no node; every rank needs at least one "
+                    "(use at most {} ranks)",
+                    rank_, spec.node_ids.size()));
   if (!std::is_sorted(share_.peers.begin(), share_.peers.end()) ||
       std::adjacent_find(share_.peers.begin(), share_.peers.end()) != share_.peers.end() ||
       std::find(share_.peers.begin(), share_.peers.end(), rank_) != share_.peers.end())
@@ -84,9 +86,10 @@ Simulation::Ranks::Ranks(const RankShare& share, extoll::Network& network) : sha
 }
 
 std::string Simulation::Ranks::not_here(unsigned node) const {
-  return fmt::format("node {} runs on rank {}, not on this one (rank {}): what needs the node itself (waveforms, "
-                     "logs, fault injection) is done by its rank",
-                     node, share_.node_rank[node], rank_);
+  return fmt::format(
+      "node {} runs on rank {}, not on this one (rank {}): what needs the node itself (waveforms, "
+      "logs, fault injection) is done by its rank",
+      node, share_.node_rank[node], rank_);
 }
 
 template <class F>
@@ -139,8 +142,8 @@ void Simulation::Ranks::exchange_cut(std::span<extoll::Endpoint* const> ports) {
     const unsigned to = rank_of(t.from == 0 ? link.b : link.a);
     const auto peer = std::lower_bound(share_.peers.begin(), share_.peers.end(), to);
     if (peer == share_.peers.end() || *peer != to)
-      throw std::logic_error(fmt::format("link {} leads to rank {}, which is not one of rank {}'s peers", t.link, to,
-                                         rank_));
+      throw std::logic_error(
+          fmt::format("link {} leads to rank {}, which is not one of rank {}'s peers", t.link, to, rank_));
     const auto k = static_cast<std::size_t>(peer - share_.peers.begin());
     auto& w = writers[k];
     ++entries[k];
@@ -174,8 +177,8 @@ void Simulation::Ranks::exchange_cut(std::span<extoll::Endpoint* const> ports) {
         s.cycle = r.u64("a symbol's cycle");
         const auto kind = r.u8("a symbol's kind");
         if (kind > static_cast<std::uint8_t>(extoll::Symbol::Kind::measure))
-          throw std::runtime_error(fmt::format("the link traffic from rank {} has a symbol of unknown kind {}",
-                                               share_.peers[k], kind));
+          throw std::runtime_error(
+              fmt::format("the link traffic from rank {} has a symbol of unknown kind {}", share_.peers[k], kind));
         s.kind = static_cast<extoll::Symbol::Kind>(kind);
         s.word = r.u64("a symbol's word");
         s.last = r.u8("a symbol's last flag") != 0;
@@ -218,8 +221,8 @@ void Simulation::Ranks::share(NodeThreads& threads, View mine) {
     for (std::uint32_t n = reader.u32("the number of datagrams"); n > 0; --n) {
       const std::uint32_t node = reader.u32("a datagram's node");
       if (node >= mirror_.size() || share_.node_rank[node] != r)
-        throw std::runtime_error(fmt::format("rank {} sent a host datagram of node {}, which is not one of its nodes",
-                                             r, node));
+        throw std::runtime_error(
+            fmt::format("rank {} sent a host datagram of node {}, which is not one of its nodes", r, node));
       const auto bytes = reader.bytes(reader.u32("a datagram's length"), "a datagram");
       mirror_[node].emplace_back(bytes.begin(), bytes.end());
     }

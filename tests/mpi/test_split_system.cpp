@@ -14,6 +14,7 @@
 
 #include "dist/comm.hpp"
 #include "experiment/system_runner.hpp"
+#include "experiment/traffic.hpp"
 #include "extoll/partition.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
@@ -24,32 +25,19 @@ using nmtwin::extoll::NetworkSpec;
 
 namespace {
 
-// Spike traffic over the network: node i sends its sources' spikes to node (i + 1) % n
-// (and in the multicast system to every node of group 500), so that cut links carry
-// packets, credits and acknowledgements in both directions.
+// Spike traffic over the network: node i sends its spikes to node (i + 1) % n (and in
+// the multicast system to every node of group 500), so that cut links carry packets,
+// credits and acknowledgements in both directions; every node's systime read at the end.
 std::vector<nmtwin::apps::Experiment> traffic(unsigned nodes, bool multicast, std::uint64_t cycles) {
-  std::vector<nmtwin::apps::Experiment> out(nodes);
-  for (unsigned i = 0; i < nodes; ++i) {
-    auto& e = out[i];
-    e.duration = cycles;
-    const auto w = [&e](std::uint32_t addr, std::uint64_t v) {
-      e.writes.push_back({addr, static_cast<std::uint32_t>(v), ""});
-    };
-    w(spec::fpga_reg::node_id, i);
-    w(spec::fpga_reg::event_source, 1);
-    w(spec::fpga_reg::router_enable, 1);
-    for (unsigned k = 0; k < 16; ++k)
-      w(spec::bus::table_base + k, spec::layout::RouterEntry{.valid = 1, .bucket = 0, .label = 100 + k}.encode());
-    const auto dest = multicast ? spec::layout::BucketDest{.multicast = 1, .dest = 500}
-                                : spec::layout::BucketDest{.multicast = 0, .dest = (i + 1) % nodes};
-    w(spec::fpga_reg::bucket_dest(0), dest.encode());
-    w(spec::fpga_reg::bucket_delay(0), 600);
-    w(spec::fpga_reg::bucket_timeout(0), 8);
-    nmtwin::apps::SpikeSource s{static_cast<std::uint16_t>(i % 16), {}};
-    for (std::uint64_t t = 100 + 37 * i; t < cycles - 2000; t += 97 + 13 * i) s.times.push_back(t);
-    e.sources.push_back(std::move(s));
-    e.reads.push_back({spec::fpga_reg::systime_lo, ""});
-  }
+  auto out = nmtwin::apps::ring_traffic(
+      nodes, {.cycles = cycles,
+              .delay = 600,
+              .multicast_group = multicast ? std::optional<std::uint16_t>(500) : std::nullopt,
+              .stagger = 37,
+              .period = 97,
+              .spread = 13,
+              .end = cycles - 2000});
+  for (auto& e : out) e.reads.push_back({spec::fpga_reg::systime_lo, ""});
   return out;
 }
 
@@ -129,14 +117,14 @@ int main(int argc, char** argv) {
         std::vector<unsigned> node_rank(nodes), switch_rank(system.net.switch_ids.size());
         for (unsigned i = 0; i < nodes; ++i) node_rank[(i * 3 + 1) % nodes] = i % ranks;  // scrambled, none empty
         for (unsigned s = 0; s < switch_rank.size(); ++s) switch_rank[s] = (s * 5 + 2) % ranks;
-        partitions.emplace_back("shuffled map", nmtwin::extoll::partition_from_map(system.net, ranks, node_rank,
-                                                                                   switch_rank));
+        partitions.emplace_back("shuffled map",
+                                nmtwin::extoll::partition_from_map(system.net, ranks, node_rank, switch_rank));
         for (const auto& [how, p] : partitions) {
           for (int repeat = 0; repeat < (how == "contiguous" && quantum == 24 ? 2 : 1); ++repeat) {
             nmtwin::sim::RankShare share{comm.get(), p.node_rank, p.switch_rank, p.peers[rank]};
             const Outcome split = run(system.net, quantum, &share, system.multicast);
-            const auto where = fmt::format("{}, quantum {}, {} partition{}", system.name, quantum, how,
-                                           repeat ? " (repeated)" : "");
+            const auto where =
+                fmt::format("{}, quantum {}, {} partition{}", system.name, quantum, how, repeat ? " (repeated)" : "");
             if (split.hosts != reference.hosts)
               comm->abort(fmt::format("{}: the hosts' results differ from the run in one process {}", where,
                                       first_difference(reference.hosts, split.hosts)),
@@ -151,7 +139,8 @@ int main(int argc, char** argv) {
         }
       }
     }
-    if (rank == 0) fmt::print("test_split_system: {} ranks, {} cases identical to the run in one process\n", ranks, cases);
+    if (rank == 0)
+      fmt::print("test_split_system: {} ranks, {} cases identical to the run in one process\n", ranks, cases);
     return cases > 0 ? 0 : 1;
   } catch (const std::exception& e) {
     if (comm) comm->abort(e.what(), 2);
