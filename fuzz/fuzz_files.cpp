@@ -53,9 +53,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 2:
         golden(text);
         break;
-      default:
-        (void)simulation_config(parse_topology(text, "fuzz.toml"));
+      default: {
+        const auto topology = parse_topology(text, "fuzz.toml");
+        const auto config = simulation_config(topology);
+        if (topology.partition) (void)mapped_partition(topology, config.network);  // its [partition] map
         break;
+      }
     }
   } catch (const InputError&) {
     // a bad file, named with its line and the fix: expected
