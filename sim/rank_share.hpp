@@ -45,8 +45,9 @@ class Simulation::Ranks {
   /// while nothing changed since (valid()), else from a reduction of `mine` now.
   std::uint64_t min_horizon(std::uint64_t mine);
   bool all_idle(bool mine);
-  /// The system changed outside a quantum (host input, a node touched): the gathered
-  /// view is stale until the next exchange.
+  /// The system may have changed outside a quantum (host input, the start of a run):
+  /// the gathered view is stale until the next exchange. Called by every rank at the same
+  /// points (each rank's host does the same), or the ranks' reductions would not match.
   void invalidate() { view_valid_ = false; }
   void take_datagrams(unsigned node, std::vector<std::vector<std::uint8_t>>& out);
   void count_warp(std::uint64_t quanta) { stats_.warped_quanta += quanta; }

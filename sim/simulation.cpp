@@ -164,7 +164,6 @@ bool Simulation::owns(unsigned index) const { return local(index) >= 0; }
 Node& Simulation::node(unsigned index) {
   const int k = local(index);
   if (k < 0) throw std::out_of_range(ranks_->not_here(index));
-  if (ranks_) ranks_->invalidate();  // the caller may change it
   return threads_->node(static_cast<unsigned>(k));
 }
 
@@ -209,6 +208,10 @@ const Node& Simulation::node(unsigned index) const { return const_cast<Simulatio
 
 void Simulation::run(std::uint64_t cycles) {
   if (cycles == 0) return;
+  // A node may have been changed since the last quantum on its rank alone (a trace
+  // opened): the first warp takes every rank's horizon afresh. Every rank calls run() at
+  // the same points, so every rank does.
+  if (ranks_) ranks_->invalidate();
   kernel_->activate();
   const std::uint64_t quanta = (cycles + quantum_ - 1) / quantum_;
   const std::uint64_t target = cycle() + quanta * quantum_;

@@ -35,7 +35,9 @@ bool warp_by_default();
 /// This process's share of a system split over ranks (docs/scaleout.md): it simulates
 /// the nodes and switches the partition gives `comm->rank()`, and exchanges the traffic
 /// of cut links, the hosts' datagrams and the idle horizon with the other ranks every
-/// quantum. Every rank runs the same host program (inputs and outputs stay identical).
+/// quantum. Every rank runs the same host program (inputs and outputs stay identical):
+/// run(), idle(), push_datagram(), take_datagrams() and unroutable_events() are
+/// collective and must be called by every rank in the same order.
 struct RankShare {
   dist::Comm* comm = nullptr;         ///< every rank of the system; must outlive the simulation
   std::vector<unsigned> node_rank;    ///< per node index
