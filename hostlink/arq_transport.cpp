@@ -245,11 +245,6 @@ void ArqTransport::transmit_new(Clock::time_point now) {
   while (pending_pos_ < pending_.size() && unacked_.size() < cfg_.window) {
     const std::size_t n = std::min<std::size_t>(payload_words_, pending_.size() - pending_pos_);
     const auto first = pending_.begin() + static_cast<std::ptrdiff_t>(pending_pos_);
-    if (unacked_.empty()) {
-      busy_since_ = now;
-      busy_words_ = 0;
-      busy_clean_ = true;
-    }
     OutFrame frame{.words = {first, first + static_cast<std::ptrdiff_t>(n)}, .first_sent = now, .last_sent = now};
     batch.push_back(encode_frame(seq_mod(expected_), seq_mod(next_seq_), spec::arq::Ptype::stream, frame.words));
     unacked_.push_back(std::move(frame));
@@ -270,7 +265,11 @@ void ArqTransport::transmit_new(Clock::time_point now) {
   const auto sent = link_.now();
   for (auto f = unacked_.end() - static_cast<std::ptrdiff_t>(batch.size()); f != unacked_.end(); ++f)
     f->first_sent = f->last_sent = sent;
-  if (was_idle) busy_since_ = sent;
+  if (was_idle) {  // the FPGA's queue starts filling now
+    busy_since_ = sent;
+    busy_words_ = 0;
+    busy_clean_ = true;
+  }
   acked_by_sending();
   if (rto_deadline_ == never) rto_deadline_ = sent + timeout();
 }
