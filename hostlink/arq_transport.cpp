@@ -186,8 +186,7 @@ void ArqTransport::establish(const ArqCfg& cfg) {
   rto_deadline_ = never;
   silent_timeouts_ = 0;
   duplicate_acks_ = 0;
-  echoes_ = 0;
-  recover_ = 0;
+  echoes_.clear();
   drops_seen_ = 0;
   probe_ = false;
   expected_ = 0;
@@ -332,10 +331,7 @@ void ArqTransport::on_standalone_ack(std::uint32_t ack, Clock::time_point now) {
   // nothing; beyond them, several in a row mean a gap.
   const std::uint64_t base = next_seq_ - unacked_.size();
   if (ack != seq_mod(base)) return;
-  if (echoes_ > 0) {
-    --echoes_;  // a copy the FPGA had (see echoes_)
-    return;
-  }
+  if (take_echo()) return;  // a timeout's copy of a frame the FPGA had taken before
   ++drops_seen_;
   if (++duplicate_acks_ < static_cast<std::int64_t>(options_.duplicate_ack_threshold) ||
       unacked_.size() <= options_.duplicate_ack_threshold)
@@ -354,24 +350,26 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
   if (advance == 0 || advance > unacked_.size()) return false;  // nothing new, or an old ACK overtaken
   std::optional<Clock::duration> rtt;
   std::uint64_t words = 0;
+  // The copy sent on the timeout filled a gap: it is acknowledged at least a round trip
+  // after it went (so this ACK answers it, not the original's delivery), the FPGA did
+  // not call it a repeat, and it had dropped frames behind it (drops_seen_).
+  const bool copy_taken = std::exchange(probe_, false) && now - probe_sent_ >= stats_.rtt_min() && drops_seen_ > 0;
+  drops_seen_ = 0;
   for (std::uint64_t i = 0; i < advance; ++i) {
     // Karn: a frame sent again after a timeout gives no sample (which copy was answered?)
     const OutFrame& frame = unacked_.front();
     if (frame.sends == 1 || frame.after_gap) rtt = now - frame.last_sent;
     words += frame.words.size();
+    // Every timeout's copy the FPGA did not take will be answered as a repeat.
+    if (const unsigned due = frame.probes - (i == 0 && copy_taken ? 1 : 0); due > 0)
+      echoes_.push_back({frame.probe_mark, due});
     unacked_.pop_front();
   }
-  if (next_seq_ - unacked_.size() > recover_) echoes_ = 0;  // every copy has been answered
   unacked_words_ -= words;
-  // The copy sent on the timeout filled a gap: it is acknowledged at least a round trip
-  // after it went (so this ACK answers it, not the original's delivery), the FPGA did
-  // not call it a repeat, and it had dropped frames behind it (drops_seen_). Every later
-  // frame reached the FPGA while that one was missing and was dropped (it takes frames
-  // only in order): they all go again now, instead of one per doubling timeout (under
-  // 5 % loss a tail took minutes).
-  const bool gap_filled = std::exchange(probe_, false) && !unacked_.empty() &&
-                          now - probe_sent_ >= stats_.rtt_min() && drops_seen_ > 0;
-  drops_seen_ = 0;
+  // Every later frame reached the FPGA while the one filled was missing and was dropped
+  // (it takes frames only in order): they all go again now, instead of one per doubling
+  // timeout (under 5 % loss a tail took minutes).
+  const bool gap_filled = copy_taken && !unacked_.empty();
   if (rtt) {
     rto_.sample(*rtt);
     stats_.add_rtt(*rtt);
@@ -397,9 +395,15 @@ bool ArqTransport::on_ack(std::uint32_t ack, Clock::time_point now, bool standal
     // Should the FPGA have had them after all, the ACKs their copies cause are no gap.
     go_back(now, -static_cast<std::int64_t>(unacked_.size()));
     went_back_ = true;
-    echoes_ = unacked_.size();
-    recover_ = next_seq_;
   }
+  return true;
+}
+
+bool ArqTransport::take_echo() {
+  const std::uint64_t base = next_seq_ - unacked_.size();
+  while (!echoes_.empty() && base > echoes_.front().mark) echoes_.pop_front();
+  if (echoes_.empty()) return false;
+  if (--echoes_.front().count == 0) echoes_.pop_front();
   return true;
 }
 
@@ -449,6 +453,8 @@ void ArqTransport::on_timers(Clock::time_point now) {
   // window again would be answered by as many ACKs that prove nothing. The answer
   // to this copy proves nothing either.
   resend(1, now, false);
+  ++unacked_.front().probes;
+  unacked_.front().probe_mark = next_seq_;
   duplicate_acks_ = -1;
   probe_ = true;
   probe_sent_ = now;

@@ -58,6 +58,16 @@ class ArqTransport {
     // Last sent again after a gap the FPGA reported: it dropped the earlier copy
     // (it takes frames only in order), so the ACK answers this one.
     bool after_gap = false;
+    // Copies sent on timeouts, and next_seq_ when the last of them went.
+    unsigned probes = 0;
+    std::uint64_t probe_mark = 0;
+  };
+  // Echoes still due: copies sent on a timeout whose frame the FPGA had taken from an
+  // earlier copy. The FPGA answers each with an ACK for nothing new once it looks at it,
+  // which is before it takes any frame first sent after the copy (seq >= mark).
+  struct EchoesDue {
+    std::uint64_t mark;
+    unsigned count;
   };
 
   void require_connected(const char* caller) const;
@@ -126,13 +136,14 @@ class ArqTransport {
   bool probe_ = false;
   Clock::time_point probe_sent_{};
   bool went_back_ = false;  // on_ack sent every unacknowledged frame again
-  // After the FPGA had the frames a go-back-N sent again after a timeout (the queue was
-  // longer than the timer, not short of a frame), each copy is answered by an ACK for
-  // nothing new, and those come after the ACKs of the originals. They are no gap until
-  // the FPGA acknowledges a frame first sent after them (recover_, unwrapped): it took
-  // that one after every copy. Without this, each such go-back caused the next.
-  std::uint64_t echoes_ = 0;
-  std::uint64_t recover_ = 0;
+  // The ACKs for nothing new that timeouts' copies still owe (EchoesDue), oldest first.
+  // Behind a long queue the echoes come after the ACKs of the originals, which restart
+  // the count of three; counted as drops they set off a go-back-N whose copies all echo
+  // again, each go-back causing the next (a retransmission storm).
+  std::deque<EchoesDue> echoes_;
+  /// Consumes an echo still due, if any, after dropping those that can no longer come
+  /// (the FPGA acknowledged a frame first sent after their copies).
+  bool take_echo();
   // ACKs for nothing new since the last progress that no copy of ours explains: the FPGA
   // dropped frames behind the oldest unacknowledged one. Without one, the ACK after a
   // timeout's copy answers the original, late behind a long queue (a flood from another
