@@ -2,11 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <exception>
-
+#include <chrono>
 #include <cstdio>
+#include <exception>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "cli/commands.hpp"
 #include "dist/comm.hpp"
@@ -69,7 +70,12 @@ int run_command(int argc, char** argv) {
   } catch (const CLI::Error& e) {
     return app.exit(e);
   } catch (const std::exception& e) {
-    if (split) ranks->abort(fmt::format("error: {}", e.what()), 1);
+    if (split) {
+      // Most errors here (input files, options) are found by every rank alike, and the
+      // first rank to abort ends the others, message printed or not: rank 0 goes first.
+      if (ranks->rank() != 0) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      ranks->abort(fmt::format("error: {}", e.what()), 1);
+    }
     fmt::print(stderr, "nmtwin: error: {}\n", e.what());
     return 1;
   }
