@@ -4,7 +4,10 @@
 // the same host program and rank 0 alone writes the outputs, which are those of the run
 // in one process, byte for byte.
 
+#include <cstdint>
+#include <functional>
 #include <optional>
+#include <vector>
 
 #include "extoll/partition.hpp"
 #include "sim/simulation.hpp"
@@ -33,5 +36,17 @@ bool writes_outputs();
 /// Throws an InputError when the map is for another number of ranks or the system has
 /// fewer nodes than there are ranks.
 void split_over_ranks(sim::SimulationConfig& config, const TopologyFile* topology);
+
+// Reading what a split system's ranks hold, for the host code that measures a run
+// (latency studies). Collective on a split system: every rank calls them at the same
+// point, and every rank gets the same result; in one process they read directly.
+
+/// Every node's chip input log (the spikes it received, in order), by node index.
+std::vector<std::vector<sim::ChipModel::InputEvent>> chip_input_logs(sim::Simulation& sim);
+/// A value of node `node`, computed by the rank that owns it (`value` is called there only).
+std::uint64_t node_value(sim::Simulation& sim, unsigned node, const std::function<std::uint64_t(sim::Node&)>& value);
+/// Element-wise sums over the ranks of counts each rank collected (rows may differ in
+/// length between ranks; missing elements count 0).
+void sum_over_ranks(sim::Simulation& sim, std::vector<std::vector<std::uint32_t>>& counts);
 
 }  // namespace nmtwin::apps

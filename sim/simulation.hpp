@@ -97,6 +97,8 @@ class Simulation {
   void take_datagrams(unsigned index, std::vector<std::vector<std::uint8_t>>& out);
   /// Events the switches could not route (every rank's switches).
   std::uint64_t unroutable_events() const;
+  /// Whether this process simulates one rank's share of a split system (SimulationConfig::share).
+  bool rank_split() const { return ranks_ != nullptr; }
   /// A split system's exchanges so far (all zero for a system in one process).
   RankStats rank_stats() const;
   std::uint64_t quantum() const { return quantum_; }

@@ -15,6 +15,7 @@
 
 #include "experiment/output_path.hpp"
 #include "experiment/process_pool.hpp"
+#include "experiment/ranks.hpp"
 #include "nmtwin/spec.hpp"
 #include "study/study_traffic.hpp"
 
@@ -101,15 +102,19 @@ std::string csv_row(std::size_t i, const StudyPoint& p, const PointResult& r) {
 void write_study_plots(const std::string& dir, const std::vector<StudyPoint>& points,
                        const std::vector<PointResult>& results, std::ostream& out);
 
-int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& progress) {
+int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& progress_of_all) {
+  std::ostream discard(nullptr);
+  std::ostream& progress = writes_outputs() ? progress_of_all : discard;  // rank 0 reports for all
   const auto points = study_points(o);
   for (const auto& p : points) {  // reject bad parameters before any point runs
     const auto nodes = system_of(p).network.node_ids.size();
     if (nodes > max_nodes) throw InputError(too_many_nodes(fmt::format("topology {} ({} nodes)", p.topology, nodes)));
   }
-  check_output_dir(o.output, "the study's output directory (-o)");
-  for (const char* name : {"study.csv", "latency_by_hops.csv", "latency_cdf.csv"})
-    check_output_file((fs::path(o.output) / name).string(), "a study CSV file");
+  if (writes_outputs()) {
+    check_output_dir(o.output, "the study's output directory (-o)");
+    for (const char* name : {"study.csv", "latency_by_hops.csv", "latency_cdf.csv"})
+      check_output_file((fs::path(o.output) / name).string(), "a study CSV file");
+  }
   const unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<PointResult> results(points.size());
   std::size_t done = 0;
@@ -123,25 +128,30 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
       fmt::print(progress, "  (point {} unstable: spikes late past {} us)\n", k, points[k].drain_us);
     progress.flush();
   };
-  run_in_processes(
-      points.size(), jobs,
-      [&](std::size_t k) {
-        try {
-          return serialize(run_point(points[k]));
-        } catch (const std::exception& e) {
-          return std::string("error ") + e.what();
-        }
-      },
-      [&](std::size_t k, const std::string& text) {
-        if (auto r = deserialize(text)) {
-          results[k] = std::move(*r);
-        } else {
-          ++failed;
-          results[k].failed = true;
-          fmt::print(progress, "\npoint {}: error: {}\n", k, text.empty() ? "its process died" : text.substr(6));
-        }
-        bar(k);
-      });
+  const auto point = [&](std::size_t k) {
+    try {
+      return serialize(run_point(points[k]));
+    } catch (const std::exception& e) {
+      return std::string("error ") + e.what();
+    }
+  };
+  const auto take = [&](std::size_t k, const std::string& text) {
+    if (auto r = deserialize(text)) {
+      results[k] = std::move(*r);
+    } else {
+      ++failed;
+      results[k].failed = true;
+      fmt::print(progress, "\npoint {}: error: {}\n", k, text.empty() ? "its process died" : text.substr(6));
+    }
+    bar(k);
+  };
+  if (rank_count() > 1) {
+    // Under mpirun every point is split over all ranks, one after the other (docs/scaleout.md).
+    for (std::size_t k = 0; k < points.size(); ++k) take(k, point(k));
+  } else {
+    run_in_processes(points.size(), jobs, point, take);
+  }
+  if (!writes_outputs()) return failed ? 1 : 0;  // rank 0 writes for all
   const auto csv = (fs::path(o.output) / "study.csv").string();
   std::ofstream f(csv);
   for (std::size_t i = 0; i < study_columns().size(); ++i) f << (i ? "," : "") << study_columns()[i];

@@ -6,7 +6,9 @@
 #include <cmath>
 #include <map>
 
+#include "experiment/ranks.hpp"
 #include "experiment/system_runner.hpp"
+#include "experiment/topology_file.hpp"
 #include "extoll/pacer.hpp"
 #include "nmtwin/spec.hpp"
 #include "sim/host/inprocess_connection.hpp"
@@ -50,7 +52,11 @@ std::uint64_t zero_load_latency(const extoll::Network& net, unsigned a, unsigned
 }
 
 PointResult run_point(const StudyPoint& p) {
-  const auto config = system_of(p);
+  auto config = system_of(p);
+  if (rank_count() > 1) {  // under mpirun (docs/scaleout.md)
+    const auto topology = find_topology(p.topology);
+    split_over_ranks(config, &topology);
+  }
   const unsigned n = static_cast<unsigned>(config.network.node_ids.size());
   const auto warm = static_cast<std::uint64_t>(std::llround(p.warmup_us * cycles_per_us));
   const auto window_end = warm + static_cast<std::uint64_t>(std::llround(p.sample_us * cycles_per_us));
@@ -88,6 +94,8 @@ PointResult run_point(const StudyPoint& p) {
   const auto run = run_system(fpgas, exps, sim.network().gi_latency(), sim.network().spec().gi_root,
                               SpikeAccounting::in_process(sim));
   sim.network().set_observer({});
+  sum_over_ranks(sim, words);  // each rank saw the link directions whose sending end it simulates
+  const auto inputs = chip_input_logs(sim);
 
   PointResult r;
   r.nodes = n;
@@ -104,7 +112,7 @@ PointResult run_point(const StudyPoint& p) {
   std::map<std::pair<unsigned, unsigned>, std::vector<std::uint64_t>> arrivals;
   std::uint64_t arrived_in_window = 0;
   for (unsigned d = 0; d < n; ++d)
-    for (const auto& in : sim.node(d).chip().input_log()) {
+    for (const auto& in : inputs[d]) {
       if (in.label < received_base || in.label >= received_base + n * labels_per_bucket) continue;
       arrivals[{(in.label - received_base) / labels_per_bucket, d}].push_back(in.time);
       arrived_in_window += in.time >= start + warm && in.time < start + window_end;
@@ -161,7 +169,7 @@ PointResult run_point(const StudyPoint& p) {
   r.offered_per_us = static_cast<double>(r.sent) / p.sample_us / std::max(1u, sources);
   r.accepted_per_us = static_cast<double>(arrived_in_window) / p.sample_us / std::max(1u, sources);
   // The sample window in cycles (systime runs ahead of the cycle count by a constant after the sync).
-  const std::uint64_t offset = sim.node(0).systime() - sim.node(0).cycle();
+  const std::uint64_t offset = node_value(sim, 0, [](sim::Node& node) { return node.systime() - node.cycle(); });
   const auto first_us = static_cast<std::size_t>(static_cast<double>(start + warm - offset) / cycles_per_us) + 1;
   const auto last_us = static_cast<std::size_t>(static_cast<double>(start + window_end - offset) / cycles_per_us);
   for (std::size_t l = 0; l < words.size(); ++l) {

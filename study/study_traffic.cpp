@@ -45,7 +45,9 @@ sim::SimulationConfig system_of(const StudyPoint& p) {
     c.seed = p.seed * 7919 + i;
   }
   if (p.switch_latency) net.switch_latency_cycles = *p.switch_latency;
-  config.quantum = 0;  // the largest exact one for these latencies
+  // The topology file's quantum while it stays exact for these latencies, else the largest exact one.
+  for (const auto& l : net.links)
+    if (config.quantum > l.config.latency_cycles) config.quantum = 0;
   config.threads = 1;  // points run side by side in processes
   return config;
 }
