@@ -12,6 +12,7 @@
 
 #include "experiment/output_path.hpp"
 #include "experiment/process_pool.hpp"
+#include "experiment/ranks.hpp"
 
 namespace nmtwin::apps {
 
@@ -114,10 +115,12 @@ Result run_one(const Scenario& s, const RegressOptions& o, unsigned threads) {
       r.status = Status::error;
       r.messages.push_back(late);
     } else if (o.update_golden) {
-      fs::create_directories(fs::path(s.golden).parent_path());
-      std::ofstream f(s.golden);
-      f << golden_text(s, got);
-      if (!f) throw std::runtime_error(fmt::format("cannot write golden file '{}'", s.golden));
+      if (writes_outputs()) {  // rank 0 of a run under mpirun
+        fs::create_directories(fs::path(s.golden).parent_path());
+        std::ofstream f(s.golden);
+        f << golden_text(s, got);
+        if (!f) throw std::runtime_error(fmt::format("cannot write golden file '{}'", s.golden));
+      }
       r.status = Status::updated;
       r.messages.push_back("golden file written: " + s.golden);
     } else if (!fs::exists(s.golden)) {
@@ -193,7 +196,9 @@ Result deserialize(const std::string& text) {
 
 }  // namespace
 
-int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& progress) {
+int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& progress_of_all) {
+  std::ostream discard(nullptr);
+  std::ostream& progress = writes_outputs() ? progress_of_all : discard;  // rank 0 reports for all
   const auto all = load_scenarios(o.paths);
   std::vector<const Scenario*> selected;
   for (const auto& s : all)
@@ -219,7 +224,18 @@ int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& pr
   }
   const auto target = Target::parse(o.target);
   target.require_nodes();
-  if (!o.junit.empty()) check_output_file(o.junit, "the JUnit file (--junit)");
+  if (rank_count() > 1) {  // under mpirun (docs/scaleout.md)
+    if (!target.in_process())
+      throw InputError(fmt::format("--target {}: under mpirun the scenarios run on the simulator split over the "
+                                   "ranks; leave out --target, or run without mpirun",
+                                   o.target));
+    if (o.jobs > 1)
+      throw InputError("-j: under mpirun every scenario is split over all ranks, one after the other; leave out -j");
+    if (!o.waves_dir.empty())
+      throw InputError("--waves-on-fail runs in one process only (the waveforms of a split system are not gathered "
+                       "yet); run the failing scenario again without mpirun");
+  }
+  if (writes_outputs() && !o.junit.empty()) check_output_file(o.junit, "the JUnit file (--junit)");
   if (!o.waves_dir.empty()) check_output_dir(o.waves_dir, "the waveform directory (--waves-on-fail)");
   if (!target.in_process() && o.jobs > 1)
     throw InputError("--target udp:// runs one scenario at a time (the server's FPGAs are shared); leave out -j");
@@ -267,7 +283,7 @@ int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& pr
   fmt::print(out, "{} scenario(s): {} passed, {} failed{}\n", selected.size(), passed, failed,
              updated ? fmt::format(", {} golden file(s) written", updated) : "");
   fmt::print(progress, "nmtwin regress: {} scenario(s) in {:.2f} s wall time, -j {}\n", selected.size(), wall, jobs);
-  if (!o.junit.empty()) write_junit(o.junit, selected, results);
+  if (!o.junit.empty() && writes_outputs()) write_junit(o.junit, selected, results);
   return failed ? 1 : 0;
 }
 

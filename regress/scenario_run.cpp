@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "experiment/inprocess_run.hpp"
+#include "experiment/ranks.hpp"
 #include "experiment/system_runner.hpp"
 #include "experiment/topology_file.hpp"
 #include "nmtwin/spec.hpp"
@@ -60,6 +61,16 @@ InProcessRun in_process(const Scenario& s, const ScenarioRun& how, const std::ve
                    .system_trace = {}, .gtkw = {}, .waves_dir = {}, .synchronized = true,
                    .observe = sim::TraceTrigger::none, .fw_logs = {}};
   for (unsigned i = 0; i < s.nodes; ++i) run.impair.push_back(impairment_for(s, how.seed, i));
+  // Under mpirun a system with a node for every rank is split over them; a smaller one
+  // runs whole on every rank, alike (docs/scaleout.md).
+  if (rank_count() > 1 && s.nodes >= rank_count()) {
+    if (s.topology.empty()) {
+      split_over_ranks(run.system, nullptr);
+    } else {
+      const auto topology = find_topology(s.topology);
+      split_over_ranks(run.system, &topology);
+    }
+  }
   if (how.waves_dir.empty()) return run;
   if (how.waves.trigger != sim::TraceTrigger::none) {
     const auto found = trigger_window(run, exps, how.waves);
