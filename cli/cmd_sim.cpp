@@ -8,9 +8,11 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "experiment/ranks.hpp"
 #include "experiment/topology_file.hpp"
 #include "sim/host/sim_server.hpp"
 
@@ -103,7 +105,11 @@ Command add_sim(CLI::App& app) {
   return {cmd, [args] {
             auto& o = args->server;
             o.system = {.network = extoll::NetworkSpec::unlinked(args->nodes), .quantum = o.quantum};
-            if (!args->topology.empty()) o.system = apps::simulation_config(apps::find_topology(args->topology));
+            std::optional<apps::TopologyFile> topology;
+            if (!args->topology.empty()) {
+              topology = apps::find_topology(args->topology);
+              o.system = apps::simulation_config(*topology);
+            }
             o.system.warp = args->warp && sim::warp_by_default();  // --no-warp wins
             for (const auto& f : args->faults) o.system.faults.push_back(sim::parse_fault(f));
             o.describe_network = !args->topology.empty();
@@ -113,6 +119,8 @@ Command add_sim(CLI::App& app) {
               throw CLI::ValidationError("--trace-trigger", "works with nmtwin run and regress, not with a server");
             if (!args->trace.empty()) o.trace = waves.window(args->trace);
             o.fw_log = args->fw_log;
+            // Under mpirun every rank serves its own nodes' ports (docs/scaleout.md).
+            apps::split_over_ranks(o.system, topology ? &*topology : nullptr);
             install_stop_handlers();
             sim::run_sim_server(o, stop_requested, std::cout);
             return 0;

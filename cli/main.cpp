@@ -60,10 +60,10 @@ int run_command(int argc, char** argv) {
       // run whole on every rank and write the same files at once.
       for (const auto& command : commands)
         if (*command.app && command.app->get_name() != "run" && command.app->get_name() != "study" &&
-            command.app->get_name() != "regress")
+            command.app->get_name() != "regress" && command.app->get_name() != "sim")
           throw std::invalid_argument(fmt::format(
               "`nmtwin {}` runs in one process only; run it without mpirun (docs/scaleout.md lists what runs "
-              "over MPI ranks: `nmtwin run` of a multi-chip example, `nmtwin study latency`, `nmtwin regress`)",
+              "over MPI ranks: `nmtwin run` of a multi-chip example, `nmtwin study latency`, `nmtwin regress`, `nmtwin sim`)",
               command.app->get_name()));
     }
     for (const auto& command : commands)

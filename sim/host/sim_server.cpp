@@ -8,12 +8,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <vector>
 
+#include "dist/bytes.hpp"
+#include "dist/comm.hpp"
 #include "hostlink/impairment.hpp"
 #include "hostlink/pcap.hpp"
 #include "sim/host/host_port.hpp"
@@ -174,16 +177,20 @@ class AckDelay {
 
 constexpr unsigned last_port = 65535;
 
+// The ports of the nodes `mine` says (all when empty); nullptr for the others.
 std::vector<std::unique_ptr<sim::HostPort>> open_block(const SimServerOptions& options, std::uint16_t first,
-                                                       unsigned nodes, const std::shared_ptr<sim::InputSignal>& input) {
+                                                       unsigned nodes, const std::shared_ptr<sim::InputSignal>& input,
+                                                       const std::vector<bool>& mine = {}) {
   std::vector<std::unique_ptr<sim::HostPort>> ports;
   for (unsigned i = 0; i < nodes; ++i)
-    ports.push_back(
-        std::make_unique<sim::HostPort>(sim::HostPortConfig{.bind_address = options.bind_address,
-                                                            .data_port = static_cast<std::uint16_t>(first + 2 * i),
-                                                            .reset_port = 0,
-                                                            .signal = input,
-                                                            .exclusive = options.exclusive}));
+    ports.push_back(mine.empty() || mine[i]
+                        ? std::make_unique<sim::HostPort>(
+                              sim::HostPortConfig{.bind_address = options.bind_address,
+                                                  .data_port = static_cast<std::uint16_t>(first + 2 * i),
+                                                  .reset_port = 0,
+                                                  .signal = input,
+                                                  .exclusive = options.exclusive})
+                        : nullptr);
   return ports;
 }
 
@@ -225,6 +232,56 @@ std::vector<std::unique_ptr<sim::HostPort>> open_ports(const SimServerOptions& o
                   span, attempts, last_error.empty() ? "each ended above 65535" : last_error));
 }
 
+// A system split over ranks (docs/scaleout.md): every rank serves the ports of its own
+// nodes, in the one layout. With --port 0, rank 0 finds a block free for all of them and
+// tells the others; a port another rank cannot bind then ends the job naming it.
+std::vector<std::unique_ptr<sim::HostPort>> open_split_ports(const SimServerOptions& options, const Simulation& sim,
+                                                             dist::Comm& comm,
+                                                             const std::shared_ptr<sim::InputSignal>& input,
+                                                             std::ostream& out) {
+  const unsigned nodes = sim.size();
+  std::vector<bool> mine(nodes);
+  for (unsigned i = 0; i < nodes; ++i) mine[i] = sim.owns(i);
+  std::uint16_t first = options.port;
+  if (first == 0) {
+    dist::Bytes chosen(2);
+    if (comm.rank() == 0) {
+      const auto all = open_ports(options, nodes, input, out);  // a block free now; kept until the others know
+      first = all[0]->data_port();
+      chosen = {static_cast<std::uint8_t>(first & 0xff), static_cast<std::uint8_t>(first >> 8)};
+    }
+    comm.broadcast(chosen, 0);
+    first = static_cast<std::uint16_t>(chosen[0] | chosen[1] << 8);
+  } else if (first + 2 * nodes - 1 > last_port) {
+    return open_ports(options, nodes, input, out);  // its error, on every rank alike
+  }
+  return open_block(options, first, nodes, input, mine);
+}
+
+// Lines of every rank, in node order, on rank 0 (the others print nothing to `out`).
+std::vector<std::string> gather_lines(dist::Comm& comm, const std::vector<std::pair<unsigned, std::string>>& mine) {
+  dist::ByteWriter w;
+  for (const auto& [node, line] : mine) {
+    w.u32(node);
+    w.u64(line.size());
+    w.bytes({reinterpret_cast<const std::uint8_t*>(line.data()), line.size()});
+  }
+  std::vector<std::pair<unsigned, std::string>> all;
+  for (const auto& b : comm.allgather(w.data())) {
+    dist::ByteReader in(b, "a rank's server lines");
+    while (in.remaining() > 0) {
+      const auto node = in.u32("a node index");
+      const auto n = in.u64("a line's length");
+      const auto bytes = in.bytes(n, "a line");
+      all.emplace_back(node, std::string(bytes.begin(), bytes.end()));
+    }
+  }
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> lines;
+  for (auto& [node, line] : all) lines.push_back(std::move(line));
+  return lines;
+}
+
 }  // namespace
 
 SimServerSummary run_sim_server(const SimServerOptions& options, const std::atomic<bool>& stop, std::ostream& out) {
@@ -232,28 +289,49 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
   if (options.exit_with_parent) ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   sim::Simulation simulation(options.system);
   const unsigned nodes = simulation.size();
+  // Split over ranks (docs/scaleout.md): this rank serves its own nodes' ports; what it
+  // prints goes to rank 0, and the ranks agree on when to simulate, wait and stop.
+  dist::Comm* comm = simulation.rank_split() ? options.system.share->comm : nullptr;
+  std::ostream& node_log = !comm || comm->rank() == 0 ? out : std::cerr;
   const auto input = std::make_shared<sim::InputSignal>();
-  const auto ports = open_ports(options, nodes, input, out);
+  const auto ports = comm ? open_split_ports(options, simulation, *comm, input, out) : open_ports(options, nodes, input, out);
   std::unique_ptr<hostlink::PcapWriter> pcap;
-  if (!options.pcap.empty()) pcap = std::make_unique<hostlink::PcapWriter>(options.pcap);
+  if (!options.pcap.empty()) {
+    if (comm && comm->size() > 1)
+      throw std::invalid_argument("--pcap: a capture is one file, written by one process; run without mpirun");
+    pcap = std::make_unique<hostlink::PcapWriter>(options.pcap);
+  }
   std::mutex pcap_mutex;
-  std::vector<std::unique_ptr<PortPath>> paths;  // stable addresses: each node calls its path
-  for (unsigned i = 0; i < nodes; ++i)
-    paths.push_back(std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment, pcap.get(), pcap_mutex));
+  std::vector<std::unique_ptr<PortPath>> paths;  // stable addresses: each node calls its path; none for another rank's
+  std::vector<unsigned> local;                   // this process's nodes
+  for (unsigned i = 0; i < nodes; ++i) {
+    paths.push_back(simulation.owns(i) ? std::make_unique<PortPath>(*ports[i], simulation.node(i), options.impairment,
+                                                                    pcap.get(), pcap_mutex)
+                                       : nullptr);
+    if (simulation.owns(i)) local.push_back(i);
+  }
   AckDelay ack_delay(options);
   const auto apply_ack_delay = [&] {
-    for (unsigned i = 0; i < nodes; ++i) simulation.node(i).set_ack_delay(ack_delay.cycles());
+    for (unsigned i : local) simulation.node(i).set_ack_delay(ack_delay.cycles());
   };
   apply_ack_delay();
   // A server runs for days: the chip models' logs of every input spike and every spike
   // fired (for in-process analysis and the system trace, neither of which a server has)
   // would grow by 16 bytes a spike without bound (found by scripts/soak).
-  for (unsigned i = 0; i < nodes; ++i) simulation.node(i).chip().set_logging(false);
-  if (options.trace) simulation.open_trace(0, *options.trace);
-  if (!options.fw_log.empty()) simulation.open_commit_log(0, options.fw_log);
+  for (unsigned i : local) simulation.node(i).chip().set_logging(false);
+  if (options.trace && simulation.owns(0)) simulation.open_trace(0, *options.trace);
+  if (!options.fw_log.empty() && simulation.owns(0)) simulation.open_commit_log(0, options.fw_log);
   const auto& net = simulation.network();
-  for (unsigned i = 0; i < nodes; ++i)
-    fmt::print(out, "nmtwin sim: node {} listening on {}\n", i, ports[i]->endpoint());
+  {
+    std::vector<std::pair<unsigned, std::string>> listening;
+    for (unsigned i : local)
+      listening.emplace_back(i, fmt::format("nmtwin sim: node {} listening on {}\n", i, ports[i]->endpoint()));
+    if (comm) {
+      for (const auto& line : gather_lines(*comm, listening)) fmt::print(out, "{}", line);
+    } else {
+      for (const auto& [i, line] : listening) fmt::print(out, "{}", line);
+    }
+  }
   if (options.bind_address.rfind("127.", 0) != 0)
     fmt::print(out,
                "nmtwin sim: warning: listening on {}, not on loopback only: the protocol has no authentication, "
@@ -270,27 +348,34 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
 
   SimServerSummary summary;
   const auto start = Clock::now();
-  while (!stop.load(std::memory_order_relaxed)) {
+  while (comm || !stop.load(std::memory_order_relaxed)) {
     // Every pass got here right after looking at the sockets: the idle wait below, or
     // the look after a quantum.
     bool busy = false;
     auto next_due = Clock::time_point::max();
-    for (unsigned i = 0; i < nodes; ++i) {
+    for (unsigned i : local) {
       paths[i]->deliver();
       for (const auto& line : ports[i]->take_log()) {
-        fmt::print(out, "nmtwin sim: node {}: {}\n", i, line);
-        out.flush();  // a log read while the server runs
+        fmt::print(node_log, "nmtwin sim: node {}: {}\n", i, line);
+        node_log.flush();  // a log read while the server runs
       }
       busy = busy || !simulation.node(i).idle();
       next_due = std::min(next_due, paths[i]->next_due());
     }
+    if (comm) {  // one decision for every rank: stop when any rank was told to, run when any is busy
+      const std::uint64_t votes = comm->allreduce_sum((stop.load(std::memory_order_relaxed) ? 1ull << 32 : 0) + busy);
+      if (votes >> 32) break;
+      busy = (votes & 0xffffffffu) != 0;
+    }
     if (!busy) {
-      // Nothing can happen without host input: sleep instead of spinning the clock.
+      // Nothing can happen without host input: sleep instead of spinning the clock. Split
+      // over ranks, input to another rank's node does not wake this one: look every ms.
       const auto now = Clock::now();
+      const auto longest = comm ? Clock::duration(std::chrono::milliseconds(1)) : Clock::duration(idle_wait);
       const auto wait =
-          next_due <= now ? Clock::duration::zero() : std::min<Clock::duration>(idle_wait, next_due - now);
+          next_due <= now ? Clock::duration::zero() : std::min<Clock::duration>(longest, next_due - now);
       input->wait_for(std::chrono::duration_cast<std::chrono::microseconds>(wait));  // input on any port wakes it
-      for (auto& p : paths) p->release_due();
+      for (unsigned i : local) paths[i]->release_due();
       continue;
     }
     const auto t0 = Clock::now();
@@ -299,25 +384,31 @@ SimServerSummary run_sim_server(const SimServerOptions& options, const std::atom
     const auto spent = Clock::now() - t0;
     summary.busy_seconds += std::chrono::duration<double>(spent).count();
     if (ack_delay.measure(simulation.cycle() - c0, spent)) apply_ack_delay();
-    for (auto& p : paths) p->release_due();
+    for (unsigned i : local) paths[i]->release_due();
     input->wait_for({});  // one look at every socket per quantum
   }
-  simulation.close_trace(0);
+  if (simulation.owns(0)) simulation.close_trace(0);
   summary.cycles = simulation.cycle();
   summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
   fmt::print(out, "nmtwin sim: {} cycles in {:.3f} s busy ({:.2f} M cycles/s), {:.3f} s wall\n", summary.cycles,
              summary.busy_seconds, summary.busy_seconds > 0 ? summary.cycles / summary.busy_seconds / 1e6 : 0.0,
              summary.wall_seconds);
-  for (unsigned i = 0; i < nodes; ++i) {
+  std::vector<std::pair<unsigned, std::string>> stats;
+  for (unsigned i : local) {
     const auto s = ports[i]->stats();
-    fmt::print(out,
-               "  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, resets refused {}, "
-               "take-over notices {}, dropped: rx socket buffer full {}, from other hosts {}, no client {}, "
-               "send errors {}{}\n",
-               i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.resets_refused,
-               s.takeover_notices, s.rx_overflow, s.rx_other_host, s.tx_no_client, s.tx_errors,
-               paths[i]->impairment_summary());
+    stats.emplace_back(
+        i, fmt::format("  node {}: rx {} datagrams ({} B), tx {} datagrams ({} B), clients taken over {}, resets "
+                       "refused {}, take-over notices {}, dropped: rx socket buffer full {}, from other hosts {}, no "
+                       "client {}, send errors {}{}\n",
+                       i, s.rx_datagrams, s.rx_bytes, s.tx_datagrams, s.tx_bytes, s.client_changes, s.resets_refused,
+                       s.takeover_notices, s.rx_overflow, s.rx_other_host, s.tx_no_client, s.tx_errors,
+                       paths[i]->impairment_summary()));
+  }
+  if (comm) {
+    for (const auto& line : gather_lines(*comm, stats)) fmt::print(out, "{}", line);
+  } else {
+    for (const auto& [i, line] : stats) fmt::print(out, "{}", line);
   }
   if (pcap) {
     pcap->flush();
