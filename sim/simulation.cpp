@@ -9,6 +9,7 @@
 #include <string_view>
 #include <systemc>
 
+#include "dist/comm.hpp"
 #include "sim/node_threads.hpp"
 #include "sim/rank_share.hpp"
 
@@ -90,7 +91,9 @@ Simulation::Simulation(const SimulationConfig& config)
   const auto& spec = config.network;
   const auto nodes = static_cast<unsigned>(spec.node_ids.size());
   std::vector<unsigned> owned;  // this process's nodes, ascending
+  processors_ = config.processors;
   if (config.share) {
+    comm_ = config.share->comm;
     ranks_ = std::make_unique<Ranks>(*config.share, *network_);
     for (unsigned i = 0; i < nodes; ++i)
       if (ranks_->owns_node(i)) owned.push_back(i);
@@ -196,6 +199,10 @@ void Simulation::take_datagrams(unsigned index, std::vector<std::vector<std::uin
 
 RankStats Simulation::rank_stats() const { return ranks_ ? ranks_->stats() : RankStats{}; }
 
+bool Simulation::writes_outputs() const { return !comm_ || comm_->rank() == 0; }
+
+std::uint64_t Simulation::min_over_ranks(std::uint64_t value) { return comm_ ? comm_->allreduce_min(value) : value; }
+
 std::uint64_t Simulation::unroutable_events() const {
   std::uint64_t n = 0;
   for (std::size_t s = 0; s < network_->switches(); ++s)
@@ -230,29 +237,30 @@ bool Simulation::idle() const {
 }
 
 void Simulation::open_trace(unsigned index, const TraceOptions& options) {
-  node(index);  // names a node that does not exist
-  threads_->on(index, [&options](Node& n) { n.open_trace(options); });
+  node(index);  // names a node that does not exist, or one of another rank
+  threads_->on(static_cast<unsigned>(local(index)), [&options](Node& n) { n.open_trace(options); });
 }
 
 void Simulation::open_commit_log(unsigned index, const std::string& path) {
   node(index);
-  threads_->on(index, [&path](Node& n) { n.open_commit_log(path); });
+  threads_->on(static_cast<unsigned>(local(index)), [&path](Node& n) { n.open_commit_log(path); });
 }
 
 void Simulation::close_trace(unsigned index) {
   node(index);
-  threads_->on(index, [](Node& n) { n.close_trace(); });
+  threads_->on(static_cast<unsigned>(local(index)), [](Node& n) { n.close_trace(); });
 }
 
 std::uint64_t first_trigger(Simulation& simulation, TraceTrigger trigger) {
   std::uint64_t first = UINT64_MAX;
   std::vector<ObservedEvent> events;
   for (unsigned i = 0; i < simulation.size(); ++i) {
+    if (!simulation.owns(i)) continue;
     events.clear();
     simulation.node(i).take_observed(events);
     first = std::min(first, first_trigger(events, trigger));
   }
-  return first;
+  return simulation.min_over_ranks(first);
 }
 
 }  // namespace nmtwin::sim

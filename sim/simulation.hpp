@@ -24,7 +24,8 @@ class NodeThreads;
 class Simulation;
 
 /// The first cycle on which any node observed an event of `trigger` since the last
-/// call (the nodes observe while Node::observe is on); UINT64_MAX when none did.
+/// call (the nodes observe while Node::observe is on); UINT64_MAX when none did. On a
+/// split system every rank's nodes (collective).
 std::uint64_t first_trigger(Simulation& simulation, TraceTrigger trigger);
 
 /// Whether simulations warp unless told otherwise: true, or false when the environment
@@ -99,6 +100,15 @@ class Simulation {
   std::uint64_t unroutable_events() const;
   /// Whether this process simulates one rank's share of a split system (SimulationConfig::share).
   bool rank_split() const { return ranks_ != nullptr; }
+  /// The ranks of a split system (nullptr in one process).
+  dist::Comm* rank_comm() const { return comm_; }
+  /// Whether this process writes what is written once for the system: always, unless it is
+  /// a rank other than 0 of a split system.
+  bool writes_outputs() const;
+  /// The smallest of every rank's `value` (collective on a split system; `value` in one process).
+  std::uint64_t min_over_ranks(std::uint64_t value);
+  /// Whether every chip carries its embedded processor (SimulationConfig::processors).
+  bool processors() const { return processors_; }
   /// A split system's exchanges so far (all zero for a system in one process).
   RankStats rank_stats() const;
   std::uint64_t quantum() const { return quantum_; }
@@ -139,6 +149,8 @@ class Simulation {
   std::unique_ptr<Kernel> kernel_;
   std::function<void(std::uint64_t)> hook_;
   std::uint64_t run_end_ = 0;  ///< the cycle run() stops at (0 outside run(): no system warp)
+  dist::Comm* comm_ = nullptr;
+  bool processors_ = true;
 };
 
 }  // namespace nmtwin::sim

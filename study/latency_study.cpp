@@ -132,6 +132,9 @@ int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& pr
     try {
       return serialize(run_point(points[k]));
     } catch (const std::exception& e) {
+      // Under mpirun an error may be one rank's alone while the others wait for it in the
+      // simulation's exchange: it ends the job (docs/scaleout.md).
+      if (rank_count() > 1) throw std::runtime_error(fmt::format("point {}: {}", k, e.what()));
       return std::string("error ") + e.what();
     }
   };

@@ -6,10 +6,12 @@
 #include <bit>
 #include <cmath>
 #include <filesystem>
-#include <span>
 #include <fstream>
+#include <span>
 #include <stdexcept>
 
+#include "dist/bytes.hpp"
+#include "dist/comm.hpp"
 #include "extoll/packet.hpp"
 #include "nmtwin/spec.hpp"
 
@@ -94,15 +96,19 @@ std::string link_scope(const extoll::NetworkSpec& spec, std::size_t link, unsign
 }  // namespace
 
 SystemTrace::SystemTrace(Simulation& sim, const std::string& path)
-    : sim_(sim), vcd_(path, "nmtwin system trace: packets on links, spikes, flushes, delay buffers") {
+    : sim_(sim),
+      sends_(!sim.writes_outputs()),
+      vcd_(sends_ ? "/dev/null" : path, "nmtwin system trace: packets on links, spikes, flushes, delay buffers") {
   for (unsigned i = 0; i < sim.size(); ++i) {
     const std::string scope = fmt::format("system.node{}", i);
     NodeSignals n{};
-    for (const auto& d : node_signals) n.id.push_back(vcd_.add(scope, d.name, d.width));
-    n.inputs_seen = sim.node(i).chip().input_log().size();
-    n.spikes_seen = sim.node(i).chip().spike_log().size();
+    for (const auto& d : node_signals) n.id.push_back(vcd_.add(scope, d.name, d.width));  // alike on every rank
+    if (sim.owns(i)) {
+      n.inputs_seen = sim.node(i).chip().input_log().size();
+      n.spikes_seen = sim.node(i).chip().spike_log().size();
+      sim.node(i).observe(true);
+    }
     nodes_.push_back(n);
-    sim.node(i).observe(true);
   }
   const auto& spec = sim.network().spec();
   for (std::size_t l = 0; l < spec.links.size(); ++l)
@@ -132,18 +138,27 @@ void SystemTrace::close() {
   closed_ = true;
   sim_.set_quantum_hook({});
   sim_.network().set_observer({});
-  for (unsigned i = 0; i < sim_.size(); ++i) sim_.node(i).observe(false);
+  for (unsigned i = 0; i < sim_.size(); ++i)
+    if (sim_.owns(i)) sim_.node(i).observe(false);
   vcd_.close(ps(sim_.cycle()));
 }
 
 void SystemTrace::pulse(unsigned signal, std::uint64_t cycle) {
-  vcd_.change(ps(cycle), signal, 1);
-  vcd_.change(ps(cycle + 1), signal, 0);
+  change(ps(cycle), signal, 1);
+  change(ps(cycle + 1), signal, 0);
+}
+
+void SystemTrace::change(std::uint64_t time_ps, unsigned signal, std::uint64_t value) {
+  if (sends_)
+    outbox_.push_back({time_ps, value, signal});
+  else
+    vcd_.change(time_ps, signal, value);
 }
 
 void SystemTrace::collect(std::uint64_t cycle) {
   const auto& bits = counter_bits();
   for (unsigned i = 0; i < sim_.size(); ++i) {
+    if (!sim_.owns(i)) continue;
     auto& n = nodes_[i];
     Node& node = sim_.node(i);
     scratch_.clear();
@@ -156,14 +171,14 @@ void SystemTrace::collect(std::uint64_t cycle) {
         const auto& m = bits[b];
         switch (m.meaning) {
           case Meaning::flush:
-            vcd_.change(ps(e.cycle), n.id[n_flush_bucket], m.index);
+            change(ps(e.cycle), n.id[n_flush_bucket], m.index);
             pulse(n.id[n_flush], e.cycle);
             break;
           case Meaning::decoded:
           case Meaning::released:
           case Meaning::expired_or_full:
             n.fill_count[m.index & 1] += m.meaning == Meaning::decoded ? 1 : -1;
-            vcd_.change(ps(e.cycle), n.id[m.index & 1 ? n_fill1 : n_fill0], static_cast<std::uint64_t>(std::max(0, n.fill_count[m.index & 1])));
+            change(ps(e.cycle), n.id[m.index & 1 ? n_fill1 : n_fill0], static_cast<std::uint64_t>(std::max(0, n.fill_count[m.index & 1])));
             break;
           case Meaning::other:
             break;
@@ -174,16 +189,16 @@ void SystemTrace::collect(std::uint64_t cycle) {
     const auto to_cycle = [&](std::uint64_t chip_time) { return (chip_time - chip.time_offset()) & spec::systime_mask; };
     for (; n.inputs_seen < chip.input_log().size(); ++n.inputs_seen) {
       const auto& in = chip.input_log()[n.inputs_seen];
-      vcd_.change(ps(to_cycle(in.time)), n.id[n_spike_in_label], in.label);
+      change(ps(to_cycle(in.time)), n.id[n_spike_in_label], in.label);
       pulse(n.id[n_spike_in], to_cycle(in.time));
     }
     for (; n.spikes_seen < chip.spike_log().size(); ++n.spikes_seen) {
       const auto& s = chip.spike_log()[n.spikes_seen];
-      vcd_.change(ps(to_cycle(s.time)), n.id[n_spike_out_label], s.label);
+      change(ps(to_cycle(s.time)), n.id[n_spike_out_label], s.label);
       pulse(n.id[n_spike_out], to_cycle(s.time));
     }
     if (cycle == 0 || cycle >= n.last_systime_cycle + systime_every) {
-      vcd_.change(ps(cycle), n.id[n_systime], node.systime());
+      change(ps(cycle), n.id[n_systime], node.systime());
       n.last_systime_cycle = cycle;
     }
   }
@@ -191,7 +206,26 @@ void SystemTrace::collect(std::uint64_t cycle) {
   std::uint64_t horizon = cycle;
   for (const auto& l : links_)
     if (!l.packet.empty()) horizon = std::min(horizon, l.first_cycle);
-  vcd_.flush(ps(horizon));
+  if (auto* comm = sim_.rank_comm()) {  // every rank's changes to rank 0, and the earliest horizon
+    dist::ByteWriter w;
+    for (const auto& c : outbox_) {
+      w.u64(c.time_ps);
+      w.u32(c.signal);
+      w.u64(c.value);
+    }
+    outbox_.clear();
+    const auto all = comm->allgather(w.data());
+    for (std::size_t r = 1; r < all.size() && !sends_; ++r) {
+      dist::ByteReader in(all[r], fmt::format("the system trace's changes from rank {}", r));
+      while (in.remaining() > 0) {
+        const auto t = in.u64("a change's time");
+        const auto signal = in.u32("a change's signal");
+        vcd_.change(t, signal, in.u64("a change's value"));
+      }
+    }
+    horizon = comm->allreduce_min(horizon);
+  }
+  if (!sends_) vcd_.flush(ps(horizon));
 }
 
 void SystemTrace::link_traffic(std::size_t link, unsigned from, std::span<const extoll::Symbol> sent,
@@ -212,14 +246,14 @@ void SystemTrace::link_traffic(std::size_t link, unsigned from, std::span<const 
     const bool again = static_cast<std::uint8_t>(seq - l.high) >= spec::net::link_seq_half;  // behind the highest sent
     if (!again) l.high = static_cast<std::uint8_t>(seq + 1);
     const std::uint64_t t0 = ps(l.first_cycle), t1 = ps(s.cycle + 1);
-    vcd_.change(t0, l.id[l_valid], 1);
-    vcd_.change(t0, l.id[l_source], h.source);
-    vcd_.change(t0, l.id[l_dest], h.dest);
-    vcd_.change(t0, l.id[l_words], l.packet.size());
-    vcd_.change(t0, l.id[l_seq], seq);
-    vcd_.change(t0, l.id[l_retransmit], again);
-    vcd_.change(t0, l.id[l_corrupted], l.corrupt);
-    for (int sig : {l_valid, l_retransmit, l_corrupted}) vcd_.change(t1, l.id[sig], 0);
+    change(t0, l.id[l_valid], 1);
+    change(t0, l.id[l_source], h.source);
+    change(t0, l.id[l_dest], h.dest);
+    change(t0, l.id[l_words], l.packet.size());
+    change(t0, l.id[l_seq], seq);
+    change(t0, l.id[l_retransmit], again);
+    change(t0, l.id[l_corrupted], l.corrupt);
+    for (int sig : {l_valid, l_retransmit, l_corrupted}) change(t1, l.id[sig], 0);
     l.packet.clear();
   }
 }
@@ -271,7 +305,7 @@ void write_gtkw(const std::string& path, const Simulation& sim, const std::strin
     auto fst = fs::path(dir) / fmt::format("node{}.fst", i);
     if (!fs::exists(fst)) fst.replace_extension(".vcd");  // written as VCD on request
     write_node_gtkw((fs::path(dir) / fmt::format("node{}.gtkw", i)).string(), fst.string(), i, sim.cycle(),
-                    sim.node(i).has_processor());
+                    sim.processors());
   }
 }
 

@@ -10,7 +10,10 @@
 //     source, destination, words, sequence number, a retransmission, corrupted by
 //     bit errors on the way).
 // It watches a Simulation from construction to close(): every quantum it collects
-// what the nodes observed and the links carried.  write_gtkw() writes a GTKWave save
+// what the nodes observed and the links carried. On a system split over ranks every
+// rank collects what its nodes observed and the links it sends on carried, and rank 0
+// writes it all (construction, every quantum and close() are then collective); the file
+// is the one of the run in one process, byte for byte.  write_gtkw() writes a GTKWave save
 // file that opens the node traces and this file with signals grouped by node and link.
 
 #include <cstdint>
@@ -52,9 +55,19 @@ class SystemTrace {
   void link_traffic(std::size_t link, unsigned from, std::span<const extoll::Symbol> sent,
                     std::span<const extoll::Symbol> arriving);
   void pulse(unsigned signal, std::uint64_t cycle);
+  void change(std::uint64_t time_ps, unsigned signal, std::uint64_t value);
+
+  struct Change {
+    std::uint64_t time_ps, value;
+    unsigned signal;
+  };
 
   Simulation& sim_;
+  // On rank 0 of a split system (and in one process) the file; the other ranks send
+  // their changes there every quantum (`outbox_`) and write to /dev/null.
+  bool sends_ = false;
   VcdWriter vcd_;
+  std::vector<Change> outbox_;
   std::vector<NodeSignals> nodes_;
   std::vector<LinkSignals> links_;  // 2 per link
   std::vector<ObservedEvent> scratch_;

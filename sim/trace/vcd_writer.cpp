@@ -99,7 +99,10 @@ void VcdWriter::change(std::uint64_t time_ps, unsigned signal, std::uint64_t val
 
 void VcdWriter::flush(std::uint64_t horizon_ps) {
   if (!started_) header();
-  std::stable_sort(pending_.begin(), pending_.end(), [](const Change& a, const Change& b) { return a.time < b.time; });
+  // By time, and within a time by signal: one order however the changes came in (a
+  // system split over ranks gathers them rank by rank); a signal's changes keep theirs.
+  std::stable_sort(pending_.begin(), pending_.end(),
+                   [](const Change& a, const Change& b) { return a.time != b.time ? a.time < b.time : a.signal < b.signal; });
   std::size_t k = 0;
   std::vector<std::pair<unsigned, std::uint64_t>> finals;  // of one time: the last value of each signal
   while (k < pending_.size() && pending_[k].time < horizon_ps) {
