@@ -9,10 +9,12 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
 #include "dist/comm.hpp"
+#include "dist/fork_comm.hpp"
 #include "experiment/system_runner.hpp"
 #include "experiment/traffic.hpp"
 #include "extoll/partition.hpp"
@@ -92,7 +94,11 @@ std::string first_difference(const std::string& a, const std::string& b) {
 int main(int argc, char** argv) {
   std::unique_ptr<nmtwin::dist::Comm> comm;
   try {
-    comm = nmtwin::dist::make_comm(argc, argv);
+    // NMTWIN_FAKE_RANKS=N: N forked processes instead of mpirun's ranks (dist/fork_comm.hpp).
+    if (const char* fake = std::getenv("NMTWIN_FAKE_RANKS"))
+      comm = nmtwin::dist::fork_ranks(static_cast<unsigned>(std::atoi(fake)));
+    else
+      comm = nmtwin::dist::make_comm(argc, argv);
     const unsigned ranks = comm->size(), rank = comm->rank();
     nmtwin::extoll::LinkConfig link{.latency_cycles = 24};
     struct System {
