@@ -42,6 +42,11 @@ int run_command(int argc, char** argv) {
                  "locality (short links kept inside a rank); default: the topology's [partition] map, else "
                  "contiguous (docs/scaleout.md)")
       ->check(CLI::IsMember({"contiguous", "locality"}));
+  std::uint64_t quantum = 0;
+  app.add_option("--quantum", quantum,
+                 "Under mpirun: the cycles between two exchanges of the ranks, at most the smallest link latency "
+                 "(default: the topology's quantum); results are the same for any (docs/scaleout.md)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000}));
   app.fallthrough();  // --no-warp also after the subcommand
   const cli::Command commands[] = {cli::add_demo(app), cli::add_run(app), cli::add_sim(app), cli::add_regress(app),
                                    cli::add_study(app), cli::add_fw(app), cli::add_health(app)};
@@ -55,7 +60,8 @@ int run_command(int argc, char** argv) {
       std::string command_line = std::string(spec::version);
       for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
       dist::check_agreement(*ranks, "the nmtwin version and command line", command_line);
-      apps::run_on_ranks(*ranks, extoll::parse_partitioner(partitioner));
+      apps::run_on_ranks(*ranks, extoll::parse_partitioner(partitioner),
+                         quantum ? std::optional<std::uint64_t>(quantum) : std::nullopt);
       // The commands whose systems are split so far (docs/scaleout.md); the others would
       // run whole on every rank and write the same files at once.
       for (const auto& command : commands)
@@ -66,6 +72,11 @@ int run_command(int argc, char** argv) {
               "over MPI ranks: `nmtwin run` of a multi-chip example, `nmtwin study latency`, `nmtwin regress`, `nmtwin sim`)",
               command.app->get_name()));
     }
+    if (!split && quantum)
+      throw std::invalid_argument(fmt::format(
+          "--quantum {}: the quantum of a run split over MPI ranks; this run is one process (its quantum is the "
+          "topology's): leave it out, or start the run with mpirun",
+          quantum));
     for (const auto& command : commands)
       if (*command.app) return command.run();
   } catch (const CLI::Error& e) {

@@ -15,6 +15,7 @@ namespace {
 struct Setting {
   dist::Comm* comm = nullptr;
   std::optional<extoll::Partitioner> how;
+  std::optional<std::uint64_t> quantum;
   std::string described;  // the split last printed
 };
 Setting& setting() {
@@ -23,7 +24,9 @@ Setting& setting() {
 }
 }  // namespace
 
-void run_on_ranks(dist::Comm& comm, std::optional<extoll::Partitioner> how) { setting() = {&comm, how, {}}; }
+void run_on_ranks(dist::Comm& comm, std::optional<extoll::Partitioner> how, std::optional<std::uint64_t> quantum) {
+  setting() = {&comm, how, quantum, {}};
+}
 
 unsigned rank_count() { return setting().comm ? setting().comm->size() : 1; }
 
@@ -49,6 +52,14 @@ void split_over_ranks(sim::SimulationConfig& config, const TopologyFile* topolog
     p = mapped_partition(*topology, config.network);
   } else {
     p = extoll::make_partition(config.network, ranks, s.how.value_or(extoll::Partitioner::contiguous));
+  }
+  if (s.quantum) {
+    const auto limit = config.network.min_latency();
+    if (limit != extoll::unreachable && *s.quantum > limit)
+      throw InputError(fmt::format("--quantum {}: more than the smallest link latency of this system ({} cycles), "
+                                   "so a symbol could arrive inside a quantum already run; use --quantum {} or less",
+                                   *s.quantum, limit, limit));
+    config.quantum = *s.quantum;
   }
   config.share = sim::RankShare{s.comm, p.node_rank, p.switch_rank, p.peers[s.comm->rank()]};
   // On stderr: what a run prints and writes stays that of one process. Once for the

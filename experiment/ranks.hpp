@@ -21,8 +21,10 @@ namespace nmtwin::apps {
 struct TopologyFile;
 
 /// Runs the systems of this process over `comm`'s ranks (more than one), split by `how`
-/// (--partition) or, without it, by a topology's [partition] map or contiguously.
-void run_on_ranks(dist::Comm& comm, std::optional<extoll::Partitioner> how);
+/// (--partition) or, without it, by a topology's [partition] map or contiguously; with
+/// `quantum` (--quantum) instead of the system's own.
+void run_on_ranks(dist::Comm& comm, std::optional<extoll::Partitioner> how,
+                  std::optional<std::uint64_t> quantum = std::nullopt);
 
 /// The ranks of this run (1 without mpirun).
 unsigned rank_count();
@@ -33,8 +35,9 @@ bool writes_outputs();
 
 /// Makes `config` this rank's share of the system when the run is over several ranks;
 /// `topology` is the file the system came from (for its [partition] map), or nullptr.
-/// Throws an InputError when the map is for another number of ranks or the system has
-/// fewer nodes than there are ranks.
+/// Throws an InputError when the map is for another number of ranks, the system has
+/// fewer nodes than there are ranks, or the quantum of run_on_ranks exceeds the smallest
+/// link latency.
 void split_over_ranks(sim::SimulationConfig& config, const TopologyFile* topology);
 
 // Reading what a split system's ranks hold, for the host code that measures a run
