@@ -4,7 +4,7 @@
 // one and with two threads, and split over the ranks of `mpirun -np N`, one thread each.
 // Prints node-cycles per second, the share of wall time the ranks spent exchanging and
 // synchronising, the quanta skipped by warps every rank agreed on, and the spikes the chips
-// received (the same in every run). Figures only.
+// received (the same in every run). Each figure is the best of three runs. Figures only.
 //
 // usage: [mpirun -np N] bench_scaleout [thousands of cycles, default 20] [X Y Z, default 4 4 4]
 //        [contiguous|locality]
@@ -104,12 +104,21 @@ int main(int argc, char** argv) {
       fmt::print("{:<34} {:>12} {:>12} {:>10} {:>10} {:>10}\n", "run", "M node-cyc/s", "exchange", "exchanges",
                  "warped", "chip inputs");
     }
+    // Best of 3: a shared 2-core machine moves single runs by a third and more.
+    const auto best = [&](unsigned threads, nmtwin::dist::Comm* on) {
+      Figure b;
+      for (int k = 0; k < 3; ++k) {
+        const Figure f = measure(net, threads, on, *how, cycles);
+        if (f.node_cycles_per_s > b.node_cycles_per_s) b = f;
+      }
+      return b;
+    };
     if (comm->size() == 1) {
-      row("1 process, 1 thread", measure(net, 1, nullptr, *how, cycles));
-      row("1 process, 2 threads", measure(net, 2, nullptr, *how, cycles));
+      row("1 process, 1 thread", best(1, nullptr));
+      row("1 process, 2 threads", best(2, nullptr));
     } else {
       row(fmt::format("{} ranks, 1 thread each ({})", comm->size(), argc > 5 ? argv[5] : "contiguous"),
-          measure(net, 1, comm.get(), *how, cycles));
+          best(1, comm.get()));
     }
     return 0;
   } catch (const std::exception& e) {
