@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     std::array<unsigned, 3> dims{4, 4, 4};
     for (int i = 0; i < 3 && argc > 2 + i; ++i) dims[i] = static_cast<unsigned>(std::strtoul(argv[2 + i], nullptr, 10));
     const auto how = nmtwin::extoll::parse_partitioner(argc > 5 ? argv[5] : "contiguous");
-    if (!how) throw std::invalid_argument("the partitioner is contiguous or locality");
+    if (!how) throw std::invalid_argument("the partitioner is contiguous, locality or scattered");
     const NetworkSpec net = NetworkSpec::torus(dims, {}, 16);
     const unsigned nodes = dims[0] * dims[1] * dims[2];
     const bool printer = comm->rank() == 0;

@@ -38,10 +38,10 @@ int run_command(int argc, char** argv) {
                "for comparisons and for measuring the stepped speed). Same as NMTWIN_NO_WARP=1 in the environment");
   std::string partitioner;
   app.add_option("--partition", partitioner,
-                 "Under mpirun: how the system is split over the ranks, contiguous (blocks of nodes in order) or "
-                 "locality (short links kept inside a rank); default: the topology's [partition] map, else "
-                 "contiguous (docs/scaleout.md)")
-      ->check(CLI::IsMember({"contiguous", "locality"}));
+                 "Under mpirun: how the system is split over the ranks, contiguous (blocks of nodes in order), "
+                 "locality (short links kept inside a rank) or scattered (a fixed shuffle: the most links cut, for "
+                 "tests); default: the topology's [partition] map, else contiguous (docs/scaleout.md)")
+      ->check(CLI::IsMember({"contiguous", "locality", "scattered"}));
   std::uint64_t quantum = 0;
   app.add_option("--quantum", quantum,
                  "Under mpirun: the cycles between two exchanges of the ranks, at most the smallest link latency "

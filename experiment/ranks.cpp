@@ -67,6 +67,7 @@ void split_over_ranks(sim::SimulationConfig& config, const TopologyFile* topolog
   const auto described = fmt::format("nmtwin: the system is split over {} ranks ({}; lookahead {}):\n{}", ranks,
                                      !s.how && topology && topology->partition ? "the topology's [partition] map"
                                      : s.how == extoll::Partitioner::locality  ? "locality"
+                                     : s.how == extoll::Partitioner::scattered ? "scattered"
                                                                                : "contiguous",
                                      p.lookahead == extoll::unreachable ? std::string("none, no link is cut")
                                                                         : fmt::format("{} cycles", p.lookahead),

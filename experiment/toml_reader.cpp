@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <utility>
 
 namespace nmtwin::apps {
 namespace {
@@ -31,6 +32,24 @@ char32_t code_point_at(std::string_view text, std::size_t i) {
   if (b0 >= 0xE0 && b0 < 0xF0 && (byte(1) & 0xC0) == 0x80 && (byte(2) & 0xC0) == 0x80)
     return (b0 & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
   return 0;
+}
+
+// What toml++ 3.3 takes for whitespace (is_whitespace: ASCII and non-ASCII, horizontal and
+// vertical); it skips all of them after a line-ending backslash.
+bool tomlpp_whitespace(char32_t c) {
+  return c == ' ' || c == '\t' || (c >= '\n' && c <= '\r') || c == 0x85 || c == 0x2028 || c == 0x2029 ||
+         c == 0xA0 || c == 0x3000 || c == 0xFEFF || c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200B) ||
+         (c >= 0x205F && c <= 0x2060) || c == 0x202F;
+}
+
+// The character at text[i] and its length in bytes: ASCII as it is, UTF-8 decoded (a
+// four-byte sequence as U+10000, which toml++ classifies safely), 0 for a broken sequence.
+std::pair<char32_t, std::size_t> character_at(std::string_view text, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  if (b0 < 0x80) return {b0, 1};
+  if (const char32_t c = code_point_at(text, i)) return {c, c < 0x800 ? 2u : 3u};
+  if (b0 >= 0xF0 && b0 < 0xF8 && i + 3 < text.size()) return {0x10000, 4};
+  return {0, 1};
 }
 
 // Where `text` has a character toml++ cannot read safely (above), with what to do; TOML
@@ -103,16 +122,22 @@ std::optional<Problem> unreadable_character(std::string_view text) {
           // toml++ asks whether the character after a backslash is whitespace, skips
           // whitespace (a line-ending backslash in a multi-line string; anything else
           // is an error it reports) and asks again of the character after it.
+          // Every character it looks at is asked; non-ASCII whitespace (U+FEFF, U+3000, ...)
+          // is skipped as well, and the character after it asked in turn.
           std::size_t j = i + 1;
           int lines = 0;
-          while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n'))
-            lines += text[j++] == '\n';
-          if (tomlpp_cannot_classify(code_point_at(text, i + 1)) || tomlpp_cannot_classify(code_point_at(text, j)))
-            return Problem{line + lines, fmt::format("the character U+{:04X} after a backslash in a "
-                                                     "string cannot be read by nmtwin's TOML library (toml++ 3.3); "
-                                                     "put an ASCII character before it or end the previous line "
-                                                     "without the backslash",
-                                                     static_cast<std::uint32_t>(code_point_at(text, j)))};
+          while (j < text.size()) {
+            const auto [cp, length] = character_at(text, j);
+            if (tomlpp_cannot_classify(cp))
+              return Problem{line + lines, fmt::format("the character U+{:04X} after a backslash in a "
+                                                       "string cannot be read by nmtwin's TOML library (toml++ 3.3); "
+                                                       "put an ASCII character before it or end the previous line "
+                                                       "without the backslash",
+                                                       static_cast<std::uint32_t>(cp))};
+            if (!tomlpp_whitespace(cp)) break;
+            lines += cp == '\n';
+            j += length;
+          }
           if (j > i + 1) {
             line += lines;
             i = j - 1;

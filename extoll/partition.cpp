@@ -205,12 +205,44 @@ std::string Partition::describe() const {
 std::optional<Partitioner> parse_partitioner(std::string_view name) {
   if (name == "contiguous") return Partitioner::contiguous;
   if (name == "locality") return Partitioner::locality;
+  if (name == "scattered") return Partitioner::scattered;
   return std::nullopt;
 }
 
+namespace {
+// Indices 0..n-1 in a fixed shuffled order (Fisher-Yates with a fixed 64-bit LCG): the
+// same on every rank and every run.
+std::vector<unsigned> shuffled(std::size_t n, std::uint64_t seed) {
+  std::vector<unsigned> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<unsigned>(i);
+  for (std::size_t i = n; i > 1; --i) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    std::swap(order[i - 1], order[(seed >> 33) % i]);
+  }
+  return order;
+}
+
+Partition scattered(const NetworkSpec& spec, unsigned ranks) {
+  std::vector<unsigned> node_rank(spec.node_ids.size()), switch_rank(spec.switch_ids.size());
+  const auto nodes = shuffled(node_rank.size(), 0x5eed0001);
+  for (std::size_t k = 0; k < nodes.size(); ++k) node_rank[nodes[k]] = static_cast<unsigned>(k % ranks);  // each rank a node
+  const auto switches = shuffled(switch_rank.size(), 0x5eed0002);
+  for (std::size_t k = 0; k < switches.size(); ++k) switch_rank[switches[k]] = static_cast<unsigned>((k + 1) % ranks);
+  return partition_from_map(spec, ranks, std::move(node_rank), std::move(switch_rank));
+}
+}  // namespace
+
 Partition make_partition(const NetworkSpec& spec, unsigned ranks, Partitioner how) {
   check_rank_count(spec.node_ids.size(), ranks);
-  return how == Partitioner::contiguous ? contiguous(spec, ranks) : locality(spec, ranks);
+  switch (how) {
+    case Partitioner::contiguous:
+      return contiguous(spec, ranks);
+    case Partitioner::locality:
+      return locality(spec, ranks);
+    case Partitioner::scattered:
+      return scattered(spec, ranks);
+  }
+  throw std::logic_error("unknown partitioner");
 }
 
 Partition partition_from_map(const NetworkSpec& spec, unsigned ranks, std::vector<unsigned> node_rank,

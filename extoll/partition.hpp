@@ -39,6 +39,9 @@ struct Partition {
 enum class Partitioner {
   contiguous,  ///< nodes in index order in blocks of near-equal size; a switch with its nearest node
   locality,    ///< groups joined by the shortest links first, packed onto the least-loaded rank
+  /// nodes and switches dealt out in a fixed shuffled order, round robin: the worst split
+  /// (most links cut, neighbours apart), for testing that results do not depend on it
+  scattered,
 };
 
 /// "contiguous", "locality"; nullopt for anything else.

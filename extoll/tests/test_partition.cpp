@@ -92,12 +92,13 @@ void fails_with(const std::function<void()>& f, const std::string& message) {
 BOOST_AUTO_TEST_CASE(partitioner_names) {
   BOOST_TEST((parse_partitioner("contiguous") == Partitioner::contiguous));
   BOOST_TEST((parse_partitioner("locality") == Partitioner::locality));
+  BOOST_TEST((parse_partitioner("scattered") == Partitioner::scattered));
   BOOST_TEST(!parse_partitioner("metis").has_value());
   BOOST_TEST(!parse_partitioner("").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(one_rank_cuts_nothing) {
-  for (auto how : {Partitioner::contiguous, Partitioner::locality}) {
+  for (auto how : {Partitioner::contiguous, Partitioner::locality, Partitioner::scattered}) {
     const auto p = make_partition(torus64(), 1, how);
     check_consistent(torus64(), p, 1);
     BOOST_TEST(p.cut_links.empty());
@@ -225,9 +226,26 @@ BOOST_AUTO_TEST_CASE(locality_keeps_every_link_its_guarantee_covers) {
 
 BOOST_AUTO_TEST_CASE(partitions_are_deterministic) {
   for (const auto& spec : {ring(8), torus64(), torus64_short_z()})
-    for (auto how : {Partitioner::contiguous, Partitioner::locality})
+    for (auto how : {Partitioner::contiguous, Partitioner::locality, Partitioner::scattered})
       for (unsigned ranks = 1; ranks <= 4; ++ranks)
         BOOST_TEST(same(make_partition(spec, ranks, how), make_partition(spec, ranks, how)));
+}
+
+// Scattered: every rank gets nodes (as evenly as round robin deals them), neighbours land
+// apart, and a switch is seldom with its node: far more links cut than contiguous blocks.
+BOOST_AUTO_TEST_CASE(scattered_deals_nodes_out_evenly_and_cuts_most_links) {
+  const auto spec = torus64();
+  const std::vector<std::vector<unsigned>> sizes_by_ranks{{64}, {32, 32}, {22, 21, 21}, {16, 16, 16, 16}};
+  for (unsigned ranks = 2; ranks <= 4; ++ranks) {
+    const auto s = make_partition(spec, ranks, Partitioner::scattered);
+    check_consistent(spec, s, ranks);
+    BOOST_TEST(sizes(s) == sizes_by_ranks[ranks - 1]);
+    const auto c = make_partition(spec, ranks, Partitioner::contiguous);
+    BOOST_TEST(s.cut_links.size() > 2 * c.cut_links.size());
+    BOOST_TEST(s.node_rank != c.node_rank);
+  }
+  const auto pair = make_partition(NetworkSpec::pair({}), 2, Partitioner::scattered);  // no switch
+  check_consistent(NetworkSpec::pair({}), pair, 2);
 }
 
 // A switch with no node of its own goes with its nearest node (ties: the lowest index).
