@@ -245,13 +245,18 @@ std::vector<std::unique_ptr<sim::HostPort>> open_split_ports(const SimServerOpti
   std::uint16_t first = options.port;
   if (first == 0) {
     dist::Bytes chosen(2);
+    std::vector<std::unique_ptr<sim::HostPort>> held;  // rank 0: the block, bound until the others know it
     if (comm.rank() == 0) {
-      const auto all = open_ports(options, nodes, input, out);  // a block free now; kept until the others know
-      first = all[0]->data_port();
+      held = open_ports(options, nodes, input, out);
+      first = held[0]->data_port();
       chosen = {static_cast<std::uint8_t>(first & 0xff), static_cast<std::uint8_t>(first >> 8)};
     }
     comm.broadcast(chosen, 0);
     first = static_cast<std::uint16_t>(chosen[0] | chosen[1] << 8);
+    for (unsigned i = 0; i < held.size(); ++i)  // rank 0 keeps its own nodes' ports and lets the others go
+      if (!mine[i]) held[i].reset();
+    comm.allreduce_sum(0);  // before the other ranks bind them
+    if (comm.rank() == 0) return held;
   } else if (first + 2 * nodes - 1 > last_port) {
     return open_ports(options, nodes, input, out);  // its error, on every rank alike
   }
