@@ -76,16 +76,14 @@ void split_over_ranks(sim::SimulationConfig& config, const TopologyFile* topolog
   s.described = described;
 }
 
-namespace {
-// The communicator of a split simulation; nullptr for one in one process.
-dist::Comm* comm_of(const sim::Simulation& sim) {
-  return setting().comm && setting().comm->size() > 1 && sim.rank_split() ? setting().comm : nullptr;
+std::ostream& on_rank_zero(std::ostream& out) {
+  static std::ostream discard(nullptr);  // writes nothing
+  return writes_outputs() ? out : discard;
 }
-}  // namespace
 
 std::vector<std::vector<sim::ChipModel::InputEvent>> chip_input_logs(sim::Simulation& sim) {
   std::vector<std::vector<sim::ChipModel::InputEvent>> logs(sim.size());
-  auto* comm = comm_of(sim);
+  auto* comm = sim.rank_comm();
   if (!comm) {
     for (unsigned i = 0; i < sim.size(); ++i) logs[i] = sim.node(i).chip().input_log();
     return logs;
@@ -119,7 +117,7 @@ std::vector<std::vector<sim::ChipModel::InputEvent>> chip_input_logs(sim::Simula
 }
 
 std::uint64_t node_value(sim::Simulation& sim, unsigned node, const std::function<std::uint64_t(sim::Node&)>& value) {
-  auto* comm = comm_of(sim);
+  auto* comm = sim.rank_comm();
   if (!comm) return value(sim.node(node));
   dist::ByteWriter w;
   if (sim.owns(node)) w.u64(value(sim.node(node)));
@@ -134,7 +132,7 @@ std::uint64_t node_value(sim::Simulation& sim, unsigned node, const std::functio
 }
 
 void sum_over_ranks(sim::Simulation& sim, std::vector<std::vector<std::uint32_t>>& counts) {
-  auto* comm = comm_of(sim);
+  auto* comm = sim.rank_comm();
   if (!comm) return;
   dist::ByteWriter w;
   w.u64(counts.size());

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <ostream>
 #include <vector>
 
 #include "extoll/partition.hpp"
@@ -32,6 +33,9 @@ unsigned rank_count();
 /// Whether this process writes outputs (and checks output paths): rank 0 of a run over
 /// ranks, and the one process otherwise.
 bool writes_outputs();
+/// `out` where this process writes outputs (writes_outputs()), else a stream that drops
+/// what it is given: progress that rank 0 prints for all.
+std::ostream& on_rank_zero(std::ostream& out);
 
 /// Makes `config` this rank's share of the system when the run is over several ranks;
 /// `topology` is the file the system came from (for its [partition] map), or nullptr.

@@ -202,8 +202,7 @@ Result deserialize(const std::string& text) {
 }  // namespace
 
 int run_regressions(const RegressOptions& o, std::ostream& out, std::ostream& progress_of_all) {
-  std::ostream discard(nullptr);
-  std::ostream& progress = writes_outputs() ? progress_of_all : discard;  // rank 0 reports for all
+  std::ostream& progress = on_rank_zero(progress_of_all);  // rank 0 reports for all
   const auto all = load_scenarios(o.paths);
   std::vector<const Scenario*> selected;
   for (const auto& s : all)

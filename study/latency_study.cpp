@@ -103,8 +103,7 @@ void write_study_plots(const std::string& dir, const std::vector<StudyPoint>& po
                        const std::vector<PointResult>& results, std::ostream& out);
 
 int run_latency_study(const StudyOptions& o, std::ostream& out, std::ostream& progress_of_all) {
-  std::ostream discard(nullptr);
-  std::ostream& progress = writes_outputs() ? progress_of_all : discard;  // rank 0 reports for all
+  std::ostream& progress = on_rank_zero(progress_of_all);  // rank 0 reports for all
   const auto points = study_points(o);
   for (const auto& p : points) {  // reject bad parameters before any point runs
     const auto nodes = system_of(p).network.node_ids.size();
