@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -26,9 +27,8 @@ using hostlink::Ticket;
 
 namespace {
 
-template <typename T>
-py::array_t<T> to_array(const std::vector<T>& v) {
-  py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
+py::array_t<std::uint64_t> to_array(const std::vector<std::uint64_t>& v) {
+  py::array_t<std::uint64_t> out(static_cast<py::ssize_t>(v.size()));
   if (!v.empty()) std::copy(v.begin(), v.end(), out.mutable_data());
   return out;
 }
@@ -123,6 +123,18 @@ struct ProgramList {
 
 }  // namespace
 
+py::array spike_array(const std::vector<hostlink::Spike>& spikes) {
+  py::array_t<hostlink::Spike> out(static_cast<py::ssize_t>(spikes.size()));
+  std::memset(out.mutable_data(), 0, static_cast<std::size_t>(out.nbytes()));
+  auto* d = out.mutable_data();
+  for (const auto& s : spikes) {
+    d->label = s.label;
+    d->systime = s.systime;
+    ++d;
+  }
+  return out;
+}
+
 void bind_hostlink(py::module_& m) {
   PYBIND11_NUMPY_DTYPE(hostlink::Spike, label, systime);
   py::class_<Ticket>(m, "Ticket", "The answer to one Program.read, valid once the program has run.")
@@ -161,7 +173,7 @@ void bind_hostlink(py::module_& m) {
       .def("describe", &Program::describe, py::arg("index"), "\"#12 read 0x80010004 (tag 3)\".")
       .def_property_readonly("has_run", &Program::has_run)
       .def_property_readonly("received_spikes",
-                             [](const Program& p) { return to_array(p.received_spikes()); },
+                             [](const Program& p) { return spike_array(p.received_spikes()); },
                              "Spikes of the last run in arrival order: structured array of (label uint16, "
                              "systime uint64 in FPGA cycles).")
       .def_property_readonly("halt_systime", &Program::halt_systime,
