@@ -101,8 +101,15 @@ void bind_spec(py::module_& root) {
   m.def("fpga_register", [](const std::string& name) {
     if (const auto a = apps::fpga_register(name)) return *a;
     throw std::invalid_argument(fmt::format(
-        "nmtwin.spec.fpga_register: '{}' is not an FPGA register of spec/nmtwin.toml (docs/registers.md)", name));
-  }, py::arg("name"), "FPGA register-bus address of an FPGA register (systime_lo, late_waits, ...).");
+        "nmtwin.spec.fpga_register: '{}' is not an FPGA register of spec/nmtwin.toml (an array element is "
+        "name[i], e.g. packets_sent[0]; spec.fpga_registers() lists them all, docs/registers.md)",
+        name));
+  }, py::arg("name"), "FPGA register-bus address of an FPGA register (systime_lo, late_waits, packets_sent[0], ...).");
+  m.def("fpga_registers", [] {
+    py::list out;
+    for (const auto& r : spec::fpga_reg::all) out.append(std::string(r.name));
+    return out;
+  }, "Names of every FPGA register (array elements as name[i]).");
   m.def("chip_arrays", [] {
     py::list out;
     for (const auto& a : arrays) out.append(std::string(a.name));

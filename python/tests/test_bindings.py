@@ -34,8 +34,9 @@ def test_spec_errors_name_the_input_and_the_choices():
         spec.chip_array_addr("synapse", 0, "value")
     with pytest.raises(ValueError, match="'nope' is not a chip register"):
         spec.chip_register("nope")
-    with pytest.raises(ValueError, match="'nope' is not an FPGA register"):
+    with pytest.raises(ValueError, match="'nope' is not an FPGA register.*packets_sent\\[0\\]"):
         spec.fpga_register("nope")
+    assert "packets_sent[7]" in spec.fpga_registers()
     with pytest.raises(IndexError, match=r"row 256, neuron 0"):
         spec.weight_addr(256, 0)
 

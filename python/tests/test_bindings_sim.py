@@ -192,3 +192,110 @@ def test_ctrl_c_interrupts_a_run_and_the_connection_still_works(tmp_path):
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     assert out.splitlines() == ["interrupted False False True", "after 0x4e4d5457"]
+
+
+def test_the_same_program_over_udp_to_nmtwin_sim(build_dir):
+    server = subprocess.Popen([str(build_dir / "nmtwin"), "sim", "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        for line in server.stdout:
+            if "listening on" in line:
+                url = line.split("listening on ")[1].split()[0]
+                break
+        assert url and url.startswith("udp://")
+        os.environ[nmtwin.target_variable] = url
+        try:
+            c = nmtwin.connect_from_env("sim:")
+        finally:
+            del os.environ[nmtwin.target_variable]
+        assert c.endpoint == url
+        p = bias_program()
+        c.run(p)
+        local = nmtwin.Simulator("pair").connect(0)
+        q = bias_program()
+        local.run(q)
+        # Over UDP the program starts when it arrives; the spikes after the timer reset
+        # are the same, shifted by that start.
+        udp, sim = p.received_spikes["systime"].astype(np.int64), q.received_spikes["systime"].astype(np.int64)
+        assert len(udp) == len(sim) and len(udp) > 5
+        assert (np.diff(udp) == np.diff(sim)).all()
+        assert c.stats["frames_sent"] >= 1
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def test_firmware_runs_on_the_chip_processor(build_dir):
+    c = nmtwin.Simulator("pair").connect(0)
+    image = nmtwin.fw.load_elf(str(build_dir / "firmware" / "hello.elf"))
+    printed = []
+    result = nmtwin.fw.run(c, image, name="hello.elf", console=printed.append)
+    assert result["exited"] and result["exit_code"] == 0
+    assert result["console"].startswith("hello from the nmtwin PPU")
+    assert "".join(printed) == result["console"]
+    crash = nmtwin.fw.load_elf(str(build_dir / "firmware" / "crash.elf"))
+    with pytest.raises(nmtwin.FirmwareError, match="illegal instruction") as e:
+        nmtwin.fw.run(c, crash, name="crash.elf")
+    assert e.value.failure == "trap"
+    assert e.value.backtrace[0].startswith("crash_inner")
+    assert crash.symbolize(e.value.pc) == e.value.backtrace[0]
+
+
+def test_start_poll_run_together_and_the_network_helpers():
+    s = nmtwin.Simulator("pair")
+    a, b = s.connect(0), s.connect(1)
+    # start/poll by hand
+    p = bias_program(until=5000)
+    a.start(p)
+    assert a.running
+    while not a.poll(p, 1.0):
+        pass
+    assert not a.running and p.has_run and len(p.received_spikes) > 0
+    with pytest.raises(ValueError, match="wait_ms"):
+        a.poll(p, -1)
+    # run_together, with routes, buckets, counters and the start systime
+    programs = [nmtwin.Program(), nmtwin.Program()]
+    route = nmtwin.Route(split=0, source=5, bucket=1, dest_label=9)
+    nmtwin.write_route(programs[0], route)
+    nmtwin.clear_route(programs[0], 0, 6)
+    nmtwin.write_bucket(programs[0], 1, nmtwin.Bucket(dest=1, delay=100, pulse_timeout=4))
+    entry = programs[0].read(0x10000 + 5)  # spec [bus] table_base + split * router_entries + label
+    counter = nmtwin.read_counter48(programs[1], spec.fpga_register("packets_sent[1]"))
+    programs[1].timer_reset()
+    start = nmtwin.read_start_systime(programs[1])
+    nmtwin.run_together([a, b], programs)
+    assert entry.value != 0 and counter.value == 0 and start.value > 0
+    with pytest.raises(ValueError, match="same Program"):
+        nmtwin.run_together([a, b], [programs[0], programs[0]])
+    with pytest.raises(ValueError, match="bucket"):
+        nmtwin.write_route(nmtwin.Program(), nmtwin.Route(bucket=99))
+    # the systime sync by hand, as SynchronizedStart does it
+    root, latency = s.global_interrupt
+    delays = nmtwin.gi_delays(latency)
+    setup = [nmtwin.Program(), nmtwin.Program()]
+    for i in range(2):
+        nmtwin.prepare_systime_sync(setup[i], delays[i], 1_000_000)
+    nmtwin.run_together([a, b], setup)
+    timed = [nmtwin.Program(), nmtwin.Program()]
+    starts = []
+    for i in range(2):
+        nmtwin.synchronized_start(timed[i], i == root)
+        starts.append(nmtwin.read_start_systime(timed[i]))
+    nmtwin.run_together([a, b], timed)
+    assert starts[0].value == starts[1].value >= 1_000_000
+
+
+def test_experiment_files_in_python(repo):
+    e = nmtwin.Experiment.parse('[experiment]\nname = "tiny"\nduration_us = 10\n', "tiny.toml")
+    assert e.name == "tiny" and e.duration == 1250 and e.input_spike_count == 0
+    program, reads = e.program()
+    assert len(program) > 0 and reads == []
+    c = nmtwin.Simulator("pair").connect(0)
+    c.run(program)
+    assert program.has_run
+    found = nmtwin.load_scenarios([str(repo / "regressions")])
+    assert "register_access" in [s.name for s in found]
+    options = nmtwin.ConnectOptions()
+    options.max_resends = 3
+    assert options.max_resends == 3 and options.rto_max.total_seconds() == 2
