@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -56,6 +57,13 @@ std::vector<std::uint16_t> labels_of(const py::handle& obj) {
     out.push_back(static_cast<std::uint16_t>(data[i]));
   }
   return out;
+}
+
+/// The program each connection runs between start() and the poll() that completes it: the
+/// Connection keeps a pointer to it, so Python must not free it meanwhile.
+std::map<const Connection*, py::object>& pending_programs() {
+  static auto* programs = new std::map<const Connection*, py::object>;  // never destroyed: outlives the interpreter's objects
+  return *programs;
 }
 
 /// Connection::run, interruptible: the run in slices of `slice`, so that Ctrl-C is seen
@@ -206,15 +214,27 @@ void bind_hostlink(py::module_& m) {
       .def("run", &run_program, py::arg("program"),
            "Runs the program to its halt (the GIL is released; Ctrl-C interrupts it). Raises RunError, "
            "ProtocolError, TimeoutError, LinkError.")
-      .def("start", [](Connection& c, Program& p) { blocking([&] { c.start(p); }); }, py::arg("program"),
-           py::keep_alive<1, 2>(), "Sends the program; poll() collects its results.")
+      .def("start",
+           [](Connection& c, const py::object& program) {
+             Program& p = program.cast<Program&>();
+             blocking([&] { c.start(p); });
+             pending_programs()[&c] = program;  // alive until its run completes or fails
+           },
+           py::arg("program"), "Sends the program; poll() collects its results.")
       .def("poll",
            [](Connection& c, Program& p, double wait_ms) {
              if (!(wait_ms >= 0)) throw std::invalid_argument(fmt::format("Connection.poll: wait_ms {} < 0", wait_ms));
-             return blocking([&] {
-               return c.poll(p, std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                    std::chrono::duration<double, std::milli>(wait_ms)));
-             });
+             try {
+               const bool done = blocking([&] {
+                 return c.poll(p, std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                      std::chrono::duration<double, std::milli>(wait_ms)));
+               });
+               if (done) pending_programs().erase(&c);
+               return done;
+             } catch (...) {
+               if (!c.running()) pending_programs().erase(&c);
+               throw;
+             }
            },
            py::arg("program"), py::arg("wait_ms") = 0.0,
            "Handles what arrived within wait_ms; True once the run is complete (then raises what run() would).")

@@ -138,8 +138,8 @@ def test_the_gil_is_released_while_a_program_runs():
 
     def worker():
         try:  # the simulator belongs to the thread that made it
-            c = nmtwin.Simulator("pair").connect(0)
-            p = bias_program(until=3_000_000)  # a firing neuron: the simulator cannot skip the wait
+            c = nmtwin.Simulator("pair").connect(0)  # stepped, every cycle (NMTWIN_NO_WARP below)
+            p = bias_program(until=3_000_000)
             in_run.set()
             c.run(p)
         except Exception as e:  # pragma: no cover
@@ -147,9 +147,13 @@ def test_the_gil_is_released_while_a_program_runs():
         finally:
             done.set()
 
+    os.environ["NMTWIN_NO_WARP"] = "1"  # read when the simulator is made: the wait takes its cycles
     t = threading.Thread(target=worker)
-    t.start()
-    in_run.wait()
+    try:
+        t.start()
+        in_run.wait()
+    finally:
+        del os.environ["NMTWIN_NO_WARP"]
     # Python work on this thread while the other one is inside run(): only possible
     # when run() does not hold the GIL.
     total = sum(range(100_000))
@@ -170,7 +174,7 @@ def test_ctrl_c_interrupts_a_run_and_the_connection_still_works(tmp_path):
         p.write(spec.chip_bus_addr(spec.neuron_addr(0, "output")), (1 << 31) | 7)
         p.write(spec.chip_bus_addr(spec.neuron_addr(0, "bias_uv")), 30000)
         p.timer_reset()
-        p.wait_until(5_000_000)  # a firing neuron: the simulator cannot skip the wait
+        p.wait_until(30_000_000)  # stepped (NMTWIN_NO_WARP): seconds of wall time
         before = s.cycle
         try:
             print("running", flush=True)
@@ -183,11 +187,11 @@ def test_ctrl_c_interrupts_a_run_and_the_connection_still_works(tmp_path):
         c.run(q)
         print("after", hex(t.value), flush=True)
     """))
-    env = dict(os.environ)
+    env = dict(os.environ, NMTWIN_NO_WARP="1")
     proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=env)
     assert proc.stdout.readline().strip() == "running"
-    time.sleep(0.3)  # into the run (5 M cycles take seconds)
+    time.sleep(0.3)  # into the run (30 M stepped cycles take seconds)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
