@@ -87,10 +87,8 @@ module chip_link (
   // which is now one cycle ago: the stamp's time is the newest systime before now
   // whose low bits equal the timestamp.
   function automatic logic [SW-1:0] stamp_time(logic [TSW-1:0] ts, logic [SW-1:0] now);
-    logic [SW-1:0] t;
-    t = {now[SW-1:TSW], ts};
-    if (t >= now) t = t - (SW'(1) << TSW);
-    return t;
+    stamp_time = {now[SW-1:TSW], ts};
+    if (stamp_time >= now) stamp_time = stamp_time - (SW'(1) << TSW);
   endfunction
 
   // ---------------------------------------------------------------- down
