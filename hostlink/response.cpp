@@ -70,7 +70,7 @@ std::string hex_word(std::uint64_t word) { return fmt::format("{:#018x}", word);
 std::uint64_t sample_systime(std::uint64_t low, std::uint64_t halt) {
   constexpr std::uint64_t span = std::uint64_t{1} << resp::Sample::systime_width;
   const std::uint64_t t = (halt & ~(span - 1)) | (low & (span - 1));
-  return t <= halt ? t : t - span;  // a run within 2^35 cycles of systime 0 has no older wrap
+  return t <= halt || t < span ? t : t - span;  // before systime 2^35 there is no older wrap
 }
 
 Response decode_response(std::uint64_t word) {
