@@ -207,8 +207,8 @@ void Program::accept(const spec::resp::Spike& spike) {
 
 void Program::accept(const spec::resp::Sample& sample) {
   const auto code = static_cast<std::int16_t>(static_cast<std::uint16_t>(sample.value));
-  state_->samples.push_back({static_cast<std::uint16_t>(sample.neuron), code * std::int32_t{spec::chip::sample_lsb_uv},
-                             sample.systime});
+  state_->samples.push_back(
+      {static_cast<std::uint16_t>(sample.neuron), code * std::int32_t{spec::chip::sample_lsb_uv}, sample.systime});
 }
 
 void Program::reject(std::string problem) {

@@ -48,7 +48,8 @@ constexpr std::uint64_t used_bits<resp::Error>() {
 template <>
 constexpr std::uint64_t used_bits<resp::Sample>() {
   using R = resp::Sample;
-  return used_bits({{R::neuron_lsb, R::neuron_width}, {R::value_lsb, R::value_width}, {R::systime_lsb, R::systime_width}});
+  return used_bits(
+      {{R::neuron_lsb, R::neuron_width}, {R::value_lsb, R::value_width}, {R::systime_lsb, R::systime_width}});
 }
 
 [[noreturn]] void malformed(std::uint64_t word, const std::string& why) {

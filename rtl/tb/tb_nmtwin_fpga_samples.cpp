@@ -31,10 +31,12 @@ BOOST_AUTO_TEST_CASE(sample_systime_is_rebuilt_across_a_16_bit_wrap_beside_spike
   struct Case {
     std::uint64_t arrive, taken;
   };
-  const std::vector<Case> cases = {{100, 99}, {0xFFF0, 0xFF00}, {0x10001, 0xFFFF}, {0x10004, 0x10002}, {0x2000A, 0x1FFFF}};
+  const std::vector<Case> cases = {
+      {100, 99}, {0xFFF0, 0xFF00}, {0x10001, 0xFFFF}, {0x10004, 0x10002}, {0x2000A, 0x1FFFF}};
   for (std::size_t i = 0; i < cases.size(); ++i) {
     top.chip.up.emplace(cases[i].arrive, sample_word(510 - i, 0x8000 + i, cases[i].taken));
-    top.chip.up.emplace(cases[i].arrive + 1, spec::chip_up::SpikeOut{.label = i, .timestamp = cases[i].arrive & 0xFFFF}.encode());
+    top.chip.up.emplace(cases[i].arrive + 1,
+                        spec::chip_up::SpikeOut{.label = i, .timestamp = cases[i].arrive & 0xFFFF}.encode());
   }
   top.run_until([&] { return top.resp.size() == 2 * cases.size(); }, 0x30000);
   const auto got = samples(top);

@@ -203,7 +203,7 @@ BOOST_AUTO_TEST_CASE(samples_go_only_when_no_other_source_has_a_word) {
   }
   std::array<unsigned, 4> n{};
   for (const std::uint64_t w : m.out) ++n[source_of(w)];
-  BOOST_TEST(n[3] == 0u);  // the others saturate the output: every sample waits
+  BOOST_TEST(n[3] == 0u);                       // the others saturate the output: every sample waits
   BOOST_TEST(m.samples_dropped == 400u - 32u);  // beyond the queue's 32 words, counted
   const std::size_t before = m.out.size();
   for (int i = 0; i < 100; ++i) m.step(1.0);  // the others have drained; the queued samples go in order

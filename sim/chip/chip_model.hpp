@@ -65,17 +65,17 @@ class ChipModel {
   double membrane_uv(unsigned neuron, std::uint64_t now);
 
   struct Counters {
-    std::uint64_t inputs = 0;         // spike_in words
-    std::uint64_t spikes = 0;         // neuron spikes
-    std::uint64_t cfg_writes = 0;     // cfg_write words, accepted or not
-    std::uint64_t cfg_reads = 0;      // cfg_read words, accepted or not
-    std::uint64_t rejected = 0;       // cfg_* answered with error = 1
-    std::uint64_t unknown_words = 0;  // chip_down words of no known type
-    std::uint64_t loopbacks = 0;      // spikes delivered to a synapse row by loopback
-    std::uint64_t bus_reads = 0;      // processor window reads, faulting or not
-    std::uint64_t bus_writes = 0;     // processor window writes, faulting or not
-    std::uint64_t bus_faults = 0;     // processor window accesses answered with an access fault
-    std::uint64_t samples = 0;        // sample words sent
+    std::uint64_t inputs = 0;           // spike_in words
+    std::uint64_t spikes = 0;           // neuron spikes
+    std::uint64_t cfg_writes = 0;       // cfg_write words, accepted or not
+    std::uint64_t cfg_reads = 0;        // cfg_read words, accepted or not
+    std::uint64_t rejected = 0;         // cfg_* answered with error = 1
+    std::uint64_t unknown_words = 0;    // chip_down words of no known type
+    std::uint64_t loopbacks = 0;        // spikes delivered to a synapse row by loopback
+    std::uint64_t bus_reads = 0;        // processor window reads, faulting or not
+    std::uint64_t bus_writes = 0;       // processor window writes, faulting or not
+    std::uint64_t bus_faults = 0;       // processor window accesses answered with an access fault
+    std::uint64_t samples = 0;          // sample words sent
     std::uint64_t samples_dropped = 0;  // samples the sampler dropped (sampler_dropped, not cleared)
   };
   const Counters& counters() const { return counters_; }

@@ -609,14 +609,13 @@ BOOST_AUTO_TEST_CASE(sample_responses_decode_and_extend_as_the_document_says) {
   // docs/registers.md: chip word address a at bus address 0x80000000 + a; neuron n's
   // fields at 0x010000 + 16 n + offset (bias_uv 3, sample 10); sampler.period_ns 0x060000.
   constexpr std::uint32_t chip = 0x80000000, neuron9 = chip + 0x010000 + 16 * 9, period = chip + 0x060000;
+  // systime_sync: chip time = systime, so samples land on systime multiples of the period;
+  // bias 10 mV: the neuron relaxes from -65 mV to -55 mV; the period is 800 ns = 100 cycles;
+  // the barrier: the chip answered the last write after its last sample.
   const std::vector<std::uint64_t> program = {
-      systime_sync(),  // chip time = systime: samples on systime multiples of the period
-      write(neuron9 + 3), write_data(10000),  // bias: rests at leak + 10 mV = -55 mV
-      write(neuron9 + 10), write_data(1),
-      timer_reset(), write(period), write_data(800),  // 100 cycles
-      wait_until(20000), write(period), write_data(0),
-      barrier_reads(),  // the chip answered the last write after its last sample
-      halt(0x5A)};
+      systime_sync(), write(neuron9 + 3), write_data(10000), write(neuron9 + 10), write_data(1),
+      timer_reset(),  write(period),      write_data(800),   wait_until(20000),   write(period),
+      write_data(0),  barrier_reads(),    halt(0x5A)};
   const auto r = client.run(program, 0x5A);
   const std::uint64_t halt_systime = r.back() & ((std::uint64_t{1} << 43) - 1);
   constexpr std::uint64_t span = std::uint64_t{1} << 35;

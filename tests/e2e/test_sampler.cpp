@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(sampled_neurons_report_their_membrane_on_the_period_grid_be
   // Timer values of the period writes: by `on`, neuron 6 has relaxed to its rest (24 tau_m).
   constexpr std::uint64_t on = 30000, off = 50000;
   Program p;
-  p.systime_sync();  // chip time = systime: the sampling grid is one of systime
+  p.systime_sync();                             // chip time = systime: the sampling grid is one of systime
   p.write(neuron_reg(5, nrn::bias_uv), 20000);  // fires: rest -45 mV is above threshold
   p.write(neuron_reg(5, nrn::output), 0x80000000u | 0x55);
   p.write(neuron_reg(5, nrn::sample), 1);
@@ -70,7 +70,8 @@ BOOST_AUTO_TEST_CASE(sampled_neurons_report_their_membrane_on_the_period_grid_be
   // A chip write executed at t reaches the chip at t + 3 (docs/rtl.md); the sampler takes
   // the grid points after a new period's arrival up to the next write's arrival.
   std::vector<std::uint64_t> grid;
-  for (std::uint64_t g = (base + on + 3) / period * period + period; g <= base + off + 3; g += period) grid.push_back(g);
+  for (std::uint64_t g = (base + on + 3) / period * period + period; g <= base + off + 3; g += period)
+    grid.push_back(g);
   const std::vector<Sample>& samples = p.received_samples();
   BOOST_REQUIRE_EQUAL(samples.size(), 2 * grid.size());
   std::vector<std::uint64_t> spikes;
@@ -78,7 +79,7 @@ BOOST_AUTO_TEST_CASE(sampled_neurons_report_their_membrane_on_the_period_grid_be
     BOOST_TEST(s.label == 0x55u);
     spikes.push_back(s.systime);
   }
-  BOOST_REQUIRE_GE(spikes.size(), 8u);  // the sampled neuron spikes, too
+  BOOST_REQUIRE_GE(spikes.size(), 8u);     // the sampled neuron spikes, too
   BOOST_TEST(spikes.front() < base + on);  // so the closed form holds from the window's start
   unsigned refractory_samples = 0;
   for (std::size_t k = 0; k < grid.size(); ++k) {
