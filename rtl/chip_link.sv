@@ -78,17 +78,15 @@ module chip_link (
   logic [15:0]    st_label_q;
   logic [TSW-1:0] st_ts_q;
   logic           sm_valid_q;
-  logic [nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_WIDTH-1:0] sm_neuron_q;
-  logic [nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_WIDTH-1:0]  sm_value_q;
-  logic [TSW-1:0] sm_ts_q;
-  logic [STW-1:0] sm_time;
+  logic [63:0]    sm_data_q;
 
-  // The chip stamped the word at most 2^16 - 1 cycles before its arrival cycle,
-  // which is now one cycle ago: the stamp's time is the newest systime before now
-  // whose low bits equal the timestamp.
-  function automatic logic [SW-1:0] stamp_time(logic [TSW-1:0] ts, logic [SW-1:0] now);
+  // The chip stamps a word at most 2^16 - 1 cycles before the cycle it hands it
+  // over in: the stamp's time is the newest systime up to that cycle whose low
+  // bits equal the timestamp.  `now` is the handover cycle (at_now = 1) or the
+  // cycle after it (at_now = 0).
+  function automatic logic [SW-1:0] stamp_time(logic [TSW-1:0] ts, logic [SW-1:0] now, logic at_now);
     stamp_time = {now[SW-1:TSW], ts};
-    if (stamp_time >= now) stamp_time = stamp_time - (SW'(1) << TSW);
+    if (stamp_time > now || (stamp_time == now && !at_now)) stamp_time = stamp_time - (SW'(1) << TSW);
   endfunction
 
   // ---------------------------------------------------------------- down
@@ -214,37 +212,34 @@ module chip_link (
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      sm_valid_q  <= 1'b0;
-      sm_neuron_q <= '0;
-      sm_value_q  <= '0;
-      sm_ts_q     <= '0;
+      sm_valid_q <= 1'b0;
+      sm_data_q  <= '0;
     end else begin
       sm_valid_q <= sample_from_chip_o;
+      // The response is built here, in the handover cycle, not from the systime of
+      // every later cycle: a simulation then evaluates it only when a sample arrives.
       if (sample_from_chip_o) begin
-        sm_neuron_q <= rx_data_i[nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_LSB +: nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_WIDTH];
-        sm_value_q  <= rx_data_i[nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_LSB +: nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_WIDTH];
-        sm_ts_q     <= rx_data_i[nmtwin_pkg::CHIP_UP_SAMPLE_TIMESTAMP_LSB +: TSW];
+        sm_data_q <= '0;
+        sm_data_q[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] <= nmtwin_pkg::RESP_SAMPLE;
+        sm_data_q[nmtwin_pkg::RESP_SAMPLE_NEURON_LSB +: nmtwin_pkg::RESP_SAMPLE_NEURON_WIDTH] <=
+            rx_data_i[nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_LSB +: nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_WIDTH];
+        sm_data_q[nmtwin_pkg::RESP_SAMPLE_VALUE_LSB +: nmtwin_pkg::RESP_SAMPLE_VALUE_WIDTH] <=
+            rx_data_i[nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_LSB +: nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_WIDTH];
+        sm_data_q[nmtwin_pkg::RESP_SAMPLE_SYSTIME_LSB +: STW] <=
+            STW'(stamp_time(rx_data_i[nmtwin_pkg::CHIP_UP_SAMPLE_TIMESTAMP_LSB +: TSW], systime_i, 1'b1));
       end
     end
   end
 
   always_comb begin
-    rx_time = stamp_time(st_ts_q, systime_i);
-    sm_time = STW'(stamp_time(sm_ts_q, systime_i));
+    rx_time = stamp_time(st_ts_q, systime_i, 1'b0);
     spike_data_o = '0;
     spike_data_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] = nmtwin_pkg::RESP_SPIKE;
     spike_data_o[nmtwin_pkg::RESP_SPIKE_LABEL_LSB +: nmtwin_pkg::RESP_SPIKE_LABEL_WIDTH] = st_label_q;
     spike_data_o[nmtwin_pkg::RESP_SPIKE_SYSTIME_LSB +: nmtwin_pkg::RESP_SPIKE_SYSTIME_WIDTH] = rx_time;
   end
 
-  always_comb begin
-    sample_data_o = '0;
-    sample_data_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] = nmtwin_pkg::RESP_SAMPLE;
-    sample_data_o[nmtwin_pkg::RESP_SAMPLE_NEURON_LSB +: nmtwin_pkg::RESP_SAMPLE_NEURON_WIDTH] = sm_neuron_q;
-    sample_data_o[nmtwin_pkg::RESP_SAMPLE_VALUE_LSB +: nmtwin_pkg::RESP_SAMPLE_VALUE_WIDTH] = sm_value_q;
-    sample_data_o[nmtwin_pkg::RESP_SAMPLE_SYSTIME_LSB +: STW] = sm_time;
-  end
-
+  assign sample_data_o  = sm_data_q;
   assign spike_valid_o  = st_valid_q;
   assign sample_valid_o = sm_valid_q;
 endmodule
