@@ -63,6 +63,8 @@ class Program:
     has_run: bool
     received_spikes: np.ndarray
     """structured array: label uint16, systime uint64 (FPGA cycles)"""
+    received_samples: np.ndarray
+    """structured array: neuron uint16, value_uv int32, systime uint64 (FPGA cycles)"""
     halt_systime: int
 
 class ConnectOptions:

@@ -14,6 +14,8 @@ sync_latency: int
 fpga_pipeline_cycles: int
 instr_fifo_depth: int
 chip_base: int
+sample_lsb_uv: int
+sample_fifo_depth: int
 
 def chip_bus_addr(chip_addr: int) -> int: ...
 def chip_register(name: str) -> int: ...

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "nmtwin/cancel.hpp"
+#include "nmtwin/sample.hpp"
 #include "nmtwin/spike.hpp"
 
 namespace nmtwin::python {
@@ -18,6 +19,8 @@ namespace py = pybind11;
 /// Spikes as a NumPy structured array (label, systime); padding zeroed, so equal spikes
 /// are equal bytes.
 py::array spike_array(const std::vector<hostlink::Spike>& spikes);
+/// Samples as a structured array (neuron, value_uv, systime), padding zeroed.
+py::array sample_array(const std::vector<hostlink::Sample>& samples);
 
 void bind_errors(py::module_& m);
 void bind_spec(py::module_& m);

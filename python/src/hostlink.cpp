@@ -143,8 +143,22 @@ py::array spike_array(const std::vector<hostlink::Spike>& spikes) {
   return out;
 }
 
+py::array sample_array(const std::vector<hostlink::Sample>& samples) {
+  py::array_t<hostlink::Sample> out(static_cast<py::ssize_t>(samples.size()));
+  std::memset(out.mutable_data(), 0, static_cast<std::size_t>(out.nbytes()));
+  auto* d = out.mutable_data();
+  for (const auto& s : samples) {
+    d->neuron = s.neuron;
+    d->value_uv = s.value_uv;
+    d->systime = s.systime;
+    ++d;
+  }
+  return out;
+}
+
 void bind_hostlink(py::module_& m) {
   PYBIND11_NUMPY_DTYPE(hostlink::Spike, label, systime);
+  PYBIND11_NUMPY_DTYPE(hostlink::Sample, neuron, value_uv, systime);
   py::class_<Ticket>(m, "Ticket", "The answer to one Program.read, valid once the program has run.")
       .def(py::init<>())
       .def_property_readonly("ready", &Ticket::ready, "True when value is available (the run answered this read).")
@@ -184,6 +198,10 @@ void bind_hostlink(py::module_& m) {
                              [](const Program& p) { return spike_array(p.received_spikes()); },
                              "Spikes of the last run in arrival order: structured array of (label uint16, "
                              "systime uint64 in FPGA cycles).")
+      .def_property_readonly("received_samples",
+                             [](const Program& p) { return sample_array(p.received_samples()); },
+                             "Membrane samples of the last run (the chip's sampler: docs/chip.md, \"Sampler\"), in "
+                             "arrival order: structured array of (neuron uint16, value_uv int32, systime uint64).")
       .def_property_readonly("halt_systime", &Program::halt_systime,
                              "Systime when the halt executed; RuntimeError before a completed run.");
 

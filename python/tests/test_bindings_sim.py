@@ -303,3 +303,28 @@ def test_experiment_files_in_python(repo):
     options = nmtwin.ConnectOptions()
     options.max_resends = 3
     assert options.max_resends == 3 and options.rto_max.total_seconds() == 2
+
+
+def test_membrane_samples_arrive_as_a_structured_array():
+    c = nmtwin.Simulator("pair").connect(0)
+    period_cycles = 100
+    p = bias_program(until=20000)
+    p.write(chip(spec.neuron_addr(0, "sample")), 1)
+    p.write(chip(spec.chip_array_addr("sampler", 0, "period_ns")), period_cycles * spec.cycle_ns)
+    p.wait_until(30000)
+    p.write(chip(spec.chip_array_addr("sampler", 0, "period_ns")), 0)  # off before the program ends
+    p.barrier()
+    c.run(p)
+    s = p.received_samples
+    assert s.dtype.names == ("neuron", "value_uv", "systime")
+    assert len(s) > 50 and set(s["neuron"]) == {0}
+    assert (s["systime"] % period_cycles == 0).all(), "samples are taken on the period's grid"
+    assert (np.diff(s["systime"].astype(np.int64)) == period_cycles).all()
+    assert (s["value_uv"] % spec.sample_lsb_uv == 0).all()
+    assert s["value_uv"].min() >= -65000 - spec.sample_lsb_uv and s["value_uv"].max() <= -50000 + spec.sample_lsb_uv
+    spikes = p.received_spikes["systime"]
+    spikes = spikes[spikes > s["systime"][0]]
+    assert len(spikes) > 5
+    # between two spikes the membrane rises
+    between = s[(s["systime"] > spikes[1]) & (s["systime"] < spikes[2])]["value_uv"]
+    assert len(between) > 3 and (np.diff(between) >= 0).all()
