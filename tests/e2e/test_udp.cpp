@@ -533,15 +533,24 @@ BOOST_AUTO_TEST_CASE(a_flood_of_malformed_datagrams_costs_a_good_client_nothing_
   client.join();
   BOOST_TEST(runs >= 1u);
   BOOST_TEST(wrong == 0u);
-  hl::Program p;
-  auto drop_reset = p.read(spec::fpga_reg::arq_drop_reset);
-  auto resets = p.read(spec::fpga_reg::arq_resets);
-  good->run(p);
+  // The server reads its two sockets in turn: this client's program on the data port may
+  // reach the FPGA before the last junk on the reset port does (seen under load: 49958 of
+  // 50000 counted). So the counter is read until it stops short no more, a bounded number of times.
+  std::uint32_t drop_reset = 0, resets = 0;
+  for (int attempt = 0; attempt < 200 && drop_reset < total / 2; ++attempt) {
+    if (attempt) std::this_thread::sleep_for(10ms);
+    hl::Program p;
+    auto d = p.read(spec::fpga_reg::arq_drop_reset);
+    auto r = p.read(spec::fpga_reg::arq_resets);
+    good->run(p);
+    drop_reset = d.value();
+    resets = r.value();
+  }
   const auto printed = server.stop();
   BOOST_TEST(printed_count(printed, "rx socket buffer full ") == 0u, printed);
   BOOST_TEST(printed_count(printed, "from other hosts ") == total / 2, printed);
-  BOOST_TEST(drop_reset.value() == total / 2);
-  BOOST_TEST(resets.value() == 1u);  // the good client's alone
+  BOOST_TEST(drop_reset == total / 2);
+  BOOST_TEST(resets == 1u);  // the good client's alone
 }
 
 // A reset aborts the program the executor is running (docs/server.md, "A second host"):
