@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "hostlink/arq_connection.hpp"
 #include "nmtwin/connect.hpp"
 #include "nmtwin/connection.hpp"
 #include "nmtwin/network_config.hpp"
@@ -66,14 +67,34 @@ std::map<const Connection*, py::object>& pending_programs() {
   return *programs;
 }
 
-/// Connection::run, interruptible: the run in slices of `slice`, so that Ctrl-C is seen
+/// After Ctrl-C ended a run: resets the link, which makes the FPGA drop the interrupted
+/// program (docs/server.md, "A reset ends the previous program"), so the connection is
+/// ready for the next run at once. Not interruptible itself (a handshake takes
+/// milliseconds); if it fails, the next run resets the link again.
+void drop_interrupted_program(Connection& c) {
+  auto* arq = dynamic_cast<hostlink::ArqConnection*>(&c);
+  if (!arq || c.running()) return;
+  try {
+    py::gil_scoped_release release;
+    arq->reset();
+  } catch (const std::exception&) {
+    // A link that does not answer now: ArqConnection resets it before the next send.
+  }
+}
+
+/// Connection::run, interruptible: the run in slices of 20 ms, so that Ctrl-C is seen
 /// also on a UDP link that waits a whole timeout for its next word.
 void run_program(Connection& c, Program& p) {
-  blocking([&] {
-    c.start(p);
-    while (!c.poll(p, std::chrono::milliseconds(20))) {
-    }
-  });
+  try {
+    blocking([&] {
+      c.start(p);
+      while (!c.poll(p, std::chrono::milliseconds(20))) {
+      }
+    });
+  } catch (const py::error_already_set& e) {
+    if (e.matches(PyExc_KeyboardInterrupt)) drop_interrupted_program(c);
+    throw;
+  }
 }
 
 py::dict stats_dict(const hostlink::ConnectionStats& s) {
@@ -249,6 +270,10 @@ void bind_hostlink(py::module_& m) {
                });
                if (done) pending_programs().erase(&c);
                return done;
+             } catch (const py::error_already_set& e) {
+               if (!c.running()) pending_programs().erase(&c);
+               if (e.matches(PyExc_KeyboardInterrupt)) drop_interrupted_program(c);
+               throw;
              } catch (...) {
                if (!c.running()) pending_programs().erase(&c);
                throw;
