@@ -87,10 +87,10 @@ BOOST_AUTO_TEST_CASE(handshake_adopts_the_fpgas_window_sequence_space_and_payloa
 }
 
 BOOST_AUTO_TEST_CASE(a_version_mismatch_is_refused_naming_the_endpoint_and_both_versions) {
-  BOOST_CHECK_EXCEPTION(Setup(fpga([](auto& c) { c.cfg.version = "0.2.0/0.2.0"; })), LinkError, [](const LinkError& e) {
+  BOOST_CHECK_EXCEPTION(Setup(fpga([](auto& c) { c.cfg.version = "0.3.0/0.3.0"; })), LinkError, [](const LinkError& e) {
     return message_contains(e,
-                            "pipe:fpga0: the FPGA speaks ARQ protocol 0.2.0 (compatible down to 0.2.0), "
-                            "this host library 0.1.0 (compatible down to 0.1.0)");
+                            "pipe:fpga0: the FPGA speaks ARQ protocol 0.3.0 (compatible down to 0.3.0), "
+                            "this host library 0.2.0 (compatible down to 0.1.0)");
   });
   BOOST_CHECK_EXCEPTION(Setup(fpga([](auto& c) { c.cfg.version = "banana"; })), LinkError,
                         [](const LinkError& e) { return message_contains(e, "version string 'banana'"); });
