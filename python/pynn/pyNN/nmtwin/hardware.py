@@ -1,0 +1,261 @@
+"""The chips: programs from a mapping.Plan, run through the nmtwin bindings.
+
+Timing (measured on the twin, checked by python/tests/pynn/test_timing.py):
+- a spike instruction executed at timer t reaches the chip at t + 1 (spec
+  timing.spike_in_latency), where it adds to the synaptic input of that cycle;
+- a register write executed at timer t takes effect at t + WRITE_LATENCY;
+- a chip spike is reported with the systime of the cycle the neuron fired;
+- a chip spike at cycle c routed to another chip through a bucket of delay D enters
+  that chip's synapse row at c + REMOTE_LATENCY + D.
+PyNN's t = 0 is the cycle on which neuron_reset acts: every neuron starts from its
+leak_uv (= the initial v, translation.neuron_registers) on the same cycle.
+"""
+
+import os
+from collections import defaultdict
+
+import numpy as np
+from pyNN import errors
+
+from . import translation as tr
+
+try:
+    import nmtwin as _nm
+except ImportError as _err:  # reported when a run needs the chips
+    _nm = None
+    _import_error = _err
+
+SPIKE_IN_LATENCY = 1
+WRITE_LATENCY = 3          # timer of a write instruction -> cycle its value acts (measured)
+REMOTE_LATENCY = 4         # chip spike -> bucket stamp, plus delay buffer -> chip (measured)
+MIN_BUCKET_DELAY = 60      # a deadline must lie beyond the network path (cycles; see docs/pynn.md)
+RESET_AT = 64              # timer of the neuron_reset write
+TAIL = 64                  # cycles run after the end so every spike before it has arrived
+
+# The membrane sampler (record('v')): the only place that names its registers.
+SAMPLER = {"enable_field": "sample", "period_register": "sampler_period"}
+
+
+def _bindings():
+    if _nm is None:
+        raise ImportError("pyNN.nmtwin needs the nmtwin Python bindings (build target nmtwin_python; "
+                          "PYTHONPATH=build/python): %s" % _import_error)
+    return _nm
+
+
+def check_sampler(population):
+    """Raises RecordingError unless the bindings' spec has the membrane sampler."""
+    nm = _nm
+    names = [f[0] for f in nm.spec.neuron_fields] if nm is not None else []
+    has_reg = False
+    if nm is not None:
+        try:
+            nm.spec.chip_register(SAMPLER["period_register"])
+            has_reg = True
+        except (KeyError, ValueError, IndexError, AttributeError):
+            has_reg = False
+    if SAMPLER["enable_field"] not in names or not has_reg:
+        raise errors.RecordingError(
+            "v", "population '%s': recording 'v' needs the chip's membrane sampler (neuron field '%s', chip register "
+            "'%s' with samples over the chip link to Program.received_samples), which this nmtwin build's "
+            "spec/nmtwin.toml does not have" % (population, SAMPLER["enable_field"], SAMPLER["period_register"]))
+
+
+def sampling_period_cycles(interval_ms, population):
+    c = float(interval_ms) / tr.CYCLE_MS
+    if c < 1 or abs(c - round(c)) > 1e-6:
+        raise errors.InvalidParameterValueError(
+            "population '%s': sampling_interval %g ms is not a whole number of FPGA cycles (0.008 ms); the chip's "
+            "sampler runs on the cycle grid" % (population, interval_ms))
+    return int(round(c))
+
+
+class RawResults:
+    def __init__(self):
+        self.spikes = defaultdict(list)   # (chip, neuron) -> cycles after t = 0
+        self.samples = defaultdict(list)  # (chip, neuron) -> [(cycle, uV)]
+        self.stats = {}
+
+    def sample_matrix(self, keys, interval_ms, end):
+        period = sampling_period_cycles(interval_ms, "?")
+        grid = np.arange(0, end + 1, period, dtype=np.int64)
+        values = np.full((grid.size, len(keys)), np.nan)
+        for j, k in enumerate(keys):
+            got = dict(self.samples.get(k, []))
+            for i, c in enumerate(grid):
+                if int(c) in got:
+                    values[i, j] = got[int(c)] / 1000.0
+        return tr.cycles_to_ms(grid), values
+
+
+class Hardware:
+    """The FPGAs of one PyNN session: one in-process node (or NMTWIN_TARGET), or the
+    in-process simulator of a topology."""
+
+    def __init__(self, options):
+        nm = _bindings()
+        tr.load_limits(nm.spec)
+        self.options = options
+        self.topology = options.get("topology")
+        self.max_per_chip = int(options.get("max_neurons_per_chip", nm.spec.chip_neurons))
+        if not 1 <= self.max_per_chip <= nm.spec.chip_neurons:
+            raise errors.InvalidParameterValueError(
+                "setup(max_neurons_per_chip=%d): must be 1 ... %d" % (self.max_per_chip, nm.spec.chip_neurons))
+        self.system = None
+        if self.topology is not None:
+            self.system = nm.Simulator(self.topology)
+            self.chips = self.system.size
+            if options.get("chips") not in (None, self.chips):
+                raise errors.InvalidParameterValueError(
+                    "setup(chips=%s, topology=%r): the topology has %d FPGAs" % (options["chips"], self.topology,
+                                                                               self.chips))
+        else:
+            self.chips = int(options.get("chips", 64))
+        bucket_max = 32767
+        self.remote_delay_range = (REMOTE_LATENCY + MIN_BUCKET_DELAY, REMOTE_LATENCY + bucket_max)
+        self.connections = None
+        self.written = defaultdict(set)   # chip -> addresses holding nonzero configuration
+        self.n_used = 0
+
+    def use_chips(self, n):
+        nm = _nm
+        if self.connections is not None and len(self.connections) >= n:
+            return
+        if self.system is None and n > 1:
+            self.system = nm.Simulator("pair" if n == 2 else "ring%d" % n)
+            self.written.clear()
+        if self.system is not None:
+            self.connections = [self.system.connect(i) for i in range(self.system.size)]
+        else:
+            self.connections = [nm.connect_from_env("sim:")]
+
+    # -- programs -------------------------------------------------------------------------
+    def _setup_writes(self, plan, chip, neuron_writes, multi):
+        nm, spec = _nm, _nm.spec
+        w = {}
+        cp = plan.chips[chip]
+        for row, inh, targets in cp.rows:
+            w[spec.chip_bus_addr(spec.row_addr(row, "inhibitory"))] = int(inh)
+            for n, u in targets.items():
+                w[spec.chip_bus_addr(spec.weight_addr(row, n))] = int(u)
+        for c, ch, n, vals in neuron_writes:
+            if c != 0 or ch != chip:
+                continue
+            for f, v in vals.items():
+                if f == "_r_ratio":
+                    continue
+                w[spec.chip_bus_addr(spec.neuron_addr(n, f))] = int(v) & 0xFFFFFFFF
+            w[spec.chip_bus_addr(spec.neuron_addr(n, "output"))] = (1 << 31) | n
+            w[spec.chip_bus_addr(spec.neuron_addr(n, "weight_scale_uv"))] = int(cp.scale.get(n, 1))
+            if n in cp.loopback:
+                w[spec.chip_bus_addr(spec.neuron_addr(n, "loopback"))] = (1 << 31) | cp.loopback[n]
+        return w
+
+    def play(self, net, plan, neuron_writes, bounds, end, recorded_v, intervals):
+        nm = _nm
+        spec = nm.spec
+        n = len(plan.chips)
+        multi = self.system is not None
+        setups, timed = [], []
+        timelines = []
+        for chip in range(n):
+            cp = plan.chips[chip]
+            writes = self._setup_writes(plan, chip, neuron_writes, multi)
+            setup = nm.Program()
+            stale = self.written[chip] - set(a for a, v in writes.items() if v)
+            for a in sorted(stale):
+                setup.write(a, 0)
+            for a in sorted(writes):
+                setup.write(a, writes[a])
+            if multi:
+                for route in cp.routes:
+                    nm.write_route(setup, nm.Route(0, route[0], route[1], route[2]))
+                for b, (dest, delay) in cp.buckets.items():
+                    nm.write_bucket(setup, b, nm.Bucket(dest, False, delay - REMOTE_LATENCY, 1, 0))
+                setup.write(spec.fpga_register("node_id"), chip)
+                setup.write(spec.fpga_register("router_enable"), 1 if cp.routes or n > 1 else 0)
+                setup.write(spec.fpga_register("event_source"), 2 if cp.routes else 0)
+            setup.barrier()
+            self.written[chip] = set(a for a, v in writes.items() if v)
+            # The timeline of this chip: (timer, order, kind, payload).
+            s0 = RESET_AT + WRITE_LATENCY
+            events = []
+            for (pop, idx, dc, inh), rows in cp.host_rows.items():
+                for t in net.sources[pop].times[idx]:
+                    arrival = int(t) + dc
+                    if arrival >= end:
+                        break
+                    for r in rows:
+                        events.append((s0 + arrival - SPIKE_IN_LATENCY, 1, r))
+            for c, ch, nn, vals in neuron_writes:
+                if c == 0 or ch != chip:
+                    continue
+                for f, v in vals.items():
+                    if f == "_r_ratio":
+                        addr = spec.chip_bus_addr(spec.neuron_addr(nn, "weight_scale_uv"))
+                        v = int(round(cp.scale.get(nn, 1) * v))
+                    else:
+                        addr = spec.chip_bus_addr(spec.neuron_addr(nn, f))
+                    events.append((s0 + c - WRITE_LATENCY, 0, (addr, int(v) & 0xFFFFFFFF)))
+            events.sort(key=lambda e: (e[0], e[1]))
+            timelines.append(events)
+            p = nm.Program()
+            if multi:
+                self._start.begin_timed(p, chip) if hasattr(self, "_start") else None
+            setups.append(setup)
+            timed.append(p)
+
+        if multi:
+            root, latency = self.system.global_interrupt
+            start = nm.SynchronizedStart(latency, root)
+            timed = []
+            for chip in range(len(self.connections)):
+                p = nm.Program()
+                start.begin_timed(p, chip)
+                timed.append(p)
+            while len(setups) < len(self.connections):
+                q = nm.Program()
+                q.barrier()
+                setups.append(q)
+                timelines.append([])
+        else:
+            for p, s in zip(timed, setups):
+                s.systime_sync()
+                p.timer_reset()
+        tickets = []
+        for chip, p in enumerate(timed):
+            p.wait_until(RESET_AT)
+            p.write(spec.chip_bus_addr(spec.chip_register("neuron_reset")), 1)
+            i, ev = 0, timelines[chip]
+            while i < len(ev):
+                t = ev[i][0]
+                p.wait_until(t)
+                labels = []
+                while i < len(ev) and ev[i][0] == t:
+                    if ev[i][1] == 0:
+                        p.write(*ev[i][2])
+                    else:
+                        labels.append(ev[i][2])
+                    i += 1
+                if labels:
+                    p.spikes(np.asarray(labels, dtype=np.uint16))
+            p.wait_until(RESET_AT + WRITE_LATENCY + end + TAIL)
+            tickets.append((p.read(spec.fpga_register("timer_base_lo")), p.read(spec.fpga_register("timer_base_hi")),
+                            p.read(spec.fpga_register("late_waits"))))
+        if multi:
+            start.run(self.connections, setups, timed)
+        else:
+            self.connections[0].run(setups[0])
+            self.connections[0].run(timed[0])
+        raw = RawResults()
+        s0 = RESET_AT + WRITE_LATENCY
+        late = 0
+        for chip, p in enumerate(timed):
+            lo, hi, lw = tickets[chip]
+            base = int(lo.value) | (int(hi.value) << 32)
+            late += int(lw.value)
+            sp = p.received_spikes
+            for label, systime in zip(sp["label"], sp["systime"]):
+                raw.spikes[(chip, int(label))].append(int(systime) - base - s0)
+        raw.stats = {"late_waits": late}
+        return raw
