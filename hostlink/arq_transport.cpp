@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "nmtwin/cancel.hpp"
 #include "nmtwin/errors.hpp"
 
 namespace nmtwin::hostlink {
@@ -208,6 +209,7 @@ void ArqTransport::send(std::span<const std::uint64_t> words) {
 bool ArqTransport::receive(std::vector<std::uint64_t>& out, Clock::time_point deadline) {
   require_connected("receive");
   while (delivered_.empty()) {
+    check_cancel();  // nothing delivered yet: a cancel here loses no word
     pump(deadline);
     if (delivered_.empty() && link_.now() >= deadline) return false;
   }
