@@ -7,7 +7,7 @@ from pyNN import errors
 
 from pyNN.nmtwin import translation as tr
 
-DEFAULTS = dict(tau_m=20.0, cm=1.0, v_rest=-65.0, v_thresh=-50.0, v_reset=-65.0, tau_refrac=0.1, i_offset=0.0,
+DEFAULTS = dict(tau_m=20.0, cm=1.0, v_rest=-65.0, v_thresh=-50.0, v_reset=-65.0, tau_refrac=0.096, i_offset=0.0,
                 tau_syn_E=5.0, tau_syn_I=5.0)
 
 
@@ -22,7 +22,7 @@ def test_units_and_speed_up():
     assert r["threshold_uv"][0] == -50000 and r["reset_uv"][0] == -65000
     assert r["tau_m_ns"][0] == 20000      # 20 ms biological = 20 us hardware
     assert r["tau_syn_ns"][0] == 5000
-    assert r["refractory_ns"][0] == 100
+    assert r["refractory_ns"][0] == 88  # 0.096 ms = 12 cycles, the chip counts one of them itself
     # i_offset 0.5 nA through R = tau_m/cm = 20 MOhm: 10 mV above v_rest
     assert r["leak_uv"][0] + r["bias_uv"][0] == -55000
 
@@ -62,6 +62,12 @@ def test_sub_ns_time_constants_round_with_a_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         tr.neuron_registers("p", params(tau_m=20.0 + 1e-12), [-65.0])
+
+
+def test_refractory_one_cycle_less_than_pynn():
+    assert list(tr.refractory_register("p", [0.0, 0.008, 2.0])) == [0, 0, 1992]
+    with pytest.warns(tr.RoundingWarning, match="tau_refrac"):
+        tr.refractory_register("p", [0.1])
 
 
 def test_refractory_cycles_round_up_like_the_chip():

@@ -2,13 +2,18 @@
 
 Timing (measured on the twin, checked by python/tests/pynn/test_timing.py):
 - a spike instruction executed at timer t reaches the chip at t + 1 (spec
-  timing.spike_in_latency), where it adds to the synaptic input of that cycle;
-- a register write executed at timer t takes effect at t + WRITE_LATENCY;
-- a chip spike is reported with the systime of the cycle the neuron fired;
+  timing.spike_in_latency) and adds to the synaptic input from that cycle on;
+- a register write executed at timer t acts from cycle t + WRITE_LATENCY;
+- a chip spike is reported with the systime of the cycle the neuron fired (the first
+  cycle with V >= threshold);
 - a chip spike at cycle c routed to another chip through a bucket of delay D enters
   that chip's synapse row at c + REMOTE_LATENCY + D.
-PyNN's t = 0 is the cycle on which neuron_reset acts: every neuron starts from its
-leak_uv (= the initial v, translation.neuron_registers) on the same cycle.
+The cycle S0 on which neuron_reset acts is state time 0: every neuron starts from its
+leak_uv (= the initial v, translation.neuron_registers) on that cycle, and cycle S0 + k
+is state time k (k * 0.008 ms). As in Brian 2 (and NEST), a spike is reported one step
+before the state in which the threshold is crossed, and an input with arrival time t
+(spike time + delay) acts on the state from t + 1 step: so a spike the chip fires at
+S0 + k is reported at k - 1, and a spike arriving at t is sent at timer S0 + t.
 """
 
 import os
@@ -26,9 +31,12 @@ except ImportError as _err:  # reported when a run needs the chips
     _import_error = _err
 
 SPIKE_IN_LATENCY = 1
-WRITE_LATENCY = 3          # timer of a write instruction -> cycle its value acts (measured)
-REMOTE_LATENCY = 4         # chip spike -> bucket stamp, plus delay buffer -> chip (measured)
-MIN_BUCKET_DELAY = 60      # a deadline must lie beyond the network path (cycles; see docs/pynn.md)
+WRITE_LATENCY = 4          # timer of a write instruction -> cycle its value acts (measured)
+REMOTE_LATENCY = 3         # chip spike -> bucket stamp, plus delay buffer -> chip (measured)
+MIN_BUCKET_DELAY = 48      # the smallest deadline beyond the path of a pair (32-cycle link; measured)
+MAX_BUCKET_DELAY = 1023    # bucket_delay is 10 bits
+DELAY_LOSS_EXPIRED = 0xBE  # FPGA counter delay_loss_expired, split 0 (spec/nmtwin.toml; indexed registers
+                           # have no name lookup in nmtwin.spec.fpga_register)
 RESET_AT = 64              # timer of the neuron_reset write
 TAIL = 64                  # cycles run after the end so every spike before it has arrived
 
@@ -46,7 +54,7 @@ def _bindings():
 def check_sampler(population):
     """Raises RecordingError unless the bindings' spec has the membrane sampler."""
     nm = _nm
-    names = [f[0] for f in nm.spec.neuron_fields] if nm is not None else []
+    names = [f["name"] for f in nm.spec.chip_fields("neuron")] if nm is not None else []
     has_reg = False
     if nm is not None:
         try:
@@ -111,23 +119,29 @@ class Hardware:
                                                                                self.chips))
         else:
             self.chips = int(options.get("chips", 64))
-        bucket_max = 32767
-        self.remote_delay_range = (REMOTE_LATENCY + MIN_BUCKET_DELAY, REMOTE_LATENCY + bucket_max)
+        self.remote_delay_range = (REMOTE_LATENCY + MIN_BUCKET_DELAY, REMOTE_LATENCY + MAX_BUCKET_DELAY)
         self.connections = None
         self.written = defaultdict(set)   # chip -> addresses holding nonzero configuration
         self.n_used = 0
 
     def use_chips(self, n):
+        """Connects to the FPGAs a plan of n chips needs (kept for later runs)."""
         nm = _nm
-        if self.connections is not None and len(self.connections) >= n:
+        if self.connections is not None and self.n_used >= n:
             return
-        if self.system is None and n > 1:
-            self.system = nm.Simulator("pair" if n == 2 else "ring%d" % n)
-            self.written.clear()
-        if self.system is not None:
-            self.connections = [self.system.connect(i) for i in range(self.system.size)]
-        else:
+        self.written.clear()
+        if self.system is None and n == 1 and os.environ.get("NMTWIN_TARGET"):
             self.connections = [nm.connect_from_env("sim:")]
+        else:
+            if self.system is None:
+                # One chip: node 0 of a pair (the bindings' sim: scheme is not registered in
+                # the module; the idle second node costs nothing with warp).
+                self.system = nm.Simulator("pair" if n <= 2 else "ring%d" % n)
+            if self.system.size < n:
+                raise errors.InvalidDimensionsError(
+                    "the network needs %d chips, topology %r has %d FPGAs" % (n, self.topology, self.system.size))
+            self.connections = [self.system.connect(i) for i in range(self.system.size)]
+        self.n_used = n
 
     # -- programs -------------------------------------------------------------------------
     def _setup_writes(self, plan, chip, neuron_writes, multi):
@@ -155,7 +169,7 @@ class Hardware:
         nm = _nm
         spec = nm.spec
         n = len(plan.chips)
-        multi = self.system is not None
+        multi = n > 1
         setups, timed = [], []
         timelines = []
         for chip in range(n):
@@ -186,7 +200,7 @@ class Hardware:
                     if arrival >= end:
                         break
                     for r in rows:
-                        events.append((s0 + arrival - SPIKE_IN_LATENCY, 1, r))
+                        events.append((s0 + arrival, 1, r))
             for c, ch, nn, vals in neuron_writes:
                 if c == 0 or ch != chip:
                     continue
@@ -199,11 +213,8 @@ class Hardware:
                     events.append((s0 + c - WRITE_LATENCY, 0, (addr, int(v) & 0xFFFFFFFF)))
             events.sort(key=lambda e: (e[0], e[1]))
             timelines.append(events)
-            p = nm.Program()
-            if multi:
-                self._start.begin_timed(p, chip) if hasattr(self, "_start") else None
             setups.append(setup)
-            timed.append(p)
+            timed.append(nm.Program())
 
         if multi:
             root, latency = self.system.global_interrupt
@@ -241,7 +252,7 @@ class Hardware:
                     p.spikes(np.asarray(labels, dtype=np.uint16))
             p.wait_until(RESET_AT + WRITE_LATENCY + end + TAIL)
             tickets.append((p.read(spec.fpga_register("timer_base_lo")), p.read(spec.fpga_register("timer_base_hi")),
-                            p.read(spec.fpga_register("late_waits"))))
+                            p.read(spec.fpga_register("late_waits")), nm.read_counter48(p, DELAY_LOSS_EXPIRED)))
         if multi:
             start.run(self.connections, setups, timed)
         else:
@@ -249,13 +260,18 @@ class Hardware:
             self.connections[0].run(timed[0])
         raw = RawResults()
         s0 = RESET_AT + WRITE_LATENCY
-        late = 0
+        late, expired = 0, 0
         for chip, p in enumerate(timed):
-            lo, hi, lw = tickets[chip]
+            lo, hi, lw, ex = tickets[chip]
             base = int(lo.value) | (int(hi.value) << 32)
             late += int(lw.value)
+            expired += int(ex.value)
             sp = p.received_spikes
             for label, systime in zip(sp["label"], sp["systime"]):
-                raw.spikes[(chip, int(label))].append(int(systime) - base - s0)
-        raw.stats = {"late_waits": late}
+                raw.spikes[(chip, int(label))].append(int(systime) - base - s0 - 1)
+        raw.stats = {"late_waits": late, "delay_loss_expired": expired}
+        if expired:
+            raise errors.ConnectionError(
+                "%d spike(s) between chips arrived after their deadline and were dropped: a cross-chip delay is "
+                "shorter than this topology's network path; use longer delays (docs/pynn.md, 'Delays')" % expired)
         return raw

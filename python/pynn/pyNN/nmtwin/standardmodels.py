@@ -61,7 +61,10 @@ class _BiasCurrentSource(StandardCurrentSource):
     def __init__(self, **parameters):
         object.__setattr__(self, "_cells", [])
         object.__setattr__(self, "_native", {})
-        super().__init__(**parameters)
+        full = dict(self.default_parameters)
+        full.update(parameters)
+        super().__init__(**full)
+        self.set_parameters(**full)
         state.current_sources.append(self)
 
     def inject_into(self, cells):

@@ -25,7 +25,7 @@ class RoundingWarning(errors.RoundingWarning):
 
 
 # Register limits of the neuron fields (spec/nmtwin.toml, [[chip_array]] neuron).
-# Filled from nmtwin.spec.neuron_fields by load_limits(); the values below are the
+# Filled from nmtwin.spec.chip_fields('neuron') by load_limits(); the values below are the
 # spec's at the time of writing and are checked against the bindings by the tests.
 NEURON_LIMITS = {
     "threshold_uv": (-1_000_000, 1_000_000),
@@ -40,10 +40,10 @@ NEURON_LIMITS = {
 
 
 def load_limits(spec):
-    """Takes the limits from the bindings' spec (nmtwin.spec.neuron_fields)."""
-    for name, _offset, _reset, lo, hi in spec.neuron_fields:
-        if name in NEURON_LIMITS:
-            NEURON_LIMITS[name] = (int(lo), int(hi))
+    """Takes the limits from the bindings' spec (nmtwin.spec.chip_fields('neuron'))."""
+    for f in spec.chip_fields("neuron"):
+        if f["name"] in NEURON_LIMITS:
+            NEURON_LIMITS[f["name"]] = (int(f["min"]), int(f["max"]))
 
 
 def ms_to_cycles(t_ms):
@@ -145,8 +145,7 @@ def neuron_registers(population, params, v_init, bias_extra_na=None):
         "bias_uv": np.rint(rest_uv - leak).astype(np.int64),
         "tau_m_ns": _round_register(population, "tau_m", "tau_m_ns", p["tau_m"] * NS_PER_MS, "ns"),
         "tau_syn_ns": _round_register(population, "tau_syn_E", "tau_syn_ns", p["tau_syn_E"] * NS_PER_MS, "ns"),
-        "refractory_ns": _round_register(population, "tau_refrac", "refractory_ns", p["tau_refrac"] * NS_PER_MS,
-                                         "ns"),
+        "refractory_ns": refractory_register(population, p["tau_refrac"]),
     }
     n = max(len(v) for v in regs.values())
     regs = {k: np.broadcast_to(v, (n,)).copy() for k, v in regs.items()}
@@ -162,6 +161,27 @@ def neuron_registers(population, params, v_init, bias_extra_na=None):
                 "%s: %s is outside the chip's range %g ... %g mV (register %s)"
                 % (_where(population, k), what, lo / 1000, hi / 1000, field))
     return regs
+
+
+def refractory_register(population, tau_refrac):
+    """tau_refrac (ms) -> refractory_ns.
+
+    PyNN (and Brian 2, NEST) count the refractory period from the reported spike time,
+    one step before the state in which the threshold was crossed; the chip counts from
+    the cycle of the crossing. So the register holds one cycle less: with
+    R = floor(tau_refrac / 0.008 ms) whole steps (Brian 2's rounding), refractory_ns =
+    8 * max(0, R - 1). A tau_refrac that is not a whole number of cycles warns.
+    """
+    steps = np.asarray(tau_refrac, dtype=float) / CYCLE_MS
+    R = np.floor(steps + 1e-3).astype(np.int64)
+    off = np.abs(steps - np.rint(steps)) > 1e-6
+    if off.any():
+        k = int(np.argmax(off))
+        warnings.warn("population '%s': tau_refrac = %g ms is not a whole number of FPGA cycles (0.008 ms); the "
+                      "chip holds the membrane for %d cycles (%g ms)"
+                      % (population, float(np.atleast_1d(tau_refrac)[k]), int(np.atleast_1d(R)[k]),
+                         np.atleast_1d(R)[k] * CYCLE_MS), RoundingWarning, stacklevel=4)
+    return 8 * np.maximum(0, R - 1)
 
 
 def refractory_cycles(refractory_ns):
