@@ -25,10 +25,15 @@ def env():
 
 
 def run(scenario, simulator, *args):
+    """A scenario of scenarios/ (`NAME`), or an example (`examples/pynn/NAME.py`, run as
+    `NAME.py SIMULATOR --json OUT ARGS`), in its own process."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.json")
-        r = subprocess.run([PYTHON, os.path.join(HERE, "scenarios", scenario + ".py"), simulator, out] + list(args),
-                           env=env(), cwd=tmp, capture_output=True, text=True)
+        if scenario.startswith("examples/"):
+            cmd = [PYTHON, os.path.join(ROOT, scenario), simulator, "--json", out] + list(args)
+        else:
+            cmd = [PYTHON, os.path.join(HERE, "scenarios", scenario + ".py"), simulator, out] + list(args)
+        r = subprocess.run(cmd, env=env(), cwd=tmp, capture_output=True, text=True)
         if r.returncode != 0:
             raise RuntimeError("%s on %s failed:\n%s%s" % (scenario, simulator, r.stdout, r.stderr))
         with open(out) as f:

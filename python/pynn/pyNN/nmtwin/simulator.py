@@ -163,7 +163,7 @@ class State(common.control.BaseState):
             if isinstance(pop.celltype, SpikeSourceArray):
                 for i in range(pop.size):
                     st = prm["spike_times"][i]
-                    st = np.asarray(st.value if isinstance(st, Sequence) else st, dtype=float)
+                    st = np.asarray(getattr(st, "value", st), dtype=float)
                     c = tr.ms_to_cycles(st)
                     times[i].append(c[(c >= lo) & (c < hi)])
             else:

@@ -26,3 +26,11 @@ def dump(populations, extra=None):
         out.update(extra)
     with open(sys.argv[2], "w") as f:
         json.dump(out, f)
+
+
+def stats(name, sim):
+    if name == "nmtwin":
+        s = sim.get_backend_statistics()
+        return {"late_waits": s["late_waits"], "rows": [c["rows"] for c in s["chips"]],
+                "weight_rounding": s["weight_rounding"]}
+    return {}
