@@ -78,10 +78,13 @@ def record_v(source, filename):
 def get_backend_statistics():
     """Placement of the last run: per population the chips and neuron ranges it uses,
     per chip neurons, synapse rows, routes and buckets (destination, delay), the largest
-    relative weight change per projection, and the FPGAs' late_waits."""
+    relative weight change per projection, and the FPGAs' late_waits and
+    spikes_to_host_dropped counters."""
     res = simulator.state.results
     if res.placement is None:
-        return {"populations": [], "chips": [], "weight_rounding": {}, "late_waits": 0}
+        return {"populations": [], "chips": [], "weight_rounding": {}, "late_waits": 0,
+                "spikes_to_host_dropped": 0}
     out = dict(res.placement)
     out["late_waits"] = res.stats.get("late_waits", 0)
+    out["spikes_to_host_dropped"] = res.stats.get("spikes_to_host_dropped", 0)
     return out

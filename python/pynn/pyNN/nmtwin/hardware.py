@@ -17,6 +17,7 @@ S0 + k is reported at k - 1, and a spike arriving at t is sent at timer S0 + t.
 """
 
 import os
+import warnings
 from collections import defaultdict
 
 import numpy as np
@@ -41,7 +42,18 @@ RESET_AT = 64              # timer of the neuron_reset write
 TAIL = 64                  # cycles run after the end so every spike before it has arrived
 
 # The membrane sampler (record('v')): the only place that names its registers.
-SAMPLER = {"enable_field": "sample", "period_register": "sampler_period"}
+SAMPLER = {"enable_field": "sample", "period_array": "sampler", "period_field": "period_ns"}
+
+
+class SamplerMissing(errors.RecordingError):
+    """record('v') cannot be served: the message says which hardware path is missing."""
+
+    def __init__(self, message):
+        super().__init__("v", None)
+        self.message = message
+
+    def __str__(self):
+        return self.message
 
 
 def _bindings():
@@ -52,21 +64,21 @@ def _bindings():
 
 
 def check_sampler(population):
-    """Raises RecordingError unless the bindings' spec has the membrane sampler."""
-    nm = _nm
-    names = [f["name"] for f in nm.spec.chip_fields("neuron")] if nm is not None else []
-    has_reg = False
-    if nm is not None:
-        try:
-            nm.spec.chip_register(SAMPLER["period_register"])
-            has_reg = True
-        except (KeyError, ValueError, IndexError, AttributeError):
-            has_reg = False
-    if SAMPLER["enable_field"] not in names or not has_reg:
-        raise errors.RecordingError(
-            "v", "population '%s': recording 'v' needs the chip's membrane sampler (neuron field '%s', chip register "
-            "'%s' with samples over the chip link to Program.received_samples), which this nmtwin build's "
-            "spec/nmtwin.toml does not have" % (population, SAMPLER["enable_field"], SAMPLER["period_register"]))
+    """record('v') needs the chip's membrane sampler, its samples as
+    Program.received_samples, and a sampling grid that starts at t = 0. Raises
+    RecordingError (SamplerMissing) naming what this build lacks."""
+    nm = _bindings()
+    fields = [f["name"] for f in nm.spec.chip_fields("neuron")]
+    if SAMPLER["enable_field"] not in fields or not hasattr(nm.Program, "received_samples"):
+        raise SamplerMissing(
+            "population '%s': recording 'v' needs the chip's membrane sampler (neuron field '%s', chip array '%s' "
+            "with field '%s', samples over the chip link to Program.received_samples), which this nmtwin build "
+            "does not have (spec/nmtwin.toml)" % (population, SAMPLER["enable_field"], SAMPLER["period_array"],
+                                                  SAMPLER["period_field"]))
+    raise SamplerMissing(
+        "population '%s': recording 'v' is not available yet: the chip's sampler takes samples at chip times that "
+        "are multiples of its period, while PyNN's samples start at t = 0, whose chip time is known only after "
+        "the run (docs/pynn.md, 'Recording')" % population)
 
 
 def sampling_period_cycles(interval_ms, population):
@@ -237,6 +249,8 @@ class Hardware:
         for chip, p in enumerate(timed):
             p.wait_until(RESET_AT)
             p.write(spec.chip_bus_addr(spec.chip_register("neuron_reset")), 1)
+            # spikes fired during the configuration (and dropped while no program ran) do not count
+            dropped_before = p.read(spec.fpga_register("spikes_to_host_dropped"))
             i, ev = 0, timelines[chip]
             while i < len(ev):
                 t = ev[i][0]
@@ -252,7 +266,8 @@ class Hardware:
                     p.spikes(np.asarray(labels, dtype=np.uint16))
             p.wait_until(RESET_AT + WRITE_LATENCY + end + TAIL)
             tickets.append((p.read(spec.fpga_register("timer_base_lo")), p.read(spec.fpga_register("timer_base_hi")),
-                            p.read(spec.fpga_register("late_waits")), nm.read_counter48(p, DELAY_LOSS_EXPIRED)))
+                            p.read(spec.fpga_register("late_waits")), nm.read_counter48(p, DELAY_LOSS_EXPIRED),
+                            p.read(spec.fpga_register("spikes_to_host_dropped")), dropped_before))
         if multi:
             start.run(self.connections, setups, timed)
         else:
@@ -260,16 +275,26 @@ class Hardware:
             self.connections[0].run(timed[0])
         raw = RawResults()
         s0 = RESET_AT + WRITE_LATENCY
-        late, expired = 0, 0
+        late, expired, dropped = 0, 0, 0
         for chip, p in enumerate(timed):
-            lo, hi, lw, ex = tickets[chip]
+            lo, hi, lw, ex, dr, dr0 = tickets[chip]
             base = int(lo.value) | (int(hi.value) << 32)
             late += int(lw.value)
             expired += int(ex.value)
+            dropped += int(dr.value) - int(dr0.value)
             sp = p.received_spikes
             for label, systime in zip(sp["label"], sp["systime"]):
                 raw.spikes[(chip, int(label))].append(int(systime) - base - s0 - 1)
-        raw.stats = {"late_waits": late, "delay_loss_expired": expired}
+        raw.stats = {"late_waits": late, "delay_loss_expired": expired, "spikes_to_host_dropped": dropped}
+        if dropped:
+            warnings.warn(
+                "%d output spike(s) were dropped by the FPGAs on their way to the host (counter "
+                "spikes_to_host_dropped): more spikes at once than the host link takes; the recorded spikes are "
+                "incomplete, the network itself ran unchanged" % dropped, RuntimeWarning, stacklevel=5)
+        if late:
+            warnings.warn(
+                "%d input spike time(s) or register write(s) were played late (counter late_waits): events closer "
+                "together than the FPGA plays them (docs/pynn.md, 'Timing')" % late, RuntimeWarning, stacklevel=5)
         if expired:
             raise errors.ConnectionError(
                 "%d spike(s) between chips arrived after their deadline and were dropped: a cross-chip delay is "

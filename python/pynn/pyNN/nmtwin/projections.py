@@ -28,8 +28,13 @@ class Projection(common.Projection):
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None, source=None,
                  receptor_type=None, space=Space(), label=None):
-        common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type,
-                                   source, receptor_type, space, label)
+        try:
+            common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector,
+                                       synapse_type, source, receptor_type, space, label)
+        except errors.ConnectionError as err:
+            name = label or "%s -> %s" % (presynaptic_population.label, postsynaptic_population.label)
+            raise errors.ConnectionError("projection '%s' (receptor_type %r): %s" % (name, receptor_type, err)) \
+                from err
         if not isinstance(self.synapse_type, StaticSynapse):
             raise errors.InvalidModelError("projection '%s': synapse type %s is not available on nmtwin; only "
                                            "StaticSynapse" % (self.label, type(self.synapse_type).__name__))
@@ -38,7 +43,11 @@ class Projection(common.Projection):
                 raise errors.ConnectionError("projection '%s': the postsynaptic cells must be IF_curr_exp"
                                              % self.label)
         self.connections = []
-        connector.connect(self)
+        try:
+            connector.connect(self)
+        except errors.ConnectionError as err:
+            raise errors.ConnectionError("projection '%s' (receptor_type %r): %s"
+                                         % (self.label, self.receptor_type, err)) from err
         simulator.state.projections.append(self)
         simulator.state.mark_changed(structure=True)
 
