@@ -33,6 +33,11 @@ def run(scenario, simulator, *args):
             cmd = [PYTHON, os.path.join(ROOT, scenario), simulator, "--json", out] + list(args)
         else:
             cmd = [PYTHON, os.path.join(HERE, "scenarios", scenario + ".py"), simulator, out] + list(args)
+        if simulator == "brian2":
+            # Brian 2's NumPy code generation: no C compiler runs, which for these small networks is
+            # much faster than compiling a Cython extension per object (same equations, same results).
+            with open(os.path.join(tmp, "brian_preferences"), "w") as f:
+                f.write("codegen.target = 'numpy'\n")
         r = subprocess.run(cmd, env=env(), cwd=tmp, capture_output=True, text=True)
         if r.returncode != 0:
             raise RuntimeError("%s on %s failed:\n%s%s" % (scenario, simulator, r.stdout, r.stderr))

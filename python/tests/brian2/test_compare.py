@@ -56,3 +56,9 @@ def test_synfire_chain_on_two_chips():
     # Spikes crossing chips enter the router one per cycle (docs/pynn.md, "Validation"): a volley of n
     # spikes in one cycle reaches the next chip spread over n cycles.
     check(a, b, tol=16 * CYCLE)
+
+
+def test_single_neuron_tutorial():
+    a, b = compare.both("examples/pynn/single_neuron.py")
+    assert len(b["neuron"][0]) >= 3
+    check(a, b)
