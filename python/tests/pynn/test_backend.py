@@ -196,3 +196,31 @@ print(json.dumps([sim.get_backend_statistics()["chips"][0]["rows"], sim.get_back
     rows, rounding, fired = out
     # 150 units = 63 + 63 + 24: rows of equal weights are shared, so 3 rows in all
     assert rows == 3 and rounding == {} and len(fired[0]) == 1 and fired[0][0] > 21.0
+
+
+CROSS = PRE + """
+sim.setup(timestep=0.008, chips=2, max_neurons_per_chip=1)
+src = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0]), label="src")
+a = sim.Population(1, sim.IF_curr_exp(tau_m=10.0, tau_syn_E=1.0, tau_syn_I=1.0), label="a")
+b = sim.Population(1, sim.IF_curr_exp(tau_m=10.0, tau_syn_E=1.0, tau_syn_I=1.0), label="b")
+sim.Projection(src, a, sim.AllToAllConnector(), sim.StaticSynapse(weight=30.0, delay=1.0))
+sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(weight=30.0, delay=%r), label="hop")
+for p in (a, b):
+    p.record("spikes")
+err = error(lambda: sim.run(20.0))
+print(json.dumps([err] + ([None] * 3 if err else [spikes(a), spikes(b), sim.get_backend_statistics()["chips"]])))
+"""
+
+
+def test_cross_chip_delays_are_exact():
+    _, a1, b1, chips = run(CROSS % 1.0)
+    _, a2, b2, _ = run(CROSS % 1.504)
+    assert a1 == a2 and len(a1[0]) == 1 and len(b1[0]) == 1
+    # the deadline realises the delay to the cycle: 0.504 ms more delay, 0.504 ms later
+    assert b2[0][0] - b1[0][0] == pytest.approx(0.504, abs=1e-9)
+    assert chips[0]["buckets"] == {"0": {"dest": 1, "delay_ms": 1.0}}
+
+
+def test_cross_chip_delay_below_the_network_path_is_refused():
+    err, _, _, _ = run(CROSS % 0.2)
+    assert err[0] == "ConnectionError" and "'hop'" in err[1] and "0.408" in err[1] and "8.208" in err[1]
