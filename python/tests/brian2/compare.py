@@ -12,7 +12,8 @@ PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.execu
 
 def env():
     e = dict(os.environ)
-    paths = [p for p in e.get("PYTHONPATH", "").split(os.pathsep) if p]
+    # absolute: the scenarios run in temporary directories
+    paths = [os.path.abspath(p) for p in e.get("PYTHONPATH", "").split(os.pathsep) if p]
     if not any(os.path.isdir(os.path.join(p, "pyNN", "nmtwin")) for p in paths):
         paths.insert(0, os.path.join(ROOT, "python", "pynn"))
     build = e.get("NMTWIN_BUILD_DIR", os.path.join(ROOT, "build"))

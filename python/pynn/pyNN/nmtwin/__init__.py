@@ -15,9 +15,9 @@ from neo.io import get_io
 
 from . import simulator
 from .standardmodels import *  # noqa: F401,F403
-from .populations import Population, PopulationView, Assembly
+from .populations import Population, PopulationView, Assembly  # noqa: F401
 from .projections import Projection
-from .translation import RoundingWarning, CYCLE_MS
+from .translation import RoundingWarning, CYCLE_MS  # noqa: F401
 
 logger = logging.getLogger("PyNN")
 

@@ -156,8 +156,8 @@ class Hardware:
         self.n_used = n
 
     # -- programs -------------------------------------------------------------------------
-    def _setup_writes(self, plan, chip, neuron_writes, multi):
-        nm, spec = _nm, _nm.spec
+    def _setup_writes(self, plan, chip, neuron_writes):
+        spec = _nm.spec
         w = {}
         cp = plan.chips[chip]
         for row, inh, targets in cp.rows:
@@ -186,7 +186,7 @@ class Hardware:
         timelines = []
         for chip in range(n):
             cp = plan.chips[chip]
-            writes = self._setup_writes(plan, chip, neuron_writes, multi)
+            writes = self._setup_writes(plan, chip, neuron_writes)
             setup = nm.Program()
             stale = self.written[chip] - set(a for a, v in writes.items() if v)
             for a in sorted(stale):
@@ -212,7 +212,8 @@ class Hardware:
                     if arrival >= end:
                         break
                     for r in rows:
-                        events.append((s0 + arrival, 1, r))
+                        # the chip adds it SPIKE_IN_LATENCY cycles later: state time arrival + 1
+                        events.append((s0 + arrival + 1 - SPIKE_IN_LATENCY, 1, r))
             for c, ch, nn, vals in neuron_writes:
                 if c == 0 or ch != chip:
                     continue

@@ -1,6 +1,5 @@
 import numpy as np
 from pyNN import common, errors
-from pyNN.standardmodels import StandardCellType
 from pyNN.parameters import ParameterSpace, simplify
 
 from . import simulator

@@ -12,7 +12,6 @@ import warnings
 
 import numpy as np
 from pyNN import common, errors
-from pyNN.parameters import Sequence
 
 from . import mapping
 from . import translation as tr
@@ -99,7 +98,7 @@ class State(common.control.BaseState):
     # -- one run from 0 to tstop --------------------------------------------------------
     def _play(self, tstop):
         from . import hardware
-        from .standardmodels import IF_curr_exp, SpikeSourceArray
+        from .standardmodels import IF_curr_exp
         if self.hardware is None:
             self.hardware = hardware.Hardware(self.options)
         hw = self.hardware
@@ -124,15 +123,14 @@ class State(common.control.BaseState):
             if len(pre_pops) != 1 or len(post_pops) != 1:
                 raise errors.ConnectionError("projection '%s': Assemblies are not supported by pyNN.nmtwin; "
                                              "project population by population" % proj.label)
+            # connection indices are the (view's) own; through the IDs to the parent population's
             pre_root = proj.pre.grandparent if hasattr(proj.pre, "grandparent") else proj.pre
             post_root = proj.post.grandparent if hasattr(proj.post, "grandparent") else proj.post
-            pre_map = proj.pre.id_to_index  # view-local index -> root index via ids
             c = proj.connections
             pre_ids = np.array([int(proj.pre.all_cells[x.presynaptic_index]) for x in c], dtype=np.int64)
             post_ids = np.array([int(proj.post.all_cells[x.postsynaptic_index]) for x in c], dtype=np.int64)
             pre_idx = pre_ids - int(pre_root.first_id)
             post_idx = post_ids - int(post_root.first_id)
-            del pre_map
             pre = ("cell", cell_index[pre_root]) if pre_root in cell_index else ("source", src_index[pre_root])
             net.projections.append(mapping.Proj(
                 proj.label, pre, cell_index[post_root], pre_idx, post_idx,

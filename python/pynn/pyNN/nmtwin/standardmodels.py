@@ -7,7 +7,6 @@ limits are checked as well (and already on every set(), by populations.py).
 """
 
 import numpy as np
-from pyNN import errors
 from pyNN.standardmodels import build_translations, cells, electrodes, synapses, StandardCurrentSource
 from pyNN.parameters import ParameterSpace, Sequence
 
@@ -68,7 +67,6 @@ class _BiasCurrentSource(StandardCurrentSource):
         state.current_sources.append(self)
 
     def inject_into(self, cells):
-        from . import populations
         for c in cells:
             parent = getattr(c, "parent", None)
             if parent is None or not isinstance(parent.celltype, IF_curr_exp):

@@ -7,7 +7,6 @@ Units: PyNN mV, ms (biological), nA, nF, MOhm. The chip: uV, hardware ns, 8 ns c
 Speed-up 1000: 1 ms biological = 1 us hardware = 1000 ns; 1 cycle = 8 ns = 0.008 ms.
 """
 
-import math
 import warnings
 
 import numpy as np
