@@ -33,7 +33,7 @@ install(CODE "
 
 # Tests: the backend (pure translation and mapping, and on the in-process twin), PyNN
 # 0.10.1's own examples (fetched by python/fetch_pynn_examples.sh into <build>/cache), and
-# the comparison with Brian 2 (about 6 minutes on one core).
+# the comparison with Brian 2 (about 3 minutes on one core).
 nmtwin_pytest(python_pynn tests/pynn LABELS unit)
 nmtwin_pytest(python_pynn_brian2 tests/brian2 LABELS e2e)
 set_tests_properties(python_pynn PROPERTIES TIMEOUT 600)
