@@ -117,6 +117,9 @@ function(nmtwin_test_flags target)
   target_compile_options(${target} PRIVATE -O0)
   target_compile_definitions(${target} PRIVATE BOOST_TEST_DYN_LINK)
   target_link_libraries(${target} PRIVATE Boost::unit_test_framework)
+  # One setting for the PCH's library and the executables that reuse it (the libraries
+  # are position-independent when the Python bindings are built: CMAKE_POSITION_INDEPENDENT_CODE).
+  set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE OFF)
 endfunction()
 
 # nmtwin_test_main: the one main() of every test program (tests/support/test_main.cpp; the

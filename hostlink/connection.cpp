@@ -138,6 +138,10 @@ Connection::Step Connection::handle(std::uint64_t word, std::uint16_t cookie, Pr
     program.accept(*spike);  // the chip fires whenever it likes: always this run's
     return Step::more;
   }
+  if (const auto* sample = std::get_if<spec::resp::Sample>(&response)) {
+    program.accept(*sample);  // the sampler runs whenever it is on: always this run's
+    return Step::more;
+  }
   if (const auto* halt = std::get_if<spec::resp::Halt>(&response)) {
     if (abandoned_) {
       if (halt->cookie == *abandoned_) abandoned_.reset();

@@ -139,6 +139,8 @@ bool Program::has_run() const { return state_->run == RunStatus::done; }
 
 const std::vector<Spike>& Program::received_spikes() const { return state_->spikes; }
 
+const std::vector<Sample>& Program::received_samples() const { return state_->samples; }
+
 std::uint64_t Program::halt_systime() const {
   if (!has_run())
     throw std::logic_error(
@@ -158,6 +160,7 @@ void Program::begin_run(std::string_view endpoint) {
   s.protocol_errors.clear();
   s.protocol_error_count = 0;
   s.spikes.clear();
+  s.samples.clear();
 }
 
 void Program::accept(const spec::resp::ReadData& answer) {
@@ -202,6 +205,12 @@ void Program::accept(const spec::resp::Spike& spike) {
   state_->spikes.push_back({static_cast<std::uint16_t>(spike.label), spike.systime});
 }
 
+void Program::accept(const spec::resp::Sample& sample) {
+  const auto code = static_cast<std::int16_t>(static_cast<std::uint16_t>(sample.value));
+  state_->samples.push_back(
+      {static_cast<std::uint16_t>(sample.neuron), code * std::int32_t{spec::chip::sample_lsb_uv}, sample.systime});
+}
+
 void Program::reject(std::string problem) {
   ProgramState& s = *state_;
   if (s.protocol_errors.size() < max_protocol_errors) s.protocol_errors.push_back(std::move(problem));
@@ -216,6 +225,7 @@ void Program::finish_run(std::uint64_t halt_systime) {
   ProgramState& s = *state_;
   s.run = RunStatus::done;
   s.halt_systime = halt_systime;
+  for (Sample& sample : s.samples) sample.systime = sample_systime(sample.systime, halt_systime);
   if (const std::size_t missing = missing_answers()) {
     std::vector<std::string> listed;
     for (ReadSlot& slot : s.reads) {

@@ -42,6 +42,8 @@ struct ProgramState {
   std::vector<std::string> protocol_errors;
   std::size_t protocol_error_count = 0;
   std::vector<Spike> spikes;
+  // Systime holds the response's low bits until finish_run extends them.
+  std::vector<Sample> samples;
   std::uint64_t halt_systime = 0;
 };
 

@@ -45,6 +45,13 @@ constexpr std::uint64_t used_bits<resp::Error>() {
       {{R::reason_lsb, R::reason_width}, {R::detail_lsb, R::detail_width}, {R::index_lsb, R::index_width}});
 }
 
+template <>
+constexpr std::uint64_t used_bits<resp::Sample>() {
+  using R = resp::Sample;
+  return used_bits(
+      {{R::neuron_lsb, R::neuron_width}, {R::value_lsb, R::value_width}, {R::systime_lsb, R::systime_width}});
+}
+
 [[noreturn]] void malformed(std::uint64_t word, const std::string& why) {
   const std::string what = fmt::format("response word {}: {}", hex_word(word), why);
   throw ProtocolError(what, {}, {what});
@@ -61,6 +68,12 @@ R checked(std::uint64_t word) {
 
 std::string hex_word(std::uint64_t word) { return fmt::format("{:#018x}", word); }
 
+std::uint64_t sample_systime(std::uint64_t low, std::uint64_t halt) {
+  constexpr std::uint64_t span = std::uint64_t{1} << resp::Sample::systime_width;
+  const std::uint64_t t = (halt & ~(span - 1)) | (low & (span - 1));
+  return t <= halt || t < span ? t : t - span;  // before systime 2^35 there is no older wrap
+}
+
 Response decode_response(std::uint64_t word) {
   switch (resp::selector(word)) {
     case resp::ResponseType::read_data:
@@ -69,6 +82,8 @@ Response decode_response(std::uint64_t word) {
       return checked<resp::Spike>(word);
     case resp::ResponseType::halt:
       return checked<resp::Halt>(word);
+    case resp::ResponseType::sample:
+      return checked<resp::Sample>(word);
     case resp::ResponseType::error: {
       const auto e = checked<resp::Error>(word);
       if (spec::name_of(static_cast<spec::ErrorReason>(e.reason)).empty())

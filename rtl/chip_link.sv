@@ -12,8 +12,11 @@
 // Up (spec [chip_up]): cfg_ack goes straight to reg_bus, which always accepts.
 // spike_out passes one register stage and becomes a spike response whose
 // systime is rebuilt from the 16-bit chip timestamp and the systime of the
-// cycle the word arrived in.  Unknown
-// message types are dropped and reported on drop_o.
+// cycle the word arrived in.  sample passes its own register stage and becomes
+// a sample response the same way (systime bits 34:0); it never waits: the
+// response merger takes it or it is dropped and counted there, so samples
+// cannot hold back register answers or spikes.  Unknown message types are
+// dropped and reported on drop_o.
 module chip_link (
   input  logic                                clk_i,
   input  logic                                rst_ni,
@@ -39,6 +42,9 @@ module chip_link (
   output logic                                spike_valid_o,
   output logic [63:0]                         spike_data_o,
   input  logic                                spike_ready_i,
+  // Sample responses (resp_mux), one cycle each: not taken means dropped.
+  output logic                                sample_valid_o,
+  output logic [63:0]                         sample_data_o,
   // The link.
   output logic                                tx_valid_o,
   output logic [63:0]                         tx_data_o,
@@ -50,10 +56,12 @@ module chip_link (
   output logic                                idle_o,
   output logic                                spike_to_chip_o,
   output logic                                spike_from_chip_o,
+  output logic                                sample_from_chip_o,
   output logic                                drop_o
 );
   localparam int TSW = nmtwin_pkg::CHIP_UP_SPIKE_OUT_TIMESTAMP_WIDTH;
   localparam int SW  = nmtwin_pkg::SYSTIME_BITS;
+  localparam int STW = nmtwin_pkg::RESP_SAMPLE_SYSTIME_WIDTH;  // systime bits of a sample response
 
   logic        tx_spike_q;
   logic [1:0]  seq_left_q;
@@ -69,6 +77,17 @@ module chip_link (
   logic           rx_hs, st_valid_q;
   logic [15:0]    st_label_q;
   logic [TSW-1:0] st_ts_q;
+  logic           sm_valid_q;
+  logic [63:0]    sm_data_q;
+
+  // The chip stamps a word at most 2^16 - 1 cycles before the cycle it hands it
+  // over in: the stamp's time is the newest systime up to that cycle whose low
+  // bits equal the timestamp.  `now` is the handover cycle (at_now = 1) or the
+  // cycle after it (at_now = 0).
+  function automatic logic [SW-1:0] stamp_time(logic [TSW-1:0] ts, logic [SW-1:0] now, logic at_now);
+    stamp_time = {now[SW-1:TSW], ts};
+    if (stamp_time > now || (stamp_time == now && !at_now)) stamp_time = stamp_time - (SW'(1) << TSW);
+  endfunction
 
   // ---------------------------------------------------------------- down
   always_comb begin
@@ -160,7 +179,8 @@ module chip_link (
   end
 
   assign spike_to_chip_o = tx_valid_o && tx_ready_i && tx_spike_q;
-  assign idle_o          = !tx_valid_o && !skid_valid_q && !seq_busy && cfg_count == '0 && !st_valid_q;
+  assign idle_o          = !tx_valid_o && !skid_valid_q && !seq_busy && cfg_count == '0 && !st_valid_q &&
+                           !sm_valid_q;
 
   // ---------------------------------------------------------------- up
 
@@ -173,9 +193,10 @@ module chip_link (
   assign ack_error_o = rx_data_i[nmtwin_pkg::CHIP_UP_CFG_ACK_ERROR_LSB];
   assign ack_data_o  = rx_data_i[nmtwin_pkg::CHIP_UP_CFG_ACK_DATA_LSB +: nmtwin_pkg::CHIP_UP_CFG_ACK_DATA_WIDTH];
 
-  assign spike_from_chip_o = rx_hs && rx_type == nmtwin_pkg::CHIP_UP_SPIKE_OUT;
-  assign drop_o            = rx_hs && rx_type != nmtwin_pkg::CHIP_UP_CFG_ACK &&
-                             rx_type != nmtwin_pkg::CHIP_UP_SPIKE_OUT;
+  assign spike_from_chip_o  = rx_hs && rx_type == nmtwin_pkg::CHIP_UP_SPIKE_OUT;
+  assign sample_from_chip_o = rx_hs && rx_type == nmtwin_pkg::CHIP_UP_SAMPLE;
+  assign drop_o             = rx_hs && rx_type != nmtwin_pkg::CHIP_UP_CFG_ACK &&
+                              rx_type != nmtwin_pkg::CHIP_UP_SPIKE_OUT && rx_type != nmtwin_pkg::CHIP_UP_SAMPLE;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -189,17 +210,36 @@ module chip_link (
     end
   end
 
-  // The chip fired at most 2^16 - 1 cycles before the arrival cycle, which is
-  // now one cycle ago: the firing time is the newest systime before now whose
-  // low bits equal the timestamp.
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      sm_valid_q <= 1'b0;
+      sm_data_q  <= '0;
+    end else begin
+      sm_valid_q <= sample_from_chip_o;
+      // The response is built here, in the handover cycle, not from the systime of
+      // every later cycle: a simulation then evaluates it only when a sample arrives.
+      if (sample_from_chip_o) begin
+        sm_data_q <= '0;
+        sm_data_q[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] <= nmtwin_pkg::RESP_SAMPLE;
+        sm_data_q[nmtwin_pkg::RESP_SAMPLE_NEURON_LSB +: nmtwin_pkg::RESP_SAMPLE_NEURON_WIDTH] <=
+            rx_data_i[nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_LSB +: nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_WIDTH];
+        sm_data_q[nmtwin_pkg::RESP_SAMPLE_VALUE_LSB +: nmtwin_pkg::RESP_SAMPLE_VALUE_WIDTH] <=
+            rx_data_i[nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_LSB +: nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_WIDTH];
+        sm_data_q[nmtwin_pkg::RESP_SAMPLE_SYSTIME_LSB +: STW] <=
+            STW'(stamp_time(rx_data_i[nmtwin_pkg::CHIP_UP_SAMPLE_TIMESTAMP_LSB +: TSW], systime_i, 1'b1));
+      end
+    end
+  end
+
   always_comb begin
-    rx_time = {systime_i[SW-1:TSW], st_ts_q};
-    if (rx_time >= systime_i) rx_time = rx_time - (SW'(1) << TSW);
+    rx_time = stamp_time(st_ts_q, systime_i, 1'b0);
     spike_data_o = '0;
     spike_data_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] = nmtwin_pkg::RESP_SPIKE;
     spike_data_o[nmtwin_pkg::RESP_SPIKE_LABEL_LSB +: nmtwin_pkg::RESP_SPIKE_LABEL_WIDTH] = st_label_q;
     spike_data_o[nmtwin_pkg::RESP_SPIKE_SYSTIME_LSB +: nmtwin_pkg::RESP_SPIKE_SYSTIME_WIDTH] = rx_time;
   end
 
-  assign spike_valid_o = st_valid_q;
+  assign sample_data_o  = sm_data_q;
+  assign spike_valid_o  = st_valid_q;
+  assign sample_valid_o = sm_valid_q;
 endmodule

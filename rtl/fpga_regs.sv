@@ -48,6 +48,8 @@ module fpga_regs #(
   input  logic                                ev_stale_ack_i,
   input  logic                                ev_chip_link_drop_i,
   input  logic                                ev_spike_to_host_drop_i,
+  input  logic                                ev_sample_from_chip_i,
+  input  logic                                ev_sample_to_host_drop_i,
   // ARQ engine events, bit i for register arq_rx_frames + i (see arq_engine).
   input  logic [nmtwin_pkg::COUNT32_ARQ_ENGINE_N-1:0] ev_arq_i,
   // Inter-chip spike path (docs/multichip.md).
@@ -97,7 +99,7 @@ module fpga_regs #(
   logic [31:0]     be_mask, rdata;
   logic            known, read_only, wr, clear;
 
-  assign ev = {ev_arq_i, ev_spike_to_host_drop_i, ev_chip_link_drop_i, ev_stale_ack_i, ev_late_wait_i, ev_bus_timeout_i, ev_error_i,
+  assign ev = {ev_arq_i, ev_sample_to_host_drop_i, ev_sample_from_chip_i, ev_spike_to_host_drop_i, ev_chip_link_drop_i, ev_stale_ack_i, ev_late_wait_i, ev_bus_timeout_i, ev_error_i,
                ev_response_i, ev_spike_from_chip_i, ev_spike_to_chip_i, ev_instruction_i};
   assign be_mask = {{8{req_be_i[3]}}, {8{req_be_i[2]}}, {8{req_be_i[1]}}, {8{req_be_i[0]}}};
   assign bus_timeout_o = timeout_q;

@@ -85,12 +85,14 @@ module nmtwin_core (
   logic        spike_resp_valid, spike_resp_ready, exec_q_empty, bus_q_empty;
   logic        link_spike_valid, link_spike_ready;
   logic [63:0] link_spike_data;
+  logic        link_sample_valid, sample_resp_ready;
+  logic [63:0] link_sample_data;
   logic [63:0] exec_resp_data, bus_resp_data, spike_resp_data;
   // status and counter events
   logic        exec_idle, link_idle, mux_idle;
   logic [nmtwin_pkg::SYSTIME_BITS-1:0] timer_base;
   logic        ev_instr, ev_late, ev_timeout, ev_stale, ev_to_chip, ev_from_chip, ev_resp, ev_error;
-  logic        chip_link_drop, spike_to_host_drop;
+  logic        chip_link_drop, spike_to_host_drop, ev_sample_from_chip, sample_to_host_drop;
   // inter-chip spike path
   logic [nmtwin_pkg::REG_NODE_ID_BITS-1:0] node_id;
   logic [nmtwin_pkg::REG_GI_DELAY_BITS-1:0] gi_delay;
@@ -195,6 +197,7 @@ module nmtwin_core (
     .ev_instruction_i(ev_instr), .ev_spike_to_chip_i(ev_to_chip), .ev_spike_from_chip_i(ev_from_chip),
     .ev_response_i(ev_resp), .ev_error_i(ev_error), .ev_bus_timeout_i(ev_timeout),
     .ev_late_wait_i(ev_late), .ev_stale_ack_i(ev_stale), .ev_chip_link_drop_i(chip_link_drop), .ev_spike_to_host_drop_i(spike_to_host_drop),
+    .ev_sample_from_chip_i(ev_sample_from_chip), .ev_sample_to_host_drop_i(sample_to_host_drop),
     .ev_arq_i(arq_ev_i),
     .node_id_o(node_id), .event_source_o(event_source), .router_enable_o(router_enable),
     .delay_control_o(delay_control), .bucket_dest_o(bucket_dest), .bucket_delay_o(bucket_delay),
@@ -280,17 +283,22 @@ module nmtwin_core (
     .cfg_addr_i(cfg_addr), .cfg_data_i(cfg_data),
     .ack_valid_o(ack_valid), .ack_id_o(ack_id), .ack_error_o(ack_error), .ack_data_o(ack_data),
     .spike_valid_o(link_spike_valid), .spike_data_o(link_spike_data), .spike_ready_i(link_spike_ready),
+    .sample_valid_o(link_sample_valid), .sample_data_o(link_sample_data),
     .tx_valid_o(chip_tx_valid_o), .tx_data_o(chip_tx_data_o), .tx_ready_i(chip_tx_ready_i),
     .rx_valid_i(chip_rx_valid_i), .rx_data_i(chip_rx_data_i), .rx_ready_o(chip_rx_ready_o),
     .idle_o(link_idle), .spike_to_chip_o(ev_to_chip), .spike_from_chip_o(ev_from_chip),
-    .drop_o(chip_link_drop)
+    .sample_from_chip_o(ev_sample_from_chip), .drop_o(chip_link_drop)
   );
+
+  // A sample the response merger cannot take is lost (counter samples_to_host_dropped).
+  assign sample_to_host_drop = link_sample_valid && !sample_resp_ready;
 
   resp_mux u_resp_mux (
     .clk_i(bclk), .rst_ni,
     .exec_valid_i(exec_resp_valid), .exec_data_i(exec_resp_data), .exec_ready_o(exec_resp_ready),
     .bus_valid_i(bus_resp_valid), .bus_data_i(bus_resp_data), .bus_ready_o(bus_resp_ready),
     .spike_valid_i(spike_resp_valid), .spike_data_i(spike_resp_data), .spike_ready_o(spike_resp_ready),
+    .sample_valid_i(link_sample_valid), .sample_data_i(link_sample_data), .sample_ready_o(sample_resp_ready),
     .resp_valid_o, .resp_data_o, .resp_ready_i,
     .exec_empty_o(exec_q_empty), .bus_empty_o(bus_q_empty), .idle_o(mux_idle),
     .sent_o(ev_resp), .error_o(ev_error)

@@ -191,6 +191,29 @@ BOOST_AUTO_TEST_CASE(spikes_after_the_halt_echo_are_kept_for_the_next_run) {
   BOOST_TEST((second.received_spikes()[0] == Spike{77, 9000}));
 }
 
+// docs/protocol.md "Samples": values in microvolts, systime bits 34:0 extended with the
+// halt echo of the run they arrive in, those after the echo kept for the next run.
+BOOST_AUTO_TEST_CASE(samples_are_extended_with_the_halt_of_the_run_they_arrive_in) {
+  constexpr std::uint64_t span = std::uint64_t{1} << resp::Sample::systime_width;
+  FakeFpga fpga;
+  fpga.before = {resp::Sample{.neuron = 3, .value = 0xFFFF, .systime = span - 50}.encode(),
+                 resp::Sample{.neuron = 4, .value = 0x0100, .systime = 40}.encode()};
+  fpga.after_halt = {resp::Sample{.neuron = 5, .value = 0x8000, .systime = 70}.encode()};
+  Program first;
+  first.wait_until(span + 100);
+  fpga.run(first);
+  BOOST_TEST_REQUIRE(first.received_samples().size() == 2u);
+  BOOST_TEST((first.received_samples()[0] == Sample{3, -32, span - 50}));
+  BOOST_TEST((first.received_samples()[1] == Sample{4, 256 * 32, span + 40}));
+  BOOST_TEST(first.received_spikes().empty());
+
+  Program second;
+  second.wait_until(3 * span);
+  fpga.run(second);
+  BOOST_TEST_REQUIRE(second.received_samples().size() == 1u);
+  BOOST_TEST((second.received_samples()[0] == Sample{5, -32768 * 32, 2 * span + 70}));
+}
+
 BOOST_AUTO_TEST_CASE(after_a_takeover_the_answers_of_an_earlier_program_are_discarded) {
   FakeFpga fpga;
   // Another host's program is still running: its answer to tag 0 and its halt

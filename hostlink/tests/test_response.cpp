@@ -7,6 +7,7 @@
 namespace resp = nmtwin::spec::resp;
 using nmtwin::hostlink::decode_response;
 using nmtwin::hostlink::ProtocolError;
+using nmtwin::hostlink::sample_systime;
 
 namespace {
 
@@ -28,6 +29,22 @@ BOOST_AUTO_TEST_CASE(every_response_kind_decodes_to_its_alternative) {
   BOOST_TEST((std::get<resp::Spike>(decode_response(spike.encode())) == spike));
   BOOST_TEST((std::get<resp::Halt>(decode_response(halt.encode())) == halt));
   BOOST_TEST((std::get<resp::Error>(decode_response(error.encode())) == error));
+  const resp::Sample sample{.neuron = 511, .value = 0x8000, .systime = resp::Sample::systime_max};
+  BOOST_TEST((std::get<resp::Sample>(decode_response(sample.encode())) == sample));
+  BOOST_TEST((resp::Sample{.neuron = 1, .value = 2, .systime = 3}.encode() == 0x5008001000000003u));
+}
+
+// docs/protocol.md "Samples": the newest systime not after the halt with the same bits 34:0.
+BOOST_AUTO_TEST_CASE(a_sample_systime_is_the_newest_before_the_halt_with_its_low_bits) {
+  constexpr std::uint64_t span = std::uint64_t{1} << 35;
+  BOOST_TEST(sample_systime(3, 5) == 3u);
+  BOOST_TEST(sample_systime(5, 5) == 5u);
+  BOOST_TEST(sample_systime(span - 5, span + 10) == span - 5);  // taken before the wrap, halt after it
+  BOOST_TEST(sample_systime(10, span + 10) == span + 10);
+  BOOST_TEST(sample_systime(11, 7 * span + 10) == 6 * span + 11);
+  BOOST_TEST(sample_systime(200, 100) == 200u);  // no older wrap before systime 2^35
+  const std::uint64_t max = resp::Halt::systime_max;
+  BOOST_TEST(sample_systime(max & (span - 1), max) == max);
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_type_names_the_word) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nmtwin/sample.hpp"
 #include "nmtwin/spec.hpp"
 #include "nmtwin/spike.hpp"
 #include "nmtwin/ticket.hpp"
@@ -53,6 +54,9 @@ class Program {
   bool has_run() const;
   /// Spikes that arrived during the last run, in arrival order.
   const std::vector<Spike>& received_spikes() const;
+  /// Membrane samples that arrived during the last run, in arrival order (docs/chip.md
+  /// "Sampler": enable them with the chip registers sampler.period_ns and neuron.sample).
+  const std::vector<Sample>& received_samples() const;
   /// Systime when the halt executed; std::logic_error before a completed run.
   std::uint64_t halt_systime() const;
 
@@ -63,6 +67,7 @@ class Program {
   void accept(const spec::resp::ReadData& answer);
   void accept(const spec::resp::Error& error);
   void accept(const spec::resp::Spike& spike);
+  void accept(const spec::resp::Sample& sample);
   /// Records a response that broke the protocol; the run ends in ProtocolError.
   void reject(std::string problem);
   std::size_t missing_answers() const;  // reads neither answered nor failed

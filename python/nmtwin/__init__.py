@@ -53,4 +53,10 @@ from ._nmtwin import (  # noqa: F401
     write_route,
 )
 
+import sys as _sys
+
+# `import nmtwin.spec` and `from nmtwin.fw import run` work as for any submodule.
+_sys.modules[__name__ + ".spec"] = spec
+_sys.modules[__name__ + ".fw"] = fw
+
 __all__ = [name for name in dir() if not name.startswith("_")] + ["__version__"]

@@ -1,16 +1,26 @@
 // Shared parts of the Python module nmtwin._nmtwin (docs/python.md).
 #pragma once
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "nmtwin/cancel.hpp"
+#include "nmtwin/sample.hpp"
+#include "nmtwin/spike.hpp"
 
 namespace nmtwin::python {
 
 namespace py = pybind11;
+
+/// Spikes as a NumPy structured array (label, systime); padding zeroed, so equal spikes
+/// are equal bytes.
+py::array spike_array(const std::vector<hostlink::Spike>& spikes);
+/// Samples as a structured array (neuron, value_uv, systime), padding zeroed.
+py::array sample_array(const std::vector<hostlink::Sample>& samples);
 
 void bind_errors(py::module_& m);
 void bind_spec(py::module_& m);

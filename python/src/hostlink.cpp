@@ -6,6 +6,8 @@
 #include <pybind11/stl.h>
 
 #include <chrono>
+#include <cstring>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -26,9 +28,8 @@ using hostlink::Ticket;
 
 namespace {
 
-template <typename T>
-py::array_t<T> to_array(const std::vector<T>& v) {
-  py::array_t<T> out(static_cast<py::ssize_t>(v.size()));
+py::array_t<std::uint64_t> to_array(const std::vector<std::uint64_t>& v) {
+  py::array_t<std::uint64_t> out(static_cast<py::ssize_t>(v.size()));
   if (!v.empty()) std::copy(v.begin(), v.end(), out.mutable_data());
   return out;
 }
@@ -56,6 +57,13 @@ std::vector<std::uint16_t> labels_of(const py::handle& obj) {
     out.push_back(static_cast<std::uint16_t>(data[i]));
   }
   return out;
+}
+
+/// The program each connection runs between start() and the poll() that completes it: the
+/// Connection keeps a pointer to it, so Python must not free it meanwhile.
+std::map<const Connection*, py::object>& pending_programs() {
+  static auto* programs = new std::map<const Connection*, py::object>;  // never destroyed: outlives the interpreter's objects
+  return *programs;
 }
 
 /// Connection::run, interruptible: the run in slices of `slice`, so that Ctrl-C is seen
@@ -123,8 +131,34 @@ struct ProgramList {
 
 }  // namespace
 
+py::array spike_array(const std::vector<hostlink::Spike>& spikes) {
+  py::array_t<hostlink::Spike> out(static_cast<py::ssize_t>(spikes.size()));
+  std::memset(out.mutable_data(), 0, static_cast<std::size_t>(out.nbytes()));
+  auto* d = out.mutable_data();
+  for (const auto& s : spikes) {
+    d->label = s.label;
+    d->systime = s.systime;
+    ++d;
+  }
+  return out;
+}
+
+py::array sample_array(const std::vector<hostlink::Sample>& samples) {
+  py::array_t<hostlink::Sample> out(static_cast<py::ssize_t>(samples.size()));
+  std::memset(out.mutable_data(), 0, static_cast<std::size_t>(out.nbytes()));
+  auto* d = out.mutable_data();
+  for (const auto& s : samples) {
+    d->neuron = s.neuron;
+    d->value_uv = s.value_uv;
+    d->systime = s.systime;
+    ++d;
+  }
+  return out;
+}
+
 void bind_hostlink(py::module_& m) {
   PYBIND11_NUMPY_DTYPE(hostlink::Spike, label, systime);
+  PYBIND11_NUMPY_DTYPE(hostlink::Sample, neuron, value_uv, systime);
   py::class_<Ticket>(m, "Ticket", "The answer to one Program.read, valid once the program has run.")
       .def(py::init<>())
       .def_property_readonly("ready", &Ticket::ready, "True when value is available (the run answered this read).")
@@ -161,9 +195,13 @@ void bind_hostlink(py::module_& m) {
       .def("describe", &Program::describe, py::arg("index"), "\"#12 read 0x80010004 (tag 3)\".")
       .def_property_readonly("has_run", &Program::has_run)
       .def_property_readonly("received_spikes",
-                             [](const Program& p) { return to_array(p.received_spikes()); },
+                             [](const Program& p) { return spike_array(p.received_spikes()); },
                              "Spikes of the last run in arrival order: structured array of (label uint16, "
                              "systime uint64 in FPGA cycles).")
+      .def_property_readonly("received_samples",
+                             [](const Program& p) { return sample_array(p.received_samples()); },
+                             "Membrane samples of the last run (the chip's sampler: docs/chip.md, \"Sampler\"), in "
+                             "arrival order: structured array of (neuron uint16, value_uv int32, systime uint64).")
       .def_property_readonly("halt_systime", &Program::halt_systime,
                              "Systime when the halt executed; RuntimeError before a completed run.");
 
@@ -194,15 +232,27 @@ void bind_hostlink(py::module_& m) {
       .def("run", &run_program, py::arg("program"),
            "Runs the program to its halt (the GIL is released; Ctrl-C interrupts it). Raises RunError, "
            "ProtocolError, TimeoutError, LinkError.")
-      .def("start", [](Connection& c, Program& p) { blocking([&] { c.start(p); }); }, py::arg("program"),
-           py::keep_alive<1, 2>(), "Sends the program; poll() collects its results.")
+      .def("start",
+           [](Connection& c, const py::object& program) {
+             Program& p = program.cast<Program&>();
+             blocking([&] { c.start(p); });
+             pending_programs()[&c] = program;  // alive until its run completes or fails
+           },
+           py::arg("program"), "Sends the program; poll() collects its results.")
       .def("poll",
            [](Connection& c, Program& p, double wait_ms) {
              if (!(wait_ms >= 0)) throw std::invalid_argument(fmt::format("Connection.poll: wait_ms {} < 0", wait_ms));
-             return blocking([&] {
-               return c.poll(p, std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                    std::chrono::duration<double, std::milli>(wait_ms)));
-             });
+             try {
+               const bool done = blocking([&] {
+                 return c.poll(p, std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                      std::chrono::duration<double, std::milli>(wait_ms)));
+               });
+               if (done) pending_programs().erase(&c);
+               return done;
+             } catch (...) {
+               if (!c.running()) pending_programs().erase(&c);
+               throw;
+             }
            },
            py::arg("program"), py::arg("wait_ms") = 0.0,
            "Handles what arrived within wait_ms; True once the run is complete (then raises what run() would).")

@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,16 +32,16 @@ namespace nmtwin::python {
 
 namespace {
 
-py::array_t<hostlink::Spike> spike_array(const std::vector<hostlink::Spike>& v) {
-  py::array_t<hostlink::Spike> out(static_cast<py::ssize_t>(v.size()));
-  if (!v.empty()) std::copy(v.begin(), v.end(), out.mutable_data());
-  return out;
-}
-
 py::array_t<::OutcomeSpike> outcome_spikes(const apps::Outcome& o) {
   py::array_t<::OutcomeSpike> out(static_cast<py::ssize_t>(o.spikes.size()));
+  std::memset(out.mutable_data(), 0, static_cast<std::size_t>(out.nbytes()));  // padding too: equal bytes
   auto* d = out.mutable_data();
-  for (const auto& s : o.spikes) *d++ = {s.node, s.label, s.time};
+  for (const auto& s : o.spikes) {
+    d->node = s.node;
+    d->label = s.label;
+    d->time = s.time;
+    ++d;
+  }
   return out;
 }
 

@@ -27,7 +27,7 @@ struct ArrayInfo {
 #define NMTWIN_ARRAY(a) ArrayInfo{#a, chip::a::base, chip::a::count, chip::a::stride, chip::a::fields}
 const std::array arrays{NMTWIN_ARRAY(neuron),      NMTWIN_ARRAY(row),         NMTWIN_ARRAY(weight),
                         NMTWIN_ARRAY(spike_counter), NMTWIN_ARRAY(corr),       NMTWIN_ARRAY(fault),
-                        NMTWIN_ARRAY(corr_causal), NMTWIN_ARRAY(corr_acausal)};
+                        NMTWIN_ARRAY(corr_causal), NMTWIN_ARRAY(corr_acausal), NMTWIN_ARRAY(sampler)};
 #undef NMTWIN_ARRAY
 
 std::string names_of(auto&& items) {
@@ -89,6 +89,8 @@ void bind_spec(py::module_& root) {
   m.attr("fpga_pipeline_cycles") = spec::timing::fpga_pipeline_cycles;
   m.attr("instr_fifo_depth") = spec::timing::instr_fifo_depth;
   m.attr("chip_base") = spec::bus::chip_base;
+  m.attr("sample_lsb_uv") = chip::sample_lsb_uv;
+  m.attr("sample_fifo_depth") = chip::sample_fifo_depth;
 
   m.def("chip_bus_addr", &spec::chip::bus_addr, py::arg("chip_addr"),
         "The FPGA register-bus address of a chip word address (what Program.write/read take).");
@@ -101,8 +103,15 @@ void bind_spec(py::module_& root) {
   m.def("fpga_register", [](const std::string& name) {
     if (const auto a = apps::fpga_register(name)) return *a;
     throw std::invalid_argument(fmt::format(
-        "nmtwin.spec.fpga_register: '{}' is not an FPGA register of spec/nmtwin.toml (docs/registers.md)", name));
-  }, py::arg("name"), "FPGA register-bus address of an FPGA register (systime_lo, late_waits, ...).");
+        "nmtwin.spec.fpga_register: '{}' is not an FPGA register of spec/nmtwin.toml (an array element is "
+        "name[i], e.g. packets_sent[0]; spec.fpga_registers() lists them all, docs/registers.md)",
+        name));
+  }, py::arg("name"), "FPGA register-bus address of an FPGA register (systime_lo, late_waits, packets_sent[0], ...).");
+  m.def("fpga_registers", [] {
+    py::list out;
+    for (const auto& r : spec::fpga_reg::all) out.append(std::string(r.name));
+    return out;
+  }, "Names of every FPGA register (array elements as name[i]).");
   m.def("chip_arrays", [] {
     py::list out;
     for (const auto& a : arrays) out.append(std::string(a.name));

@@ -28,6 +28,9 @@ module spec_codec (
   output logic [nmtwin_pkg::CHIP_UP_CFG_ACK_DATA_WIDTH-1:0] cfg_ack_data_o,
   output logic [nmtwin_pkg::CHIP_UP_SPIKE_OUT_LABEL_WIDTH-1:0] spike_out_label_o,
   output logic [nmtwin_pkg::CHIP_UP_SPIKE_OUT_TIMESTAMP_WIDTH-1:0] spike_out_timestamp_o,
+  output logic [nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_WIDTH-1:0] sample_neuron_o,
+  output logic [nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_WIDTH-1:0] sample_value_o,
+  output logic [nmtwin_pkg::CHIP_UP_SAMPLE_TIMESTAMP_WIDTH-1:0] sample_timestamp_o,
   input  logic [nmtwin_pkg::RESP_READ_DATA_TAG_WIDTH-1:0] resp_read_data_tag_i,
   input  logic [nmtwin_pkg::RESP_READ_DATA_DATA_WIDTH-1:0] resp_read_data_data_i,
   output logic [63:0] resp_read_data_o,
@@ -41,6 +44,10 @@ module spec_codec (
   input  logic [nmtwin_pkg::RESP_ERROR_DETAIL_WIDTH-1:0] resp_error_detail_i,
   input  logic [nmtwin_pkg::RESP_ERROR_INDEX_WIDTH-1:0] resp_error_index_i,
   output logic [63:0] resp_error_o,
+  input  logic [nmtwin_pkg::RESP_SAMPLE_NEURON_WIDTH-1:0] resp_sample_neuron_i,
+  input  logic [nmtwin_pkg::RESP_SAMPLE_VALUE_WIDTH-1:0] resp_sample_value_i,
+  input  logic [nmtwin_pkg::RESP_SAMPLE_SYSTIME_WIDTH-1:0] resp_sample_systime_i,
+  output logic [63:0] resp_sample_o,
   input  logic [nmtwin_pkg::CHIP_DOWN_CFG_WRITE_ID_WIDTH-1:0] chip_down_cfg_write_id_i,
   input  logic [nmtwin_pkg::CHIP_DOWN_CFG_WRITE_ADDR_WIDTH-1:0] chip_down_cfg_write_addr_i,
   input  logic [nmtwin_pkg::CHIP_DOWN_CFG_WRITE_DATA_WIDTH-1:0] chip_down_cfg_write_data_i,
@@ -131,6 +138,9 @@ module spec_codec (
   assign cfg_ack_data_o = chip_up_i[nmtwin_pkg::CHIP_UP_CFG_ACK_DATA_LSB +: nmtwin_pkg::CHIP_UP_CFG_ACK_DATA_WIDTH];
   assign spike_out_label_o = chip_up_i[nmtwin_pkg::CHIP_UP_SPIKE_OUT_LABEL_LSB +: nmtwin_pkg::CHIP_UP_SPIKE_OUT_LABEL_WIDTH];
   assign spike_out_timestamp_o = chip_up_i[nmtwin_pkg::CHIP_UP_SPIKE_OUT_TIMESTAMP_LSB +: nmtwin_pkg::CHIP_UP_SPIKE_OUT_TIMESTAMP_WIDTH];
+  assign sample_neuron_o = chip_up_i[nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_LSB +: nmtwin_pkg::CHIP_UP_SAMPLE_NEURON_WIDTH];
+  assign sample_value_o = chip_up_i[nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_LSB +: nmtwin_pkg::CHIP_UP_SAMPLE_VALUE_WIDTH];
+  assign sample_timestamp_o = chip_up_i[nmtwin_pkg::CHIP_UP_SAMPLE_TIMESTAMP_LSB +: nmtwin_pkg::CHIP_UP_SAMPLE_TIMESTAMP_WIDTH];
   always_comb begin
     resp_read_data_o = '0;
     resp_read_data_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] = nmtwin_pkg::RESP_READ_DATA;
@@ -155,6 +165,13 @@ module spec_codec (
     resp_error_o[nmtwin_pkg::RESP_ERROR_REASON_LSB +: nmtwin_pkg::RESP_ERROR_REASON_WIDTH] = resp_error_reason_i;
     resp_error_o[nmtwin_pkg::RESP_ERROR_DETAIL_LSB +: nmtwin_pkg::RESP_ERROR_DETAIL_WIDTH] = resp_error_detail_i;
     resp_error_o[nmtwin_pkg::RESP_ERROR_INDEX_LSB +: nmtwin_pkg::RESP_ERROR_INDEX_WIDTH] = resp_error_index_i;
+  end
+  always_comb begin
+    resp_sample_o = '0;
+    resp_sample_o[nmtwin_pkg::RESP_SEL_LSB +: nmtwin_pkg::RESP_SEL_WIDTH] = nmtwin_pkg::RESP_SAMPLE;
+    resp_sample_o[nmtwin_pkg::RESP_SAMPLE_NEURON_LSB +: nmtwin_pkg::RESP_SAMPLE_NEURON_WIDTH] = resp_sample_neuron_i;
+    resp_sample_o[nmtwin_pkg::RESP_SAMPLE_VALUE_LSB +: nmtwin_pkg::RESP_SAMPLE_VALUE_WIDTH] = resp_sample_value_i;
+    resp_sample_o[nmtwin_pkg::RESP_SAMPLE_SYSTIME_LSB +: nmtwin_pkg::RESP_SAMPLE_SYSTIME_WIDTH] = resp_sample_systime_i;
   end
   always_comb begin
     chip_down_cfg_write_o = '0;

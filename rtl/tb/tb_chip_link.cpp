@@ -1,6 +1,6 @@
 // Bench for chip_link: spike and sync latency, label order, cfg encoding and
 // priority, no loss under chip back-pressure, and the up direction (acks,
-// spike_out systime rebuild, dropped unknown words).
+// spike_out and sample systime rebuild, dropped unknown words).
 #include <boost/test/unit_test.hpp>
 
 #include <deque>
@@ -29,8 +29,9 @@ class Link {
   std::uint64_t systime;
   double tx_ready_p = 1.0;
   std::vector<Sent> tx;
-  std::vector<Sent> spikes;  // spike responses
-  unsigned to_chip = 0, from_chip = 0, drops = 0;
+  std::vector<Sent> spikes;   // spike responses
+  std::vector<Sent> samples;  // sample responses
+  unsigned to_chip = 0, from_chip = 0, samples_from_chip = 0, drops = 0;
 
   void quiet() {
     h->spikes_valid_i = 0;
@@ -48,6 +49,8 @@ class Link {
   void finish() {
     if (h->tx_valid_o && h->tx_ready_i) tx.push_back({h->tx_data_o, systime});
     if (h->spike_valid_o && h->spike_ready_i) spikes.push_back({h->spike_data_o, systime});
+    if (h->sample_valid_o) samples.push_back({h->sample_data_o, systime});
+    samples_from_chip += h->sample_from_chip_o;
     to_chip += h->spike_to_chip_o;
     from_chip += h->spike_from_chip_o;
     drops += h->drop_o;
@@ -252,4 +255,41 @@ BOOST_AUTO_TEST_CASE(spike_out_waits_when_the_response_queue_is_full) {
   l.h->rx_valid_i = 0;
   l.step();
   BOOST_TEST(l.spikes.size() == 1u);
+}
+
+// sample: neuron and value pass unchanged, the systime of the stamp is rebuilt as for
+// spikes and its bits 34:0 go to the host (here across the 2^35 wrap); a sample takes
+// one cycle in the stage, never waits, and does not count as dropped.
+BOOST_AUTO_TEST_CASE(samples_become_sample_responses_with_systime_bits_34_to_0) {
+  namespace R = spec::resp;
+  constexpr std::uint64_t wrap = std::uint64_t{1} << R::Sample::systime_width;
+  Link l("samples", wrap + 0x100);
+  std::vector<std::uint64_t> taken;
+  l.h->rx_valid_i = 1;
+  for (std::uint64_t ago : {0ull, 3ull, 0x100ull, 0x101ull, 0x8000ull, 0xFFFFull}) {
+    const std::uint64_t t = l.systime - ago;
+    taken.push_back(t);
+    const std::uint64_t i = taken.size() - 1;
+    l.h->rx_data_i = spec::chip_up::Sample{.neuron = 500 + i, .value = 0xFFFF - i, .timestamp = t & 0xFFFF}.encode();
+    l.step();
+  }
+  l.h->rx_data_i = spec::chip_up::SpikeOut{.label = 7, .timestamp = l.systime & 0xFFFF}.encode();
+  l.step();  // a spike between samples keeps its own path
+  l.h->rx_valid_i = 0;
+  for (int i = 0; i < 3; ++i) l.step();
+  BOOST_REQUIRE_EQUAL(l.samples.size(), taken.size());
+  for (std::size_t i = 0; i < taken.size(); ++i) {
+    BOOST_TEST_CONTEXT("sample " << i) {
+      BOOST_TEST((R::selector(l.samples[i].word) == R::ResponseType::sample));
+      const auto s = R::Sample::decode(l.samples[i].word);
+      BOOST_TEST(s.systime == (taken[i] & (wrap - 1)));
+      BOOST_TEST(s.neuron == 500 + i);
+      BOOST_TEST(s.value == 0xFFFF - i);
+    }
+  }
+  BOOST_TEST(l.samples_from_chip == taken.size());
+  BOOST_TEST(l.spikes.size() == 1u);
+  BOOST_TEST(l.drops == 0u);
+  l.settle();
+  BOOST_TEST(l.h->idle_o);
 }

@@ -113,6 +113,8 @@ BOOST_AUTO_TEST_CASE(counters_count_their_events_and_clear) {
       {spec::fpga_reg::stale_acks, pin(d.ev_stale_ack_i)},
       {spec::fpga_reg::chip_link_drops, pin(d.ev_chip_link_drop_i)},
       {spec::fpga_reg::spikes_to_host_dropped, pin(d.ev_spike_to_host_drop_i)},
+      {spec::fpga_reg::samples_from_chip, pin(d.ev_sample_from_chip_i)},
+      {spec::fpga_reg::samples_to_host_dropped, pin(d.ev_sample_to_host_drop_i)},
   };
   // ev_arq_i bit i counts the register at arq_rx_frames + i.
   const std::vector<std::uint32_t> arq = {

@@ -1,6 +1,7 @@
 // Bench for resp_mux: no word lost or reordered within a source under random
-// back-pressure, fair turns, and the halt echo behind earlier spikes (never behind
-// one its full queue refused).
+// back-pressure, fair turns, the halt echo behind earlier spikes (never behind
+// one its full queue refused), samples only when no other source has a word, and
+// the halt echo between the samples queued before it and those after it.
 #include <boost/test/unit_test.hpp>
 
 #include <array>
@@ -25,8 +26,10 @@ std::uint64_t word(unsigned src, std::uint64_t seq) {
       return R::Error{.reason = 1, .detail = 0, .index = seq}.encode();
     case 1:
       return R::ReadData{.tag = 1, .data = seq}.encode();
-    default:
+    case 2:
       return R::Spike{.label = 2, .systime = seq}.encode();
+    default:
+      return R::Sample{.neuron = 3, .value = 0x8001, .systime = seq}.encode();
   }
 }
 
@@ -34,12 +37,13 @@ class Mux {
  public:
   explicit Mux(const std::string& name) : h(name) {}
   Harness<Vresp_mux> h;
-  std::array<std::uint64_t, 3> next{};
-  std::array<std::deque<std::uint64_t>, 3> pending;  // words a source still wants to send
+  std::array<std::uint64_t, 4> next{};
+  std::array<std::deque<std::uint64_t>, 4> pending;  // words a source still wants to send
   std::vector<std::uint64_t> out;
   unsigned sent = 0, errors = 0;
   bool drop_refused_spikes = false;  // as event_switch does: a spike the full queue refuses is dropped
   unsigned dropped = 0;
+  unsigned samples_dropped = 0;  // as the core does: a sample the full queue refuses is lost
 
   void offer(unsigned src, std::uint64_t w) { pending[src].push_back(w); }
   void step(double ready_p) {
@@ -50,6 +54,8 @@ class Mux {
     d.bus_data_i = d.bus_valid_i ? pending[1].front() : 0;
     d.spike_valid_i = !pending[2].empty();
     d.spike_data_i = d.spike_valid_i ? pending[2].front() : 0;
+    d.sample_valid_i = !pending[3].empty();
+    d.sample_data_i = d.sample_valid_i ? pending[3].front() : 0;
     d.resp_ready_i = chance(ready_p);
     h.settle();
     if (d.exec_valid_i && d.exec_ready_o) pending[0].pop_front();
@@ -59,6 +65,10 @@ class Mux {
     } else if (d.spike_valid_i && drop_refused_spikes) {
       pending[2].pop_front();
       ++dropped;
+    }
+    if (d.sample_valid_i) {
+      samples_dropped += !d.sample_ready_o;
+      pending[3].pop_front();
     }
     if (d.resp_valid_o && d.resp_ready_i) out.push_back(d.resp_data_o);
     sent += d.sent_o;
@@ -75,6 +85,8 @@ unsigned source_of(std::uint64_t w) {
       return 0;
     case R::ResponseType::read_data:
       return 1;
+    case R::ResponseType::sample:
+      return 3;
     default:
       return 2;
   }
@@ -85,6 +97,8 @@ std::uint64_t seq_of(std::uint64_t w) {
       return R::Error::decode(w).index;
     case R::ResponseType::read_data:
       return R::ReadData::decode(w).data;
+    case R::ResponseType::sample:
+      return R::Sample::decode(w).systime;
     default:
       return R::Spike::decode(w).systime;
   }
@@ -177,4 +191,49 @@ BOOST_AUTO_TEST_CASE(empty_flags_follow_the_queues) {
   m.h.settle();
   BOOST_TEST(m.h->bus_empty_o);
   BOOST_TEST(m.h->idle_o);
+}
+
+BOOST_AUTO_TEST_CASE(samples_go_only_when_no_other_source_has_a_word) {
+  Mux m("sample_priority");
+  for (int i = 0; i < 400; ++i) {
+    for (unsigned s = 0; s < 3; ++s)
+      if (m.pending[s].size() < 4) m.offer(s, word(s, m.next[s]++));
+    m.offer(3, word(3, m.next[3]++));
+    m.step(1.0);
+  }
+  std::array<unsigned, 4> n{};
+  for (const std::uint64_t w : m.out) ++n[source_of(w)];
+  BOOST_TEST(n[3] == 0u);                       // the others saturate the output: every sample waits
+  BOOST_TEST(m.samples_dropped == 400u - 32u);  // beyond the queue's 32 words, counted
+  const std::size_t before = m.out.size();
+  for (int i = 0; i < 100; ++i) m.step(1.0);  // the others have drained; the queued samples go in order
+  std::uint64_t expect = 0;
+  for (std::size_t i = before; i < m.out.size(); ++i)
+    if (source_of(m.out[i]) == 3) BOOST_TEST(seq_of(m.out[i]) == expect++);
+  BOOST_TEST(expect == 32u);
+  m.h.settle();
+  BOOST_TEST(m.h->idle_o);
+}
+
+BOOST_AUTO_TEST_CASE(halt_waits_for_samples_queued_before_it_and_goes_before_later_ones) {
+  Mux m("halt_samples");
+  for (std::uint64_t i = 0; i < 10; ++i) m.offer(3, word(3, i));
+  for (int i = 0; i < 12; ++i) m.step(0.0);  // host stalled: samples pile up
+  m.offer(0, R::Halt{.cookie = 1, .systime = 0}.encode());
+  m.step(0.0);
+  for (std::uint64_t i = 10; i < 20; ++i) {  // taken after the halt, while the host drains
+    m.offer(3, word(3, i));
+    m.step(0.5);
+  }
+  for (int i = 0; i < 200; ++i) m.step(0.5);
+  BOOST_REQUIRE(m.out.size() == 21u);
+  BOOST_TEST(m.samples_dropped == 0u);
+  for (std::size_t i = 0; i < m.out.size(); ++i) {
+    if (i == 10) {
+      BOOST_TEST((R::selector(m.out[i]) == R::ResponseType::halt));
+    } else {
+      BOOST_TEST((R::selector(m.out[i]) == R::ResponseType::sample));
+      BOOST_TEST(seq_of(m.out[i]) == (i < 10 ? i : i - 1));
+    }
+  }
 }

@@ -105,6 +105,16 @@ BOOST_AUTO_TEST_CASE(chip_up_words_encoded_in_cpp_decode_in_rtl) {
     BOOST_TEST(m.chip_up_type_o == code(U::ChipUpType::spike_out));
     BOOST_TEST(m.spike_out_label_o == so.label);
     BOOST_TEST(m.spike_out_timestamp_o == so.timestamp);
+
+    const U::Sample sa{.neuron = rand_bits(U::Sample::neuron_width),
+                       .value = rand_bits(U::Sample::value_width),
+                       .timestamp = rand_bits(U::Sample::timestamp_width)};
+    m.chip_up_i = sa.encode();
+    c.eval();
+    BOOST_TEST(m.chip_up_type_o == code(U::ChipUpType::sample));
+    BOOST_TEST(m.sample_neuron_o == sa.neuron);
+    BOOST_TEST(m.sample_value_o == sa.value);
+    BOOST_TEST(m.sample_timestamp_o == sa.timestamp);
   }
 }
 
@@ -119,6 +129,9 @@ BOOST_AUTO_TEST_CASE(response_words_encoded_in_rtl_decode_in_cpp) {
     const R::Error er{.reason = rand_bits(R::Error::reason_width),
                       .detail = rand_bits(R::Error::detail_width),
                       .index = rand_bits(R::Error::index_width)};
+    const R::Sample sa{.neuron = rand_bits(R::Sample::neuron_width),
+                       .value = rand_bits(R::Sample::value_width),
+                       .systime = rand_bits(R::Sample::systime_width)};
     m.resp_read_data_tag_i = rd.tag;
     m.resp_read_data_data_i = rd.data;
     m.resp_spike_label_i = sp.label;
@@ -128,6 +141,9 @@ BOOST_AUTO_TEST_CASE(response_words_encoded_in_rtl_decode_in_cpp) {
     m.resp_error_reason_i = er.reason;
     m.resp_error_detail_i = er.detail;
     m.resp_error_index_i = er.index;
+    m.resp_sample_neuron_i = sa.neuron;
+    m.resp_sample_value_i = sa.value;
+    m.resp_sample_systime_i = sa.systime;
     c.eval();
     BOOST_TEST(m.resp_read_data_o == rd.encode());
     BOOST_TEST(m.resp_spike_o == sp.encode());
@@ -138,6 +154,9 @@ BOOST_AUTO_TEST_CASE(response_words_encoded_in_rtl_decode_in_cpp) {
     BOOST_TEST((R::Spike::decode(m.resp_spike_o) == sp));
     BOOST_TEST((R::Halt::decode(m.resp_halt_o) == ha));
     BOOST_TEST((R::Error::decode(m.resp_error_o) == er));
+    BOOST_TEST(m.resp_sample_o == sa.encode());
+    BOOST_TEST((R::selector(m.resp_sample_o) == R::ResponseType::sample));
+    BOOST_TEST((R::Sample::decode(m.resp_sample_o) == sa));
   }
 }
 

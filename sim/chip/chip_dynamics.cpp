@@ -69,11 +69,14 @@ void ChipModel::advance(std::uint64_t now) {
   for (;;) {
     const std::uint64_t fire_at = crossings_.empty() ? never : crossings_.front().cycle;
     const std::uint64_t loop_at = loopbacks_.empty() ? never : loopbacks_.front().cycle;
-    const std::uint64_t at = std::min(fire_at, loop_at);
+    const std::uint64_t at = std::min({fire_at, loop_at, next_sample_});
     if (at > now) break;
     next_cycle_ = at + 1;  // re-predictions made while handling cycle `at` start after it
     // Firing before loopback delivery within a cycle: either order gives the same V and I.
-    if (fire_at <= loop_at) {
+    // Samples of a cycle come last: they see its spikes (a neuron that fired reads reset).
+    if (next_sample_ < std::min(fire_at, loop_at)) {
+      take_samples(at);
+    } else if (fire_at <= loop_at) {
       std::pop_heap(crossings_.begin(), crossings_.end(), later);
       const Crossing c = crossings_.back();
       crossings_.pop_back();
@@ -93,7 +96,7 @@ void ChipModel::advance(std::uint64_t now) {
 std::uint64_t ChipModel::next_event() const {
   const std::uint64_t fire_at = crossings_.empty() ? never : crossings_.front().cycle;
   const std::uint64_t loop_at = loopbacks_.empty() ? never : loopbacks_.front().cycle;
-  return std::min({fire_at, loop_at, ppu_ ? ppu_->next_event() : never});
+  return std::min({fire_at, loop_at, next_sample_, ppu_ ? ppu_->next_event() : never});
 }
 
 void ChipModel::derive(Neuron& nr) {

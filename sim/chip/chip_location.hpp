@@ -7,7 +7,7 @@
 
 namespace nmtwin::sim {
 
-enum class ChipBlock : std::uint8_t { reg, neuron, row, weight, counter, causal, acausal, corr, fault };
+enum class ChipBlock : std::uint8_t { reg, neuron, row, weight, counter, causal, acausal, corr, fault, sampler };
 
 struct ChipLocation {
   ChipBlock block;

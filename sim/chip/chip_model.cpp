@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
+#include <cmath>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -43,7 +45,7 @@ struct ArrayMap {
   std::span<const chip::Field> fields;
 };
 namespace c = chip;
-constexpr std::array<ArrayMap, 8> arrays{{
+constexpr std::array<ArrayMap, 9> arrays{{
     {Block::neuron, c::neuron::base, c::neuron::count, c::neuron::stride, c::neuron::access, c::neuron::fields},
     {Block::row, c::row::base, c::row::count, c::row::stride, c::row::access, c::row::fields},
     {Block::weight, c::weight::base, c::weight::count, c::weight::stride, c::weight::access, c::weight::fields},
@@ -55,7 +57,17 @@ constexpr std::array<ArrayMap, 8> arrays{{
      c::corr_acausal::fields},
     {Block::corr, c::corr::base, c::corr::count, c::corr::stride, c::corr::access, c::corr::fields},
     {Block::fault, c::fault::base, c::fault::count, c::fault::stride, c::fault::access, c::fault::fields},
+    {Block::sampler, c::sampler::base, c::sampler::count, c::sampler::stride, c::sampler::access, c::sampler::fields},
 }};
+
+// Index of the chip register at `addr` in chip::registers.
+constexpr std::size_t register_index(std::uint32_t addr) {
+  std::size_t r = 0;
+  while (r < chip::registers.size() && chip::registers[r].addr != addr) ++r;
+  return r;
+}
+constexpr std::size_t sampler_dropped = register_index(chip::sampler_dropped);
+static_assert(sampler_dropped < chip::registers.size());
 
 // A signed field (min < 0) takes the 32-bit data as two's complement.
 std::optional<std::int64_t> field_value(const chip::Field& f, std::uint32_t data) {
@@ -87,6 +99,7 @@ ChipModel::ChipModel()
   for (std::uint8_t& x : inhibitory_) x = static_cast<std::uint8_t>(chip::row::fields[0].reset);
   for (const auto& f : chip::fault::fields) fault_[f.offset] = f.reset;
   for (const auto& f : chip::corr::fields) corr_[f.offset] = f.reset;
+  for (const auto& f : chip::sampler::fields) sampler_[f.offset] = f.reset;
   apply_corr();
   reset_neurons(0);
 }
@@ -120,6 +133,7 @@ void ChipModel::receive(std::uint64_t word, std::uint64_t now) {
     }
     case down::ChipDownType::sync:
       time_offset_ = down::Sync::decode(word).systime + spec::timing::sync_latency - now;
+      schedule_samples(now + 1);  // the sampling grid is one of chip time
       break;
     default:
       ++counters_.unknown_words;
@@ -229,7 +243,15 @@ bool ChipModel::write_at(std::uint32_t addr, std::uint32_t data, std::uint64_t n
 }
 
 bool ChipModel::writable(const ChipLocation& at, std::uint32_t data) {
-  return at.block != Block::reg && at.access != spec::Access::ro && field_value(*at.field, data);
+  return at.block != Block::reg && at.access != spec::Access::ro && element_value(at, data);
+}
+
+std::optional<std::int64_t> ChipModel::element_value(const ChipLocation& at, std::uint32_t data) {
+  const auto v = field_value(*at.field, data);
+  // The sampler counts whole cycles: a period between them would not be one.
+  if (v && at.block == Block::sampler && at.field->offset == chip::sampler::period_ns && *v % spec::cycle_ns != 0)
+    return std::nullopt;
+  return v;
 }
 
 bool ChipModel::write(const ChipLocation& at, std::uint32_t data, std::uint64_t now) {
@@ -242,7 +264,7 @@ bool ChipModel::write(const ChipLocation& at, std::uint32_t data, std::uint64_t 
     if (r.access == spec::Access::rw) registers_[at.index] = data;
     return true;
   }
-  const auto value = field_value(*at.field, data);
+  const auto value = element_value(at, data);
   if (!value) return false;
   switch (at.block) {
     case Block::neuron:
@@ -260,6 +282,9 @@ bool ChipModel::write(const ChipLocation& at, std::uint32_t data, std::uint64_t 
       break;
     case Block::fault:
       write_fault(at.field->offset, *value);
+      break;
+    case Block::sampler:
+      write_sampler(at.field->offset, *value, now);
       break;
     case Block::reg:
     case Block::counter:
@@ -291,6 +316,8 @@ std::optional<std::uint32_t> ChipModel::read(const ChipLocation& at) const {
       return static_cast<std::uint32_t>(corr_[at.field->offset]);
     case Block::fault:
       return static_cast<std::uint32_t>(fault_[at.field->offset]);
+    case Block::sampler:
+      return static_cast<std::uint32_t>(sampler_[at.field->offset]);
   }
   return std::nullopt;
 }
@@ -301,6 +328,59 @@ void ChipModel::write_neuron(unsigned n, std::uint32_t offset, std::int64_t valu
   nr.reg[offset] = value;
   derive(nr);
   predict(n);
+  if (offset == chip::neuron::sample) {
+    const auto at = std::lower_bound(sampled_.begin(), sampled_.end(), n);
+    const bool listed = at != sampled_.end() && *at == n;
+    if (value != 0 && !listed) sampled_.insert(at, static_cast<std::uint16_t>(n));
+    if (value == 0 && listed) sampled_.erase(at);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sampler
+
+std::int16_t ChipModel::sample_code(double v_uv) {
+  const double code = std::round(v_uv / chip::sample_lsb_uv);
+  return static_cast<std::int16_t>(std::clamp(code, double{INT16_MIN}, double{INT16_MAX}));
+}
+
+// A new period acts from the next cycle on, on the grid of chip times it divides.
+void ChipModel::write_sampler(std::uint32_t offset, std::int64_t value, std::uint64_t now) {
+  sampler_[offset] = value;
+  registers_[sampler_dropped] = 0;
+  schedule_samples(now + 1);
+}
+
+void ChipModel::schedule_samples(std::uint64_t from) {
+  const auto period = static_cast<std::uint64_t>(sampler_[chip::sampler::period_ns]) / spec::cycle_ns;
+  if (period == 0) {
+    next_sample_ = UINT64_MAX;
+    return;
+  }
+  const std::uint64_t phase = chip_time(from) % period;
+  next_sample_ = from + (phase == 0 ? 0 : period - phase);
+}
+
+// V of every sampled neuron after the events of `cycle`, as membrane_uv(n, cycle) reports
+// it. The up link sends one word a cycle; a sample that finds sample_fifo_depth sample
+// words still waiting for it is dropped.
+void ChipModel::take_samples(std::uint64_t cycle) {
+  const std::uint64_t timestamp = chip_time(cycle) & up::Sample::timestamp_max;
+  for (const std::uint16_t n : sampled_) {
+    if (samples_sent_by_ >= cycle + chip::sample_fifo_depth) {
+      ++counters_.samples_dropped;
+      ++registers_[sampler_dropped];
+      continue;
+    }
+    Neuron copy = neurons_[n];  // sampling must not change rounding of the dynamics
+    bring_to(copy, cycle);
+    const auto code = static_cast<std::uint16_t>(sample_code(copy.v));
+    outbox_.push_back(up::Sample{.neuron = n, .value = code, .timestamp = timestamp}.encode());
+    samples_sent_by_ = std::max(samples_sent_by_, cycle) + 1;
+    ++counters_.samples;
+  }
+  const auto period = static_cast<std::uint64_t>(sampler_[chip::sampler::period_ns]) / spec::cycle_ns;
+  next_sample_ = cycle + period;
 }
 
 // The stuck bits of the faulty cell hold their value whatever is written.

@@ -65,16 +65,18 @@ class ChipModel {
   double membrane_uv(unsigned neuron, std::uint64_t now);
 
   struct Counters {
-    std::uint64_t inputs = 0;         // spike_in words
-    std::uint64_t spikes = 0;         // neuron spikes
-    std::uint64_t cfg_writes = 0;     // cfg_write words, accepted or not
-    std::uint64_t cfg_reads = 0;      // cfg_read words, accepted or not
-    std::uint64_t rejected = 0;       // cfg_* answered with error = 1
-    std::uint64_t unknown_words = 0;  // chip_down words of no known type
-    std::uint64_t loopbacks = 0;      // spikes delivered to a synapse row by loopback
-    std::uint64_t bus_reads = 0;      // processor window reads, faulting or not
-    std::uint64_t bus_writes = 0;     // processor window writes, faulting or not
-    std::uint64_t bus_faults = 0;     // processor window accesses answered with an access fault
+    std::uint64_t inputs = 0;           // spike_in words
+    std::uint64_t spikes = 0;           // neuron spikes
+    std::uint64_t cfg_writes = 0;       // cfg_write words, accepted or not
+    std::uint64_t cfg_reads = 0;        // cfg_read words, accepted or not
+    std::uint64_t rejected = 0;         // cfg_* answered with error = 1
+    std::uint64_t unknown_words = 0;    // chip_down words of no known type
+    std::uint64_t loopbacks = 0;        // spikes delivered to a synapse row by loopback
+    std::uint64_t bus_reads = 0;        // processor window reads, faulting or not
+    std::uint64_t bus_writes = 0;       // processor window writes, faulting or not
+    std::uint64_t bus_faults = 0;       // processor window accesses answered with an access fault
+    std::uint64_t samples = 0;          // sample words sent
+    std::uint64_t samples_dropped = 0;  // samples the sampler dropped (sampler_dropped, not cleared)
   };
   const Counters& counters() const { return counters_; }
   void set_logging(bool on) { logging_ = on; }
@@ -95,6 +97,10 @@ class ChipModel {
   // cycle already processed.
   std::optional<std::uint32_t> bus_read(std::uint32_t offset, std::uint8_t be, std::uint64_t now);
   bool bus_write(std::uint32_t offset, std::uint32_t data, std::uint8_t be, std::uint64_t now);
+
+  /// The sampler's quantisation (docs/chip.md "Sampler"): V in units of chip.sample_lsb_uv,
+  /// rounded to nearest (halves away from zero), saturated to 16-bit two's complement.
+  static std::int16_t sample_code(double v_uv);
 
   // Chip time (spec::systime_bits wide, like systime) corresponding to FPGA cycle `now`.
   std::uint64_t chip_time(std::uint64_t now) const;
@@ -139,6 +145,8 @@ class ChipModel {
   bool write_at(std::uint32_t addr, std::uint32_t data, std::uint64_t now);
   std::uint32_t stuck(std::uint32_t addr, std::uint32_t value) const;  // with stick_bit's bits forced
   static bool writable(const ChipLocation& at, std::uint32_t data);  // an array element takes `data`
+  // The value an array element takes for `data`: nullopt outside its field's limits.
+  static std::optional<std::int64_t> element_value(const ChipLocation& at, std::uint32_t data);
   bool write(const ChipLocation& at, std::uint32_t data, std::uint64_t now);
   std::optional<std::uint32_t> read(const ChipLocation& at) const;
   void write_neuron(unsigned n, std::uint32_t offset, std::int64_t value, std::uint64_t now);
@@ -151,6 +159,10 @@ class ChipModel {
   bool dead(unsigned n) const;
   std::optional<std::uint32_t> window_read(std::uint32_t offset, std::uint8_t be) const;
   bool window_write(std::uint32_t offset, std::uint32_t data, std::uint8_t be, std::uint64_t now);
+
+  void write_sampler(std::uint32_t offset, std::int64_t value, std::uint64_t now);
+  void schedule_samples(std::uint64_t from);  // next_sample_: the first sampling cycle >= from
+  void take_samples(std::uint64_t cycle);
 
   void spike_in(unsigned row, std::uint64_t now);
   void fire(unsigned n, std::uint64_t cycle);
@@ -177,6 +189,14 @@ class ChipModel {
   std::array<std::int64_t, spec::chip::corr::stride> corr_{};
   std::array<std::int64_t, spec::chip::fault::stride> fault_{};
   std::map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> stuck_bits_;  // addr -> (mask, value)
+
+  // The sampler (docs/chip.md "Sampler"): raw sampler registers, the sampled neurons in
+  // neuron order, the next sampling cycle (UINT64_MAX: off) and the cycle from which the
+  // up link has sent every sample word handed to it (one word a cycle).
+  std::array<std::int64_t, spec::chip::sampler::stride> sampler_{};
+  std::vector<std::uint16_t> sampled_;
+  std::uint64_t next_sample_ = UINT64_MAX;
+  std::uint64_t samples_sent_by_ = 0;
 
   std::vector<Crossing> crossings_;  // min-heap on (cycle, neuron); stale entries skipped
   std::deque<Loopback> loopbacks_;   // in cycle order (constant delay)

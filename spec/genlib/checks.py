@@ -207,6 +207,20 @@ def check_dependencies(spec):
                               ("neuron.output", "label", field(next(w for w in spec["chip_up"]["word"] if w["name"] == "spike_out")["fields"], "label")["width"])):
         f = field(clay[name]["fields"], fname)
         need(f["width"] == bits, f["line"], f"chip_layout {name}: field {fname} must be {bits} bits wide")
+    # The sample path: the FPGA copies neuron and value from the chip word into the response word.
+    chip_sample = next(w for w in spec["chip_up"]["word"] if w["name"] == "sample")
+    resp_sample = next(w for w in spec["response"]["word"] if w["name"] == "sample")
+    for fname, bits in (("neuron", clog2(chip["neurons"])), ("value", field(chip_sample["fields"], "value")["width"])):
+        f = field(resp_sample["fields"], fname)
+        need(f["width"] == bits and field(chip_sample["fields"], fname)["width"] == bits, L.entry("response.word", "sample"),
+             f"response word sample / chip_up word sample: field {fname} must be {bits} bits wide in both")
+    spike_out = next(w for w in spec["chip_up"]["word"] if w["name"] == "spike_out")
+    need(field(chip_sample["fields"], "timestamp")["width"] == field(spike_out["fields"], "timestamp")["width"]
+         == chip["timestamp_bits"], L.entry("chip_up.word", "sample"),
+         f"chip_up word sample: field timestamp must be chip.timestamp_bits = {chip['timestamp_bits']} bits, as in spike_out")
+    need(chip["timestamp_bits"] < field(resp_sample["fields"], "systime")["width"] < meta["systime_bits"],
+         L.entry("response.word", "sample"), "response word sample: field systime must be wider than "
+                                             "chip.timestamp_bits and narrower than meta.systime_bits")
     for c in spec.get("chip_layout", []):
         arr, _, fname = c["name"].partition(".")
         if fname:

@@ -50,9 +50,13 @@ std::uint64_t write(std::uint32_t addr) { return op(0x01, std::uint64_t{0xF} << 
 std::uint64_t write_data(std::uint32_t data) { return data; }
 std::uint64_t read(std::uint16_t tag, std::uint32_t addr) { return op(0x02, std::uint64_t{tag} << 32 | addr); }
 std::uint64_t halt(std::uint16_t cookie) { return op(0x08, cookie); }
+std::uint64_t timer_reset() { return op(0x03); }
+std::uint64_t wait_until(std::uint64_t time) { return op(0x04, time); }
+std::uint64_t systime_sync() { return op(0x05); }
+std::uint64_t barrier_reads() { return op(0x07, 1); }
 
 unsigned resp_type(std::uint64_t w) { return static_cast<unsigned>(w >> 60); }
-constexpr unsigned resp_read_data = 1, resp_spike = 2, resp_halt = 3, resp_error = 4;
+constexpr unsigned resp_read_data = 1, resp_spike = 2, resp_halt = 3, resp_error = 4, resp_sample = 5;
 std::uint16_t halt_cookie(std::uint64_t w) { return static_cast<std::uint16_t>(w >> 43); }
 
 void put32(std::vector<std::uint8_t>& b, std::uint32_t v) {
@@ -590,6 +594,52 @@ BOOST_AUTO_TEST_CASE(empty_and_oversized_datagrams_are_counted_where_the_documen
   BOOST_REQUIRE_EQUAL(r.size(), 3u);
   BOOST_TEST(r[0] == (std::uint64_t{resp_read_data} << 60 | std::uint64_t{1} << 32 | 1u));
   BOOST_TEST(r[1] == (std::uint64_t{resp_read_data} << 60 | std::uint64_t{2} << 32 | 1u));
+  auto [printed, ok] = server.stop();
+  BOOST_TEST(ok, printed);
+}
+
+// "Samples", from the document alone: the sampler on for one neuron and off again inside
+// the program, the sample words decoded, their systime extended with the halt echo's.
+BOOST_AUTO_TEST_CASE(sample_responses_decode_and_extend_as_the_document_says) {
+  nmtwin::testsupport::ServerProcess server(nmtwin_binary());
+  const auto [data_port, reset_port] = ports_of(server.url());
+  Client client(data_port, reset_port, server.pid(), word_time(false));
+  client.handshake();
+  client.run({halt(0xC0DE)}, 0xC0DE);
+  // docs/registers.md: chip word address a at bus address 0x80000000 + a; neuron n's
+  // fields at 0x010000 + 16 n + offset (bias_uv 3, sample 10); sampler.period_ns 0x060000.
+  constexpr std::uint32_t chip = 0x80000000, neuron9 = chip + 0x010000 + 16 * 9, period = chip + 0x060000;
+  // systime_sync: chip time = systime, so samples land on systime multiples of the period;
+  // bias 10 mV: the neuron relaxes from -65 mV to -55 mV; the period is 800 ns = 100 cycles;
+  // the barrier: the chip answered the last write after its last sample.
+  const std::vector<std::uint64_t> program = {
+      systime_sync(), write(neuron9 + 3), write_data(10000), write(neuron9 + 10), write_data(1),
+      timer_reset(),  write(period),      write_data(800),   wait_until(20000),   write(period),
+      write_data(0),  barrier_reads(),    halt(0x5A)};
+  const auto r = client.run(program, 0x5A);
+  const std::uint64_t halt_systime = r.back() & ((std::uint64_t{1} << 43) - 1);
+  constexpr std::uint64_t span = std::uint64_t{1} << 35;
+  std::vector<std::uint64_t> times;
+  std::vector<double> values;
+  for (const std::uint64_t w : r) {
+    if (resp_type(w) != resp_sample) continue;
+    BOOST_TEST((w >> 51 & 0x1FF) == 9u);
+    values.push_back(static_cast<std::int16_t>(w >> 35 & 0xFFFF) * 32.0);
+    std::uint64_t t = (halt_systime & ~(span - 1)) | (w & (span - 1));
+    if (t > halt_systime && t >= span) t -= span;
+    times.push_back(t);
+  }
+  BOOST_REQUIRE_GE(times.size(), 190u);  // 20 000 cycles at one sample per 100
+  BOOST_TEST(times.size() <= 200u);
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    BOOST_TEST(times[i] % 100 == 0u);
+    BOOST_TEST(times[i] <= halt_systime);
+    if (i > 0) BOOST_TEST(times[i] == times[i - 1] + 100);
+    if (i > 0) BOOST_TEST(values[i] >= values[i - 1]);  // relaxing from -65 mV up to -55 mV
+    BOOST_TEST(values[i] >= -65000.0 - 16);
+    BOOST_TEST(values[i] <= -55000.0 + 16);
+  }
+  BOOST_TEST(client.run({halt(0x5B)}, 0x5B).size() == 1u);  // the sampler is off: nothing after the echo
   auto [printed, ok] = server.stop();
   BOOST_TEST(ok, printed);
 }

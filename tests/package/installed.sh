@@ -76,4 +76,20 @@ cmake -S "$here/full_api" -B "$work/full_api_build_tree" -G Ninja -Dnmtwin_DIR="
   cmake --build "$work/full_api_build_tree" >> "$work/full_api_bt.log" 2>&1 ||
   { cat "$work/full_api_bt.log"; fail "tests/package/full_api does not build against the build tree"; }
 "$work/full_api_build_tree/full_api" pair || fail "full_api failed against the build tree"
+
+# The Python package, where the build has it (docs/python.md): imported from the moved
+# prefix alone, it runs a program on the in-process simulator.
+site=$(cd "$prefix" && find lib -maxdepth 3 -type d -name nmtwin -path "*-packages/nmtwin" | head -1)
+if [ -n "$site" ]; then
+  for f in __init__.py __init__.pyi spec.pyi fw.pyi py.typed; do [ -f "$prefix/$site/$f" ] || fail "no $site/$f"; done
+  (cd "$work/run" && PYTHONPATH="$prefix/$(dirname "$site")" /usr/bin/python3 -c '
+import nmtwin, sys
+assert nmtwin.__file__.startswith(sys.argv[1]), nmtwin.__file__
+c = nmtwin.Simulator("pair").connect(0)
+p = nmtwin.Program()
+t = p.read(nmtwin.spec.fpga_register("id"))
+c.run(p)
+assert t.value == 0x4E4D5457
+' "$prefix") > "$work/python.log" 2>&1 || { cat "$work/python.log"; fail "the installed Python package"; }
+fi
 echo "installed package: ok"

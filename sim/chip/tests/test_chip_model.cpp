@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(fixed_registers_unknown_addresses_and_words) {
   BOOST_TEST(read(m, chip::neuron_reset).error == 1u);  // write-only
 
   const std::uint32_t unknown[] = {
-      chip::counter_reset + 1,
+      chip::sampler_dropped + 1,
       nrn::addr(0, static_cast<std::uint32_t>(nrn::fields.size())),  // gap in a neuron's stride
       nrn::addr(chip::neurons, 0),                                   // past the last neuron
       chip::row::addr(chip::rows, 0),
