@@ -69,3 +69,14 @@ def test_current_steps_initial_v_and_parameter_changes():
     # Timed register writes act on their cycle for the first neuron of a step; the n-th neuron of
     # one step gets its write up to 2 (n - 1) cycles later (docs/pynn.md, "Timing"): 3 neurons here.
     check(a, b, tol=4 * CYCLE)
+
+
+def test_membrane_samples():
+    a, b = compare.both("membrane")
+    check({"p": a["p"]}, {"p": b["p"]})
+    assert a["v_period"] == b["v_period"] == CYCLE
+    va, vb = np.array(a["v"]), np.array(b["v"])
+    assert va.shape == vb.shape
+    # the sampler's code steps are 32 uV (within 16 uV of V, docs/chip.md "Sampler")
+    assert np.nanmax(np.abs(va - vb)) <= 0.016 + 1e-4, np.nanmax(np.abs(va - vb))
+    assert not np.isnan(va).any()

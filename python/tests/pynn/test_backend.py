@@ -172,13 +172,25 @@ print(json.dumps([str(x.message) for x in w if issubclass(x.category, sim.Roundi
     assert len([m for m in out if "'odd'" in m]) == 1
 
 
-def test_record_v_says_which_hardware_path_is_missing():
+def test_record_v_beyond_the_chip_link_is_refused_and_intervals_go_on_the_grid():
     out = run(PRE + """
 sim.setup(timestep=0.008)
-p = sim.Population(1, sim.IF_curr_exp(), label="p")
-print(json.dumps(error(lambda: p.record("v"))))
+p = sim.Population(4, sim.IF_curr_exp(), label="many")
+p.record("v", sampling_interval=0.016)  # 4 neurons every 2 cycles: 2 words a cycle
+r = error(lambda: sim.run(5.0))
+sim.setup(timestep=0.025)
+q = sim.Population(1, sim.IF_curr_exp(i_offset=1.0), label="one")
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    q.record("v")
+sim.run(2.0)
+sig = q.get_data().segments[0].analogsignals[0]
+print(json.dumps([r, [str(x.message) for x in w], float(sig.sampling_period), sig.shape[0],
+                  float(sig.magnitude[0, 0])]))
 """)
-    assert out[0] in ("SamplerMissing", "RecordingError") and "'p'" in out[1] and "sampler" in out[1]
+    err, warned, period, n, v0 = out
+    assert err[0] == "SamplerMissing" and "'many'" in err[1] and "0.032" in err[1]
+    assert any("0.024" in m for m in warned) and period == pytest.approx(0.024) and n == 84 and v0 == -65.0
 
 
 def test_weights_above_one_row_are_joined_over_rows():

@@ -16,6 +16,7 @@ before the state in which the threshold is crossed, and an input with arrival ti
 S0 + k is reported at k - 1, and a spike arriving at t is sent at timer S0 + t.
 """
 
+import math
 import os
 import warnings
 from collections import defaultdict
@@ -38,7 +39,8 @@ MIN_BUCKET_DELAY = 48      # the smallest deadline beyond the path of a pair (32
 MAX_BUCKET_DELAY = 1023    # bucket_delay is 10 bits
 DELAY_LOSS_EXPIRED = 0xBE  # FPGA counter delay_loss_expired, split 0 (spec/nmtwin.toml; indexed registers
                            # have no name lookup in nmtwin.spec.fpga_register)
-RESET_AT = 64              # timer of the neuron_reset write
+RESET_AT = 64              # timer of the neuron_reset write (after the configuration)
+CONFIG_CYCLES_PER_OP = 8   # budget per configuration write before neuron_reset (a write takes 2-4)
 TAIL = 64                  # cycles run after the end so every spike before it has arrived
 
 # The membrane sampler (record('v')): the only place that names its registers.
@@ -64,21 +66,28 @@ def _bindings():
 
 
 def check_sampler(population):
-    """record('v') needs the chip's membrane sampler, its samples as
-    Program.received_samples, and a sampling grid that starts at t = 0. Raises
-    RecordingError (SamplerMissing) naming what this build lacks."""
+    """record('v') needs the chip's membrane sampler and its samples as
+    Program.received_samples; RecordingError (SamplerMissing) names what is missing."""
     nm = _bindings()
     fields = [f["name"] for f in nm.spec.chip_fields("neuron")]
-    if SAMPLER["enable_field"] not in fields or not hasattr(nm.Program, "received_samples"):
+    if SAMPLER["enable_field"] not in fields or not hasattr(nm.Program, "received_samples") \
+            or SAMPLER["period_array"] not in nm.spec.chip_arrays():
         raise SamplerMissing(
             "population '%s': recording 'v' needs the chip's membrane sampler (neuron field '%s', chip array '%s' "
             "with field '%s', samples over the chip link to Program.received_samples), which this nmtwin build "
             "does not have (spec/nmtwin.toml)" % (population, SAMPLER["enable_field"], SAMPLER["period_array"],
                                                   SAMPLER["period_field"]))
-    raise SamplerMissing(
-        "population '%s': recording 'v' is not available yet: the chip's sampler takes samples at chip times that "
-        "are multiples of its period, while PyNN's samples start at t = 0, whose chip time is known only after "
-        "the run (docs/pynn.md, 'Recording')" % population)
+
+
+def sampling_interval_on_grid(interval_ms, population):
+    """The sampler runs on the 0.008 ms cycle grid: an interval off it is rounded to the
+    nearest whole number of cycles (at least one) with a RoundingWarning."""
+    c = max(1, int(round(float(interval_ms) / tr.CYCLE_MS)))
+    if abs(c * tr.CYCLE_MS - float(interval_ms)) > 1e-9:
+        warnings.warn("population '%s': sampling_interval %g ms rounded to %g ms (%d FPGA cycles of 0.008 ms), "
+                      "the sampler's grid" % (population, interval_ms, c * tr.CYCLE_MS, c), tr.RoundingWarning,
+                      stacklevel=5)
+    return round(c * tr.CYCLE_MS, 9)
 
 
 def sampling_period_cycles(interval_ms, population):
@@ -97,6 +106,8 @@ class RawResults:
         self.stats = {}
 
     def sample_matrix(self, keys, interval_ms, end):
+        """Samples of the neurons `keys` at t = 0, interval, ... <= end, in mV (NaN where
+        a sample was dropped on the way: counted in stats['samples_dropped'])."""
         period = sampling_period_cycles(interval_ms, "?")
         grid = np.arange(0, end + 1, period, dtype=np.int64)
         values = np.full((grid.size, len(keys)), np.nan)
@@ -135,6 +146,9 @@ class Hardware:
         self.connections = None
         self.written = defaultdict(set)   # chip -> addresses holding nonzero configuration
         self.n_used = 0
+        self.base_guess = 1  # systime at which a synchronised start's timer starts (measured; checked)
+        self._sampled = {}
+        self._output_addrs = set()
 
     def use_chips(self, n):
         """Connects to the FPGAs a plan of n chips needs (kept for later runs)."""
@@ -172,86 +186,143 @@ class Hardware:
                     continue
                 w[spec.chip_bus_addr(spec.neuron_addr(n, f))] = int(v) & 0xFFFFFFFF
             w[spec.chip_bus_addr(spec.neuron_addr(n, "output"))] = (1 << 31) | n
+            self._output_addrs.add(spec.chip_bus_addr(spec.neuron_addr(n, "output")))
             w[spec.chip_bus_addr(spec.neuron_addr(n, "weight_scale_uv"))] = int(cp.scale.get(n, 1))
+            if n in self._sampled.get(chip, ()):
+                w[spec.chip_bus_addr(spec.neuron_addr(n, SAMPLER["enable_field"]))] = 1
             if n in cp.loopback:
                 w[spec.chip_bus_addr(spec.neuron_addr(n, "loopback"))] = (1 << 31) | cp.loopback[n]
         return w
 
     def play(self, net, plan, neuron_writes, bounds, end, recorded_v, intervals):
+        """Runs the plan; with membranes recorded, again if the timer started on another
+        systime than assumed (the sampler's grid is on chip time: docs/pynn.md)."""
+        period = 0
+        for pop, ids in recorded_v.items():
+            if ids:
+                period = math.gcd(period, sampling_period_cycles(intervals[pop], pop.label))
+        for _ in range(2):
+            raw = self._play(net, plan, neuron_writes, end, recorded_v, period)
+            if period == 0 or raw.aligned:
+                return raw
+        raise SamplerMissing("recording 'v': the FPGA timer started on another systime in two runs, so the "
+                             "sampler's grid (chip time) could not be put on PyNN's t = 0")
+
+    def _play(self, net, plan, neuron_writes, end, recorded_v, period):
         nm = _nm
         spec = nm.spec
         n = len(plan.chips)
-        multi = n > 1
+        multi = self.system is not None
         setups, timed = [], []
         timelines = []
-        for chip in range(n):
-            cp = plan.chips[chip]
-            writes = self._setup_writes(plan, chip, neuron_writes)
-            setup = nm.Program()
-            stale = self.written[chip] - set(a for a, v in writes.items() if v)
-            for a in sorted(stale):
-                setup.write(a, 0)
-            for a in sorted(writes):
-                setup.write(a, writes[a])
+        self._sampled = defaultdict(set)
+        for pop, ids in recorded_v.items():
+            cp_pop = net.cells[[c.label for c in net.cells].index(pop.label)] if ids else None
+            for i in ids:
+                k = pop.id_to_index(int(i))
+                self._sampled[int(cp_pop.chip[k])].add(int(cp_pop.neuron[k]))
+        for chip, neurons in self._sampled.items():
+            if len(neurons) > period:
+                names = sorted(pop.label for pop, ids in recorded_v.items() if ids)
+                raise SamplerMissing(
+                    "recording 'v' of %d neurons on chip %d (populations %s) every %d cycle(s) needs %.3g sample "
+                    "words per cycle; the chip link carries one (docs/chip.md, 'Sampler'): record at most %d "
+                    "neurons per chip at this sampling_interval, or use sampling_interval >= %g ms"
+                    % (len(neurons), chip, ", ".join("'%s'" % n for n in names), period, len(neurons) / period,
+                       period, len(neurons) * tr.CYCLE_MS))
+        # The configuration of every chip, as (kind, args) operations.
+        configs = []
+        sampler = spec.chip_bus_addr(spec.chip_array_addr(SAMPLER["period_array"], 0, SAMPLER["period_field"]))
+        for chip in range(len(self.connections)):
+            ops = []
+            if chip < n:
+                cp = plan.chips[chip]
+                writes = self._setup_writes(plan, chip, neuron_writes)
+                if self._sampled.get(chip):
+                    writes[sampler] = period * nm.spec.cycle_ns
+                stale = self.written[chip] - set(a for a, v in writes.items() if v)
+                ops += [("write", (a, 0)) for a in sorted(stale)]
+                ops += [("write", (a, writes[a])) for a in sorted(writes)]
+                if multi:
+                    ops += [("route", nm.Route(0, r[0], r[1], r[2])) for r in cp.routes]
+                    ops += [("bucket", (b, nm.Bucket(dest, False, delay - REMOTE_LATENCY, 1, 0)))
+                            for b, (dest, delay) in cp.buckets.items()]
+                self.written[chip] = set(a for a, v in writes.items() if v)
             if multi:
-                for route in cp.routes:
-                    nm.write_route(setup, nm.Route(0, route[0], route[1], route[2]))
-                for b, (dest, delay) in cp.buckets.items():
-                    nm.write_bucket(setup, b, nm.Bucket(dest, False, delay - REMOTE_LATENCY, 1, 0))
-                setup.write(spec.fpga_register("node_id"), chip)
-                setup.write(spec.fpga_register("router_enable"), 1 if cp.routes or n > 1 else 0)
-                setup.write(spec.fpga_register("event_source"), 2 if cp.routes else 0)
-            setup.barrier()
-            self.written[chip] = set(a for a, v in writes.items() if v)
-            # The timeline of this chip: (timer, order, kind, payload).
-            s0 = RESET_AT + WRITE_LATENCY
+                ops += [("write", (spec.fpga_register("node_id"), chip)),
+                        ("write", (spec.fpga_register("router_enable"), 1 if chip < n and plan.chips[chip].routes else 0)),
+                        ("write", (spec.fpga_register("event_source"),
+                                   2 if chip < n and plan.chips[chip].routes else 0))]
+            configs.append(ops)
+
+        def apply(ops, program):
+            for kind, args in ops:
+                if kind == "write":
+                    program.write(*args)
+                elif kind == "route":
+                    nm.write_route(program, args)
+                else:
+                    nm.write_bucket(program, *args)
+
+        # With the synchronised start, the configuration runs after the start (inside the timed
+        # program), so that no spike of it is stamped with the systime from before the start;
+        # neuron_reset comes after it. State time 0 (cycle S0 = reset_at + WRITE_LATENCY) goes on
+        # the sampler's grid: chip time (= systime) of S0 a multiple of the period.
+        reset_at = RESET_AT + (CONFIG_CYCLES_PER_OP * max(len(o) for o in configs) if multi else 0)
+        if period:
+            while (self.base_guess + reset_at + WRITE_LATENCY) % period:
+                reset_at += 1
+        s0 = reset_at + WRITE_LATENCY
+        for chip in range(len(self.connections)):
             events = []
-            for (pop, idx, dc, inh), rows in cp.host_rows.items():
-                for t in net.sources[pop].times[idx]:
-                    arrival = int(t) + dc
-                    if arrival >= end:
-                        break
-                    for r in rows:
-                        # the chip adds it SPIKE_IN_LATENCY cycles later: state time arrival + 1
-                        events.append((s0 + arrival + 1 - SPIKE_IN_LATENCY, 1, r))
-            for c, ch, nn, vals in neuron_writes:
-                if c == 0 or ch != chip:
-                    continue
-                for f, v in vals.items():
-                    if f == "_r_ratio":
-                        addr = spec.chip_bus_addr(spec.neuron_addr(nn, "weight_scale_uv"))
-                        v = int(round(cp.scale.get(nn, 1) * v))
-                    else:
-                        addr = spec.chip_bus_addr(spec.neuron_addr(nn, f))
-                    events.append((s0 + c - WRITE_LATENCY, 0, (addr, int(v) & 0xFFFFFFFF)))
+            if chip < n:
+                cp = plan.chips[chip]
+                for (pop, idx, dc, inh), rows in cp.host_rows.items():
+                    for t in net.sources[pop].times[idx]:
+                        arrival = int(t) + dc
+                        if arrival >= end:
+                            break
+                        for r in rows:
+                            # the chip adds it SPIKE_IN_LATENCY cycles later: state time arrival + 1
+                            events.append((s0 + arrival + 1 - SPIKE_IN_LATENCY, 1, r))
+                for c, ch, nn, vals in neuron_writes:
+                    if c == 0 or ch != chip:
+                        continue
+                    for f, v in vals.items():
+                        if f == "_r_ratio":
+                            addr = spec.chip_bus_addr(spec.neuron_addr(nn, "weight_scale_uv"))
+                            v = int(round(cp.scale.get(nn, 1) * v))
+                        else:
+                            addr = spec.chip_bus_addr(spec.neuron_addr(nn, f))
+                        events.append((s0 + c - WRITE_LATENCY, 0, (addr, int(v) & 0xFFFFFFFF)))
             events.sort(key=lambda e: (e[0], e[1]))
             timelines.append(events)
+            setup = nm.Program()
+            if not multi:
+                apply(configs[chip], setup)
+            setup.barrier()
             setups.append(setup)
-            timed.append(nm.Program())
 
         if multi:
             root, latency = self.system.global_interrupt
             start = nm.SynchronizedStart(latency, root)
-            timed = []
             for chip in range(len(self.connections)):
                 p = nm.Program()
                 start.begin_timed(p, chip)
+                apply(configs[chip], p)
                 timed.append(p)
-            while len(setups) < len(self.connections):
-                q = nm.Program()
-                q.barrier()
-                setups.append(q)
-                timelines.append([])
         else:
-            for p, s in zip(timed, setups):
+            for s in setups:
                 s.systime_sync()
-                p.timer_reset()
+            timed = [nm.Program()]
+            timed[0].timer_reset()
         tickets = []
         for chip, p in enumerate(timed):
-            p.wait_until(RESET_AT)
+            p.wait_until(reset_at)
             p.write(spec.chip_bus_addr(spec.chip_register("neuron_reset")), 1)
             # spikes fired during the configuration (and dropped while no program ran) do not count
             dropped_before = p.read(spec.fpga_register("spikes_to_host_dropped"))
+            late_reset = p.read(spec.fpga_register("late_waits"))
             i, ev = 0, timelines[chip]
             while i < len(ev):
                 t = ev[i][0]
@@ -265,20 +336,28 @@ class Hardware:
                     i += 1
                 if labels:
                     p.spikes(np.asarray(labels, dtype=np.uint16))
-            p.wait_until(RESET_AT + WRITE_LATENCY + end + TAIL)
+            p.wait_until(s0 + end + TAIL)
             tickets.append((p.read(spec.fpga_register("timer_base_lo")), p.read(spec.fpga_register("timer_base_hi")),
                             p.read(spec.fpga_register("late_waits")), nm.read_counter48(p, DELAY_LOSS_EXPIRED),
-                            p.read(spec.fpga_register("spikes_to_host_dropped")), dropped_before))
+                            p.read(spec.fpga_register("spikes_to_host_dropped")), dropped_before, late_reset))
+            # Quiet until the next run: no output spikes, no samples (the next run's start moves
+            # systime, and a spike from before it would be stamped wrongly).
+            for a in sorted(self.written[chip]):
+                if a in self._output_addrs or a == sampler:
+                    p.write(a, 0)
         if multi:
             start.run(self.connections, setups, timed)
         else:
             self.connections[0].run(setups[0])
             self.connections[0].run(timed[0])
         raw = RawResults()
-        s0 = RESET_AT + WRITE_LATENCY
+        raw.aligned = True
         late, expired, dropped = 0, 0, 0
         for chip, p in enumerate(timed):
-            lo, hi, lw, ex, dr, dr0 = tickets[chip]
+            lo, hi, lw, ex, dr, dr0, lr = tickets[chip]
+            if int(lr.value):
+                raise RuntimeError("pyNN.nmtwin: the configuration of chip %d took longer than the %d cycles budgeted "
+                                   "before neuron_reset (CONFIG_CYCLES_PER_OP)" % (chip, reset_at))
             base = int(lo.value) | (int(hi.value) << 32)
             late += int(lw.value)
             expired += int(ex.value)
@@ -286,7 +365,23 @@ class Hardware:
             sp = p.received_spikes
             for label, systime in zip(sp["label"], sp["systime"]):
                 raw.spikes[(chip, int(label))].append(int(systime) - base - s0 - 1)
+            if self._sampled.get(chip):
+                if (base + s0) % period:
+                    raw.aligned = False
+                self.base_guess = base
+                sm = p.received_samples
+                for n, v, t in zip(sm["neuron"], sm["value_uv"], sm["systime"]):
+                    k = int(t) - base - s0
+                    if 0 <= k <= end:
+                        raw.samples[(chip, int(n))].append((k, int(v)))
         raw.stats = {"late_waits": late, "delay_loss_expired": expired, "spikes_to_host_dropped": dropped}
+        if period:
+            want = sum(len(n) for n in self._sampled.values()) * (end // period + 1)
+            got = sum(len(v) for v in raw.samples.values())
+            raw.stats["samples_missing"] = max(0, want - got)
+            if want > got and raw.aligned:
+                warnings.warn("%d membrane sample(s) did not reach the host (the chip link was busy with spikes); "
+                              "they are NaN in the AnalogSignal" % (want - got), RuntimeWarning, stacklevel=5)
         if dropped:
             warnings.warn(
                 "%d output spike(s) were dropped by the FPGAs on their way to the host (counter "

@@ -22,8 +22,8 @@ class Recorder(recording.Recorder):
             raise errors.RecordingError(variable, self.population.celltype)
         from . import hardware
         hardware.check_sampler(self.population.label)
-        interval = sampling_interval or self.sampling_interval
-        hardware.sampling_period_cycles(interval, self.population.label)
+        self.sampling_interval = hardware.sampling_interval_on_grid(
+            sampling_interval or simulator.state.dt, self.population.label)
         simulator.state.mark_changed()
 
     def _spikes(self):

@@ -255,6 +255,10 @@ class State(common.control.BaseState):
             indices = [p.id_to_index(int(i)) for i in idx]
             times, values = raw.sample_matrix(
                 [(int(cp.chip[i]), int(cp.neuron[i])) for i in indices], p.recorder.sampling_interval, end)
+            # t = 0 is the initial value itself (as PyNN's other backends report it): the cycle of
+            # neuron_reset is sampled before the reset acts
+            v_init = np.broadcast_to(p.initial_values["v"].evaluate(simplify=False), (p.size,))
+            values[0, :] = [v_init[i] for i in indices]
             res.samples[p] = (times, values, {i: k for k, i in enumerate(indices)})
         res.stats = raw.stats
 
