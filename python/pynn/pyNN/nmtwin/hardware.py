@@ -212,7 +212,10 @@ class Hardware:
         nm = _nm
         spec = nm.spec
         n = len(plan.chips)
-        multi = self.system is not None
+        # The synchronised start puts the timer on a known systime (the sampler needs it) and is
+        # needed between chips; one chip without samples runs its programs directly (run_together
+        # polls the FPGAs in turn, and under heavy output the response path of one then overflows).
+        multi = n > 1 or (period > 0 and self.system is not None)
         setups, timed = [], []
         timelines = []
         self._sampled = defaultdict(set)
