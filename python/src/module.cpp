@@ -11,6 +11,7 @@
 #include "nmtwin/elf.hpp"
 #include "nmtwin/errors.hpp"
 #include "nmtwin/firmware.hpp"
+#include "nmtwin/sim.hpp"
 #include "nmtwin/spec.hpp"
 
 namespace nmtwin::python {
@@ -114,6 +115,7 @@ PYBIND11_MODULE(_nmtwin, m) {
   namespace py = pybind11;
   m.doc() = "nmtwin's host API for Python: programs, connections, the in-process simulator (docs/python.md).";
   m.attr("__version__") = std::string(nmtwin::spec::version);
+  nmtwin::sim::register_sim_scheme();  // connect("sim:...") as in C++ programs that link the simulator
   nmtwin::python::bind_errors(m);
   nmtwin::python::bind_spec(m);
   nmtwin::python::bind_hostlink(m);

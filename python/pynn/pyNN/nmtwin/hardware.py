@@ -37,8 +37,7 @@ WRITE_LATENCY = 4          # timer of a write instruction -> cycle its value act
 REMOTE_LATENCY = 3         # chip spike -> bucket stamp, plus delay buffer -> chip (measured)
 MIN_BUCKET_DELAY = 48      # the smallest deadline beyond the path of a pair (32-cycle link; measured)
 MAX_BUCKET_DELAY = 1023    # bucket_delay is 10 bits
-DELAY_LOSS_EXPIRED = 0xBE  # FPGA counter delay_loss_expired, split 0 (spec/nmtwin.toml; indexed registers
-                           # have no name lookup in nmtwin.spec.fpga_register)
+DELAY_LOSS_EXPIRED = "delay_loss_expired[0]"  # FPGA counter of split 0 (nmtwin.spec.fpga_register)
 RESET_AT = 64              # timer of the neuron_reset write (after the configuration)
 CONFIG_CYCLES_PER_OP = 8   # budget per configuration write before neuron_reset (a write takes 2-4)
 TAIL = 64                  # cycles run after the end so every spike before it has arrived
@@ -160,8 +159,8 @@ class Hardware:
             self.connections = [nm.connect_from_env("sim:")]
         else:
             if self.system is None:
-                # One chip: node 0 of a pair (the bindings' sim: scheme is not registered in
-                # the module; the idle second node costs nothing with warp).
+                # One chip: node 0 of a pair, a system that later runs of more chips
+                # reuse (the idle second node costs nothing with warp).
                 self.system = nm.Simulator("pair" if n <= 2 else "ring%d" % n)
             if self.system.size < n:
                 raise errors.InvalidDimensionsError(
@@ -341,7 +340,7 @@ class Hardware:
                     p.spikes(np.asarray(labels, dtype=np.uint16))
             p.wait_until(s0 + end + TAIL)
             tickets.append((p.read(spec.fpga_register("timer_base_lo")), p.read(spec.fpga_register("timer_base_hi")),
-                            p.read(spec.fpga_register("late_waits")), nm.read_counter48(p, DELAY_LOSS_EXPIRED),
+                            p.read(spec.fpga_register("late_waits")), nm.read_counter48(p, spec.fpga_register(DELAY_LOSS_EXPIRED)),
                             p.read(spec.fpga_register("spikes_to_host_dropped")), dropped_before, late_reset))
             # Quiet until the next run: no output spikes, no samples (the next run's start moves
             # systime, and a spike from before it would be stamped wrongly).
