@@ -114,7 +114,7 @@ void bind_errors(py::module_& m) {
 PYBIND11_MODULE(_nmtwin, m) {
   namespace py = pybind11;
   m.doc() = "nmtwin's host API for Python: programs, connections, the in-process simulator (docs/python.md).";
-  m.attr("__version__") = std::string(nmtwin::spec::version);
+  m.attr("__version__") = NMTWIN_VERSION;  // the package (find_package(nmtwin) version); spec.version is the protocol's
   nmtwin::sim::register_sim_scheme();  // connect("sim:...") as in C++ programs that link the simulator
   nmtwin::python::bind_errors(m);
   nmtwin::python::bind_spec(m);
