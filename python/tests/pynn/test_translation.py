@@ -99,3 +99,16 @@ def test_time_grid():
     assert tr.ms_to_cycles(1.0) == 125
     assert tr.ms_to_cycles(0.008) == 1
     assert tr.cycles_to_ms(125) == pytest.approx(1.0)
+
+
+def test_the_pure_python_copies_of_the_spec_agree_with_the_bindings():
+    # translation.py and mapping.py work without the bindings (their unit tests need no
+    # chip), so they keep the spec's values; these must be the generated ones.
+    from nmtwin import spec
+    from pyNN.nmtwin import mapping
+    from pyNN.nmtwin import translation
+    assert mapping.CHIP_NEURONS == spec.chip_neurons
+    assert mapping.CHIP_ROWS == spec.chip_rows
+    fields = {f["name"]: (f["min"], f["max"]) for f in spec.chip_fields("neuron")}
+    for name, limits in translation.NEURON_LIMITS.items():
+        assert limits == fields[name], name
