@@ -14,6 +14,7 @@ sync_latency: int
 fpga_pipeline_cycles: int
 instr_fifo_depth: int
 chip_base: int
+buckets: int
 sample_lsb_uv: int
 sample_fifo_depth: int
 

@@ -89,6 +89,7 @@ void bind_spec(py::module_& root) {
   m.attr("fpga_pipeline_cycles") = spec::timing::fpga_pipeline_cycles;
   m.attr("instr_fifo_depth") = spec::timing::instr_fifo_depth;
   m.attr("chip_base") = spec::bus::chip_base;
+  m.attr("buckets") = spec::net::buckets;
   m.attr("sample_lsb_uv") = chip::sample_lsb_uv;
   m.attr("sample_fifo_depth") = chip::sample_fifo_depth;
 

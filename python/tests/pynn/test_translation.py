@@ -109,6 +109,7 @@ def test_the_pure_python_copies_of_the_spec_agree_with_the_bindings():
     from pyNN.nmtwin import translation
     assert mapping.CHIP_NEURONS == spec.chip_neurons
     assert mapping.CHIP_ROWS == spec.chip_rows
+    assert mapping.BUCKETS == spec.buckets
     fields = {f["name"]: (f["min"], f["max"]) for f in spec.chip_fields("neuron")}
     for name, limits in translation.NEURON_LIMITS.items():
         assert limits == fields[name], name
